@@ -1,0 +1,106 @@
+//! The initials avatar: which letter it shows and which colour it has.
+
+use crate::count::trim_text;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The avatar's text: the first visible grapheme of the name, uppercased where the
+/// script has case ("Priyanka N" gives "P", "अमन" gives "अ"), or "?" for a name with
+/// nothing visible.
+pub fn initial(name: &str) -> String {
+    let first = trim_text(name)
+        .graphemes(true)
+        .find(|g| !g.chars().all(crate::count::is_invisible) && !g.trim().is_empty());
+    match first {
+        Some(g) => {
+            let upper = g.to_uppercase();
+            // "ß" becomes "SS": keep one cluster, as the avatar has room for one.
+            if upper.graphemes(true).count() == 1 {
+                upper
+            } else {
+                g.to_string()
+            }
+        }
+        None => "?".to_string(),
+    }
+}
+
+/// How many avatar colours the stylesheet defines (`--rc-avatar-0` to `--rc-avatar-7`).
+pub const AVATAR_SLOTS: u32 = 8;
+
+/// Which of the stylesheet's avatar colours a name gets: derived from the name, stable
+/// across platforms (FNV-1a), so a reader keeps their colour on every page.
+pub fn avatar_slot(name: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in trim_text(name).bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % AVATAR_SLOTS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_names_give_p_a_s_v_k() {
+        let names = ["Priyanka N", "Aman W", "Sarah B", "Vikram M", "Kriti O"];
+        let got: Vec<String> = names.iter().map(|n| initial(n)).collect();
+        assert_eq!(got, ["P", "A", "S", "V", "K"]);
+    }
+
+    #[test]
+    fn a_lowercase_name_gets_an_uppercase_initial() {
+        assert_eq!(initial("  émile"), "É");
+    }
+
+    #[test]
+    fn devanagari_and_gurmukhi_keep_their_whole_first_cluster() {
+        assert_eq!(initial("स्नेहा"), "स्ने");
+        assert_eq!(initial("ਸਤਿ"), "ਸ");
+    }
+
+    #[test]
+    fn an_emoji_name_takes_the_whole_cluster() {
+        assert_eq!(initial("👩\u{200D}💻 Dev"), "👩\u{200D}💻");
+    }
+
+    #[test]
+    fn invisible_leading_characters_are_skipped() {
+        assert_eq!(initial("\u{202E}admin"), "A");
+        assert_eq!(initial("\u{200B}\u{200B}zoe"), "Z");
+    }
+
+    #[test]
+    fn a_name_with_nothing_visible_gives_a_question_mark() {
+        assert_eq!(initial(""), "?");
+        assert_eq!(initial("\u{200B}  "), "?");
+    }
+
+    #[test]
+    fn sharp_s_stays_one_letter() {
+        assert_eq!(initial("ßa"), "ß");
+    }
+
+    #[test]
+    fn the_colour_slot_is_stable_and_spread_over_the_palette() {
+        assert_eq!(avatar_slot("Priyanka N"), avatar_slot(" Priyanka N "));
+        let names = [
+            "Priyanka N",
+            "Aman W",
+            "Sarah B",
+            "Vikram M",
+            "Kriti O",
+            "Ravi",
+            "Jo",
+            "Li",
+        ];
+        let slots: std::collections::BTreeSet<u32> = names.iter().map(|n| avatar_slot(n)).collect();
+        assert!(slots.iter().all(|s| *s < AVATAR_SLOTS));
+        assert!(
+            slots.len() >= 4,
+            "eight names share only {} colours",
+            slots.len()
+        );
+    }
+}

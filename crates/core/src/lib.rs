@@ -1,0 +1,17 @@
+//! The comment model and the rules that the Reader Comments widget and its reference
+//! server must agree on: how characters are counted, what makes a comment valid, how an
+//! initials avatar is chosen, and how an endpoint's JSON is read.
+
+pub mod count;
+pub mod initials;
+pub mod model;
+pub mod time;
+pub mod validate;
+
+pub use count::{count_visible, is_invisible};
+pub use initials::{avatar_slot, initial, AVATAR_SLOTS};
+pub use model::{
+    decode_comment, decode_created, decode_page, decode_posted, decode_problem, Comment, Limits,
+    Page, Problem, Status,
+};
+pub use validate::{normalize, validate_author, validate_body, validate_comment, FieldError, Rule};
