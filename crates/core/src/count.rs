@@ -38,10 +38,7 @@ pub fn trim_text(text: &str) -> &str {
 /// leaving out clusters made only of invisible characters. A family emoji counts 1,
 /// "नमस्ते" counts 3, fifty spaces count 0.
 pub fn count_visible(text: &str) -> usize {
-    trim_text(text)
-        .graphemes(true)
-        .filter(|g| !g.chars().all(is_invisible))
-        .count()
+    trim_text(text).graphemes(true).filter(|g| !g.chars().all(is_invisible)).count()
 }
 
 #[cfg(test)]

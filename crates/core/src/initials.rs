@@ -7,9 +7,8 @@ use unicode_segmentation::UnicodeSegmentation;
 /// script has case ("Priyanka N" gives "P", "अमन" gives "अ"), or "?" for a name with
 /// nothing visible.
 pub fn initial(name: &str) -> String {
-    let first = trim_text(name)
-        .graphemes(true)
-        .find(|g| !g.chars().all(crate::count::is_invisible) && !g.trim().is_empty());
+    let first =
+        trim_text(name).graphemes(true).find(|g| !g.chars().all(crate::count::is_invisible) && !g.trim().is_empty());
     match first {
         Some(g) => {
             let upper = g.to_uppercase();
@@ -85,22 +84,9 @@ mod tests {
     #[test]
     fn the_colour_slot_is_stable_and_spread_over_the_palette() {
         assert_eq!(avatar_slot("Priyanka N"), avatar_slot(" Priyanka N "));
-        let names = [
-            "Priyanka N",
-            "Aman W",
-            "Sarah B",
-            "Vikram M",
-            "Kriti O",
-            "Ravi",
-            "Jo",
-            "Li",
-        ];
+        let names = ["Priyanka N", "Aman W", "Sarah B", "Vikram M", "Kriti O", "Ravi", "Jo", "Li"];
         let slots: std::collections::BTreeSet<u32> = names.iter().map(|n| avatar_slot(n)).collect();
         assert!(slots.iter().all(|s| *s < AVATAR_SLOTS));
-        assert!(
-            slots.len() >= 4,
-            "eight names share only {} colours",
-            slots.len()
-        );
+        assert!(slots.len() >= 4, "eight names share only {} colours", slots.len());
     }
 }

@@ -11,7 +11,6 @@ pub mod validate;
 pub use count::{count_visible, is_invisible};
 pub use initials::{avatar_slot, initial, AVATAR_SLOTS};
 pub use model::{
-    decode_comment, decode_created, decode_page, decode_posted, decode_problem, Comment, Limits,
-    Page, Problem, Status,
+    decode_comment, decode_created, decode_page, decode_posted, decode_problem, Comment, Limits, Page, Problem, Status,
 };
 pub use validate::{normalize, validate_author, validate_body, validate_comment, FieldError, Rule};

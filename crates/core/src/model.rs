@@ -87,8 +87,7 @@ pub struct Problem {
 }
 
 fn first<'a>(obj: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter()
-        .find_map(|k| obj.get(*k).filter(|v| !v.is_null()))
+    keys.iter().find_map(|k| obj.get(*k).filter(|v| !v.is_null()))
 }
 
 fn text_of(value: &Value) -> Option<String> {
@@ -111,9 +110,7 @@ fn id_of(value: &Value) -> Option<String> {
 /// (or as digits in a string).
 pub fn decode_created(value: &Value) -> Option<i64> {
     match value {
-        Value::String(s) => {
-            parse_rfc3339(s).or_else(|| s.trim().parse::<f64>().ok().and_then(from_epoch_number))
-        }
+        Value::String(s) => parse_rfc3339(s).or_else(|| s.trim().parse::<f64>().ok().and_then(from_epoch_number)),
         Value::Number(n) => n.as_f64().and_then(from_epoch_number),
         _ => None,
     }
@@ -122,15 +119,9 @@ pub fn decode_created(value: &Value) -> Option<i64> {
 /// Reads one comment, or says why it cannot be shown.
 pub fn decode_comment(value: &Value) -> Result<Comment, String> {
     let obj = value.as_object().ok_or("not an object")?;
-    let id = first(obj, &["id", "_id", "uuid"])
-        .and_then(id_of)
-        .ok_or("no usable id")?;
-    let author = first(obj, &["author", "name", "nick", "user"])
-        .and_then(text_of)
-        .ok_or("no author name")?;
-    let body = first(obj, &["body", "text", "content", "message", "comment"])
-        .and_then(text_of)
-        .ok_or("no text")?;
+    let id = first(obj, &["id", "_id", "uuid"]).and_then(id_of).ok_or("no usable id")?;
+    let author = first(obj, &["author", "name", "nick", "user"]).and_then(text_of).ok_or("no author name")?;
+    let body = first(obj, &["body", "text", "content", "message", "comment"]).and_then(text_of).ok_or("no text")?;
     let created_at = match first(obj, &["created_at", "createdAt", "created", "date", "time"]) {
         None => None,
         Some(v) => Some(decode_created(v).ok_or("an unreadable time")?),
@@ -140,34 +131,21 @@ pub fn decode_comment(value: &Value) -> Result<Comment, String> {
         Some(Some("pending")) => Status::Pending,
         Some(_) => return Err("an unknown status".into()),
     };
-    Ok(Comment {
-        id,
-        author,
-        body,
-        created_at,
-        status,
-    })
+    Ok(Comment { id, author, body, created_at, status })
 }
 
 fn limit(obj: &Map<String, Value>, keys: &[&str]) -> Option<usize> {
-    first(obj, keys)
-        .and_then(Value::as_u64)
-        .and_then(|n| usize::try_from(n).ok())
+    first(obj, keys).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok())
 }
 
 fn decode_limits(value: &Value) -> Result<Limits, String> {
     let obj = value.as_object().ok_or("limits is not an object")?;
-    let min_length =
-        limit(obj, &["min_length", "minLength"]).ok_or("limits.min_length is missing")?;
-    let max_length =
-        limit(obj, &["max_length", "maxLength"]).ok_or("limits.max_length is missing")?;
+    let min_length = limit(obj, &["min_length", "minLength"]).ok_or("limits.min_length is missing")?;
+    let max_length = limit(obj, &["max_length", "maxLength"]).ok_or("limits.max_length is missing")?;
     if max_length == 0 || min_length > max_length {
         return Err(format!("limits {min_length}..{max_length} are impossible"));
     }
-    Ok(Limits {
-        min_length,
-        max_length,
-    })
+    Ok(Limits { min_length, max_length })
 }
 
 /// Reads a `GET {endpoint}` response: `{"comments": [...], "next": ..., "limits": ...}`
@@ -182,9 +160,7 @@ pub fn decode_page(text: &str) -> Result<Page, String> {
             if let Some(value) = first(obj, &["limits"]) {
                 match decode_limits(value) {
                     Ok(limits) => page.limits = Some(limits),
-                    Err(why) => page
-                        .warnings
-                        .push(format!("ignored the endpoint's limits: {why}")),
+                    Err(why) => page.warnings.push(format!("ignored the endpoint's limits: {why}")),
                 }
             }
             match first(obj, &["comments"]) {
@@ -197,9 +173,7 @@ pub fn decode_page(text: &str) -> Result<Page, String> {
     for (index, item) in items.iter().enumerate() {
         match decode_comment(item) {
             Ok(comment) => page.comments.push(comment),
-            Err(why) => page
-                .warnings
-                .push(format!("skipped comment #{index}: {why}")),
+            Err(why) => page.warnings.push(format!("skipped comment #{index}: {why}")),
         }
     }
     Ok(page)
@@ -208,10 +182,7 @@ pub fn decode_page(text: &str) -> Result<Page, String> {
 /// Reads the comment in a `POST` response (201 or 202).
 pub fn decode_posted(text: &str) -> Result<Comment, String> {
     let doc: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
-    let item = doc
-        .as_object()
-        .and_then(|o| o.get("comment"))
-        .unwrap_or(&doc);
+    let item = doc.as_object().and_then(|o| o.get("comment")).unwrap_or(&doc);
     decode_comment(item)
 }
 
@@ -228,22 +199,13 @@ pub fn decode_problem(text: &str) -> Option<Problem> {
                 .iter()
                 .filter_map(|e| {
                     let e = e.as_object()?;
-                    let get = |k: &str| {
-                        e.get(k)
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned()
-                    };
+                    let get = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
                     Some((get("field"), get("code"), get("message")))
                 })
                 .collect()
         })
         .unwrap_or_default();
-    Some(Problem {
-        title: string("title"),
-        detail: string("detail"),
-        errors,
-    })
+    Some(Problem { title: string("title"), detail: string("detail"), errors })
 }
 
 #[cfg(test)]
@@ -261,13 +223,7 @@ mod tests {
         assert_eq!(page.comments[0].author, "Priyanka N");
         assert_eq!(page.comments[0].created_at, Some(1_770_546_600_000));
         assert_eq!(page.next.as_deref(), Some("abc"));
-        assert_eq!(
-            page.limits,
-            Some(Limits {
-                min_length: 20,
-                max_length: 900
-            })
-        );
+        assert_eq!(page.limits, Some(Limits { min_length: 20, max_length: 900 }));
         assert!(page.warnings.is_empty());
     }
 
@@ -280,8 +236,7 @@ mod tests {
 
     #[test]
     fn numeric_ids_keep_every_digit() {
-        let page = decode_page(r#"[{"id":12345678901234567890123,"author":"A","body":"B"}]"#)
-            .expect("valid");
+        let page = decode_page(r#"[{"id":12345678901234567890123,"author":"A","body":"B"}]"#).expect("valid");
         assert_eq!(page.comments[0].id, "12345678901234567890123");
     }
 
@@ -302,10 +257,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_ignored_and_pending_is_kept() {
-        let c = decode_comment(
-            &serde_json::json!({"id":"x","author":"A","body":"B","status":"pending","votes":3}),
-        )
-        .expect("ok");
+        let c = decode_comment(&serde_json::json!({"id":"x","author":"A","body":"B","status":"pending","votes":3}))
+            .expect("ok");
         assert_eq!(c.status, Status::Pending);
     }
 
@@ -325,21 +278,14 @@ mod tests {
 
     #[test]
     fn unusable_documents_fail_as_a_whole() {
-        for bad in [
-            "",
-            "<html>oops</html>",
-            "{\"comments\":[",
-            "{\"items\":[]}",
-            "42",
-        ] {
+        for bad in ["", "<html>oops</html>", "{\"comments\":[", "{\"items\":[]}", "42"] {
             assert!(decode_page(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn impossible_limits_are_ignored_with_a_warning() {
-        let page = decode_page(r#"{"comments":[],"limits":{"min_length":90,"max_length":10}}"#)
-            .expect("page");
+        let page = decode_page(r#"{"comments":[],"limits":{"min_length":90,"max_length":10}}"#).expect("page");
         assert_eq!(page.limits, None);
         assert_eq!(page.warnings.len(), 1);
     }
@@ -352,23 +298,14 @@ mod tests {
         )
         .expect("problem");
         assert_eq!(p.title.as_deref(), Some("Invalid comment"));
-        assert_eq!(
-            p.errors,
-            [(
-                "body".into(),
-                "too_short".into(),
-                "Add 1 more character".into()
-            )]
-        );
+        assert_eq!(p.errors, [("body".into(), "too_short".into(), "Add 1 more character".into())]);
     }
 
     #[test]
     fn a_posted_comment_is_read_bare_or_wrapped() {
-        let bare = decode_posted(r#"{"id":"9","author":"A","body":"B","status":"pending"}"#)
-            .expect("bare");
+        let bare = decode_posted(r#"{"id":"9","author":"A","body":"B","status":"pending"}"#).expect("bare");
         let wrapped =
-            decode_posted(r#"{"comment":{"id":"9","author":"A","body":"B","status":"pending"}}"#)
-                .expect("wrapped");
+            decode_posted(r#"{"comment":{"id":"9","author":"A","body":"B","status":"pending"}}"#).expect("wrapped");
         assert_eq!(bare, wrapped);
     }
 

@@ -49,12 +49,7 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     let hour = digits(s.get(11..13)?)?;
     let minute = digits(s.get(14..16)?)?;
     let second = digits(s.get(17..19)?)?;
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     let mut rest = s.get(19..)?;
@@ -85,8 +80,7 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
         }
     };
     let days = days_from_civil(year, month, day);
-    let secs =
-        days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59));
+    let secs = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59));
     Some((secs - offset_minutes * 60) * 1000 + millis)
 }
 
@@ -140,33 +134,18 @@ mod tests {
     #[test]
     fn utc_timestamps_parse_to_epoch_milliseconds() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(
-            parse_rfc3339("2026-02-08T10:30:00Z"),
-            Some(1_770_546_600_000)
-        );
+        assert_eq!(parse_rfc3339("2026-02-08T10:30:00Z"), Some(1_770_546_600_000));
     }
 
     #[test]
     fn offsets_and_fractions_are_honoured() {
-        assert_eq!(
-            parse_rfc3339("2026-02-08T16:00:00.250+05:30"),
-            Some(1_770_546_600_250)
-        );
-        assert_eq!(
-            parse_rfc3339("2026-02-08 05:30:00-05:00"),
-            Some(1_770_546_600_000)
-        );
+        assert_eq!(parse_rfc3339("2026-02-08T16:00:00.250+05:30"), Some(1_770_546_600_250));
+        assert_eq!(parse_rfc3339("2026-02-08 05:30:00-05:00"), Some(1_770_546_600_000));
     }
 
     #[test]
     fn malformed_timestamps_are_refused() {
-        for bad in [
-            "",
-            "yesterday",
-            "2026-13-01T00:00:00Z",
-            "2026-02-08T10:30:00",
-            "2026-02-08T10:30:00+0530",
-        ] {
+        for bad in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-02-08T10:30:00", "2026-02-08T10:30:00+0530"] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }
@@ -174,10 +153,7 @@ mod tests {
     #[test]
     fn epoch_seconds_and_milliseconds_are_both_read() {
         assert_eq!(from_epoch_number(1_770_546_600.0), Some(1_770_546_600_000));
-        assert_eq!(
-            from_epoch_number(1_770_546_600_000.0),
-            Some(1_770_546_600_000)
-        );
+        assert_eq!(from_epoch_number(1_770_546_600_000.0), Some(1_770_546_600_000));
         assert_eq!(from_epoch_number(-1.0), None);
         assert_eq!(from_epoch_number(f64::NAN), None);
     }

@@ -22,10 +22,7 @@ pub struct Rule {
 
 impl Default for Rule {
     fn default() -> Self {
-        Rule {
-            min_length: 50,
-            max_length: 5000,
-        }
+        Rule { min_length: 50, max_length: 5000 }
     }
 }
 
@@ -51,29 +48,17 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-fn error(
-    field: &'static str,
-    code: &'static str,
-    amount: Option<usize>,
-    message: String,
-) -> FieldError {
-    FieldError {
-        field,
-        code,
-        amount,
-        message,
-    }
+fn error(field: &'static str, code: &'static str, amount: Option<usize>, message: String) -> FieldError {
+    FieldError { field, code, amount, message }
 }
 
 /// Control characters other than tab and line breaks (C0, DEL and C1).
 fn has_control(text: &str, allow_breaks: bool) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && !(allow_breaks && matches!(c, '\t' | '\n' | '\r')))
+    text.chars().any(|c| c.is_control() && !(allow_breaks && matches!(c, '\t' | '\n' | '\r')))
 }
 
 fn has_stacked_marks(text: &str) -> bool {
-    text.graphemes(true)
-        .any(|g| g.chars().nth(MAX_CLUSTER_SCALARS).is_some())
+    text.graphemes(true).any(|g| g.chars().nth(MAX_CLUSTER_SCALARS).is_some())
 }
 
 /// Checks a name: present, at most [`MAX_AUTHOR`] characters, one line, no controls.
@@ -83,12 +68,7 @@ pub fn validate_author(author: &str) -> Option<FieldError> {
         return Some(error("author", "required", None, "Enter your name".into()));
     }
     if has_control(author, false) {
-        return Some(error(
-            "author",
-            "control_characters",
-            None,
-            "Your name must be one line of text".into(),
-        ));
+        return Some(error("author", "control_characters", None, "Your name must be one line of text".into()));
     }
     if has_stacked_marks(author) {
         return Some(error(
@@ -150,11 +130,7 @@ pub fn validate_body(body: &str, rule: Rule) -> Option<FieldError> {
             "body",
             "too_long",
             Some(over),
-            format!(
-                "Remove {}: the limit is {}",
-                plural(over, "character", "characters"),
-                rule.max_length
-            ),
+            format!("Remove {}: the limit is {}", plural(over, "character", "characters"), rule.max_length),
         ));
     }
     None
@@ -162,10 +138,7 @@ pub fn validate_body(body: &str, rule: Rule) -> Option<FieldError> {
 
 /// Checks a whole comment; the errors come in the form's order (name, then comment).
 pub fn validate_comment(author: &str, body: &str, rule: Rule) -> Vec<FieldError> {
-    validate_author(author)
-        .into_iter()
-        .chain(validate_body(body, rule))
-        .collect()
+    validate_author(author).into_iter().chain(validate_body(body, rule)).collect()
 }
 
 /// The text stored and shown: the body or name as the reader meant it, trimmed.
@@ -200,10 +173,7 @@ mod tests {
 
     #[test]
     fn over_the_maximum_says_how_many_to_remove() {
-        let rule = Rule {
-            min_length: 5,
-            max_length: 10,
-        };
+        let rule = Rule { min_length: 5, max_length: 10 };
         let e = validate_body(&"b".repeat(13), rule).expect("refused");
         assert_eq!((e.code, e.amount), ("too_long", Some(3)));
         assert_eq!(e.message, "Remove 3 characters: the limit is 10");
@@ -212,10 +182,7 @@ mod tests {
     #[test]
     fn an_empty_or_invisible_comment_is_required() {
         for empty in ["", "   \n ", "\u{200B}\u{200B}"] {
-            assert_eq!(
-                validate_body(empty, Rule::default()).map(|e| e.code),
-                Some("required")
-            );
+            assert_eq!(validate_body(empty, Rule::default()).map(|e| e.code), Some("required"));
         }
     }
 
@@ -223,14 +190,8 @@ mod tests {
     fn a_name_is_required_and_bounded() {
         assert_eq!(validate_author(" ").map(|e| e.code), Some("required"));
         assert_eq!(validate_author("Priyanka N"), None);
-        assert_eq!(
-            validate_author(&"x".repeat(81)).map(|e| e.amount),
-            Some(Some(1))
-        );
-        assert_eq!(
-            validate_author("a\nb").map(|e| e.code),
-            Some("control_characters")
-        );
+        assert_eq!(validate_author(&"x".repeat(81)).map(|e| e.amount), Some(Some(1)));
+        assert_eq!(validate_author("a\nb").map(|e| e.code), Some("control_characters"));
     }
 
     #[test]
@@ -249,33 +210,20 @@ mod tests {
     #[test]
     fn every_unicode_case_gets_the_fixture_verdict() {
         let cases: Vec<Case> =
-            serde_json::from_str(include_str!("../../../fixtures/unicode-cases.json"))
-                .expect("fixture is valid JSON");
+            serde_json::from_str(include_str!("../../../fixtures/unicode-cases.json")).expect("fixture is valid JSON");
         for case in cases {
             let Some(value) = case.value else { continue };
             let verdict = validate_body(&value, Rule::default());
             let expected = case.proposed_server_verdict.as_str();
             match verdict.as_ref().map(|e| e.code) {
-                None => assert!(
-                    expected.ends_with("passes"),
-                    "{} passed, fixture says {expected}",
-                    case.name
-                ),
+                None => assert!(expected.ends_with("passes"), "{} passed, fixture says {expected}", case.name),
                 Some("too_short" | "required") => {
-                    assert!(
-                        expected.contains("too short"),
-                        "{} too short, fixture says {expected}",
-                        case.name
-                    )
+                    assert!(expected.contains("too short"), "{} too short, fixture says {expected}", case.name)
                 }
                 Some("control_characters") => {
                     assert!(expected.contains("control"), "{}: {expected}", case.name)
                 }
-                Some("stacked_marks") => assert!(
-                    expected.contains("non-starters"),
-                    "{}: {expected}",
-                    case.name
-                ),
+                Some("stacked_marks") => assert!(expected.contains("non-starters"), "{}: {expected}", case.name),
                 Some(other) => panic!("{} gave {other}", case.name),
             }
         }
@@ -285,15 +233,9 @@ mod tests {
     fn hostile_characters_are_refused_even_in_a_long_comment() {
         let long = "a".repeat(60);
         let escape = format!("{long}\u{1b}[31m");
-        assert_eq!(
-            validate_body(&escape, Rule::default()).map(|e| e.code),
-            Some("control_characters")
-        );
+        assert_eq!(validate_body(&escape, Rule::default()).map(|e| e.code), Some("control_characters"));
         let zalgo = format!("{long}e{}", "\u{301}".repeat(31));
-        assert_eq!(
-            validate_body(&zalgo, Rule::default()).map(|e| e.code),
-            Some("stacked_marks")
-        );
+        assert_eq!(validate_body(&zalgo, Rule::default()).map(|e| e.code), Some("stacked_marks"));
         let thirty = format!("{long}e{}", "\u{301}".repeat(30));
         assert_eq!(validate_body(&thirty, Rule::default()), None);
     }

@@ -1,0 +1,74 @@
+/*! Reader Comments loader: the one script a page includes.
+ *   <script src="https://cdn.example/reader-comments.js" defer></script>
+ *   <reader-comments endpoint="https://api.example/threads/ID/comments"></reader-comments>
+ * It loads the widget (JS glue, WebAssembly, stylesheet) from its own directory, so the
+ * files may sit on a CDN origin that is neither the page's nor the endpoint's. Including
+ * it twice is harmless. With loading="lazy" on every host, nothing is fetched until a
+ * host nears the viewport. */
+(function () {
+  "use strict";
+  var w = window;
+  if (w.__readerCommentsBase !== undefined) return;
+  var me = document.currentScript;
+  var base = new URL(".", me && me.src ? me.src : document.baseURI).href;
+  w.__readerCommentsBase = base;
+  var SELECTOR = "reader-comments, [data-reader-comments]";
+  var started = false;
+
+  function fail(error) {
+    var hosts = document.querySelectorAll(SELECTOR);
+    for (var i = 0; i < hosts.length; i++) {
+      var p = document.createElement("p");
+      p.setAttribute("role", "alert");
+      p.textContent = "Comments could not be loaded. Please reload the page to try again.";
+      if (!hosts[i].shadowRoot) hosts[i].appendChild(p);
+    }
+    if (w.console) w.console.error("reader-comments: could not load the widget", error);
+  }
+
+  function start() {
+    if (started) return;
+    started = true;
+    import(base + "reader-comments-app.js")
+      .then(function (glue) {
+        return glue.default({ module_or_path: base + "reader-comments-app_bg.wasm" });
+      })
+      .catch(fail);
+  }
+
+  function isLazy(el) {
+    return (el.getAttribute("loading") || el.getAttribute("data-loading")) === "lazy";
+  }
+
+  var watcher = null;
+  function consider() {
+    if (started) return;
+    var hosts = document.querySelectorAll(SELECTOR);
+    for (var i = 0; i < hosts.length; i++) {
+      if (!isLazy(hosts[i]) || !("IntersectionObserver" in w)) return start();
+      if (!watcher) {
+        watcher = new IntersectionObserver(
+          function (entries) {
+            for (var j = 0; j < entries.length; j++) {
+              if (entries[j].isIntersecting) {
+                watcher.disconnect();
+                return start();
+              }
+            }
+          },
+          { rootMargin: "600px 0px" }
+        );
+      }
+      watcher.observe(hosts[i]);
+    }
+  }
+
+  consider();
+  if (!started && "MutationObserver" in w) {
+    var observer = new MutationObserver(function () {
+      if (started) observer.disconnect();
+      else consider();
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+  }
+})();

@@ -1,0 +1,215 @@
+//! Talking to the endpoint (contract v1, `docs/contract.md`): reading pages, posting a
+//! comment, and turning every way that can fail into one error value a reader can be
+//! told about.
+
+use crate::i18n::Strings;
+use gloo_net::http::{Request, Response};
+use reader_comments_core::model::{decode_page, decode_posted, decode_problem, Comment, Page, Problem};
+use std::time::Duration;
+use web_sys::AbortController;
+
+/// Why a request did not give what was asked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// The browser says it has no network.
+    Offline,
+    /// The request could not be made (DNS, refused connection, CORS).
+    Network,
+    /// No answer within the bound.
+    Timeout,
+    /// 429, with the seconds to wait if the endpoint said.
+    RateLimited(Option<u64>),
+    /// A non-2xx status, with the problem document if one came.
+    Status(u16, Option<Problem>),
+    /// A 2xx answer that is not what the contract promises (HTML, truncated JSON, …).
+    BadResponse(String),
+}
+
+impl ApiError {
+    /// A sentence for the reader, in their language.
+    pub fn message(&self, strings: &Strings) -> String {
+        match self {
+            ApiError::Offline => strings.get("offline"),
+            ApiError::Network => strings.get("network"),
+            ApiError::Timeout => strings.get("timeout"),
+            ApiError::RateLimited(Some(secs)) => strings.with_n("rate_limited", *secs as usize),
+            ApiError::RateLimited(None) => strings.get("rate_limited_soon"),
+            ApiError::Status(code, problem) => {
+                let detail = problem.as_ref().and_then(|p| p.detail.clone().or_else(|| p.title.clone()));
+                match detail {
+                    Some(text) if *code < 500 => text,
+                    _ if *code >= 500 => strings.with_n("server_error", usize::from(*code)),
+                    _ => strings.with_n("client_error", usize::from(*code)),
+                }
+            }
+            ApiError::BadResponse(_) => strings.get("bad_response"),
+        }
+    }
+
+    /// The field errors of a refused post: (field, code, message).
+    pub fn field_errors(&self) -> &[(String, String, String)] {
+        match self {
+            ApiError::Status(_, Some(problem)) => &problem.errors,
+            _ => &[],
+        }
+    }
+}
+
+/// A comment the endpoint accepted: shown at once (201) or held for moderation (202).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Posted {
+    /// The stored comment, as the endpoint gave it back.
+    pub comment: Comment,
+    /// True when it awaits moderation.
+    pub pending: bool,
+}
+
+/// The endpoint's URL for the page after `cursor`.
+pub fn with_cursor(endpoint: &str, cursor: &str) -> String {
+    let mut encoded = String::with_capacity(cursor.len());
+    for byte in cursor.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    let separator = if endpoint.contains('?') { '&' } else { '?' };
+    format!("{endpoint}{separator}cursor={encoded}")
+}
+
+/// Seconds to wait from a `Retry-After` header: delta-seconds, or an HTTP date.
+pub fn retry_after_secs(value: &str, now_ms: f64) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(secs);
+    }
+    let when = js_sys::Date::parse(value);
+    (when.is_finite()).then(|| ((when - now_ms) / 1000.0).ceil().max(0.0) as u64)
+}
+
+fn offline() -> bool {
+    web_sys::window().map(|w| !w.navigator().on_line()).unwrap_or(false)
+}
+
+fn is_json(response: &Response) -> bool {
+    response.headers().get("content-type").map(|t| t.to_ascii_lowercase().contains("json")).unwrap_or(false)
+}
+
+/// Runs a request with a bound: the whole exchange, body included, is aborted after
+/// `timeout_ms`.
+async fn exchange(
+    request: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
+    timeout_ms: u32,
+) -> Result<(u16, bool, Option<String>, String), ApiError> {
+    let controller = AbortController::new().map_err(|_| ApiError::Network)?;
+    let signal = controller.signal();
+    let timer = controller.clone();
+    leptos::prelude::set_timeout(move || timer.abort(), Duration::from_millis(u64::from(timeout_ms)));
+    let fail = |signal: &web_sys::AbortSignal| {
+        if signal.aborted() {
+            ApiError::Timeout
+        } else if offline() {
+            ApiError::Offline
+        } else {
+            ApiError::Network
+        }
+    };
+    let request = request(&signal).map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| fail(&signal))?;
+    let status = response.status();
+    let json = is_json(&response);
+    let retry_after = response.headers().get("retry-after");
+    let text = response.text().await.map_err(|_| fail(&signal))?;
+    Ok((status, json, retry_after, text))
+}
+
+fn status_error(status: u16, json: bool, retry_after: Option<String>, text: &str) -> ApiError {
+    if status == 429 {
+        let secs = retry_after.and_then(|v| retry_after_secs(&v, js_sys::Date::now()));
+        return ApiError::RateLimited(secs);
+    }
+    ApiError::Status(status, if json { decode_problem(text) } else { None })
+}
+
+/// Fetches one page of the thread (`cursor` for the pages after the first).
+pub async fn fetch_page(endpoint: &str, cursor: Option<&str>, timeout_ms: u32) -> Result<Page, ApiError> {
+    let url = match cursor {
+        Some(c) => with_cursor(endpoint, c),
+        None => endpoint.to_string(),
+    };
+    let (status, json, retry_after, text) = exchange(
+        |signal| Ok(Request::get(&url).header("Accept", "application/json").abort_signal(Some(signal)).build()?),
+        timeout_ms,
+    )
+    .await?;
+    if !(200..300).contains(&status) {
+        return Err(status_error(status, json, retry_after, &text));
+    }
+    let page = decode_page(&text).map_err(ApiError::BadResponse)?;
+    for warning in &page.warnings {
+        web_sys::console::warn_1(&format!("reader-comments: {warning}").into());
+    }
+    Ok(page)
+}
+
+/// Posts a comment with its draft's idempotency key (reused on every retry).
+pub async fn post_comment(
+    endpoint: &str,
+    author: &str,
+    body: &str,
+    key: &str,
+    timeout_ms: u32,
+) -> Result<Posted, ApiError> {
+    let payload = serde_json::json!({ "author": author, "body": body }).to_string();
+    let (status, json, retry_after, text) = exchange(
+        |signal| {
+            Request::post(endpoint)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Idempotency-Key", key)
+                .abort_signal(Some(signal))
+                .body(payload)
+        },
+        timeout_ms,
+    )
+    .await?;
+    if !(200..300).contains(&status) {
+        return Err(status_error(status, json, retry_after, &text));
+    }
+    let comment = decode_posted(&text).map_err(ApiError::BadResponse)?;
+    let pending = status == 202 || comment.status == reader_comments_core::Status::Pending;
+    Ok(Posted { comment, pending })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_is_appended_and_encoded() {
+        assert_eq!(with_cursor("/api/c", "abc"), "/api/c?cursor=abc");
+        assert_eq!(with_cursor("/api/c?sort=new", "a b&c"), "/api/c?sort=new&cursor=a%20b%26c");
+    }
+
+    #[test]
+    fn retry_after_in_seconds_is_read() {
+        assert_eq!(retry_after_secs(" 30 ", 0.0), Some(30));
+    }
+
+    #[test]
+    fn messages_are_for_readers() {
+        let s = Strings::default();
+        assert_eq!(
+            ApiError::RateLimited(Some(30)).message(&s),
+            "Too many requests. Please wait 30 seconds and try again."
+        );
+        assert!(ApiError::Status(500, None).message(&s).contains("error 500"));
+        let problem = Problem { title: Some("Invalid".into()), detail: Some("Name is missing".into()), errors: vec![] };
+        assert_eq!(ApiError::Status(422, Some(problem)).message(&s), "Name is missing");
+        assert_eq!(
+            ApiError::BadResponse("x".into()).message(&s),
+            "The comment service sent an answer this page cannot read."
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! The live character counter: what it shows, which state it is in, and what it
+//! announces to screen readers once the reader pauses.
+
+use crate::i18n::Strings;
+use leptos::prelude::*;
+use reader_comments_core::Rule;
+
+/// Where a count stands against the rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountState {
+    /// Fewer than the minimum.
+    Below,
+    /// At or above the minimum, well under the maximum.
+    Reached,
+    /// Within the last tenth of the maximum.
+    NearMax,
+    /// Over the maximum.
+    Over,
+}
+
+/// Classifies a count.
+pub fn count_state(count: usize, rule: Rule) -> CountState {
+    if count < rule.min_length {
+        CountState::Below
+    } else if count > rule.max_length {
+        CountState::Over
+    } else if count * 10 >= rule.max_length * 9 {
+        CountState::NearMax
+    } else {
+        CountState::Reached
+    }
+}
+
+/// The visible counter: "12/50" against the minimum, "4,600/5000" near the maximum.
+pub fn counter_text(count: usize, rule: Rule) -> String {
+    match count_state(count, rule) {
+        CountState::Below | CountState::Reached => format!("{count}/{}", rule.min_length),
+        CountState::NearMax | CountState::Over => format!("{count}/{}", rule.max_length),
+    }
+}
+
+/// The sentence announced politely after a pause.
+pub fn status_text(count: usize, rule: Rule, strings: &Strings) -> String {
+    match count_state(count, rule) {
+        CountState::Below => strings.plural("count_below", rule.min_length - count),
+        CountState::Reached => strings.with_n("count_reached", count),
+        CountState::NearMax => strings.plural("count_remaining", rule.max_length - count),
+        CountState::Over => strings.plural("count_over", count - rule.max_length),
+    }
+}
+
+/// The CSS modifier of a state.
+pub fn state_class(state: CountState) -> &'static str {
+    match state {
+        CountState::Below => "rc-counter rc-counter--below",
+        CountState::Reached => "rc-counter rc-counter--reached",
+        CountState::NearMax => "rc-counter rc-counter--near-max",
+        CountState::Over => "rc-counter rc-counter--over",
+    }
+}
+
+/// The hint ("Minimum 50 characters") and the visible count ("0/50") under the field.
+/// The count itself is hidden from screen readers: the polite status says it in words.
+#[component]
+pub fn Counter(
+    /// The current count of visible characters.
+    count: Signal<usize>,
+    /// The thread's length rule.
+    rule: Signal<Rule>,
+    /// The id the field's `aria-describedby` points at.
+    hint_id: String,
+    /// The widget's strings.
+    strings: Strings,
+) -> impl IntoView {
+    let hint = move || strings.with_n("hint", rule.get().min_length);
+    view! {
+        <div class="rc-form__meta" part="counter">
+            <span class="rc-hint" id=hint_id>{hint}</span>
+            <span
+                class=move || state_class(count_state(count.get(), rule.get()))
+                aria-hidden="true"
+                data-count=move || count.get().to_string()
+            >
+                {move || counter_text(count.get(), rule.get())}
+            </span>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: Rule = Rule { min_length: 50, max_length: 5000 };
+
+    #[test]
+    fn the_counter_reads_as_on_the_seed_page() {
+        assert_eq!(counter_text(0, RULE), "0/50");
+        assert_eq!(counter_text(49, RULE), "49/50");
+        assert_eq!(counter_text(50, RULE), "50/50");
+    }
+
+    #[test]
+    fn states_follow_the_count() {
+        assert_eq!(count_state(49, RULE), CountState::Below);
+        assert_eq!(count_state(50, RULE), CountState::Reached);
+        assert_eq!(count_state(4499, RULE), CountState::Reached);
+        assert_eq!(count_state(4500, RULE), CountState::NearMax);
+        assert_eq!(count_state(5001, RULE), CountState::Over);
+        assert_eq!(counter_text(4600, RULE), "4600/5000");
+    }
+
+    #[test]
+    fn the_announcement_says_what_to_do() {
+        let s = Strings::default();
+        assert_eq!(status_text(49, RULE, &s), "You need 1 more character");
+        assert_eq!(status_text(0, RULE, &s), "You need 50 more characters");
+        assert_eq!(status_text(60, RULE, &s), "Minimum reached: 60 characters");
+        assert_eq!(status_text(4990, RULE, &s), "You have 10 characters remaining");
+        assert_eq!(status_text(5002, RULE, &s), "You have 2 characters too many");
+    }
+}

@@ -1,0 +1,110 @@
+//! The reader's draft, kept in localStorage per endpoint so that no failure, reload or
+//! crash loses their words; in memory when storage is unavailable or throws.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// What the reader has typed, and the idempotency key that identifies this draft on
+/// every attempt to post it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    /// The name field.
+    pub author: String,
+    /// The comment field.
+    pub body: String,
+    /// One key per draft, reused on every retry; a new one after a confirmed post.
+    pub key: String,
+}
+
+thread_local! {
+    static MEMORY: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+fn storage_key(endpoint: &str) -> String {
+    format!("reader-comments:draft:{endpoint}")
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A fresh random key (128 bits, hex) from the browser's CSPRNG.
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok());
+    if filled.is_none() {
+        // No crypto (never seen in a browser): time and Math.random still make
+        // collisions between one reader's drafts unlikely.
+        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e15) as u64;
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Encodes a draft for storage.
+pub fn encode(draft: &Draft) -> String {
+    serde_json::json!({ "v": 1, "author": draft.author, "body": draft.body, "key": draft.key }).to_string()
+}
+
+/// Decodes a stored draft; anything unreadable is treated as no draft.
+pub fn decode(text: &str) -> Option<Draft> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let get = |k: &str| value.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let draft = Draft { author: get("author"), body: get("body"), key: get("key") };
+    (!draft.key.is_empty()).then_some(draft)
+}
+
+/// The saved draft for an endpoint, from storage or memory.
+pub fn load(endpoint: &str) -> Option<Draft> {
+    let key = storage_key(endpoint);
+    let stored = storage().and_then(|s| s.get_item(&key).ok().flatten());
+    let text = stored.or_else(|| MEMORY.with(|m| m.borrow().get(&key).cloned()))?;
+    decode(&text)
+}
+
+/// Saves the draft; an empty one is removed instead.
+pub fn save(endpoint: &str, draft: &Draft) {
+    if draft.author.is_empty() && draft.body.is_empty() {
+        clear(endpoint);
+        return;
+    }
+    let key = storage_key(endpoint);
+    let text = encode(draft);
+    let stored = storage().map(|s| s.set_item(&key, &text).is_ok()).unwrap_or(false);
+    MEMORY.with(|m| {
+        let mut memory = m.borrow_mut();
+        if stored {
+            memory.remove(&key);
+        } else {
+            memory.insert(key, text);
+        }
+    });
+}
+
+/// Forgets the draft: only after the endpoint confirmed the post.
+pub fn clear(endpoint: &str) {
+    let key = storage_key(endpoint);
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&key);
+    }
+    MEMORY.with(|m| m.borrow_mut().remove(&key));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_round_trips_through_its_stored_form() {
+        let d = Draft { author: "Priyanka N".into(), body: "नमस्ते\n\"quoted\"".into(), key: "k1".into() };
+        assert_eq!(decode(&encode(&d)), Some(d));
+    }
+
+    #[test]
+    fn unreadable_storage_is_no_draft() {
+        assert_eq!(decode("{not json"), None);
+        assert_eq!(decode(r#"{"author":"a","body":"b"}"#), None);
+    }
+}
