@@ -139,7 +139,7 @@ pub async fn fetch_page(endpoint: &str, cursor: Option<&str>, timeout_ms: u32) -
         None => endpoint.to_string(),
     };
     let (status, json, retry_after, text) = exchange(
-        |signal| Ok(Request::get(&url).header("Accept", "application/json").abort_signal(Some(signal)).build()?),
+        |signal| Request::get(&url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
         timeout_ms,
     )
     .await?;

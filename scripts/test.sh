@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# README's test command: every suite, from a fresh clone. Installs what is missing
+# (scripts/setup.sh), then runs lint, native unit tests (core, widget rules, server),
+# the widget's component tests in headless Chromium, the release build, and the
+# end-to-end suite (Playwright + Chromium against the real server and SQLite file).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. scripts/setup.sh
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lint"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p reader-comments --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native unit tests (core rules, widget rules, server)"
+cargo test --workspace
+
+step "component tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p reader-comments --target wasm32-unknown-unknown --test web
+
+step "release build of the widget and the server"
+trunk build --release
+cargo build --release -p reader-comments-server
+
+step "end-to-end tests (Playwright, Chromium, real server, real SQLite)"
+(cd e2e && node --test --test-concurrency=1 specs/)

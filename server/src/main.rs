@@ -1,0 +1,96 @@
+//! `reader-comments-server`: the reference server of the Reader Comments contract.
+
+use clap::Parser;
+use reader_comments_server::{parse_rate, serve, state, Moderation, Settings};
+use std::path::PathBuf;
+
+/// Serves the Reader Comments JSON contract over SQLite, and the built widget.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// The SQLite file (created if missing).
+    #[arg(long, env = "RC_DB", default_value = "reader-comments.sqlite3")]
+    db: PathBuf,
+    /// The address to listen on.
+    #[arg(long, env = "RC_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// An origin (scheme://host:port) other than this server's own that may read and
+    /// post. Repeat it, or separate origins with commas in RC_ALLOW_ORIGIN.
+    #[arg(long = "allow-origin", env = "RC_ALLOW_ORIGIN", value_delimiter = ',')]
+    allow_origin: Vec<String>,
+    /// Posts per client: like 10/min, 2/s, 300/h, or off (load tests).
+    #[arg(long, env = "RC_RATE_LIMIT", default_value = "10/min")]
+    rate_limit: String,
+    /// The directory of the built widget and demo page (trunk's dist/); "" for none.
+    #[arg(long, env = "RC_STATIC_DIR", default_value = "dist")]
+    static_dir: String,
+    /// Which comments wait for moderation: none, links, all.
+    #[arg(long, env = "RC_MODERATION", default_value = "links")]
+    moderation: Moderation,
+    /// Do not seed the demo thread with the seed article's five comments.
+    #[arg(long, env = "RC_NO_SEED")]
+    no_seed: bool,
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    eprintln!("reader-comments-server: stopping");
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let rate = match parse_rate(&args.rate_limit) {
+        Ok(rate) => rate,
+        Err(e) => {
+            eprintln!("reader-comments-server: --rate-limit: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let static_dir = (!args.static_dir.is_empty()).then(|| PathBuf::from(&args.static_dir));
+    let settings = Settings {
+        db: args.db,
+        static_dir,
+        allow_origins: args.allow_origin.into_iter().filter(|o| !o.is_empty()).collect(),
+        rate,
+        moderation: args.moderation,
+        seed: !args.no_seed,
+    };
+    let state = match state(settings) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("reader-comments-server: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(&args.bind).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("reader-comments-server: cannot listen on {}: {e}", args.bind);
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.bind);
+    println!("Reader Comments is running. Open http://{addr}/ (Ctrl-C stops it)");
+    match serve(listener, state, shutdown_signal()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("reader-comments-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

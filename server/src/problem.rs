@@ -1,0 +1,69 @@
+//! RFC 9457 problem responses: every error the server gives is one, with a message a
+//! reader can be shown and, for a refused comment, the field it concerns.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use reader_comments_core::FieldError;
+use serde_json::json;
+
+/// An error response.
+#[derive(Debug)]
+pub struct Problem {
+    status: StatusCode,
+    title: &'static str,
+    detail: String,
+    errors: Vec<FieldError>,
+    retry_after: Option<u64>,
+}
+
+impl Problem {
+    /// A problem with a status, a short title and a sentence of detail.
+    pub fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
+        Problem { status, title, detail: detail.into(), errors: Vec::new(), retry_after: None }
+    }
+
+    /// A refused comment, with its field errors.
+    pub fn invalid(status: StatusCode, errors: Vec<FieldError>) -> Self {
+        let detail = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(". ");
+        Problem { status, title: "Your comment could not be accepted", detail, errors, retry_after: None }
+    }
+
+    /// 429 with the seconds to wait.
+    pub fn rate_limited(secs: u64) -> Self {
+        let mut p = Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests",
+            format!("Too many comments too quickly. Please wait {secs} seconds and try again."),
+        );
+        p.retry_after = Some(secs);
+        p
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let errors: Vec<_> =
+            self.errors.iter().map(|e| json!({"field": e.field, "code": e.code, "message": e.message})).collect();
+        let mut body = json!({
+            "type": "about:blank",
+            "title": self.title,
+            "status": self.status.as_u16(),
+            "detail": self.detail,
+        });
+        if !errors.is_empty() {
+            body["errors"] = json!(errors);
+        }
+        let mut response = (self.status, body.to_string()).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}

@@ -1,0 +1,292 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): mount a widget into a fresh
+//! element, act as a reader would, and read the DOM. Endpoints are real browser fetches
+//! of Blob URLs holding the fixture JSON; posting to a Blob URL is refused by the
+//! browser, which is what an unreachable endpoint looks like.
+
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use reader_comments::config::{self, Config};
+use reader_comments::CommentSection;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &str = include_str!("../fixtures/seed-comments.json");
+const XSS: &str = include_str!("../fixtures/xss-payloads.json");
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Waits up to 5 s for `check` to hold.
+async fn until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..250 {
+        if check() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+/// A URL the browser serves `body` from, with a content type.
+fn blob_url(body: &str, mime: &str) -> String {
+    let parts = js_sys::Array::of1(&body.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).expect("blob");
+    web_sys::Url::create_object_url_with_blob(&blob).expect("object url")
+}
+
+fn config_for(endpoint: &str) -> Config {
+    let endpoint = endpoint.to_string();
+    config::parse(move |name| (name == "endpoint").then(|| endpoint.clone()), "en").expect("valid config")
+}
+
+/// Mounts a widget into a new element of the page and returns that element.
+fn mount(config: Config) -> HtmlElement {
+    let host: HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html element");
+    document().body().expect("body").append_child(&host).expect("append");
+    let handle = leptos::mount::mount_to(host.clone(), move || view! { <CommentSection config /> });
+    handle.forget();
+    host
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).expect("selector");
+    (0..nodes.length()).filter_map(|i| nodes.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    texts(root, selector).join("|")
+}
+
+fn textarea(root: &Element) -> HtmlTextAreaElement {
+    root.query_selector("textarea").ok().flatten().expect("a textarea").dyn_into().expect("textarea")
+}
+
+fn type_into_textarea(root: &Element, value: &str) {
+    let area = textarea(root);
+    area.set_value(value);
+    area.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+}
+
+fn type_name(root: &Element, value: &str) {
+    let input: HtmlInputElement =
+        root.query_selector("input[name=author]").ok().flatten().expect("name input").dyn_into().expect("input");
+    input.set_value(value);
+    input.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+}
+
+fn click_submit(root: &Element) {
+    let button: HtmlElement =
+        root.query_selector("button[type=submit]").ok().flatten().expect("submit").dyn_into().expect("button");
+    button.click();
+}
+
+#[wasm_bindgen_test]
+async fn the_seed_comments_render_with_their_initials_names_and_text() {
+    let host = mount(config_for(&blob_url(SEED, "application/json")));
+    until("five comments", || texts(&host, ".rc-comment").len() == 5).await;
+    assert_eq!(texts(&host, ".rc-avatar"), ["P", "A", "S", "V", "K"]);
+    assert_eq!(texts(&host, ".rc-comment__author")[0], "Priyanka N");
+    assert!(text(&host, ".rc-comment__body").contains("Cooperation on cybersecurity is crucial."));
+    assert_eq!(text(&host, ".rc-heading"), "Reader Comments (5)");
+    let avatar = host.query_selector(".rc-avatar").ok().flatten().expect("avatar");
+    assert_eq!(avatar.get_attribute("aria-hidden").as_deref(), Some("true"));
+    let time = host.query_selector("time").ok().flatten().expect("a time element");
+    assert_eq!(time.get_attribute("datetime").as_deref(), Some("2026-02-08T09:12:00Z"));
+}
+
+#[wasm_bindgen_test]
+async fn the_counter_follows_typing_by_visible_characters() {
+    let host = mount(config_for(&blob_url("[]", "application/json")));
+    until("the form", || host.query_selector("textarea").ok().flatten().is_some()).await;
+    assert_eq!(text(&host, ".rc-counter"), "0/50");
+    assert_eq!(text(&host, ".rc-hint"), "Minimum 50 characters");
+    type_into_textarea(&host, &"a".repeat(49));
+    until("49/50", || text(&host, ".rc-counter") == "49/50").await;
+    type_into_textarea(&host, &"a".repeat(50));
+    until("50/50", || text(&host, ".rc-counter") == "50/50").await;
+    let counter = host.query_selector(".rc-counter").ok().flatten().expect("counter");
+    assert!(counter.class_name().contains("rc-counter--reached"));
+    type_into_textarea(&host, "👨\u{200D}👩\u{200D}👧\u{200D}👦 नमस्ते");
+    until("family + namaste = 5", || text(&host, ".rc-counter") == "5/50").await;
+    type_into_textarea(&host, &format!("a{}", "\u{200B}".repeat(49)));
+    until("zero-width padding = 1", || text(&host, ".rc-counter") == "1/50").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_count_is_announced_politely_only_after_a_pause() {
+    let host = mount(config_for(&blob_url("[]", "application/json")));
+    until("the form", || host.query_selector("textarea").ok().flatten().is_some()).await;
+    let live = || text(&host, "[aria-live=polite]");
+    type_into_textarea(&host, "abc");
+    sleep(300).await;
+    type_into_textarea(&host, "abcd");
+    sleep(300).await;
+    assert_eq!(live(), "", "announced while the reader was still typing");
+    until("announcement after the pause", || live() == "You need 46 more characters").await;
+}
+
+#[wasm_bindgen_test]
+async fn forty_nine_characters_are_refused_next_to_the_field_and_never_sent() {
+    let host = mount(config_for(&blob_url("[]", "application/json")));
+    until("the form", || host.query_selector("textarea").ok().flatten().is_some()).await;
+    type_name(&host, "Priyanka N");
+    type_into_textarea(&host, &"a".repeat(49));
+    click_submit(&host);
+    until("the error", || text(&host, ".rc-error").contains("Add 1 more character")).await;
+    let area = textarea(&host);
+    assert_eq!(area.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = area.get_attribute("aria-describedby").unwrap_or_default();
+    let error_id = host.query_selector(".rc-error").ok().flatten().map(|e| e.id()).unwrap_or_default();
+    assert!(described.split(' ').any(|id| id == error_id), "{described} lacks {error_id}");
+    sleep(200).await;
+    // Had it been sent, the Blob endpoint would have refused the POST with a message.
+    assert_eq!(text(&host, ".rc-fail"), "");
+    assert_eq!(area.value(), "a".repeat(49), "the draft stays in the field");
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_name_is_refused() {
+    let host = mount(config_for(&blob_url("[]", "application/json")));
+    until("the form", || host.query_selector("textarea").ok().flatten().is_some()).await;
+    type_into_textarea(&host, &"b".repeat(60));
+    click_submit(&host);
+    until("the name error", || text(&host, ".rc-error").contains("Enter your name")).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_endpoint_fails_the_post_clearly_and_keeps_the_draft() {
+    let endpoint = blob_url("[]", "application/json");
+    let host = mount(config_for(&endpoint));
+    until("the form", || host.query_selector("textarea").ok().flatten().is_some()).await;
+    let body = "I read the whole article and I think the liaison officers are a good idea.";
+    type_name(&host, "Aman W");
+    type_into_textarea(&host, body);
+    click_submit(&host);
+    until("the failure", || text(&host, ".rc-fail").contains("Your comment was not posted.")).await;
+    assert!(text(&host, ".rc-fail").contains("still here"));
+    assert_eq!(textarea(&host).value(), body);
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(&format!("reader-comments:draft:{endpoint}")).ok().flatten())
+        .expect("a saved draft");
+    assert!(stored.contains(body), "{stored}");
+    let button = host.query_selector("button[type=submit]").ok().flatten().expect("button");
+    assert_eq!(button.get_attribute("aria-disabled"), None, "the button is usable again");
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_draft_is_restored_with_its_count() {
+    let endpoint = blob_url("[]", "application/json");
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage");
+    let saved = r#"{"v":1,"author":"Kriti O","body":"Saved before the reload","key":"abc123"}"#;
+    storage.set_item(&format!("reader-comments:draft:{endpoint}"), saved).expect("set");
+    assert_eq!(reader_comments::draft::load(&endpoint).map(|d| d.body).as_deref(), Some("Saved before the reload"));
+    let host = mount(config_for(&endpoint));
+    until("the form", || host.query_selector("textarea").ok().flatten().is_some()).await;
+    until("the restored text", || textarea(&host).value() == "Saved before the reload").await;
+    assert_eq!(text(&host, ".rc-counter"), "23/50");
+}
+
+#[wasm_bindgen_test]
+async fn html_instead_of_json_shows_an_error_with_retry() {
+    let host = mount(config_for(&blob_url("<!doctype html><h1>502 Bad Gateway</h1>", "text/html")));
+    until("the error state", || !text(&host, ".rc-state--error").is_empty()).await;
+    assert!(text(&host, ".rc-state--error").contains("Comments could not be loaded."));
+    assert!(texts(&host, ".rc-state--error button").iter().any(|b| b == "Try again"));
+    assert!(host.query_selector("textarea").ok().flatten().is_some(), "the form stays usable");
+}
+
+#[wasm_bindgen_test]
+async fn truncated_json_shows_an_error() {
+    let truncated = &SEED[..SEED.len() / 2];
+    let host = mount(config_for(&blob_url(truncated, "application/json")));
+    until("the error state", || text(&host, ".rc-state--error").contains("cannot read")).await;
+}
+
+#[wasm_bindgen_test]
+async fn invalid_items_are_skipped_and_the_rest_render() {
+    let body = r#"{"comments":[{"id":1,"name":"Isso User","text":"from isso"},{"author":"no id"},
+        {"id":"x","nick":"Waline User","content":"from waline","createdAt":"2026-02-08T10:00:00Z"}],"next":null}"#;
+    let host = mount(config_for(&blob_url(body, "application/json")));
+    until("two comments", || texts(&host, ".rc-comment").len() == 2).await;
+    assert_eq!(texts(&host, ".rc-comment__author"), ["Isso User", "Waline User"]);
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_thread_says_so() {
+    let host = mount(config_for(&blob_url(r#"{"comments":[],"next":null}"#, "application/json")));
+    until("the empty state", || text(&host, ".rc-state--empty").contains("No comments yet")).await;
+}
+
+#[wasm_bindgen_test]
+async fn every_hostile_string_renders_as_literal_text() {
+    let payloads: Vec<String> = serde_json::from_str(XSS).expect("fixture");
+    let items: Vec<serde_json::Value> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| serde_json::json!({"id": i.to_string(), "author": p, "body": p}))
+        .collect();
+    let body = serde_json::json!({ "comments": items }).to_string();
+    let host = mount(config_for(&blob_url(&body, "application/json")));
+    until("all payloads", || texts(&host, ".rc-comment").len() == payloads.len()).await;
+    assert_eq!(texts(&host, ".rc-comment__author"), payloads);
+    assert_eq!(texts(&host, ".rc-comment__body"), payloads);
+    for tag in ["script", "img", "svg", "iframe", "math", "a", "style", "video", "input"] {
+        let found = host.query_selector_all(&format!(".rc-list {tag}")).expect("selector").length();
+        assert_eq!(found, 0, "a <{tag}> element was created from endpoint text");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn endpoint_limits_win_over_the_attributes() {
+    let body = r#"{"comments":[],"next":null,"limits":{"min_length":20,"max_length":400}}"#;
+    let host = mount(config_for(&blob_url(body, "application/json")));
+    until("the advertised minimum", || text(&host, ".rc-hint") == "Minimum 20 characters").await;
+    assert_eq!(text(&host, ".rc-counter"), "0/20");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_load_more_says_so_and_keeps_the_comments_shown() {
+    // A Blob URL with "?cursor=…" appended names no Blob: the browser refuses it, as an
+    // endpoint that went down between two pages would.
+    let body = r#"{"comments":[{"id":"1","author":"First","body":"first page"}],"next":"c2"}"#;
+    let host = mount(config_for(&blob_url(body, "application/json")));
+    until("the first page", || texts(&host, ".rc-comment").len() == 1).await;
+    let button: HtmlElement =
+        host.query_selector(".rc-more button").ok().flatten().expect("load more").dyn_into().expect("button");
+    assert_eq!(button.text_content().as_deref(), Some("Load more comments"));
+    button.click();
+    until("the load-more error", || text(&host, ".rc-more .rc-fail").contains("could not be loaded")).await;
+    assert_eq!(texts(&host, ".rc-comment").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_host_without_an_endpoint_explains_itself_and_a_removed_host_is_torn_down() {
+    let doc = document();
+    let bad = doc.create_element("reader-comments").expect("element");
+    doc.body().expect("body").append_child(&bad).expect("append");
+    let before = reader_comments::mounted_count();
+    reader_comments::scan();
+    assert_eq!(reader_comments::mounted_count(), before + 1);
+    let shadow = bad.shadow_root().expect("a shadow root");
+    let message = shadow.query_selector("[role=alert]").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    assert!(message.contains("no endpoint"), "{message}");
+    bad.remove();
+    reader_comments::scan();
+    assert_eq!(reader_comments::mounted_count(), before);
+}
