@@ -1,0 +1,126 @@
+// The end-to-end harness: a real reference server (release build) on its own port with
+// a fresh SQLite file, serving the widget's files and the API; a second origin (a small
+// Node server) serving the host pages; and Debian's Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..');
+export const fixtures = join(root, 'fixtures');
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function fixture(name) {
+  return JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
+}
+
+/** Starts the reference server; resolves with its origin once it listens. */
+export async function startServer({ db, allowOrigin = [], rateLimit = 'off', moderation = 'links', seed = true } = {}) {
+  const args = ['--db', db, '--bind', '127.0.0.1:0', '--static-dir', join(root, 'dist'),
+    '--rate-limit', rateLimit, '--moderation', moderation];
+  for (const o of allowOrigin) args.push('--allow-origin', o);
+  if (!seed) args.push('--no-seed');
+  const child = spawn(join(root, 'target/release/reader-comments-server'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr.on('data', (d) => { errors += d; });
+  const origin = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//);
+      if (m) resolve(`http://${m[1]}`);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${errors}`)));
+  });
+  return { origin, child, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+}
+
+/** Serves e2e/pages/NAME.html on its own origin, with {{WIDGET}} and {{API}} filled in
+ *  and the page's CSP (pages/NAME.csp, same placeholders) as a header when it has one. */
+export async function startPages(values) {
+  const fill = (text) => text.replaceAll('{{WIDGET}}', values.widget).replaceAll('{{API}}', values.api);
+  const server = createServer((req, res) => {
+    const name = new URL(req.url, 'http://x').pathname.replace(/^\//, '').replace(/\.html$/, '') || 'index';
+    if (!/^[a-z0-9-]+$/.test(name)) { res.writeHead(404); res.end(); return; }
+    let html;
+    try { html = readFileSync(join(here, 'pages', `${name}.html`), 'utf8'); } catch { res.writeHead(404); res.end('no page'); return; }
+    const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    try { headers['content-security-policy'] = fill(readFileSync(join(here, 'pages', `${name}.csp`), 'utf8').trim()); } catch { /* no CSP */ }
+    res.writeHead(200, headers);
+    res.end(fill(html));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, stop: () => new Promise((r) => server.close(r)) };
+}
+
+/** The whole set-up for one spec file: server, page origin, browser. */
+export async function setUp(options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'rc-e2e-'));
+  const db = join(dir, 'comments.sqlite3');
+  // The page origin must be known before the server starts (its CORS allow-list), so
+  // pages are served first with the API origin filled in lazily.
+  const values = { widget: '', api: '' };
+  const pages = await startPages(values);
+  const server = await startServer({ db, allowOrigin: [pages.origin], ...options });
+  values.widget = server.origin;
+  values.api = server.origin;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    db, server, pages, browser,
+    api: (thread = 'india-canada-liaison') => `${server.origin}/api/threads/${thread}/comments`,
+    async tearDown() {
+      await browser.close();
+      await server.stop();
+      await pages.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new page that fails the test on any dialog, page error, or request to a host
+ *  other than loopback; returns it with the list of requests it made. */
+export async function newPage(env, { context: existing } = {}) {
+  const context = existing ?? await env.browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    requests.push(r);
+    const url = new URL(r.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol)) {
+      problems.push(`request to another host: ${r.url()}`);
+    }
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|panicked/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return { page, context, problems, requests };
+}
+
+/** The widget's shadow-piercing locators (Playwright pierces open shadow roots). */
+export function widget(page, index = 0) {
+  return page.locator('reader-comments, [data-reader-comments]').nth(index);
+}
+
+export async function postViaApi(url, author, body, headers = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ author, body }),
+  });
+  return { status: res.status, body: await res.json().catch(() => null), headers: res.headers };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

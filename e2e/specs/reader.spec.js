@@ -1,0 +1,131 @@
+// A reader on the demo thread: the seed comments, the counter, posting, reloading.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setUp, newPage, widget, fixture } from '../harness.js';
+
+let env;
+before(async () => { env = await setUp(); });
+after(async () => { await env?.tearDown(); });
+
+const cases = Object.fromEntries(fixture('unicode-cases.json').map((c) => [c.name, c]));
+
+async function open() {
+  const opened = await newPage(env);
+  await opened.page.goto(`${env.pages.origin}/index.html`);
+  await widget(opened.page).locator('.rc-comment').first().waitFor();
+  return opened;
+}
+
+test('the seed comments render with the initials P, A, S, V, K and their names', async () => {
+  const { page, problems } = await open();
+  const w = widget(page);
+  assert.deepEqual(await w.locator('.rc-avatar').allTextContents(), ['P', 'A', 'S', 'V', 'K']);
+  assert.deepEqual(await w.locator('.rc-comment__author').allTextContents(),
+    ['Priyanka N', 'Aman W', 'Sarah B', 'Vikram M', 'Kriti O']);
+  await w.getByRole('heading', { name: 'Reader Comments (5)' }).waitFor();
+  assert.match(await w.locator('.rc-guideline').textContent(), /keep comments respectful and on-topic/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the counter reads 0/50, 49/50 and 50/50, and counts emoji and Devanagari as readers do', async () => {
+  const { page } = await open();
+  const w = widget(page);
+  const counter = w.locator('.rc-counter');
+  const box = w.getByLabel('Your comment');
+  assert.equal(await counter.textContent(), '0/50');
+  assert.equal(await w.locator('.rc-hint').textContent(), 'Minimum 50 characters');
+  await box.fill('a'.repeat(49));
+  assert.equal(await counter.textContent(), '49/50');
+  await box.fill('a'.repeat(50));
+  assert.equal(await counter.textContent(), '50/50');
+  for (const name of ['emoji-zwj-family', 'devanagari-hindi', 'gurmukhi-punjabi', 'boundary-25-emoji-is-50-utf16',
+    'boundary-50-zwj-families', 'zero-width-padding-to-50', 'whitespace-only-50']) {
+    await box.fill(cases[name].value);
+    assert.equal(await counter.textContent(), `${cases[name].proposed_count}/50`, name);
+  }
+  // Typing key by key, and deleting, keep it in step.
+  await box.fill('');
+  await box.pressSequentially('नमस्ते');
+  assert.equal(await counter.textContent(), '3/50');
+  await box.press('Backspace');
+  assert.equal(await counter.textContent(), `${[...new Intl.Segmenter('hi', { granularity: 'grapheme' }).segment('नमस्त')].length}/50`);
+  await page.close();
+});
+
+test('49 characters cannot be posted: the reader is told next to the field and nothing is sent', async () => {
+  const { page, requests } = await open();
+  const w = widget(page);
+  await w.getByLabel('Your name').fill('Test Reader');
+  await w.getByLabel('Your comment').fill('b'.repeat(49));
+  await w.getByRole('button', { name: 'Post Comment' }).click();
+  await w.locator('.rc-error', { hasText: 'Add 1 more character' }).waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(requests.filter((r) => r.method() === 'POST').length, 0);
+  assert.equal(await w.getByLabel('Your comment').inputValue(), 'b'.repeat(49));
+  await page.close();
+});
+
+test('a 50-character comment posts once despite a double click and Enter during a (delayed) flight, appears, and survives a reload', async () => {
+  const { page, requests } = await open();
+  // The real server answers in a millisecond; hold each POST back so the extra clicks
+  // land while it is in flight.
+  await page.route('**/comments', async (route) => {
+    if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  });
+  const w = widget(page);
+  const text = 'Fifty characters exactly, counted as readers see!!';
+  assert.equal([...text].length, 50);
+  await w.getByLabel('Your name').fill('Meera T');
+  await w.getByLabel('Your comment').fill(text);
+  const button = w.locator('button[type=submit]');
+  assert.equal(await button.textContent(), 'Post Comment');
+  // A double click and an Enter in the name field while the first post is in flight.
+  await button.dblclick();
+  await w.getByLabel('Your name').press('Enter');
+  // aria-disabled keeps it operable for people; Playwright would wait, so force it.
+  await button.click({ force: true });
+  assert.equal(await button.getAttribute('aria-disabled'), 'true');
+  await w.locator('.rc-fail', { hasText: 'being posted. Please wait' }).waitFor();
+  assert.equal(await button.textContent(), 'Posting…');
+  await w.locator('.rc-ok', { hasText: 'Your comment has been posted' }).waitFor();
+  await w.locator('.rc-comment__body', { hasText: text }).waitFor();
+  assert.equal(requests.filter((r) => r.method() === 'POST').length, 1);
+  assert.equal(await w.getByLabel('Your comment').inputValue(), '', 'the form clears after the confirmation');
+  await page.unroute('**/comments');
+  await page.reload();
+  await w.locator('.rc-comment__body', { hasText: text }).waitFor();
+  assert.equal(await w.locator('.rc-comment__body', { hasText: text }).count(), 1);
+  const last = w.locator('.rc-comment').last();
+  assert.equal(await last.locator('.rc-avatar').textContent(), 'M');
+  assert.equal(await last.locator('.rc-comment__author').textContent(), 'Meera T');
+  await page.close();
+});
+
+test('a comment held for moderation is shown to its author as pending', async () => {
+  const { page } = await open();
+  const w = widget(page);
+  await w.getByLabel('Your name').fill('Link Poster');
+  await w.getByLabel('Your comment').fill('More background on this agreement at https://example.com/liaison-officers today.');
+  await w.getByRole('button', { name: 'Post Comment' }).click();
+  await w.locator('.rc-ok', { hasText: 'awaiting moderation' }).waitFor();
+  const pending = w.locator('.rc-comment--pending');
+  await pending.waitFor();
+  assert.equal(await pending.locator('.rc-badge').textContent(), 'Awaiting moderation');
+  await page.close();
+});
+
+test('a draft survives a reload before it is posted', async () => {
+  const { page } = await open();
+  const w = widget(page);
+  await w.getByLabel('Your name').fill('Draft Keeper');
+  await w.getByLabel('Your comment').fill('Half-written thoughts');
+  await page.reload();
+  await w.locator('.rc-comment').first().waitFor();
+  await page.waitForFunction(() => true);
+  assert.equal(await w.getByLabel('Your comment').inputValue(), 'Half-written thoughts');
+  assert.equal(await w.getByLabel('Your name').inputValue(), 'Draft Keeper');
+  assert.equal(await w.locator('.rc-counter').textContent(), '21/50');
+  await page.close();
+});
