@@ -1,0 +1,86 @@
+// axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the widget in its loaded, error and
+// posting states, light and dark.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { setUp, newPage, widget } from '../harness.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let env;
+before(async () => { env = await setUp(); });
+after(async () => { await env?.tearDown(); });
+
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document.querySelector('reader-comments'), { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }, TAGS);
+  return result;
+}
+
+test('the loaded state has no WCAG 2.2 AA violations, light and dark', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const context = await env.browser.newContext({ colorScheme: scheme });
+    const { page } = await newPage(env, { context });
+    await page.goto(`${env.pages.origin}/index.html`);
+    await widget(page).locator('.rc-comment').nth(4).waitFor();
+    await page.waitForTimeout(200);
+    assert.deepEqual(await violations(page), [], scheme);
+    await context.close();
+  }
+});
+
+test('the error states (list failed, field errors, post failed) have no violations', async () => {
+  const { page, context } = await newPage(env);
+  await page.route('**/api/threads/**', (r) => r.fulfill({ status: 503, body: 'down' }));
+  await page.goto(`${env.pages.origin}/index.html`);
+  const w = widget(page);
+  await w.locator('.rc-state--error').waitFor();
+  await w.locator('button[type=submit]').click();
+  await w.locator('.rc-error').first().waitFor();
+  assert.deepEqual(await violations(page), [], 'list error and field errors');
+  await w.getByLabel('Your name').fill('Axe Reader');
+  await w.getByLabel('Your comment').fill('An accessible failure message must still pass every WCAG rule we run.');
+  await w.locator('button[type=submit]').click();
+  await w.locator('.rc-fail', { hasText: 'not posted' }).waitFor();
+  assert.deepEqual(await violations(page), [], 'post failed');
+  await context.close();
+});
+
+test('the posting state (a post in flight, held back by routing) has no violations', async () => {
+  const { page, context } = await newPage(env);
+  await page.goto(`${env.pages.origin}/index.html`);
+  const w = widget(page);
+  await w.locator('.rc-comment').nth(4).waitFor();
+  await page.route('**/api/threads/**', async (r) => {
+    if (r.request().method() === 'POST') await new Promise((done) => setTimeout(done, 4000));
+    await r.continue().catch(() => {});
+  });
+  await w.getByLabel('Your name').fill('Axe Reader');
+  await w.getByLabel('Your comment').fill('Checking the posting state with axe while this request is in flight.');
+  await w.locator('button[type=submit]').click();
+  assert.equal(await w.locator('button[type=submit]').textContent(), 'Posting…');
+  assert.deepEqual(await violations(page), [], 'posting');
+  await context.close();
+});
+
+test('the form is labelled, the hint is tied to the field, and the count is announced politely', async () => {
+  const { page, context } = await newPage(env);
+  await page.goto(`${env.pages.origin}/index.html`);
+  const w = widget(page);
+  const box = w.getByRole('textbox', { name: 'Your comment' });
+  await box.waitFor();
+  const describedBy = await box.getAttribute('aria-describedby');
+  const hintText = await w.locator(`[id="${describedBy.split(' ')[0]}"]`).textContent();
+  assert.equal(hintText, 'Minimum 50 characters');
+  await box.pressSequentially('Typing a few words');
+  const live = w.locator('[aria-live=polite]');
+  assert.equal(await live.textContent(), '', 'not announced on every keystroke');
+  await page.waitForTimeout(1300);
+  assert.equal(await live.textContent(), 'You need 32 more characters');
+  assert.equal(await w.getByRole('textbox', { name: 'Your name' }).count(), 1);
+  await context.close();
+});
