@@ -284,7 +284,8 @@ async fn a_host_without_an_endpoint_explains_itself_and_a_removed_host_is_torn_d
     reader_comments::scan();
     assert_eq!(reader_comments::mounted_count(), before + 1);
     let shadow = bad.shadow_root().expect("a shadow root");
-    let message = shadow.query_selector("[role=alert]").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    let message =
+        shadow.query_selector("[role=alert]").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
     assert!(message.contains("no endpoint"), "{message}");
     bad.remove();
     reader_comments::scan();

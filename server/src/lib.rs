@@ -123,7 +123,11 @@ fn valid_thread(thread: &str) -> Result<(), Problem> {
 
 fn internal(error: impl std::fmt::Display) -> Problem {
     eprintln!("reader-comments-server: storage error: {error}");
-    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Storage error", "The comment could not be saved. Please try again.")
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Storage error",
+        "The comment could not be saved. Please try again.",
+    )
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Problem> {
@@ -273,7 +277,13 @@ async fn create(
     let status = if pending { Status::Pending } else { Status::Published };
     // A bot filled the field people never see: answer as if held, store nothing.
     if !text_field(doc, "website")?.trim().is_empty() {
-        let decoy = Comment { id: format!("h{}", now_ms()), author, body: text, created_at: Some(now_ms()), status: Status::Pending };
+        let decoy = Comment {
+            id: format!("h{}", now_ms()),
+            author,
+            body: text,
+            created_at: Some(now_ms()),
+            status: Status::Pending,
+        };
         return Ok(posted(&decoy));
     }
 
@@ -281,9 +291,16 @@ async fn create(
         None => None,
         Some(value) => {
             let key = value.to_str().ok().map(str::trim).filter(|k| (1..=255).contains(&k.len()));
-            Some(key.ok_or_else(|| {
-                Problem::new(StatusCode::BAD_REQUEST, "Bad Idempotency-Key", "An Idempotency-Key is 1 to 255 visible ASCII characters.")
-            })?.to_string())
+            Some(
+                key.ok_or_else(|| {
+                    Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        "Bad Idempotency-Key",
+                        "An Idempotency-Key is 1 to 255 visible ASCII characters.",
+                    )
+                })?
+                .to_string(),
+            )
         }
     };
     let fingerprint = json!([author, text]).to_string();
