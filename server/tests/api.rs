@@ -4,6 +4,9 @@
 mod common;
 use common::*;
 
+/// A name, the request headers, the body, and the status expected.
+type Case = (&'static str, Vec<(&'static str, &'static str)>, Vec<u8>, u16);
+
 const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
 
 #[test]
@@ -38,7 +41,7 @@ fn a_post_is_stored_and_survives_a_restart() {
 fn client_mistakes_get_problem_documents_never_a_500() {
     let server = start(&temp_db("mistakes"), &["--rate-limit", "off"]);
     let a = &server.addr;
-    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<u8>, u16)> = vec![
+    let cases: Vec<Case> = vec![
         ("wrong type", vec![("Content-Type", "text/plain")], BODY.as_bytes().to_vec(), 415),
         ("no type", vec![], comment("A", BODY).into_bytes(), 415),
         ("not JSON", vec![("Content-Type", "application/json")], b"{author:".to_vec(), 400),
