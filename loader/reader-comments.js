@@ -33,6 +33,10 @@
       .then(function (glue) {
         return glue.default({ module_or_path: base + "reader-comments-app_bg.wasm" });
       })
+      .then(function (wasm) {
+        // Kept for diagnostics and the benchmark's memory figure.
+        w.__readerCommentsMemory = wasm && wasm.memory;
+      })
       .catch(fail);
   }
 

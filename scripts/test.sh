@@ -26,4 +26,4 @@ trunk build --release
 cargo build --release -p reader-comments-server
 
 step "end-to-end tests (Playwright, Chromium, real server, real SQLite)"
-(cd e2e && node --test --test-concurrency=1 specs/)
+(cd e2e && node --test --test-concurrency=1 specs/*.spec.js)

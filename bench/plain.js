@@ -1,0 +1,68 @@
+// The baseline: a plain, hand-written JavaScript comment section that fetches the same
+// JSON and builds the same DOM (list with initials avatars, names, times, bodies, and a
+// form with a grapheme counter). The benchmark divides our figures by this page's.
+(function () {
+  "use strict";
+  var host = document.getElementById("plain");
+  var endpoint = host.getAttribute("data-endpoint");
+  var seg = new Intl.Segmenter("en", { granularity: "grapheme" });
+  var rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  var list = document.createElement("ol");
+  list.className = "rc-list";
+  var heading = document.createElement("h2");
+  heading.textContent = "Reader Comments";
+  host.append(heading, list);
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function count(text) {
+    var n = 0;
+    for (var _ of seg.segment(text.trim())) n++;
+    return n;
+  }
+  function render(comments) {
+    var frag = document.createDocumentFragment();
+    for (var c of comments) {
+      var li = el("li", "rc-comment");
+      var first = "";
+      for (var s of seg.segment(c.author.trim())) { first = s.segment.toUpperCase(); break; }
+      var avatar = el("span", "rc-avatar", first || "?");
+      avatar.setAttribute("aria-hidden", "true");
+      var main = el("div", "rc-comment__main");
+      var meta = el("p", "rc-comment__meta");
+      meta.append(el("bdi", "rc-comment__author", c.author));
+      var t = el("time", "rc-comment__time", rtf.format(-Math.round((Date.now() - Date.parse(c.created_at)) / 86400000), "day"));
+      t.setAttribute("datetime", c.created_at);
+      meta.append(t);
+      var body = el("p", "rc-comment__body", c.body);
+      body.dir = "auto";
+      main.append(meta, body);
+      li.append(avatar, main);
+      frag.append(li);
+    }
+    list.append(frag);
+  }
+  var next = null;
+  var more = el("button", "rc-more", "Load more comments");
+  more.hidden = true;
+  more.addEventListener("click", function () { load(next); });
+  function load(cursor) {
+    var url = cursor ? endpoint + (endpoint.indexOf("?") < 0 ? "?" : "&") + "cursor=" + encodeURIComponent(cursor) : endpoint;
+    fetch(url).then(function (r) { return r.json(); }).then(function (doc) {
+      render(doc.comments);
+      next = doc.next;
+      more.hidden = !next;
+    });
+  }
+  var form = el("form", "rc-form");
+  var area = el("textarea", "rc-textarea");
+  var counter = el("span", "rc-counter", "0/50");
+  area.addEventListener("input", function () { counter.textContent = count(area.value) + "/50"; });
+  form.append(area, counter);
+  host.append(more, form);
+  load(null);
+})();

@@ -1,0 +1,299 @@
+// The Reader Comments benchmark: one run in headless Chromium, several repetitions per
+// figure (median and min–max), for 10, 100, 1,000 and 10,000 comments from a local
+// endpoint, against a plain hand-written JavaScript page building the same DOM; plus
+// the widget's bytes and the reference server's throughput. Prints a table and saves
+// bench/results/latest.json. Figures, not assertions: nothing here passes or fails.
+import { createServer, Agent, request as httpRequest } from 'node:http';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
+import { tmpdir, cpus } from 'node:os';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), '../e2e/package.json'));
+const { chromium } = require('playwright-core');
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const REPS = Number(process.env.BENCH_REPS || 5);
+const SIZES = (process.env.BENCH_SIZES || '10,100,1000,10000').split(',').map(Number);
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: q(0.5), min: s[0], max: s[s.length - 1], p95: q(0.95), n: s.length };
+};
+const fmt = (x, d = 1) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
+const range = (st, d = 1) => `${fmt(st.median, d)} (${fmt(st.min, d)}–${fmt(st.max, d)})`;
+
+// ---- sizes -------------------------------------------------------------------------
+function sizes() {
+  const dist = join(root, 'dist');
+  const pick = { wasm: 'reader-comments-app_bg.wasm', 'JS glue': 'reader-comments-app.js', loader: 'reader-comments.js', CSS: 'reader-comments.css' };
+  const out = {};
+  let total = { raw: 0, gzip: 0, brotli: 0 };
+  for (const [label, file] of Object.entries(pick)) {
+    const bytes = readFileSync(join(dist, file));
+    const row = {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [z.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+    out[label] = row;
+    for (const k of Object.keys(total)) total[k] += row[k];
+  }
+  out.total = total;
+  return out;
+}
+
+// ---- local endpoint and pages ------------------------------------------------------
+const NAMES = ['Priyanka N', 'Aman W', 'Sarah B', 'Vikram M', 'Kriti O', 'अमन शर्मा', 'ਹਰਪ੍ਰੀਤ ਕੌਰ', 'Zoë L'];
+function comments(n, from = 0) {
+  return Array.from({ length: n }, (_, i) => ({
+    id: String(from + i + 1),
+    author: NAMES[(from + i) % NAMES.length],
+    body: `Comment ${from + i + 1}: cooperation on cybersecurity is crucial, and the proof will be in the results on the ground.`,
+    created_at: new Date(Date.UTC(2026, 1, 8, 9, 0, 0) + (from + i) * 60_000).toISOString(),
+    status: 'published',
+  }));
+}
+const cache = new Map();
+function json(key, make) {
+  if (!cache.has(key)) cache.set(key, JSON.stringify(make()));
+  return cache.get(key);
+}
+const MIME = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.html': 'text/html; charset=utf-8' };
+
+function startSite() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const send = (status, type, body) => { res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
+    let m;
+    if ((m = url.pathname.match(/^\/data\/(\d+)$/))) {
+      const n = Number(m[1]);
+      return send(200, 'application/json', json(`all-${n}`, () => ({ comments: comments(n), next: null })));
+    }
+    if ((m = url.pathname.match(/^\/paged\/(\d+)$/))) {
+      const n = Number(m[1]);
+      const from = Number(url.searchParams.get('cursor') || 0);
+      const size = Math.min(100, n - from);
+      const next = from + size < n ? String(from + size) : null;
+      return send(200, 'application/json', json(`paged-${n}-${from}`, () => ({ comments: comments(size, from), next })));
+    }
+    if ((m = url.pathname.match(/^\/page\/(widget|plain)$/))) {
+      const html = readFileSync(join(here, `${m[1]}.html`), 'utf8').replace('{{ENDPOINT}}', url.searchParams.get('endpoint'));
+      return send(200, MIME['.html'], html);
+    }
+    const file = url.pathname.startsWith('/dist/') ? join(root, url.pathname) : url.pathname.startsWith('/bench/') ? join(root, url.pathname) : null;
+    if (file && !file.includes('..')) {
+      try { return send(200, MIME[extname(file)] || 'application/octet-stream', readFileSync(file)); } catch { /* 404 */ }
+    }
+    send(404, 'text/plain', 'not found');
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, origin: `http://127.0.0.1:${server.address().port}` })));
+}
+
+// ---- in-page probes ----------------------------------------------------------------
+const PROBE = () => {
+  window.__marks = {};
+  const want = Number(new URL(location.href).searchParams.get('n') || 1);
+  const scope = () => document.querySelector('reader-comments')?.shadowRoot ?? document.getElementById('plain');
+  const tick = () => {
+    const r = scope();
+    const now = performance.now();
+    if (r) {
+      if (!__marks.first && r.querySelector('.rc-comment')) __marks.first = now;
+      if (!__marks.form && r.querySelector('textarea')) __marks.form = now;
+      if (!__marks.all && r.querySelector(`.rc-list > .rc-comment:nth-child(${want})`)) __marks.all = now;
+    }
+    if (!__marks.all || !__marks.form) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+
+async function typing(page, prefill, keys) {
+  return page.evaluate(async ({ prefill, keys }) => {
+    const r = document.querySelector('reader-comments')?.shadowRoot ?? document.getElementById('plain');
+    const area = r.querySelector('textarea');
+    const counter = r.querySelector('.rc-counter');
+    area.value = prefill;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    await new Promise((d) => setTimeout(d, 100));
+    let longTasks = 0;
+    const obs = new PerformanceObserver((l) => { longTasks += l.getEntries().length; });
+    obs.observe({ type: 'longtask' });
+    const times = [];
+    for (let i = 0; i < keys; i++) {
+      const before = counter.textContent;
+      area.value += i % 10 === 9 ? ' ' : 'k';
+      const t = performance.now();
+      area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'k' }));
+      let spins = 0;
+      while (counter.textContent === before && spins < 1000) { spins++; await Promise.resolve(); }
+      while (counter.textContent === before && performance.now() - t < 1000) await new Promise((d) => setTimeout(d, 0));
+      times.push(performance.now() - t);
+      await new Promise((d) => setTimeout(d, 0));
+    }
+    await new Promise((d) => setTimeout(d, 100));
+    obs.disconnect();
+    return { times, longTasks };
+  }, { prefill, keys });
+}
+
+async function coldLoad(browser, origin, kind, n, endpointKind = 'data') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(PROBE);
+  const endpoint = `${origin}/${endpointKind}/${n}`;
+  const want = endpointKind === 'paged' ? Math.min(100, n) : n;
+  await page.goto(`${origin}/page/${kind}?endpoint=${encodeURIComponent(endpoint)}&n=${want}`);
+  await page.waitForFunction(() => window.__marks.all && window.__marks.form, null, { timeout: 120_000, polling: 50 });
+  const marks = await page.evaluate(() => window.__marks);
+  return { context, page, marks };
+}
+
+async function memory(page) {
+  return page.evaluate(() => {
+    if (window.gc) window.gc();
+    const js = performance.memory ? performance.memory.usedJSHeapSize : NaN;
+    const wasm = window.__readerCommentsMemory ? window.__readerCommentsMemory.buffer.byteLength : 0;
+    return { js, wasm };
+  });
+}
+
+async function loadMore(page) {
+  return page.evaluate(async () => {
+    const r = document.querySelector('reader-comments')?.shadowRoot ?? document.getElementById('plain');
+    const button = r.querySelector('.rc-more button, button.rc-more');
+    const t = performance.now();
+    button.click();
+    await new Promise((done) => {
+      const check = () => (r.querySelector('.rc-list > .rc-comment:nth-child(200)') ? done() : requestAnimationFrame(check));
+      check();
+    });
+    return performance.now() - t;
+  });
+}
+
+// ---- server load -------------------------------------------------------------------
+async function serverLoad() {
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
+  const child = spawn(join(root, 'target/release/reader-comments-server'),
+    ['--db', join(dir, 'bench.sqlite3'), '--bind', '127.0.0.1:0', '--static-dir', '', '--rate-limit', 'off', '--moderation', 'none'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const origin = await new Promise((resolve) => {
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//); if (m) resolve(m[1]); });
+  });
+  const [host, port] = origin.split(':');
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const call = (method, path, body, headers = {}) => new Promise((resolve, reject) => {
+    const req = httpRequest({ host, port, method, path, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+  for (let i = 0; i < 50; i++) {
+    await call('POST', '/api/threads/bench/comments', JSON.stringify({ author: 'Seed', body: `Seed comment number ${i} for the GET benchmark, long enough.` }));
+  }
+  const CONCURRENCY = 16;
+  const SECONDS = Number(process.env.BENCH_LOAD_SECONDS || 5);
+  async function run(label, make) {
+    const latencies = [];
+    let errors = 0;
+    let seq = 0;
+    const end = performance.now() + SECONDS * 1000;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const [method, path, body, headers] = make(seq++);
+        const t = performance.now();
+        const status = await call(method, path, body, headers).catch(() => 0);
+        latencies.push(performance.now() - t);
+        if (status >= 400 || status === 0) errors++;
+      }
+    }));
+    const st = stats(latencies);
+    return { label, requests: latencies.length, rps: latencies.length / SECONDS, p50: st.median, p99: latencies.sort((a, b) => a - b)[Math.floor(0.99 * latencies.length)], errors, concurrency: CONCURRENCY, seconds: SECONDS };
+  }
+  const get = await run('GET', () => ['GET', '/api/threads/bench/comments']);
+  const post = await run('POST', (i) => ['POST', '/api/threads/load/comments',
+    JSON.stringify({ author: `Poster ${i % 50}`, body: `Load comment ${i}: long enough to pass the fifty character rule.` }),
+    { 'idempotency-key': `bench-${i}` }]);
+  agent.destroy();
+  child.kill('SIGTERM');
+  return { get, post };
+}
+
+// ---- main --------------------------------------------------------------------------
+const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, reps: REPS, sizes: sizes(), pages: {}, typing: {}, loadMore: {}, server: null };
+const { server: site, origin } = await startSite();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+});
+
+for (const n of SIZES) {
+  for (const kind of ['widget', 'plain']) {
+    const runs = { first: [], form: [], all: [], js: [], wasm: [] };
+    for (let rep = 0; rep < REPS; rep++) {
+      const { context, page, marks } = await coldLoad(browser, origin, kind, n);
+      runs.first.push(marks.first); runs.form.push(marks.form); runs.all.push(marks.all);
+      const mem = await memory(page);
+      runs.js.push(mem.js / 1024 / 1024); runs.wasm.push(mem.wasm / 1024 / 1024);
+      await context.close();
+    }
+    results.pages[`${kind}-${n}`] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, stats(v)]));
+    process.stderr.write(`  ${kind} n=${n} done\n`);
+  }
+}
+
+for (const kind of ['widget', 'plain']) {
+  const { context, page } = await coldLoad(browser, origin, kind, 10);
+  const short = await typing(page, '', 200);
+  const long = await typing(page, 'x'.repeat(5000), 200);
+  results.typing[kind] = { short: { ...stats(short.times), longTasks: short.longTasks }, long: { ...stats(long.times), longTasks: long.longTasks } };
+  await context.close();
+  const more = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const c = await coldLoad(browser, origin, kind, 1000, 'paged');
+    more.push(await loadMore(c.page));
+    await c.context.close();
+  }
+  results.loadMore[kind] = stats(more);
+}
+await browser.close();
+site.close();
+results.server = await serverLoad();
+
+// ---- report ------------------------------------------------------------------------
+const kb = (b) => (b / 1024).toFixed(1);
+const lines = [];
+lines.push(`Reader Comments benchmark — ${results.date} — ${results.machine} — ${REPS} repetitions, median (min–max)`);
+lines.push('', 'Size (KiB)        raw     gzip   brotli');
+for (const [label, row] of Object.entries(results.sizes)) lines.push(`  ${label.padEnd(12)} ${kb(row.raw).padStart(7)} ${kb(row.gzip).padStart(8)} ${kb(row.brotli).padStart(8)}`);
+lines.push('', 'Page (ms from navigation start; MiB)      ours                     plain JS                 ours/plain');
+for (const n of SIZES) {
+  const a = results.pages[`widget-${n}`], b = results.pages[`plain-${n}`];
+  for (const [k, label] of [['first', 'first comment painted'], ['form', 'form interactive'], ['all', `all ${n} painted`]]) {
+    lines.push(`  n=${String(n).padEnd(6)} ${label.padEnd(22)} ${range(a[k]).padEnd(24)} ${range(b[k]).padEnd(24)} ${(a[k].median / b[k].median).toFixed(2)}×`);
+  }
+  lines.push(`  n=${String(n).padEnd(6)} ${'JS heap + wasm (MiB)'.padEnd(22)} ${`${fmt(a.js.median)} + ${fmt(a.wasm.median)}`.padEnd(24)} ${`${fmt(b.js.median)} + ${fmt(b.wasm.median)}`.padEnd(24)} ${((a.js.median + a.wasm.median) / (b.js.median + b.wasm.median)).toFixed(2)}×`);
+}
+lines.push('', 'Keystroke → counter (ms, 200 keys)   ours median / p95 / long tasks     plain median / p95 / long tasks');
+for (const k of ['short', 'long']) {
+  const a = results.typing.widget[k], b = results.typing.plain[k];
+  lines.push(`  ${(k === 'short' ? 'empty comment' : 'inside 5,000 chars').padEnd(34)} ${fmt(a.median, 3)} / ${fmt(a.p95, 3)} / ${a.longTasks}`.padEnd(72) + `${fmt(b.median, 3)} / ${fmt(b.p95, 3)} / ${b.longTasks}`);
+}
+lines.push('', `Load more (append 100 to 100, ms)    ours ${range(results.loadMore.widget)}    plain ${range(results.loadMore.plain)}    ${(results.loadMore.widget.median / results.loadMore.plain.median).toFixed(2)}×`);
+const s = results.server;
+lines.push('', `Server on loopback (${s.get.concurrency} connections, ${s.get.seconds} s each, Node load generator)`);
+for (const r of [s.get, s.post]) lines.push(`  ${r.label.padEnd(5)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   errors ${r.errors}`);
+console.log(lines.join('\n'));
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2));
+console.log('\nSaved bench/results/latest.json');
