@@ -71,16 +71,19 @@ export async function setUp(options = {}) {
   // pages are served first with the API origin filled in lazily.
   const values = { widget: '', api: '' };
   const pages = await startPages(values);
+  // Three origins, as on a news site: the page, the widget's files (a CDN), the API.
   const server = await startServer({ db, allowOrigin: [pages.origin], ...options });
-  values.widget = server.origin;
+  const cdn = await startServer({ db: join(dir, 'cdn.sqlite3'), seed: false });
+  values.widget = cdn.origin;
   values.api = server.origin;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   return {
-    db, server, pages, browser,
+    db, server, cdn, pages, browser,
     api: (thread = 'india-canada-liaison') => `${server.origin}/api/threads/${thread}/comments`,
     async tearDown() {
       await browser.close();
       await server.stop();
+      await cdn.stop();
       await pages.stop();
       rmSync(dir, { recursive: true, force: true });
     },

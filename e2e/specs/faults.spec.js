@@ -119,3 +119,37 @@ test('a real endpoint that is down: the post fails clearly and the draft is inta
   assert.equal(await w.getByLabel('Your name').inputValue(), 'Persistent Reader');
   await context.close();
 });
+
+test('faked 422 with field errors from the endpoint: each message is shown next to its field', async () => {
+  const { page, context } = await openFaultsPage();
+  const w = widget(page);
+  await page.route('**/api/threads/faults/comments', (r) => (r.request().method() === 'POST'
+    ? r.fulfill({ status: 422, contentType: 'application/problem+json', body: JSON.stringify({
+      title: 'Invalid', status: 422,
+      errors: [{ field: 'author', code: 'reserved', message: 'That name is reserved by the newsroom' }] }) })
+    : r.continue()));
+  await w.getByLabel('Your name').fill('Editor');
+  await w.getByLabel('Your comment').fill('A comment whose name the endpoint refuses for its own reasons, politely.');
+  await w.locator('button[type=submit]').click();
+  const error = w.locator('.rc-field').first().locator('.rc-error'); // the name's field
+  await error.filter({ hasText: 'That name is reserved by the newsroom' }).waitFor();
+  assert.equal(await w.getByLabel('Your name').getAttribute('aria-invalid'), 'true');
+  assert.equal(await w.getByLabel('Your comment').inputValue(), 'A comment whose name the endpoint refuses for its own reasons, politely.');
+  await context.close();
+});
+
+test('when localStorage throws (faked), the widget still works and keeps the draft in memory', async () => {
+  const { page, context } = await newPage(env);
+  await page.addInitScript(() => {
+    const fail = () => { throw new DOMException('QuotaExceededError', 'QuotaExceededError'); };
+    Storage.prototype.setItem = fail;
+    Storage.prototype.getItem = fail;
+  });
+  await page.goto(`${env.pages.origin}/timeout.html`);
+  const w = widget(page);
+  await w.getByLabel('Your name').fill('No Storage');
+  await w.getByLabel('Your comment').fill('Storage is broken in this browser, yet my comment must still post fine.');
+  await w.locator('button[type=submit]').click();
+  await w.locator('.rc-ok', { hasText: 'has been posted' }).waitFor();
+  await context.close();
+});

@@ -1,7 +1,7 @@
 // A reader on the demo thread: the seed comments, the counter, posting, reloading.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, fixture } from '../harness.js';
+import { setUp, newPage, widget, fixture, postViaApi } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -128,4 +128,54 @@ test('a draft survives a reload before it is posted', async () => {
   assert.equal(await w.getByLabel('Your name').inputValue(), 'Draft Keeper');
   assert.equal(await w.locator('.rc-counter').textContent(), '21/50');
   await page.close();
+});
+
+test('a thread longer than a page offers "Load more comments", which appends the next page', async () => {
+  const url = env.api('long-thread');
+  for (let i = 0; i < 57; i++) {
+    const res = await postViaApi(url, `Reader ${i}`, `Comment number ${i} in a long thread, long enough to pass the rule.`,
+      { origin: env.pages.origin });
+    assert.equal(res.status, 201);
+  }
+  const { page } = await newPage(env);
+  await page.goto(`${env.pages.origin}/index.html`);
+  await page.evaluate((api) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', api);
+    document.body.append(el);
+  }, url);
+  const w = widget(page);
+  await w.locator('.rc-comment').nth(49).waitFor();
+  assert.equal(await w.locator('.rc-comment').count(), 50);
+  await w.getByRole('button', { name: 'Load more comments' }).click();
+  await w.locator('.rc-comment').nth(56).waitFor();
+  assert.equal(await w.locator('.rc-comment').count(), 57);
+  assert.equal(await w.getByRole('button', { name: 'Load more comments' }).count(), 0, 'no more pages');
+  assert.equal(await w.locator('.rc-comment__author').last().textContent(), 'Reader 56');
+  await page.close();
+});
+
+test('at 320 px wide, long words and URLs wrap instead of overflowing', async () => {
+  const url = env.api('narrow');
+  const long = `https://example.com/${'a/'.repeat(300)} and Donaudampfschifffahrtsgesellschaftskapitän${'x'.repeat(200)}`;
+  assert.equal((await postViaApi(url, 'W'.repeat(60), long, { origin: env.pages.origin })).status, 202, 'a link waits for moderation');
+  const plain = `Unbroken${'y'.repeat(400)} words must wrap within the column at three hundred and twenty pixels.`;
+  assert.equal((await postViaApi(url, 'W'.repeat(60), plain, { origin: env.pages.origin })).status, 201);
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
+  const { page } = await newPage(env, { context });
+  await page.goto(`${env.pages.origin}/index.html`);
+  await page.evaluate((api) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', api);
+    document.body.append(el);
+  }, url);
+  const w = widget(page);
+  await w.locator('.rc-comment').first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'no horizontal scrolling');
+  const body = await w.locator('.rc-comment__body').first().boundingBox();
+  assert.ok(body.x + body.width <= 320, `the body fits: ${JSON.stringify(body)}`);
+  await context.close();
 });
