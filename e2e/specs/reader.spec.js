@@ -179,3 +179,18 @@ test('at 320 px wide, long words and URLs wrap instead of overflowing', async ()
   assert.ok(body.x + body.width <= 320, `the body fits: ${JSON.stringify(body)}`);
   await context.close();
 });
+
+test('a draft is still there after leaving the page and coming back with the Back button', async () => {
+  const { page } = await open();
+  const w = widget(page);
+  await w.getByLabel('Your name').fill('Back Button');
+  await w.getByLabel('Your comment').fill('Typed, then I followed a link and came back.');
+  await page.goto(`${env.pages.origin}/spa.html`);
+  await page.goBack();
+  await w.locator('textarea').waitFor();
+  await page.waitForFunction(() => document.querySelector('reader-comments')?.shadowRoot
+    ?.querySelector('textarea')?.value.length > 0);
+  assert.equal(await w.getByLabel('Your comment').inputValue(), 'Typed, then I followed a link and came back.');
+  assert.equal(await w.locator('.rc-counter').textContent(), '44/50');
+  await page.close();
+});
