@@ -3,8 +3,17 @@
 // form with a grapheme counter). The benchmark divides our figures by this page's.
 (function () {
   "use strict";
-  var host = document.getElementById("plain");
-  var endpoint = host.getAttribute("data-endpoint");
+  var el0 = document.getElementById("plain");
+  var endpoint = el0.getAttribute("data-endpoint");
+  // The same isolation and stylesheet as the widget, so layout and style cost the same.
+  var shadow = el0.attachShadow({ mode: "open" });
+  var link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = "/dist/reader-comments.css";
+  shadow.append(link);
+  var host = document.createElement("section");
+  host.className = "rc rc--auto";
+  shadow.append(host);
   var seg = new Intl.Segmenter("en", { granularity: "grapheme" });
   var rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
   var list = document.createElement("ol");
@@ -30,7 +39,10 @@
       var li = el("li", "rc-comment");
       var first = "";
       for (var s of seg.segment(c.author.trim())) { first = s.segment.toUpperCase(); break; }
-      var avatar = el("span", "rc-avatar", first || "?");
+      var h = 0x811c9dc5;
+      var bytes = new TextEncoder().encode(c.author.trim());
+      for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+      var avatar = el("span", "rc-avatar rc-avatar--" + (h % 8), first || "?");
       avatar.setAttribute("aria-hidden", "true");
       var main = el("div", "rc-comment__main");
       var meta = el("p", "rc-comment__meta");
@@ -47,7 +59,9 @@
     list.append(frag);
   }
   var next = null;
-  var more = el("button", "rc-more", "Load more comments");
+  var moreBox = el("div", "rc-more");
+  var more = el("button", "rc-button rc-button--secondary", "Load more comments");
+  moreBox.append(more);
   more.hidden = true;
   more.addEventListener("click", function () { load(next); });
   function load(cursor) {
@@ -59,10 +73,16 @@
     });
   }
   var form = el("form", "rc-form");
+  var label = el("label", "rc-label", "Your comment");
+  label.htmlFor = "plain-body";
   var area = el("textarea", "rc-textarea");
+  area.id = "plain-body";
+  var meta = el("div", "rc-form__meta");
+  var hint = el("span", "rc-hint", "Minimum 50 characters");
   var counter = el("span", "rc-counter", "0/50");
+  meta.append(hint, counter);
   area.addEventListener("input", function () { counter.textContent = count(area.value) + "/50"; });
-  form.append(area, counter);
-  host.append(more, form);
+  form.append(label, area, meta);
+  host.append(moreBox, el("p", "rc-guideline", "We welcome thoughtful discussions from our readers."), form);
   load(null);
 })();

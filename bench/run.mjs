@@ -98,7 +98,7 @@ function startSite() {
 const PROBE = () => {
   window.__marks = {};
   const want = Number(new URL(location.href).searchParams.get('n') || 1);
-  const scope = () => document.querySelector('reader-comments')?.shadowRoot ?? document.getElementById('plain');
+  const scope = () => (document.querySelector('reader-comments') ?? document.getElementById('plain'))?.shadowRoot;
   const tick = () => {
     const r = scope();
     const now = performance.now();
@@ -114,7 +114,7 @@ const PROBE = () => {
 
 async function typing(page, prefill, keys) {
   return page.evaluate(async ({ prefill, keys }) => {
-    const r = document.querySelector('reader-comments')?.shadowRoot ?? document.getElementById('plain');
+    const r = (document.querySelector('reader-comments') ?? document.getElementById('plain')).shadowRoot;
     const area = r.querySelector('textarea');
     const counter = r.querySelector('.rc-counter');
     area.value = prefill;
@@ -126,7 +126,7 @@ async function typing(page, prefill, keys) {
     const times = [];
     for (let i = 0; i < keys; i++) {
       const before = counter.textContent;
-      area.value += i % 10 === 9 ? ' ' : 'k';
+      area.value += 'k';
       const t = performance.now();
       area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'k' }));
       let spins = 0;
@@ -164,8 +164,8 @@ async function memory(page) {
 
 async function loadMore(page) {
   return page.evaluate(async () => {
-    const r = document.querySelector('reader-comments')?.shadowRoot ?? document.getElementById('plain');
-    const button = r.querySelector('.rc-more button, button.rc-more');
+    const r = (document.querySelector('reader-comments') ?? document.getElementById('plain')).shadowRoot;
+    const button = r.querySelector('.rc-more button');
     const t = performance.now();
     button.click();
     await new Promise((done) => {
