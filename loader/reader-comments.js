@@ -14,6 +14,44 @@
   w.__readerCommentsBase = base;
   var SELECTOR = "reader-comments, [data-reader-comments]";
   var started = false;
+  var prefetched = {};
+
+  function attr(el, name) {
+    return el.getAttribute(el.localName === "reader-comments" ? name : "data-" + name);
+  }
+
+  // The first page of each thread is fetched while the WebAssembly downloads and
+  // compiles, instead of after; the widget takes it (once) from here.
+  w.__readerCommentsPrefetch = function (endpoint) {
+    var p = prefetched[endpoint];
+    delete prefetched[endpoint];
+    return p;
+  };
+  function prefetch(host) {
+    var endpoint = attr(host, "endpoint");
+    if (!endpoint || Object.prototype.hasOwnProperty.call(prefetched, endpoint)) return;
+    var url;
+    try {
+      url = new URL(endpoint, document.baseURI);
+    } catch (e) {
+      return;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return;
+    var secs = parseInt(attr(host, "timeout"), 10);
+    if (!(secs > 0 && secs <= 300)) secs = 15;
+    var control = new AbortController();
+    var timer = setTimeout(function () { control.abort(); }, secs * 1000);
+    prefetched[endpoint] = fetch(url.href, { headers: { Accept: "application/json" }, signal: control.signal })
+      .then(function (r) {
+        return r.text().then(function (text) {
+          return { status: r.status, type: r.headers.get("content-type") || "", retry: r.headers.get("retry-after"), text: text };
+        });
+      })
+      .catch(function () {
+        return { error: control.signal.aborted ? "timeout" : "network" };
+      })
+      .finally(function () { clearTimeout(timer); });
+  }
 
   function fail(error) {
     var hosts = document.querySelectorAll(SELECTOR);
@@ -29,6 +67,8 @@
   function start() {
     if (started) return;
     started = true;
+    var hosts = document.querySelectorAll(SELECTOR);
+    for (var i = 0; i < hosts.length; i++) prefetch(hosts[i]);
     import(base + "reader-comments-app.js")
       .then(function (glue) {
         return glue.default({ module_or_path: base + "reader-comments-app_bg.wasm" });

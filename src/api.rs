@@ -6,6 +6,7 @@ use crate::i18n::Strings;
 use gloo_net::http::{Request, Response};
 use reader_comments_core::model::{decode_page, decode_posted, decode_problem, Comment, Page, Problem};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
 /// Why a request did not give what was asked.
@@ -124,6 +125,26 @@ async fn exchange(
     Ok((status, json, retry_after, text))
 }
 
+/// The first page the loader fetched while the WebAssembly was loading, if it did.
+async fn prefetched(endpoint: &str) -> Option<Result<(u16, bool, Option<String>, String), ApiError>> {
+    let window = web_sys::window()?;
+    let take: js_sys::Function =
+        js_sys::Reflect::get(&window, &"__readerCommentsPrefetch".into()).ok()?.dyn_into().ok()?;
+    let promise: js_sys::Promise = take.call1(&window, &endpoint.into()).ok()?.dyn_into().ok()?;
+    let result = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&result, &name.into()).ok().and_then(|v| v.as_string());
+    Some(match field("error").as_deref() {
+        Some("timeout") => Err(ApiError::Timeout),
+        Some(_) if offline() => Err(ApiError::Offline),
+        Some(_) => Err(ApiError::Network),
+        None => {
+            let status = js_sys::Reflect::get(&result, &"status".into()).ok()?.as_f64()? as u16;
+            let json = field("type").unwrap_or_default().to_ascii_lowercase().contains("json");
+            Ok((status, json, field("retry"), field("text").unwrap_or_default()))
+        }
+    })
+}
+
 fn status_error(status: u16, json: bool, retry_after: Option<String>, text: &str) -> ApiError {
     if status == 429 {
         let secs = retry_after.and_then(|v| retry_after_secs(&v, js_sys::Date::now()));
@@ -138,11 +159,20 @@ pub async fn fetch_page(endpoint: &str, cursor: Option<&str>, timeout_ms: u32) -
         Some(c) => with_cursor(endpoint, c),
         None => endpoint.to_string(),
     };
-    let (status, json, retry_after, text) = exchange(
-        |signal| Request::get(&url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
-        timeout_ms,
-    )
-    .await?;
+    let early = match cursor {
+        None => prefetched(endpoint).await,
+        Some(_) => None,
+    };
+    let (status, json, retry_after, text) = match early {
+        Some(result) => result?,
+        None => {
+            exchange(
+                |signal| Request::get(&url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
+                timeout_ms,
+            )
+            .await?
+        }
+    };
     if !(200..300).contains(&status) {
         return Err(status_error(status, json, retry_after, &text));
     }
