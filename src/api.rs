@@ -3,8 +3,11 @@
 //! told about.
 
 use crate::i18n::Strings;
+use crate::json;
 use gloo_net::http::{Request, Response};
-use reader_comments_core::model::{decode_page, decode_posted, decode_problem, Comment, Page, Problem};
+use reader_comments_core::{
+    decode_page_value, decode_posted_value, decode_problem_value, json_object, Comment, Page, Problem,
+};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
@@ -150,7 +153,8 @@ fn status_error(status: u16, json: bool, retry_after: Option<String>, text: &str
         let secs = retry_after.and_then(|v| retry_after_secs(&v, js_sys::Date::now()));
         return ApiError::RateLimited(secs);
     }
-    ApiError::Status(status, if json { decode_problem(text) } else { None })
+    let problem = if json { json::parse(text).ok().and_then(|doc| decode_problem_value(&doc)) } else { None };
+    ApiError::Status(status, problem)
 }
 
 /// Fetches one page of the thread (`cursor` for the pages after the first).
@@ -176,7 +180,7 @@ pub async fn fetch_page(endpoint: &str, cursor: Option<&str>, timeout_ms: u32) -
     if !(200..300).contains(&status) {
         return Err(status_error(status, json, retry_after, &text));
     }
-    let page = decode_page(&text).map_err(ApiError::BadResponse)?;
+    let page = json::parse(&text).and_then(|doc| decode_page_value(&doc)).map_err(ApiError::BadResponse)?;
     for warning in &page.warnings {
         web_sys::console::warn_1(&format!("reader-comments: {warning}").into());
     }
@@ -191,7 +195,7 @@ pub async fn post_comment(
     key: &str,
     timeout_ms: u32,
 ) -> Result<Posted, ApiError> {
-    let payload = serde_json::json!({ "author": author, "body": body }).to_string();
+    let payload = json_object(&[("author", author), ("body", body)]);
     let (status, json, retry_after, text) = exchange(
         |signal| {
             Request::post(endpoint)
@@ -207,7 +211,7 @@ pub async fn post_comment(
     if !(200..300).contains(&status) {
         return Err(status_error(status, json, retry_after, &text));
     }
-    let comment = decode_posted(&text).map_err(ApiError::BadResponse)?;
+    let comment = json::parse(&text).and_then(|doc| decode_posted_value(&doc)).map_err(ApiError::BadResponse)?;
     let pending = status == 202 || comment.status == reader_comments_core::Status::Pending;
     Ok(Posted { comment, pending })
 }

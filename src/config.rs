@@ -2,7 +2,7 @@
 //! passes a lookup, so every rule here is tested natively.
 
 use crate::i18n::{is_known_key, Strings};
-use reader_comments_core::Rule;
+use reader_comments_core::{Json, Rule};
 
 /// Light, dark, or following the reader's system setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -72,26 +72,33 @@ fn endpoint(value: Option<String>) -> Result<String, String> {
     }
 }
 
-fn overrides(value: Option<String>) -> Result<Vec<(String, String)>, String> {
+fn overrides<V: Json>(
+    value: Option<String>,
+    parse_json: impl Fn(&str) -> Result<V, String>,
+) -> Result<Vec<(String, String)>, String> {
     let Some(text) = value else { return Ok(Vec::new()) };
-    let parsed: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("strings is not valid JSON ({e}); write strings='{{\"submit\": \"Send\"}}'."))?;
-    let object = parsed.as_object().ok_or("strings must be a JSON object of key to text.")?;
+    let parsed = parse_json(&text).map_err(|e| format!("strings is {e}; write strings='{{\"submit\": \"Send\"}}'."))?;
+    let object = parsed.entries().ok_or("strings must be a JSON object of key to text.")?;
     let mut out = Vec::with_capacity(object.len());
     for (key, value) in object {
-        if !is_known_key(key) {
+        if !is_known_key(&key) {
             return Err(format!("strings has an unknown key \"{key}\"; docs/theming.md lists the keys."));
         }
-        let text = value.as_str().ok_or_else(|| format!("strings.{key} must be text."))?;
-        out.push((key.clone(), text.to_string()));
+        let text = value.string().ok_or_else(|| format!("strings.{key} must be text."))?;
+        out.push((key, text));
     }
     Ok(out)
 }
 
 /// Reads the configuration. `attr` returns an attribute by its plain name
-/// (`endpoint`, `min-length`, …); `fallback_locale` is the page's language.
-/// An error is a sentence for the site's developer, shown inside the element.
-pub fn parse(attr: impl Fn(&str) -> Option<String>, fallback_locale: &str) -> Result<Config, String> {
+/// (`endpoint`, `min-length`, …); `fallback_locale` is the page's language;
+/// `parse_json` reads the `strings` attribute. An error is a sentence for the site's
+/// developer, shown inside the element.
+pub fn parse<V: Json>(
+    attr: impl Fn(&str) -> Option<String>,
+    fallback_locale: &str,
+    parse_json: impl Fn(&str) -> Result<V, String>,
+) -> Result<Config, String> {
     let endpoint = endpoint(attr("endpoint"))?;
     let rule = Rule {
         min_length: number("min-length", attr("min-length"), 50)?,
@@ -118,7 +125,7 @@ pub fn parse(attr: impl Fn(&str) -> Option<String>, fallback_locale: &str) -> Re
     if timeout_secs == 0 || timeout_secs > 300 {
         return Err(format!("timeout=\"{timeout_secs}\" must be between 1 and 300 seconds."));
     }
-    let strings = Strings::for_locale(&locale).with_overrides(overrides(attr("strings"))?);
+    let strings = Strings::for_locale(&locale).with_overrides(overrides(attr("strings"), parse_json)?);
     Ok(Config { endpoint, rule, theme, locale, strings, timeout_ms: timeout_secs as u32 * 1000 })
 }
 
@@ -128,7 +135,8 @@ mod tests {
 
     fn with(pairs: &[(&str, &str)]) -> Result<Config, String> {
         let owned: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        parse(move |name| owned.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()), "en")
+        let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string());
+        parse(move |name| owned.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()), "en", json)
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The reader's draft, kept in localStorage per endpoint so that no failure, reload or
 //! crash loses their words; in memory when storage is unavailable or throws.
 
+use reader_comments_core::{json_object, Json};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -45,13 +46,12 @@ pub fn new_key() -> String {
 
 /// Encodes a draft for storage.
 pub fn encode(draft: &Draft) -> String {
-    serde_json::json!({ "v": 1, "author": draft.author, "body": draft.body, "key": draft.key }).to_string()
+    json_object(&[("v", "1"), ("author", &draft.author), ("body", &draft.body), ("key", &draft.key)])
 }
 
-/// Decodes a stored draft; anything unreadable is treated as no draft.
-pub fn decode(text: &str) -> Option<Draft> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let get = |k: &str| value.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+/// Decodes a parsed stored draft; anything unreadable is treated as no draft.
+pub fn decode<V: Json>(stored: &V) -> Option<Draft> {
+    let get = |k: &str| stored.member(k).and_then(|v| v.string()).unwrap_or_default();
     let draft = Draft { author: get("author"), body: get("body"), key: get("key") };
     (!draft.key.is_empty()).then_some(draft)
 }
@@ -61,7 +61,7 @@ pub fn load(endpoint: &str) -> Option<Draft> {
     let key = storage_key(endpoint);
     let stored = storage().and_then(|s| s.get_item(&key).ok().flatten());
     let text = stored.or_else(|| MEMORY.with(|m| m.borrow().get(&key).cloned()))?;
-    decode(&text)
+    decode(&crate::json::parse(&text).ok()?)
 }
 
 /// Saves the draft; an empty one is removed instead.
@@ -99,12 +99,13 @@ mod tests {
     #[test]
     fn a_draft_round_trips_through_its_stored_form() {
         let d = Draft { author: "Priyanka N".into(), body: "नमस्ते\n\"quoted\"".into(), key: "k1".into() };
-        assert_eq!(decode(&encode(&d)), Some(d));
+        let parsed: serde_json::Value = serde_json::from_str(&encode(&d)).expect("valid JSON");
+        assert_eq!(decode(&parsed), Some(d));
     }
 
     #[test]
     fn unreadable_storage_is_no_draft() {
-        assert_eq!(decode("{not json"), None);
-        assert_eq!(decode(r#"{"author":"a","body":"b"}"#), None);
+        assert_eq!(decode(&serde_json::json!({"author": "a", "body": "b"})), None);
+        assert_eq!(decode(&serde_json::json!([1, 2])), None);
     }
 }

@@ -81,7 +81,7 @@ fn mount(host: &Element) -> Result<Box<dyn Any>, JsValue> {
     shadow.append_child(&link)?;
     shadow.append_child(&container)?;
 
-    let handle: Box<dyn Any> = match config::parse(|name| attribute(host, name), &page_locale()) {
+    let handle: Box<dyn Any> = match config::parse(|name| attribute(host, name), &page_locale(), crate::json::parse) {
         Ok(config) => Box::new(leptos::mount::mount_to(container, move || view! { <CommentSection config /> })),
         Err(problem) => {
             web_sys::console::error_1(&format!("reader-comments: {problem}").into());

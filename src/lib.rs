@@ -10,6 +10,7 @@ pub mod counter;
 pub mod draft;
 pub mod host;
 pub mod i18n;
+pub mod json;
 pub mod widget;
 
 pub use api::{ApiError, Posted};

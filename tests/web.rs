@@ -51,7 +51,8 @@ fn blob_url(body: &str, mime: &str) -> String {
 
 fn config_for(endpoint: &str) -> Config {
     let endpoint = endpoint.to_string();
-    config::parse(move |name| (name == "endpoint").then(|| endpoint.clone()), "en").expect("valid config")
+    config::parse(move |name| (name == "endpoint").then(|| endpoint.clone()), "en", reader_comments::json::parse)
+        .expect("valid config")
 }
 
 /// Mounts a widget into a new element of the page and returns that element.
@@ -290,4 +291,18 @@ async fn a_host_without_an_endpoint_explains_itself_and_a_removed_host_is_torn_d
     bad.remove();
     reader_comments::scan();
     assert_eq!(reader_comments::mounted_count(), before);
+}
+
+#[wasm_bindgen_test]
+async fn numeric_ids_keep_every_digit_even_beyond_a_double() {
+    let body = r#"[{"id":12345678901234567890123,"author":"Big","body":"big id"},{"id":42,"author":"Small","body":"small id"}]"#;
+    let host = mount(config_for(&blob_url(body, "application/json")));
+    until("two comments", || texts(&host, ".rc-comment").len() == 2).await;
+    let items = host.query_selector_all(".rc-comment").expect("items");
+    let ids: Vec<String> = (0..items.length())
+        .filter_map(|i| items.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|e| e.get_attribute("data-id"))
+        .collect();
+    assert_eq!(ids, ["12345678901234567890123", "42"]);
 }

@@ -2,9 +2,25 @@
 //! `docs/contract.md`): aliases other systems use are accepted, unknown fields ignored,
 //! and an invalid item is skipped with a warning while the rest of the list stands.
 
-use crate::time::{format_rfc3339, from_epoch_number, parse_rfc3339};
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use crate::time::{from_epoch_number, parse_rfc3339};
+
+/// A parsed JSON value, as far as reading the contract needs: serde_json's `Value` on
+/// the server, the browser's `JSON.parse` result in the widget. The rules below are
+/// written once against it, so both read an endpoint alike.
+pub trait Json: Sized {
+    /// The member `key` of an object; `None` when absent or `null`, or not an object.
+    fn member(&self, key: &str) -> Option<Self>;
+    /// The text of a string.
+    fn string(&self) -> Option<String>;
+    /// The value of a number.
+    fn number(&self) -> Option<f64>;
+    /// A number's digits exactly as written, where known (large ids keep every digit).
+    fn number_text(&self) -> Option<String>;
+    /// The items of an array.
+    fn items(&self) -> Option<Vec<Self>>;
+    /// The members of an object, in order.
+    fn entries(&self) -> Option<Vec<(String, Self)>>;
+}
 
 /// Whether a comment is visible to everyone or held for moderation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -41,18 +57,6 @@ pub struct Comment {
     pub status: Status,
 }
 
-impl Serialize for Comment {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(5))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("author", &self.author)?;
-        map.serialize_entry("body", &self.body)?;
-        map.serialize_entry("created_at", &self.created_at.map(format_rfc3339))?;
-        map.serialize_entry("status", self.status.as_str())?;
-        map.end()
-    }
-}
-
 /// Length limits an endpoint advertises; they win over the element's attributes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -86,89 +90,87 @@ pub struct Problem {
     pub errors: Vec<(String, String, String)>,
 }
 
-fn first<'a>(obj: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().find_map(|k| obj.get(*k).filter(|v| !v.is_null()))
+fn first<V: Json>(obj: &V, keys: &[&str]) -> Option<V> {
+    keys.iter().find_map(|k| obj.member(k))
 }
 
-fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => first(o, &["name", "nick", "display_name"]).and_then(text_of),
-        _ => None,
-    }
+fn text_of<V: Json>(value: &V) -> Option<String> {
+    value.string().or_else(|| first(value, &["name", "nick", "display_name"]).and_then(|v| v.string()))
 }
 
-fn id_of(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+fn id_of<V: Json>(value: &V) -> Option<String> {
+    match value.string() {
+        Some(s) if !s.is_empty() => Some(s),
+        Some(_) => None,
+        None => value.number_text(),
     }
 }
 
 /// Reads a timestamp: RFC 3339 text, or epoch seconds or milliseconds as a number
 /// (or as digits in a string).
-pub fn decode_created(value: &Value) -> Option<i64> {
-    match value {
-        Value::String(s) => parse_rfc3339(s).or_else(|| s.trim().parse::<f64>().ok().and_then(from_epoch_number)),
-        Value::Number(n) => n.as_f64().and_then(from_epoch_number),
-        _ => None,
+pub fn decode_created<V: Json>(value: &V) -> Option<i64> {
+    match value.string() {
+        Some(s) => parse_rfc3339(&s).or_else(|| s.trim().parse::<u64>().ok().and_then(|n| from_epoch_number(n as f64))),
+        None => value.number().and_then(from_epoch_number),
     }
 }
 
 /// Reads one comment, or says why it cannot be shown.
-pub fn decode_comment(value: &Value) -> Result<Comment, String> {
-    let obj = value.as_object().ok_or("not an object")?;
-    let id = first(obj, &["id", "_id", "uuid"]).and_then(id_of).ok_or("no usable id")?;
-    let author = first(obj, &["author", "name", "nick", "user"]).and_then(text_of).ok_or("no author name")?;
-    let body = first(obj, &["body", "text", "content", "message", "comment"]).and_then(text_of).ok_or("no text")?;
-    let created_at = match first(obj, &["created_at", "createdAt", "created", "date", "time"]) {
+pub fn decode_comment<V: Json>(item: &V) -> Result<Comment, String> {
+    if item.entries().is_none() {
+        return Err("not an object".into());
+    }
+    let id = first(item, &["id", "_id", "uuid"]).and_then(|v| id_of(&v)).ok_or("no usable id")?;
+    let author = first(item, &["author", "name", "nick", "user"]).and_then(|v| text_of(&v)).ok_or("no author name")?;
+    let body =
+        first(item, &["body", "text", "content", "message", "comment"]).and_then(|v| v.string()).ok_or("no text")?;
+    let created_at = match first(item, &["created_at", "createdAt", "created", "date", "time"]) {
         None => None,
-        Some(v) => Some(decode_created(v).ok_or("an unreadable time")?),
+        Some(v) => Some(decode_created(&v).ok_or("an unreadable time")?),
     };
-    let status = match first(obj, &["status"]).map(|v| v.as_str()) {
-        None | Some(Some("published" | "approved")) => Status::Published,
-        Some(Some("pending")) => Status::Pending,
+    let status = match item.member("status").map(|v| v.string()) {
+        None => Status::Published,
+        Some(Some(s)) if s == "published" || s == "approved" => Status::Published,
+        Some(Some(s)) if s == "pending" => Status::Pending,
         Some(_) => return Err("an unknown status".into()),
     };
     Ok(Comment { id, author, body, created_at, status })
 }
 
-fn limit(obj: &Map<String, Value>, keys: &[&str]) -> Option<usize> {
-    first(obj, keys).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok())
+fn limit<V: Json>(obj: &V, keys: &[&str]) -> Option<usize> {
+    let n = first(obj, keys)?.number()?;
+    (n >= 0.0 && n.fract() == 0.0 && n <= 1e9).then_some(n as usize)
 }
 
-fn decode_limits(value: &Value) -> Result<Limits, String> {
-    let obj = value.as_object().ok_or("limits is not an object")?;
-    let min_length = limit(obj, &["min_length", "minLength"]).ok_or("limits.min_length is missing")?;
-    let max_length = limit(obj, &["max_length", "maxLength"]).ok_or("limits.max_length is missing")?;
+fn decode_limits<V: Json>(value: &V) -> Result<Limits, String> {
+    if value.entries().is_none() {
+        return Err("limits is not an object".into());
+    }
+    let min_length = limit(value, &["min_length", "minLength"]).ok_or("limits.min_length is missing")?;
+    let max_length = limit(value, &["max_length", "maxLength"]).ok_or("limits.max_length is missing")?;
     if max_length == 0 || min_length > max_length {
         return Err(format!("limits {min_length}..{max_length} are impossible"));
     }
     Ok(Limits { min_length, max_length })
 }
 
-/// Reads a `GET {endpoint}` response: `{"comments": [...], "next": ..., "limits": ...}`
-/// or a bare array. Fails only when the whole document is unusable.
-pub fn decode_page(text: &str) -> Result<Page, String> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
+/// Reads a parsed `GET {endpoint}` response: `{"comments": [...], "next": ...,
+/// "limits": ...}` or a bare array. Fails only when the whole document is unusable.
+pub fn decode_page_value<V: Json>(doc: &V) -> Result<Page, String> {
     let mut page = Page::default();
-    let items = match &doc {
-        Value::Array(items) => items,
-        Value::Object(obj) => {
-            page.next = first(obj, &["next", "next_cursor", "nextCursor"]).and_then(id_of);
-            if let Some(value) = first(obj, &["limits"]) {
-                match decode_limits(value) {
+    let items = match doc.items() {
+        Some(items) => items,
+        None if doc.entries().is_some() => {
+            page.next = first(doc, &["next", "next_cursor", "nextCursor"]).and_then(|v| id_of(&v));
+            if let Some(value) = doc.member("limits") {
+                match decode_limits(&value) {
                     Ok(limits) => page.limits = Some(limits),
                     Err(why) => page.warnings.push(format!("ignored the endpoint's limits: {why}")),
                 }
             }
-            match first(obj, &["comments"]) {
-                Some(Value::Array(items)) => items,
-                _ => return Err("no \"comments\" list in the response".into()),
-            }
+            doc.member("comments").and_then(|c| c.items()).ok_or("no \"comments\" list in the response")?
         }
-        _ => return Err("neither a list nor an object".into()),
+        None => return Err("neither a list nor an object".into()),
     };
     for (index, item) in items.iter().enumerate() {
         match decode_comment(item) {
@@ -179,34 +181,148 @@ pub fn decode_page(text: &str) -> Result<Page, String> {
     Ok(page)
 }
 
-/// Reads the comment in a `POST` response (201 or 202).
-pub fn decode_posted(text: &str) -> Result<Comment, String> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
-    let item = doc.as_object().and_then(|o| o.get("comment")).unwrap_or(&doc);
-    decode_comment(item)
+/// Reads the comment in a parsed `POST` response (201 or 202), bare or as `{"comment"}`.
+pub fn decode_posted_value<V: Json>(doc: &V) -> Result<Comment, String> {
+    match doc.member("comment") {
+        Some(inner) => decode_comment(&inner),
+        None => decode_comment(doc),
+    }
 }
 
-/// Reads an RFC 9457 problem document, if the text is one.
-pub fn decode_problem(text: &str) -> Option<Problem> {
-    let doc: Value = serde_json::from_str(text).ok()?;
-    let obj = doc.as_object()?;
-    let string = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
-    let errors = obj
-        .get("errors")
-        .and_then(Value::as_array)
+/// Reads a parsed RFC 9457 problem document.
+pub fn decode_problem_value<V: Json>(doc: &V) -> Option<Problem> {
+    doc.entries()?;
+    let errors = doc
+        .member("errors")
+        .and_then(|e| e.items())
         .map(|items| {
             items
                 .iter()
-                .filter_map(|e| {
-                    let e = e.as_object()?;
-                    let get = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-                    Some((get("field"), get("code"), get("message")))
+                .filter(|e| e.entries().is_some())
+                .map(|e| {
+                    let get = |k: &str| e.member(k).and_then(|v| v.string()).unwrap_or_default();
+                    (get("field"), get("code"), get("message"))
                 })
                 .collect()
         })
         .unwrap_or_default();
-    Some(Problem { title: string("title"), detail: string("detail"), errors })
+    Some(Problem {
+        title: doc.member("title").and_then(|v| v.string()),
+        detail: doc.member("detail").and_then(|v| v.string()),
+        errors,
+    })
 }
+
+/// Writes `text` as a JSON string literal, quotes included.
+pub fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Writes a JSON object of string members, in the order given.
+pub fn json_object(members: &[(&str, &str)]) -> String {
+    let body: Vec<String> = members.iter().map(|(k, v)| format!("{}:{}", json_string(k), json_string(v))).collect();
+    format!("{{{}}}", body.join(","))
+}
+
+#[cfg(feature = "serde_json")]
+mod with_serde_json {
+    use super::*;
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+    use serde_json::Value;
+
+    impl Json for &Value {
+        fn member(&self, key: &str) -> Option<Self> {
+            self.as_object()?.get(key).filter(|v| !v.is_null())
+        }
+        fn string(&self) -> Option<String> {
+            self.as_str().map(str::to_owned)
+        }
+        fn number(&self) -> Option<f64> {
+            self.as_f64()
+        }
+        fn number_text(&self) -> Option<String> {
+            self.as_number().map(|n| n.to_string())
+        }
+        fn items(&self) -> Option<Vec<Self>> {
+            self.as_array().map(|a| a.iter().collect())
+        }
+        fn entries(&self) -> Option<Vec<(String, Self)>> {
+            self.as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v)).collect())
+        }
+    }
+
+    /// Owned values (parsed on the spot, as in tests and configuration); members are cloned.
+    impl Json for Value {
+        fn member(&self, key: &str) -> Option<Self> {
+            (&self).member(key).cloned()
+        }
+        fn string(&self) -> Option<String> {
+            (&self).string()
+        }
+        fn number(&self) -> Option<f64> {
+            (&self).number()
+        }
+        fn number_text(&self) -> Option<String> {
+            (&self).number_text()
+        }
+        fn items(&self) -> Option<Vec<Self>> {
+            self.as_array().cloned()
+        }
+        fn entries(&self) -> Option<Vec<(String, Self)>> {
+            self.as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+    }
+
+    impl Serialize for Comment {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = serializer.serialize_map(Some(5))?;
+            map.serialize_entry("id", &self.id)?;
+            map.serialize_entry("author", &self.author)?;
+            map.serialize_entry("body", &self.body)?;
+            map.serialize_entry("created_at", &self.created_at.map(crate::time::format_rfc3339))?;
+            map.serialize_entry("status", self.status.as_str())?;
+            map.end()
+        }
+    }
+
+    fn parse(text: &str) -> Result<Value, String> {
+        serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))
+    }
+
+    /// Reads a `GET {endpoint}` response from its text.
+    pub fn decode_page(text: &str) -> Result<Page, String> {
+        decode_page_value(&&parse(text)?)
+    }
+
+    /// Reads a `POST` response from its text.
+    pub fn decode_posted(text: &str) -> Result<Comment, String> {
+        decode_posted_value(&&parse(text)?)
+    }
+
+    /// Reads an RFC 9457 problem document from its text, if it is one.
+    pub fn decode_problem(text: &str) -> Option<Problem> {
+        decode_problem_value(&&parse(text).ok()?)
+    }
+}
+
+#[cfg(feature = "serde_json")]
+pub use with_serde_json::{decode_page, decode_posted, decode_problem};
 
 #[cfg(test)]
 mod tests {
@@ -249,7 +365,8 @@ mod tests {
             r#"{"id":"1","user":{"name":"N"},"comment":"T","date":"1770546600"}"#,
         ];
         for case in cases {
-            let c = decode_comment(&serde_json::from_str(case).expect("json")).expect(case);
+            let value: serde_json::Value = serde_json::from_str(case).expect("json");
+            let c = decode_comment(&&value).expect(case);
             assert_eq!((c.author.as_str(), c.body.as_str()), ("N", "T"), "{case}");
             assert_eq!(c.created_at, Some(1_770_546_600_000), "{case}");
         }
@@ -257,8 +374,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_ignored_and_pending_is_kept() {
-        let c = decode_comment(&serde_json::json!({"id":"x","author":"A","body":"B","status":"pending","votes":3}))
-            .expect("ok");
+        let value = serde_json::json!({"id":"x","author":"A","body":"B","status":"pending","votes":3});
+        let c = decode_comment(&&value).expect("ok");
         assert_eq!(c.status, Status::Pending);
     }
 
@@ -307,6 +424,14 @@ mod tests {
         let wrapped =
             decode_posted(r#"{"comment":{"id":"9","author":"A","body":"B","status":"pending"}}"#).expect("wrapped");
         assert_eq!(bare, wrapped);
+    }
+
+    #[test]
+    fn json_strings_escape_what_json_requires() {
+        assert_eq!(json_string("a\"b\\c\nd\u{1}\u{2028}é"), "\"a\\\"b\\\\c\\nd\\u0001\\u2028é\"");
+        let written = json_object(&[("author", "<x> \"q\""), ("body", "line\r\nnext\t😀")]);
+        let back: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
+        assert_eq!(back, serde_json::json!({"author": "<x> \"q\"", "body": "line\r\nnext\t😀"}));
     }
 
     #[test]

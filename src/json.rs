@@ -1,0 +1,98 @@
+//! The browser's own JSON: `JSON.parse` results read through the core's [`Json`] trait,
+//! so the widget ships no JSON parser of its own. Numbers too large for a double keep
+//! their exact digits where the browser gives the reviver the source text.
+
+use js_sys::{Array, Number, Object, Reflect};
+use reader_comments_core::Json;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function rc_parse_json(text) {
+  return JSON.parse(text, function (key, value, context) {
+    if (typeof value === "number" && !Number.isSafeInteger(value) && context &&
+        typeof context.source === "string" && /^-?\d+$/.test(context.source)) {
+      return { __rcDigits: context.source };
+    }
+    return value;
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn rc_parse_json(text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// A value from `JSON.parse`.
+#[derive(Clone, Debug)]
+pub struct Js(pub JsValue);
+
+/// Parses JSON text with the browser's parser; the error is the browser's message.
+pub fn parse(text: &str) -> Result<Js, String> {
+    rc_parse_json(text).map(Js).map_err(|e| {
+        let message = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
+        format!("not valid JSON ({})", message.unwrap_or_default())
+    })
+}
+
+impl Js {
+    fn is_plain_object(&self) -> bool {
+        self.0.is_object() && !Array::is_array(&self.0) && self.digits().is_none()
+    }
+
+    fn digits(&self) -> Option<String> {
+        if !self.0.is_object() {
+            return None;
+        }
+        Reflect::get(&self.0, &"__rcDigits".into()).ok()?.as_string()
+    }
+}
+
+impl Json for Js {
+    fn member(&self, key: &str) -> Option<Self> {
+        if !self.is_plain_object() {
+            return None;
+        }
+        let value = Reflect::get(&self.0, &key.into()).ok()?;
+        (!value.is_undefined() && !value.is_null()).then_some(Js(value))
+    }
+
+    fn string(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    fn number_text(&self) -> Option<String> {
+        if let Some(digits) = self.digits() {
+            return Some(digits);
+        }
+        let n = self.0.as_f64()?;
+        if Number::is_safe_integer(&self.0) {
+            Some(format!("{}", n as i64))
+        } else {
+            Number::from(n).to_string_with_radix(10).ok().map(String::from)
+        }
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        Array::is_array(&self.0).then(|| Array::from(&self.0).iter().map(Js).collect())
+    }
+
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        if !self.is_plain_object() {
+            return None;
+        }
+        let entries = Object::entries(self.0.unchecked_ref());
+        Some(
+            entries
+                .iter()
+                .filter_map(|pair| {
+                    let pair = Array::from(&pair);
+                    Some((pair.get(0).as_string()?, Js(pair.get(1))))
+                })
+                .collect(),
+        )
+    }
+}
