@@ -1,6 +1,6 @@
 //! The browser's own JSON: `JSON.parse` results read through the core's [`Json`] trait,
 //! so the widget ships no JSON parser of its own. Numbers too large for a double keep
-//! their exact digits where the browser gives the reviver the source text.
+//! their exact digits (as a BigInt) where the browser gives the reviver the source text.
 
 use js_sys::{Array, Number, Object, Reflect};
 use reader_comments_core::Json;
@@ -11,7 +11,7 @@ export function rc_parse_json(text) {
   return JSON.parse(text, function (key, value, context) {
     if (typeof value === "number" && !Number.isSafeInteger(value) && context &&
         typeof context.source === "string" && /^-?\d+$/.test(context.source)) {
-      return { __rcDigits: context.source };
+      return BigInt(context.source);
     }
     return value;
   });
@@ -36,14 +36,7 @@ pub fn parse(text: &str) -> Result<Js, String> {
 
 impl Js {
     fn is_plain_object(&self) -> bool {
-        self.0.is_object() && !Array::is_array(&self.0) && self.digits().is_none()
-    }
-
-    fn digits(&self) -> Option<String> {
-        if !self.0.is_object() {
-            return None;
-        }
-        Reflect::get(&self.0, &"__rcDigits".into()).ok()?.as_string()
+        self.0.is_object() && !Array::is_array(&self.0)
     }
 }
 
@@ -52,7 +45,8 @@ impl Json for Js {
         if !self.is_plain_object() {
             return None;
         }
-        let value = Reflect::get(&self.0, &key.into()).ok()?;
+        // Keys are few and repeat for every comment: convert each to JS once.
+        let value = Reflect::get(&self.0, &JsValue::from_str(wasm_bindgen::intern(key))).ok()?;
         (!value.is_undefined() && !value.is_null()).then_some(Js(value))
     }
 
@@ -65,8 +59,8 @@ impl Json for Js {
     }
 
     fn number_text(&self) -> Option<String> {
-        if let Some(digits) = self.digits() {
-            return Some(digits);
+        if self.0.is_bigint() {
+            return js_sys::BigInt::from(self.0.clone()).to_string(10).ok().map(String::from);
         }
         let n = self.0.as_f64()?;
         if Number::is_safe_integer(&self.0) {
@@ -78,6 +72,10 @@ impl Json for Js {
 
     fn items(&self) -> Option<Vec<Self>> {
         Array::is_array(&self.0).then(|| Array::from(&self.0).iter().map(Js).collect())
+    }
+
+    fn is_object(&self) -> bool {
+        self.is_plain_object()
     }
 
     fn entries(&self) -> Option<Vec<(String, Self)>> {

@@ -8,6 +8,7 @@ use crate::config::Config;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use reader_comments_core::{Comment, Rule};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
@@ -20,12 +21,16 @@ enum Load {
     Failed(String),
 }
 
-/// Adds comments not already shown (a reload or a page may repeat one).
+/// Adds comments not already shown (a reload or a page may repeat one), in linear time.
 fn merge(list: &mut Vec<Comment>, more: Vec<Comment>) {
+    let mut index: HashMap<String, usize> = list.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     for comment in more {
-        match list.iter_mut().find(|c| c.id == comment.id) {
-            Some(existing) => *existing = comment,
-            None => list.push(comment),
+        match index.get(&comment.id) {
+            Some(&i) => list[i] = comment,
+            None => {
+                index.insert(comment.id.clone(), list.len());
+                list.push(comment);
+            }
         }
     }
 }
@@ -73,7 +78,11 @@ pub fn CommentSection(
                             }
                         });
                         set_next.try_set(page.next);
-                        set_load.try_set(Load::Ready);
+                        // Only the first page changes the state: setting it again would
+                        // rebuild the whole list instead of appending to it.
+                        if first {
+                            set_load.try_set(Load::Ready);
+                        }
                     }
                     Err(error) => {
                         let text = format!("{} {}", strings.get("load_failed"), error.message(&strings));
