@@ -306,3 +306,25 @@ async fn numeric_ids_keep_every_digit_even_beyond_a_double() {
         .collect();
     assert_eq!(ids, ["12345678901234567890123", "42"]);
 }
+
+#[wasm_bindgen_test]
+async fn a_hindi_page_gets_hindi_text_and_hindi_counts() {
+    let endpoint = blob_url("[]", "application/json");
+    let config = config::parse(
+        move |name| match name {
+            "endpoint" => Some(endpoint.clone()),
+            "locale" => Some("hi".to_string()),
+            _ => None,
+        },
+        "en",
+        reader_comments::json::parse,
+    )
+    .expect("valid config");
+    let host = mount(config);
+    until("the Hindi heading", || text(&host, ".rc-heading").starts_with("पाठकों की टिप्पणियाँ")).await;
+    assert_eq!(text(&host, ".rc-hint"), "कम से कम 50 अक्षर");
+    type_into_textarea(&host, "नमस्ते दुनिया");
+    until("7 characters", || text(&host, ".rc-counter") == "7/50").await;
+    click_submit(&host);
+    until("the Hindi error", || text(&host, ".rc-error").contains("अपना नाम लिखें")).await;
+}
