@@ -46,39 +46,100 @@ pub fn relative_time(then_ms: i64, now_ms: i64, locale: &str) -> String {
     })
 }
 
-/// One comment.
+/// The parts of a comment row below its `<li>`, built once per page with the DOM API
+/// and cloned for every comment: one clone and a few text settings per comment instead
+/// of creating each element and attribute from wasm (the list's main cost; see
+/// docs/performance.md).
+fn skeleton() -> Option<web_sys::DocumentFragment> {
+    thread_local! {
+        static SKELETON: RefCell<Option<web_sys::DocumentFragment>> = const { RefCell::new(None) };
+    }
+    SKELETON.with(|cell| {
+        if let Some(made) = cell.borrow().as_ref() {
+            return Some(made.clone());
+        }
+        let doc = web_sys::window()?.document()?;
+        let element = |tag: &str, attrs: &[(&str, &str)]| -> Option<web_sys::Element> {
+            let el = doc.create_element(tag).ok()?;
+            for (name, value) in attrs {
+                el.set_attribute(name, value).ok()?;
+            }
+            Some(el)
+        };
+        let fragment = doc.create_document_fragment();
+        let avatar = element("span", &[("class", "rc-avatar"), ("aria-hidden", "true"), ("part", "avatar")])?;
+        let main = element("div", &[("class", "rc-comment__main")])?;
+        let meta = element("p", &[("class", "rc-comment__meta")])?;
+        let author = element("bdi", &[("class", "rc-comment__author"), ("part", "author")])?;
+        let time = element("time", &[("class", "rc-comment__time")])?;
+        let body = element("p", &[("class", "rc-comment__body"), ("dir", "auto"), ("part", "body")])?;
+        meta.append_with_node_2(&author, &time).ok()?;
+        main.append_with_node_2(&meta, &body).ok()?;
+        fragment.append_with_node_2(&avatar, &main).ok()?;
+        *cell.borrow_mut() = Some(fragment.clone());
+        Some(fragment)
+    })
+}
+
+/// What a row shows: the comment, the locale of its time, and the pending badge's text.
+#[derive(Clone)]
+struct Row {
+    comment: Comment,
+    locale: String,
+    badge: Option<String>,
+}
+
+/// Fills a comment's `<li>`: avatar, name, time and text, every one a text node.
+fn fill_row(li: web_sys::Element, row: Row) {
+    let filled = (|| {
+        let parts: web_sys::DocumentFragment = skeleton()?.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+        let avatar = parts.first_element_child()?;
+        let main = avatar.next_element_sibling()?;
+        let meta = main.first_element_child()?;
+        let author = meta.first_element_child()?;
+        let time = author.next_element_sibling()?;
+        let body = meta.next_element_sibling()?;
+        let c = &row.comment;
+        avatar.set_class_name(&format!("rc-avatar rc-avatar--{}", avatar_slot(&c.author)));
+        avatar.set_text_content(Some(&initial(&c.author)));
+        author.set_text_content(Some(&c.author));
+        match c.created_at {
+            Some(ms) => {
+                time.set_attribute("datetime", &format_rfc3339(ms)).ok()?;
+                time.set_text_content(Some(&relative_time(ms, js_sys::Date::now() as i64, &row.locale)));
+            }
+            None => time.remove(),
+        }
+        if let Some(text) = &row.badge {
+            let badge = li.owner_document()?.create_element("span").ok()?;
+            badge.set_class_name("rc-badge");
+            badge.set_attribute("part", "badge").ok()?;
+            badge.set_text_content(Some(text));
+            meta.append_child(&badge).ok()?;
+        }
+        body.set_text_content(Some(&c.body));
+        li.append_child(&parts).ok()
+    })();
+    if filled.is_none() {
+        web_sys::console::warn_1(&"reader-comments: a comment could not be shown".into());
+    }
+}
+
+/// One comment: its initials avatar (decorative), name, relative time and text.
 #[component]
 pub fn CommentItem(
     /// The comment to show.
     comment: Comment,
     /// The locale for the relative time.
     locale: String,
-    /// The widget's strings.
-    strings: Strings,
+    /// The text of the badge a pending comment carries ("Awaiting moderation").
+    pending_badge: String,
 ) -> impl IntoView {
-    let avatar_class = format!("rc-avatar rc-avatar--{}", avatar_slot(&comment.author));
-    let letter = initial(&comment.author);
-    let time = comment.created_at.map(|ms| {
-        let iso = format_rfc3339(ms);
-        let text = relative_time(ms, js_sys::Date::now() as i64, &locale);
-        view! { <time class="rc-comment__time" datetime=iso>{text}</time> }
-    });
     let pending = comment.status == Status::Pending;
-    let badge = pending.then(|| view! { <span class="rc-badge" part="badge">{strings.get("pending_badge")}</span> });
     let class = if pending { "rc-comment rc-comment--pending" } else { "rc-comment" };
-    view! {
-        <li class=class part="comment" data-id=comment.id>
-            <span class=avatar_class aria-hidden="true" part="avatar">{letter}</span>
-            <div class="rc-comment__main">
-                <p class="rc-comment__meta">
-                    <bdi class="rc-comment__author" part="author">{comment.author}</bdi>
-                    {time}
-                    {badge}
-                </p>
-                <p class="rc-comment__body" dir="auto" part="body">{comment.body}</p>
-            </div>
-        </li>
-    }
+    let id = comment.id.clone();
+    let row = Row { comment, locale, badge: pending.then_some(pending_badge) };
+    view! { <li class=class part="comment" data-id=id use:fill_row=row></li> }
 }
 
 /// The comments, in the endpoint's order.
@@ -91,13 +152,15 @@ pub fn CommentList(
     /// The widget's strings.
     strings: Strings,
 ) -> impl IntoView {
+    let badge = strings.get("pending_badge");
     view! {
         <ol class="rc-list" part="list">
             <For
                 each=move || comments.get()
                 key=|c| c.id.clone()
                 children=move |comment| {
-                    view! { <CommentItem comment locale=locale.clone() strings=strings.clone() /> }
+                    let pending_badge = if comment.status == Status::Pending { badge.clone() } else { String::new() };
+                    view! { <CommentItem comment locale=locale.clone() pending_badge /> }
                 }
             />
         </ol>

@@ -1,34 +1,27 @@
 //! The browser's own JSON: `JSON.parse` results read through the core's [`Json`] trait,
 //! so the widget ships no JSON parser of its own. Numbers too large for a double keep
-//! their exact digits (as a BigInt) where the browser gives the reviver the source text.
+//! their exact digits (as a BigInt) through the loader's reviver, where the browser
+//! gives revivers the source text.
 
 use js_sys::{Array, Number, Object, Reflect};
 use reader_comments_core::Json;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-export function rc_parse_json(text) {
-  return JSON.parse(text, function (key, value, context) {
-    if (typeof value === "number" && !Number.isSafeInteger(value) && context &&
-        typeof context.source === "string" && /^-?\d+$/.test(context.source)) {
-      return BigInt(context.source);
-    }
-    return value;
-  });
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(catch)]
-    fn rc_parse_json(text: &str) -> Result<JsValue, JsValue>;
-}
-
 /// A value from `JSON.parse`.
 #[derive(Clone, Debug)]
 pub struct Js(pub JsValue);
 
-/// Parses JSON text with the browser's parser; the error is the browser's message.
+/// Parses JSON text with the browser's parser (through the loader's reviver when the
+/// loader is on the page); the error is the browser's message.
 pub fn parse(text: &str) -> Result<Js, String> {
-    rc_parse_json(text).map(Js).map_err(|e| {
+    let with_reviver = web_sys::window()
+        .and_then(|w| Reflect::get(&w, &"__readerCommentsParse".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let parsed = match with_reviver {
+        Some(parse) => parse.call1(&JsValue::NULL, &text.into()),
+        None => js_sys::JSON::parse(text),
+    };
+    parsed.map(Js).map_err(|e| {
         let message = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
         format!("not valid JSON ({})", message.unwrap_or_default())
     })
@@ -42,9 +35,8 @@ impl Js {
 
 impl Json for Js {
     fn member(&self, key: &str) -> Option<Self> {
-        if !self.is_plain_object() {
-            return None;
-        }
+        // Reflect.get throws for primitives and finds no such key on arrays, so no type
+        // check is needed (each would be another call into JS).
         // Keys are few and repeat for every comment: convert each to JS once.
         let value = Reflect::get(&self.0, &JsValue::from_str(wasm_bindgen::intern(key))).ok()?;
         (!value.is_undefined() && !value.is_null()).then_some(Js(value))

@@ -134,3 +134,16 @@ test('no cookies are set and no request leaves loopback', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('faked endpoint with numeric ids beyond 2^53: every digit is kept', async () => {
+  const { page, context } = await newPage(env);
+  await page.route('**/api/threads/india-canada-liaison/comments', (r) => r.fulfill({
+    status: 200, contentType: 'application/json',
+    body: '{"comments":[{"id":12345678901234567890123,"author":"Big Id","body":"a numeric id too large for a double"}],"next":null}',
+  }));
+  await page.goto(`${env.pages.origin}/index.html`);
+  const item = widget(page).locator('.rc-comment').first();
+  await item.waitFor();
+  assert.equal(await item.getAttribute('data-id'), '12345678901234567890123');
+  await context.close();
+});
