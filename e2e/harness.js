@@ -117,6 +117,16 @@ export function widget(page, index = 0) {
   return page.locator('reader-comments, [data-reader-comments]').nth(index);
 }
 
+/** Replaces the page's widget with a new one showing another thread. */
+export async function showThread(page, api) {
+  await page.evaluate((endpoint) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', endpoint);
+    document.body.append(el);
+  }, api);
+}
+
 export async function postViaApi(url, author, body, headers = {}) {
   const res = await fetch(url, {
     method: 'POST',

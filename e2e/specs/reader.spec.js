@@ -1,7 +1,7 @@
 // A reader on the demo thread: the seed comments, the counter, posting, reloading.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, fixture, postViaApi } from '../harness.js';
+import { setUp, newPage, widget, fixture, postViaApi, showThread } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -139,12 +139,7 @@ test('a thread longer than a page offers "Load more comments", which appends the
   }
   const { page } = await newPage(env);
   await page.goto(`${env.pages.origin}/index.html`);
-  await page.evaluate((api) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', api);
-    document.body.append(el);
-  }, url);
+  await showThread(page, url);
   const w = widget(page);
   await w.locator('.rc-comment').nth(49).waitFor();
   assert.equal(await w.locator('.rc-comment').count(), 50);
@@ -165,12 +160,7 @@ test('at 320 px wide, long words and URLs wrap instead of overflowing', async ()
   const context = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
   const { page } = await newPage(env, { context });
   await page.goto(`${env.pages.origin}/index.html`);
-  await page.evaluate((api) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', api);
-    document.body.append(el);
-  }, url);
+  await showThread(page, url);
   const w = widget(page);
   await w.locator('.rc-comment').first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

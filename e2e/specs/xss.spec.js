@@ -2,7 +2,7 @@
 // must render literally: no dialog, no element made from it, no request elsewhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, fixture, postViaApi } from '../harness.js';
+import { setUp, newPage, widget, fixture, postViaApi, showThread } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp({ moderation: 'none' }); });
@@ -29,14 +29,8 @@ test('every payload posted as a name and as a body renders as literal text', asy
   assert.ok(accepted.length >= payloads.length - 2, `only ${accepted.length} accepted`);
 
   const { page, problems } = await newPage(env);
-  await page.goto(`${env.pages.origin}/index.html`.replace('index', 'index'));
-  await page.evaluate((api) => {
-    const el = document.querySelector('reader-comments');
-    el.remove();
-    const fresh = document.createElement('reader-comments');
-    fresh.setAttribute('endpoint', api);
-    document.body.append(fresh);
-  }, url);
+  await page.goto(`${env.pages.origin}/index.html`);
+  await showThread(page, url);
   const w = widget(page);
   await w.locator('.rc-comment').nth(accepted.length - 1).waitFor();
   // The first page holds 50; all payloads fit.
@@ -78,14 +72,7 @@ test('a right-to-left override in a name cannot flip the rest of the row', async
   assert.equal(res.status, 201);
   const { page } = await newPage(env);
   await page.goto(`${env.pages.origin}/index.html`);
-  await page.evaluate((api) => { document.querySelector('reader-comments').setAttribute('endpoint', api); }, url);
-  // Attribute changes do not remount; add a fresh element instead.
-  await page.evaluate((api) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', api);
-    document.body.append(el);
-  }, url);
+  await showThread(page, url);
   const w = widget(page);
   const author = w.locator('.rc-comment__author').first();
   await author.waitFor();
