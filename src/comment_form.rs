@@ -49,6 +49,15 @@ pub fn CommentForm(
     let (outcome, set_outcome) = signal(Outcome::None);
     let (announcement, set_announcement) = signal(String::new());
     let typing = StoredValue::new(0u64);
+    // Whether the current key was sent. Editing after a failed attempt makes a new draft
+    // with a new key: the endpoint would refuse the old key with a different body.
+    let sent = StoredValue::new(false);
+    let edited = move || {
+        if sent.get_value() {
+            sent.set_value(false);
+            set_key.set(draft::new_key());
+        }
+    };
     let count = Signal::derive(move || count_visible(&body.get()));
 
     let store_endpoint = endpoint.clone();
@@ -72,6 +81,7 @@ pub fn CommentForm(
 
     let announce_strings = strings.clone();
     let on_body_input = move |value: String| {
+        edited();
         set_body.set(value);
         set_body_error.set(None);
         let generation = typing.get_value().wrapping_add(1);
@@ -126,6 +136,7 @@ pub fn CommentForm(
             return;
         }
         set_posting.set(true);
+        sent.set_value(true);
         set_outcome.set(Outcome::None);
         let (endpoint, strings, idempotency) = (endpoint.clone(), submit_strings.clone(), key.get_untracked());
         spawn_local(async move {
@@ -135,6 +146,7 @@ pub fn CommentForm(
                     let note = if posted.pending { strings.get("posted_pending") } else { strings.get("posted") };
                     set_body.try_set(String::new());
                     set_key.try_set(draft::new_key());
+                    sent.try_set_value(false);
                     set_announcement.try_set(String::new());
                     set_outcome.try_set(Outcome::Posted(note));
                     on_posted.run(posted);
@@ -209,6 +221,7 @@ pub fn CommentForm(
                     aria-describedby=author_described
                     prop:value=move || author.get()
                     on:input:target=move |ev| {
+                        edited();
                         set_author.set(ev.target().value());
                         set_author_error.set(None);
                     }

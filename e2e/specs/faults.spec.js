@@ -153,3 +153,24 @@ test('when localStorage throws (faked), the widget still works and keeps the dra
   await w.locator('.rc-ok', { hasText: 'has been posted' }).waitFor();
   await context.close();
 });
+
+test('editing after a failed (faked 500) post makes a new draft with a new Idempotency-Key', async () => {
+  const { page, context } = await openFaultsPage();
+  const w = widget(page);
+  const keys = [];
+  page.on('request', (r) => { if (r.method() === 'POST') keys.push(r.headers()['idempotency-key']); });
+  await onPost((r) => r.fulfill({ status: 500, body: 'oops' }))(page);
+  await w.getByLabel('Your name').fill('Editor After Failure');
+  await w.getByLabel('Your comment').fill('First wording of a comment that failed to post because of the server.');
+  await w.locator('button[type=submit]').click();
+  await w.locator('.rc-fail', { hasText: 'error 500' }).waitFor();
+  await unroute(page);
+  const edited = 'Second wording, edited after the failure, which must post as its own draft.';
+  await w.getByLabel('Your comment').fill(edited);
+  await w.locator('button[type=submit]').click();
+  await w.locator('.rc-ok', { hasText: 'has been posted' }).waitFor();
+  assert.equal(keys.length, 2);
+  assert.notEqual(keys[0], keys[1]);
+  assert.equal((await storedBodies('faults')).filter((b) => b === edited).length, 1);
+  await context.close();
+});
