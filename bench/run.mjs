@@ -82,7 +82,9 @@ function startSite() {
       return send(200, 'application/json', json(`paged-${n}-${from}`, () => ({ comments: comments(size, from), next })));
     }
     if ((m = url.pathname.match(/^\/page\/(widget|plain)$/))) {
-      const html = readFileSync(join(here, `${m[1]}.html`), 'utf8').replace('{{ENDPOINT}}', url.searchParams.get('endpoint'));
+      const html = readFileSync(join(here, `${m[1]}.html`), 'utf8')
+        .replace('{{ENDPOINT}}', url.searchParams.get('endpoint'))
+        .replace('{{PAGESIZE}}', url.searchParams.get('pagesize') || '100');
       return send(200, MIME['.html'], html);
     }
     const file = url.pathname.startsWith('/dist/') ? join(root, url.pathname) : url.pathname.startsWith('/bench/') ? join(root, url.pathname) : null;
@@ -96,7 +98,12 @@ function startSite() {
 
 // ---- in-page probes ----------------------------------------------------------------
 const PROBE = () => {
-  window.__marks = {};
+  window.__marks = { longest: 0 };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) __marks.longest = Math.max(__marks.longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* no long-task timing */ }
   const want = Number(new URL(location.href).searchParams.get('n') || 1);
   const scope = () => (document.querySelector('reader-comments') ?? document.getElementById('plain'))?.shadowRoot;
   const tick = () => {
@@ -141,13 +148,15 @@ async function typing(page, prefill, keys) {
   }, { prefill, keys });
 }
 
-async function coldLoad(browser, origin, kind, n, endpointKind = 'data') {
+async function coldLoad(browser, origin, kind, n, endpointKind = 'data', pageSize = null) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(PROBE);
   const endpoint = `${origin}/${endpointKind}/${n}`;
-  const want = endpointKind === 'paged' ? Math.min(100, n) : n;
-  await page.goto(`${origin}/page/${kind}?endpoint=${encodeURIComponent(endpoint)}&n=${want}`);
+  // The render figures show all N at once (page-size=N), as the plain page does.
+  const size = pageSize ?? n;
+  const want = endpointKind === 'paged' || pageSize ? Math.min(100, n, size) : n;
+  await page.goto(`${origin}/page/${kind}?endpoint=${encodeURIComponent(endpoint)}&n=${want}&pagesize=${size}`);
   await page.waitForFunction(() => window.__marks.all && window.__marks.form, null, { timeout: 120_000, polling: 50 });
   const marks = await page.evaluate(() => window.__marks);
   return { context, page, marks };
@@ -229,7 +238,7 @@ async function serverLoad() {
 }
 
 // ---- main --------------------------------------------------------------------------
-const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, reps: REPS, sizes: sizes(), pages: {}, typing: {}, loadMore: {}, server: null };
+const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, reps: REPS, sizes: sizes(), pages: {}, typing: {}, loadMore: {}, longPage: null, server: null };
 const { server: site, origin } = await startSite();
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -250,6 +259,20 @@ for (const n of SIZES) {
     results.pages[`${kind}-${n}`] = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, stats(v)]));
     process.stderr.write(`  ${kind} n=${n} done\n`);
   }
+}
+
+{
+  // 10,000 comments in one response at the default page-size (100): the first page
+  // shows, the rest wait behind "Load more"; how long the longest main-thread task is.
+  const first = [], longest = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const { context, page, marks } = await coldLoad(browser, origin, 'widget', 10000, 'data', 100);
+    await page.waitForTimeout(300);
+    first.push(marks.all);
+    longest.push(await page.evaluate(() => window.__marks.longest));
+    await context.close();
+  }
+  results.longPage = { first: stats(first), longestTask: stats(longest) };
 }
 
 for (const kind of ['widget', 'plain']) {
@@ -288,6 +311,9 @@ lines.push('', 'Keystroke → counter (ms, 200 keys)   ours median / p95 / long 
 for (const k of ['short', 'long']) {
   const a = results.typing.widget[k], b = results.typing.plain[k];
   lines.push(`  ${(k === 'short' ? 'empty comment' : 'inside 5,000 chars').padEnd(34)} ${fmt(a.median, 3)} / ${fmt(a.p95, 3)} / ${a.longTasks}`.padEnd(72) + `${fmt(b.median, 3)} / ${fmt(b.p95, 3)} / ${b.longTasks}`);
+}
+if (results.longPage) {
+  lines.push('', `10,000 comments in one response, default page-size 100: first 100 painted ${range(results.longPage.first)} ms, longest task ${range(results.longPage.longestTask)} ms`);
 }
 lines.push('', `Load more (append 100 to 100, ms)    ours ${range(results.loadMore.widget)}    plain ${range(results.loadMore.plain)}    ${(results.loadMore.widget.median / results.loadMore.plain.median).toFixed(2)}×`);
 const s = results.server;

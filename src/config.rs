@@ -42,7 +42,13 @@ pub struct Config {
     pub strings: Strings,
     /// How long to wait for the endpoint before giving up, in milliseconds.
     pub timeout_ms: u32,
+    /// The most comments shown at once; more wait behind "Load more comments", so an
+    /// endpoint that sends thousands at once never freezes the page.
+    pub page_size: usize,
 }
+
+/// The default of `page-size`.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
 
 /// The default bound on a request.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
@@ -126,7 +132,11 @@ pub fn parse<V: Json>(
         return Err(format!("timeout=\"{timeout_secs}\" must be between 1 and 300 seconds."));
     }
     let strings = Strings::for_locale(&locale).with_overrides(overrides(attr("strings"), parse_json)?);
-    Ok(Config { endpoint, rule, theme, locale, strings, timeout_ms: timeout_secs as u32 * 1000 })
+    let page_size = number("page-size", attr("page-size"), DEFAULT_PAGE_SIZE)?;
+    if !(1..=100_000).contains(&page_size) {
+        return Err(format!("page-size=\"{page_size}\" must be between 1 and 100000."));
+    }
+    Ok(Config { endpoint, rule, theme, locale, strings, timeout_ms: timeout_secs as u32 * 1000, page_size })
 }
 
 #[cfg(test)]
@@ -192,6 +202,13 @@ mod tests {
         assert!(with(&[("endpoint", "/c"), ("strings", r#"{"sbumit":"x"}"#)]).expect_err("refused").contains("sbumit"));
         assert!(with(&[("endpoint", "/c"), ("strings", "{nope")]).is_err());
         assert!(with(&[("endpoint", "/c"), ("strings", r#"{"submit":3}"#)]).is_err());
+    }
+
+    #[test]
+    fn the_page_size_defaults_to_a_hundred_and_is_bounded() {
+        assert_eq!(with(&[("endpoint", "/c")]).map(|c| c.page_size), Ok(100));
+        assert_eq!(with(&[("endpoint", "/c"), ("page-size", "20")]).map(|c| c.page_size), Ok(20));
+        assert!(with(&[("endpoint", "/c"), ("page-size", "0")]).is_err());
     }
 
     #[test]

@@ -42,13 +42,22 @@ pub fn CommentSection(
     config: Config,
 ) -> impl IntoView {
     let id_prefix = format!("rc{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1);
-    let Config { endpoint, rule: configured, theme, locale, strings, timeout_ms } = config;
+    let Config { endpoint, rule: configured, theme, locale, strings, timeout_ms, page_size } = config;
     let (comments, set_comments) = signal(Vec::<Comment>::new());
     let (load, set_load) = signal(Load::Loading);
     let (next, set_next) = signal(None::<String>);
     let (more_busy, set_more_busy) = signal(false);
     let (more_error, set_more_error) = signal(None::<String>);
     let (rule, set_rule) = signal(configured);
+    // Comments received but not shown yet (beyond `page_size`), oldest first.
+    let held = StoredValue::new(Vec::<Comment>::new());
+    let (held_count, set_held_count) = signal(0usize);
+    let reveal = move || {
+        let mut shown = Vec::new();
+        held.update_value(|h| shown = h.drain(..h.len().min(page_size)).collect());
+        set_held_count.set(held.with_value(Vec::len));
+        set_comments.update(|list| merge(list, shown));
+    };
 
     let fetch = {
         let (endpoint, strings) = (endpoint.clone(), strings.clone());
@@ -67,14 +76,23 @@ pub fn CommentSection(
                         if let Some(limits) = page.limits {
                             set_rule.try_set(Rule { min_length: limits.min_length, max_length: limits.max_length });
                         }
+                        let mut received = page.comments;
+                        let rest = received.split_off(received.len().min(page_size));
+                        held.try_update_value(|h| {
+                            if first {
+                                h.clear();
+                            }
+                            h.extend(rest);
+                        });
+                        set_held_count.try_set(held.try_with_value(Vec::len).unwrap_or(0));
                         set_comments.try_update(|list| {
                             if first {
                                 // Keep what this reader posted meanwhile.
                                 let mine: Vec<Comment> = std::mem::take(list);
-                                *list = page.comments;
+                                *list = received;
                                 merge(list, mine);
                             } else {
-                                merge(list, page.comments);
+                                merge(list, received);
                             }
                         });
                         set_next.try_set(page.next);
@@ -145,7 +163,10 @@ pub fn CommentSection(
     };
     let more_strings = strings.clone();
     let more = move || {
-        let cursor = next.get()?;
+        let cursor = next.get();
+        if cursor.is_none() && held_count.get() == 0 {
+            return None;
+        }
         let load_more = load_more.clone();
         let label = if more_busy.get() { more_strings.get("loading_more") } else { more_strings.get("load_more") };
         Some(view! {
@@ -156,8 +177,10 @@ pub fn CommentSection(
                     type="button"
                     aria-disabled=move || more_busy.get().then_some("true")
                     on:click=move |_| {
-                        if !more_busy.get_untracked() {
-                            load_more(Some(cursor.clone()))
+                        if held_count.get_untracked() > 0 {
+                            reveal();
+                        } else if let (false, Some(cursor)) = (more_busy.get_untracked(), cursor.clone()) {
+                            load_more(Some(cursor))
                         }
                     }
                 >

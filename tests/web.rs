@@ -330,3 +330,32 @@ async fn a_hindi_page_gets_hindi_text_and_hindi_counts() {
     click_submit(&host);
     until("the Hindi error", || text(&host, ".rc-error").contains("अपना नाम लिखें")).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_long_page_shows_page_size_comments_and_reveals_the_rest_with_load_more() {
+    let items: Vec<serde_json::Value> = (1..=5)
+        .map(|i| serde_json::json!({"id": i.to_string(), "author": format!("Reader {i}"), "body": "text"}))
+        .collect();
+    let endpoint = blob_url(&serde_json::json!({ "comments": items, "next": null }).to_string(), "application/json");
+    let config = config::parse(
+        move |name| match name {
+            "endpoint" => Some(endpoint.clone()),
+            "page-size" => Some("2".to_string()),
+            _ => None,
+        },
+        "en",
+        reader_comments::json::parse,
+    )
+    .expect("valid config");
+    let host = mount(config);
+    until("the first two", || texts(&host, ".rc-comment").len() == 2).await;
+    let more = || -> HtmlElement {
+        host.query_selector(".rc-more button").ok().flatten().expect("load more").dyn_into().expect("button")
+    };
+    more().click();
+    until("four", || texts(&host, ".rc-comment").len() == 4).await;
+    more().click();
+    until("all five", || texts(&host, ".rc-comment").len() == 5).await;
+    until("no more button", || host.query_selector(".rc-more button").ok().flatten().is_none()).await;
+    assert_eq!(texts(&host, ".rc-comment__author").last().map(String::as_str), Some("Reader 5"));
+}
