@@ -6,7 +6,7 @@ use crate::i18n::Strings;
 use crate::json;
 use gloo_net::http::{Request, Response};
 use reader_comments_core::{
-    decode_page_value, decode_posted_value, decode_problem_value, json_object, Comment, Page, Problem,
+    decode_page_head, decode_posted_value, decode_problem_value, json_object, Comment, Page, Problem, Rest,
 };
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -157,8 +157,22 @@ fn status_error(status: u16, json: bool, retry_after: Option<String>, text: &str
     ApiError::Status(status, problem)
 }
 
-/// Fetches one page of the thread (`cursor` for the pages after the first).
-pub async fn fetch_page(endpoint: &str, cursor: Option<&str>, timeout_ms: u32) -> Result<Page, ApiError> {
+/// Logs what the tolerant reader skipped, for the site's developer.
+pub fn warn_all(warnings: &[String]) {
+    for warning in warnings {
+        web_sys::console::warn_1(&format!("reader-comments: {warning}").into());
+    }
+}
+
+/// Fetches one page of the thread (`cursor` for the pages after the first). Only the
+/// first `show` comments are decoded; the rest stay in the parsed JSON, to be decoded
+/// with [`Rest::take`] when they are shown.
+pub async fn fetch_page(
+    endpoint: &str,
+    cursor: Option<&str>,
+    timeout_ms: u32,
+    show: usize,
+) -> Result<(Page, Rest<json::Js>), ApiError> {
     let url = match cursor {
         Some(c) => with_cursor(endpoint, c),
         None => endpoint.to_string(),
@@ -180,11 +194,10 @@ pub async fn fetch_page(endpoint: &str, cursor: Option<&str>, timeout_ms: u32) -
     if !(200..300).contains(&status) {
         return Err(status_error(status, json, retry_after, &text));
     }
-    let page = json::parse(&text).and_then(|doc| decode_page_value(&doc)).map_err(ApiError::BadResponse)?;
-    for warning in &page.warnings {
-        web_sys::console::warn_1(&format!("reader-comments: {warning}").into());
-    }
-    Ok(page)
+    let (page, rest) =
+        json::parse(&text).and_then(|doc| decode_page_head(&doc, show)).map_err(ApiError::BadResponse)?;
+    warn_all(&page.warnings);
+    Ok((page, rest))
 }
 
 /// Posts a comment with its draft's idempotency key (reused on every retry).

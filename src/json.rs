@@ -63,11 +63,26 @@ impl Json for Js {
     }
 
     fn items(&self) -> Option<Vec<Self>> {
-        Array::is_array(&self.0).then(|| Array::from(&self.0).iter().map(Js).collect())
+        if !Array::is_array(&self.0) {
+            return None;
+        }
+        // Indexing is one call per item; the iterator protocol would be several.
+        let array: &Array = self.0.unchecked_ref();
+        Some((0..array.length()).map(|i| Js(array.get(i))).collect())
     }
 
     fn is_object(&self) -> bool {
         self.is_plain_object()
+    }
+
+    fn array_len(&self) -> Option<usize> {
+        Array::is_array(&self.0).then(|| self.0.unchecked_ref::<Array>().length() as usize)
+    }
+
+    fn item(&self, index: usize) -> Option<Self> {
+        let array: &Array = self.0.dyn_ref()?;
+        let index = u32::try_from(index).ok()?;
+        (index < array.length()).then(|| Js(array.get(index)))
     }
 
     fn entries(&self) -> Option<Vec<(String, Self)>> {

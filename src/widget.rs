@@ -1,13 +1,14 @@
 //! One whole comment section: heading, guideline, the list with its loading, empty and
 //! error states, "Load more", and the form.
 
-use crate::api::{fetch_page, Posted};
+use crate::api::{fetch_page, warn_all, Posted};
 use crate::comment_form::CommentForm;
 use crate::comment_list::CommentList;
 use crate::config::Config;
+use crate::json::Js;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use reader_comments_core::{Comment, Rule};
+use reader_comments_core::{Comment, Rest, Rule};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -49,13 +50,16 @@ pub fn CommentSection(
     let (more_busy, set_more_busy) = signal(false);
     let (more_error, set_more_error) = signal(None::<String>);
     let (rule, set_rule) = signal(configured);
-    // Comments received but not shown yet (beyond `page_size`), oldest first.
-    let held = StoredValue::new(Vec::<Comment>::new());
+    // Comments received but not shown yet (beyond `page_size`), still as parsed JSON:
+    // they are decoded only when shown.
+    let held = StoredValue::new_local(Rest::<Js>::empty());
     let (held_count, set_held_count) = signal(0usize);
     let reveal = move || {
-        let mut shown = Vec::new();
-        held.update_value(|h| shown = h.drain(..h.len().min(page_size)).collect());
-        set_held_count.set(held.with_value(Vec::len));
+        let mut taken = (Vec::new(), Vec::new());
+        held.update_value(|h| taken = h.take(page_size));
+        set_held_count.set(held.with_value(Rest::remaining));
+        let (shown, warnings) = taken;
+        warn_all(&warnings);
         set_comments.update(|list| merge(list, shown));
     };
 
@@ -71,20 +75,16 @@ pub fn CommentSection(
                 set_more_error.set(None);
             }
             spawn_local(async move {
-                match fetch_page(&endpoint, cursor.as_deref(), timeout_ms).await {
-                    Ok(page) => {
+                match fetch_page(&endpoint, cursor.as_deref(), timeout_ms, page_size).await {
+                    Ok((page, rest)) => {
                         if let Some(limits) = page.limits {
                             set_rule.try_set(Rule { min_length: limits.min_length, max_length: limits.max_length });
                         }
-                        let mut received = page.comments;
-                        let rest = received.split_off(received.len().min(page_size));
-                        held.try_update_value(|h| {
-                            if first {
-                                h.clear();
-                            }
-                            h.extend(rest);
-                        });
-                        set_held_count.try_set(held.try_with_value(Vec::len).unwrap_or(0));
+                        let received = page.comments;
+                        // "Load more" fetches only when nothing is held, so this never
+                        // drops held comments.
+                        held.try_set_value(rest);
+                        set_held_count.try_set(held.try_with_value(Rest::remaining).unwrap_or(0));
                         set_comments.try_update(|list| {
                             if first {
                                 // Keep what this reader posted meanwhile.

@@ -7,7 +7,7 @@ use crate::time::{from_epoch_number, parse_rfc3339};
 /// A parsed JSON value, as far as reading the contract needs: serde_json's `Value` on
 /// the server, the browser's `JSON.parse` result in the widget. The rules below are
 /// written once against it, so both read an endpoint alike.
-pub trait Json: Sized {
+pub trait Json: Sized + Clone {
     /// The member `key` of an object; `None` when absent or `null`, or not an object.
     fn member(&self, key: &str) -> Option<Self>;
     /// The text of a string.
@@ -23,6 +23,51 @@ pub trait Json: Sized {
     /// True for an object (not an array); cheaper than `entries` where it matters.
     fn is_object(&self) -> bool {
         self.entries().is_some()
+    }
+    /// The length of an array.
+    fn array_len(&self) -> Option<usize> {
+        self.items().map(|items| items.len())
+    }
+    /// Item `index` of an array.
+    fn item(&self, index: usize) -> Option<Self> {
+        self.items().and_then(|mut items| (index < items.len()).then(|| items.swap_remove(index)))
+    }
+}
+
+/// Comments of a response not decoded yet: the parsed list and where the next one is.
+#[derive(Clone, Debug)]
+pub struct Rest<V> {
+    list: Option<V>,
+    next: usize,
+    len: usize,
+}
+
+impl<V: Json> Rest<V> {
+    /// Nothing left.
+    pub fn empty() -> Self {
+        Rest { list: None, next: 0, len: 0 }
+    }
+
+    /// How many comments are left.
+    pub fn remaining(&self) -> usize {
+        self.len - self.next
+    }
+
+    /// Decodes up to `count` more; an unreadable one is skipped with a warning.
+    pub fn take(&mut self, count: usize) -> (Vec<Comment>, Vec<String>) {
+        let end = self.len.min(self.next.saturating_add(count));
+        let mut comments = Vec::with_capacity(end - self.next);
+        let mut warnings = Vec::new();
+        if let Some(list) = &self.list {
+            for index in self.next..end {
+                match list.item(index).ok_or_else(|| "missing".to_string()).and_then(|item| decode_comment(&item)) {
+                    Ok(comment) => comments.push(comment),
+                    Err(why) => warnings.push(format!("skipped comment #{index}: {why}")),
+                }
+            }
+        }
+        self.next = end;
+        (comments, warnings)
     }
 }
 
@@ -161,9 +206,16 @@ fn decode_limits<V: Json>(value: &V) -> Result<Limits, String> {
 /// Reads a parsed `GET {endpoint}` response: `{"comments": [...], "next": ...,
 /// "limits": ...}` or a bare array. Fails only when the whole document is unusable.
 pub fn decode_page_value<V: Json>(doc: &V) -> Result<Page, String> {
+    decode_page_head(doc, usize::MAX).map(|(page, _)| page)
+}
+
+/// Like [`decode_page_value`], but decodes only the first `limit` comments and leaves
+/// the rest in the parsed list, for [`Rest::take`] to read when they are shown: a
+/// response of thousands of comments costs only what is displayed.
+pub fn decode_page_head<V: Json>(doc: &V, limit: usize) -> Result<(Page, Rest<V>), String> {
     let mut page = Page::default();
-    let items = match doc.items() {
-        Some(items) => items,
+    let list = match doc.array_len() {
+        Some(_) => doc.clone(),
         None if doc.is_object() => {
             page.next = first(doc, &["next", "next_cursor", "nextCursor"]).and_then(|v| id_of(&v));
             if let Some(value) = doc.member("limits") {
@@ -172,17 +224,16 @@ pub fn decode_page_value<V: Json>(doc: &V) -> Result<Page, String> {
                     Err(why) => page.warnings.push(format!("ignored the endpoint's limits: {why}")),
                 }
             }
-            doc.member("comments").and_then(|c| c.items()).ok_or("no \"comments\" list in the response")?
+            doc.member("comments").filter(|c| c.array_len().is_some()).ok_or("no \"comments\" list in the response")?
         }
         None => return Err("neither a list nor an object".into()),
     };
-    for (index, item) in items.iter().enumerate() {
-        match decode_comment(item) {
-            Ok(comment) => page.comments.push(comment),
-            Err(why) => page.warnings.push(format!("skipped comment #{index}: {why}")),
-        }
-    }
-    Ok(page)
+    let len = list.array_len().unwrap_or(0);
+    let mut rest = Rest { list: Some(list), next: 0, len };
+    let (comments, warnings) = rest.take(limit);
+    page.comments = comments;
+    page.warnings.extend(warnings);
+    Ok((page, rest))
 }
 
 /// Reads the comment in a parsed `POST` response (201 or 202), bare or as `{"comment"}`.
@@ -271,6 +322,12 @@ mod with_serde_json {
         fn entries(&self) -> Option<Vec<(String, Self)>> {
             self.as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v)).collect())
         }
+        fn array_len(&self) -> Option<usize> {
+            self.as_array().map(Vec::len)
+        }
+        fn item(&self, index: usize) -> Option<Self> {
+            self.as_array()?.get(index)
+        }
     }
 
     /// Owned values (parsed on the spot, as in tests and configuration); members are cloned.
@@ -292,6 +349,12 @@ mod with_serde_json {
         }
         fn entries(&self) -> Option<Vec<(String, Self)>> {
             self.as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        fn array_len(&self) -> Option<usize> {
+            self.as_array().map(Vec::len)
+        }
+        fn item(&self, index: usize) -> Option<Self> {
+            self.as_array()?.get(index).cloned()
         }
     }
 
@@ -397,6 +460,25 @@ mod tests {
         assert_eq!(ids, ["1", "6"]);
         assert_eq!(page.warnings.len(), 5);
         assert!(page.warnings[0].contains("#1"));
+    }
+
+    #[test]
+    fn the_head_of_a_long_page_is_decoded_and_the_rest_left_for_later() {
+        let doc = serde_json::json!({"comments": [
+            {"id": "1", "author": "A", "body": "one"}, {"id": "2", "author": "B", "body": "two"},
+            {"author": "no id"}, {"id": "4", "author": "D", "body": "four"}
+        ], "next": "n"});
+        let (page, mut rest) = decode_page_head(&&doc, 2).expect("page");
+        assert_eq!(page.comments.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(page.next.as_deref(), Some("n"));
+        assert_eq!(rest.remaining(), 2);
+        let (later, warnings) = rest.take(5);
+        assert_eq!(later.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["4"]);
+        assert_eq!(warnings, ["skipped comment #2: no usable id"]);
+        assert_eq!(rest.remaining(), 0);
+        let bare = serde_json::json!([{"id": 1, "author": "A", "body": "x"}, {"id": 2, "author": "B", "body": "y"}]);
+        let (page, rest) = decode_page_head(&&bare, 1).expect("bare page");
+        assert_eq!((page.comments.len(), rest.remaining()), (1, 1));
     }
 
     #[test]
