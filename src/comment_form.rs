@@ -51,10 +51,10 @@ pub fn CommentForm(
     let typing = StoredValue::new(0u64);
     // Whether the current key was sent. Editing after a failed attempt makes a new draft
     // with a new key: the endpoint would refuse the old key with a different body.
-    let sent = StoredValue::new(false);
+    let (sent, set_sent) = signal(saved.sent);
     let edited = move || {
-        if sent.get_value() {
-            sent.set_value(false);
+        if sent.get_untracked() {
+            set_sent.set(false);
             set_key.set(draft::new_key());
         }
     };
@@ -62,7 +62,7 @@ pub fn CommentForm(
 
     let store_endpoint = endpoint.clone();
     Effect::new(move |_| {
-        let current = Draft { author: author.get(), body: body.get(), key: key.get() };
+        let current = Draft { author: author.get(), body: body.get(), key: key.get(), sent: sent.get() };
         draft::save(&store_endpoint, &current);
     });
 
@@ -74,6 +74,7 @@ pub fn CommentForm(
                 set_author.set(d.author);
                 set_body.set(d.body);
                 set_key.set(d.key);
+                set_sent.set(d.sent);
             }
         }
     });
@@ -136,7 +137,7 @@ pub fn CommentForm(
             return;
         }
         set_posting.set(true);
-        sent.set_value(true);
+        set_sent.set(true);
         set_outcome.set(Outcome::None);
         let (endpoint, strings, idempotency) = (endpoint.clone(), submit_strings.clone(), key.get_untracked());
         spawn_local(async move {
@@ -146,7 +147,7 @@ pub fn CommentForm(
                     let note = if posted.pending { strings.get("posted_pending") } else { strings.get("posted") };
                     set_body.try_set(String::new());
                     set_key.try_set(draft::new_key());
-                    sent.try_set_value(false);
+                    set_sent.try_set(false);
                     set_announcement.try_set(String::new());
                     set_outcome.try_set(Outcome::Posted(note));
                     on_posted.run(posted);

@@ -15,6 +15,8 @@ pub struct Draft {
     pub body: String,
     /// One key per draft, reused on every retry; a new one after a confirmed post.
     pub key: String,
+    /// Whether a post was attempted with this key (an edit then makes a new draft).
+    pub sent: bool,
 }
 
 thread_local! {
@@ -46,13 +48,14 @@ pub fn new_key() -> String {
 
 /// Encodes a draft for storage.
 pub fn encode(draft: &Draft) -> String {
-    json_object(&[("v", "1"), ("author", &draft.author), ("body", &draft.body), ("key", &draft.key)])
+    let sent = if draft.sent { "1" } else { "0" };
+    json_object(&[("v", "1"), ("author", &draft.author), ("body", &draft.body), ("key", &draft.key), ("sent", sent)])
 }
 
 /// Decodes a parsed stored draft; anything unreadable is treated as no draft.
 pub fn decode<V: Json>(stored: &V) -> Option<Draft> {
     let get = |k: &str| stored.member(k).and_then(|v| v.string()).unwrap_or_default();
-    let draft = Draft { author: get("author"), body: get("body"), key: get("key") };
+    let draft = Draft { author: get("author"), body: get("body"), key: get("key"), sent: get("sent") == "1" };
     (!draft.key.is_empty()).then_some(draft)
 }
 
@@ -98,7 +101,9 @@ mod tests {
 
     #[test]
     fn a_draft_round_trips_through_its_stored_form() {
-        let d = Draft { author: "Priyanka N".into(), body: "नमस्ते\n\"quoted\"".into(), key: "k1".into() };
+        let d = Draft {
+            author: "Priyanka N".into(), body: "नमस्ते\n\"quoted\"".into(), key: "k1".into(), sent: true
+        };
         let parsed: serde_json::Value = serde_json::from_str(&encode(&d)).expect("valid JSON");
         assert_eq!(decode(&parsed), Some(d));
     }

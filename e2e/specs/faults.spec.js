@@ -174,3 +174,26 @@ test('editing after a failed (faked 500) post makes a new draft with a new Idemp
   assert.equal((await storedBodies('faults')).filter((b) => b === edited).length, 1);
   await context.close();
 });
+
+test('a draft whose post failed (faked 500) and is edited after a reload also gets a new key', async () => {
+  const { page, context } = await openFaultsPage();
+  const w = widget(page);
+  const keys = [];
+  page.on('request', (r) => { if (r.method() === 'POST') keys.push(r.headers()['idempotency-key']); });
+  await onPost((r) => r.fulfill({ status: 500, body: 'oops' }))(page);
+  await w.getByLabel('Your name').fill('Reloading Editor');
+  await w.getByLabel('Your comment').fill('Wording before the reload, which the server failed to take in.');
+  await w.locator('button[type=submit]').click();
+  await w.locator('.rc-fail', { hasText: 'error 500' }).waitFor();
+  await unroute(page);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('reader-comments')?.shadowRoot
+    ?.querySelector('textarea')?.value.length > 0);
+  const edited = 'Wording after the reload, edited, which must post under a fresh key.';
+  await w.getByLabel('Your comment').fill(edited);
+  await w.locator('button[type=submit]').click();
+  await w.locator('.rc-ok', { hasText: 'has been posted' }).waitFor();
+  assert.equal(keys.length, 2);
+  assert.notEqual(keys[0], keys[1]);
+  await context.close();
+});
