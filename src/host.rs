@@ -125,6 +125,31 @@ pub fn scan() {
     }
 }
 
+/// The attributes whose change remounts a widget (each also with a `data-` prefix).
+const WATCHED: [&str; 8] =
+    ["endpoint", "min-length", "max-length", "theme", "locale", "strings", "timeout", "page-size"];
+
+/// Tears down the widgets whose configuration changed, so that [`scan`] mounts them
+/// again with the new attributes (a single-page app switching threads, say).
+fn forget_changed(records: &js_sys::Array) {
+    let changed: Vec<Element> = records
+        .iter()
+        .filter_map(|r| r.dyn_into::<web_sys::MutationRecord>().ok())
+        .filter(|r| r.type_() == "attributes")
+        .filter_map(|r| r.target().and_then(|t| t.dyn_into::<Element>().ok()))
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    let gone: Vec<(Element, Box<dyn Any>)> = MOUNTED.with(|m| {
+        let mut mounted = m.borrow_mut();
+        let (gone, kept) = std::mem::take(&mut *mounted).into_iter().partition(|(el, _)| changed.contains(el));
+        *mounted = kept;
+        gone
+    });
+    drop(gone);
+}
+
 /// How many widgets are mounted (for tests and diagnostics).
 pub fn mounted_count() -> usize {
     MOUNTED.with(|m| m.borrow().len())
@@ -140,13 +165,22 @@ pub fn start() {
     }
     let _ = Reflect::set(&window, &flag, &JsValue::TRUE);
     scan();
-    let callback = Closure::<dyn FnMut()>::new(scan);
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
+        forget_changed(&records);
+        scan();
+    });
     if let (Ok(observer), Some(root)) =
         (MutationObserver::new(callback.as_ref().unchecked_ref()), window.document().and_then(|d| d.document_element()))
     {
         let options = MutationObserverInit::new();
         options.set_child_list(true);
         options.set_subtree(true);
+        let filter = js_sys::Array::new();
+        for name in WATCHED {
+            filter.push(&name.into());
+            filter.push(&format!("data-{name}").into());
+        }
+        options.set_attribute_filter(&filter);
         let _ = observer.observe_with_options(&root, &options);
     }
     // The observer lives as long as the page.

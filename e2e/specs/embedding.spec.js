@@ -104,6 +104,19 @@ test('an element an app adds later is mounted, and one it removes is torn down',
   await page.close();
 });
 
+test('changing the endpoint attribute of a mounted element shows the other thread', async () => {
+  await postViaApi(env.api('switched'), 'Other Thread', LONG, { origin: env.pages.origin });
+  const { page, problems } = await newPage(env);
+  await page.goto(`${env.pages.origin}/index.html`);
+  const w = widget(page);
+  await w.locator('.rc-comment').nth(4).waitFor();
+  await page.evaluate((api) => document.querySelector('reader-comments').setAttribute('endpoint', api), env.api('switched'));
+  await w.locator('.rc-comment__author', { hasText: 'Other Thread' }).waitFor();
+  assert.equal(await w.locator('.rc-comment').count(), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('bad configuration shows a clear message inside the element', async () => {
   const { page } = await newPage(env);
   await page.goto(`${env.pages.origin}/bad-config.html`);
