@@ -92,6 +92,25 @@ pub struct Settings {
     pub moderation: Moderation,
     /// Seed the demo thread with the seed article's comments when it is empty.
     pub seed: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: behind one, the rate limit
+    /// keys on the reader's address it reports, not on the proxy's.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+/// The client a request comes from: the peer, or, when the peer is a trusted proxy, the
+/// right-most address in `X-Forwarded-For` that is not itself a trusted proxy.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .collect::<Vec<_>>();
+    forwarded.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer)
 }
 
 /// Shared state of the handlers.
@@ -231,7 +250,8 @@ async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Problem> {
     if let Some(limiter) = &state.limiter {
-        if let Err(not_until) = limiter.check_key(&peer.ip()) {
+        let client = client_ip(peer.ip(), &headers, &state.settings.trusted_proxies);
+        if let Err(not_until) = limiter.check_key(&client) {
             let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
             return Err(Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)));
         }
@@ -405,4 +425,41 @@ pub async fn serve(
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_str(value).expect("header"));
+        h
+    }
+
+    #[test]
+    fn the_peer_is_the_client_unless_it_is_a_trusted_proxy() {
+        let peer: IpAddr = "10.0.0.5".parse().expect("ip");
+        let h = forwarded("203.0.113.9");
+        assert_eq!(client_ip(peer, &h, &[]), peer, "an untrusted peer cannot claim another address");
+        assert_eq!(client_ip(peer, &h, &[peer]), "203.0.113.9".parse::<IpAddr>().expect("ip"));
+    }
+
+    #[test]
+    fn the_right_most_untrusted_forwarded_address_is_the_client() {
+        let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
+        let cdn: IpAddr = "10.0.0.6".parse().expect("ip");
+        let h = forwarded("1.1.1.1, 198.51.100.7, 10.0.0.6");
+        assert_eq!(client_ip(proxy, &h, &[proxy, cdn]), "198.51.100.7".parse::<IpAddr>().expect("ip"));
+        assert_eq!(client_ip(proxy, &forwarded("garbage"), &[proxy]), proxy);
+    }
+
+    #[test]
+    fn rates_are_read_or_refused() {
+        assert!(parse_rate("off").expect("off").is_none());
+        assert!(parse_rate("10/min").expect("rate").is_some());
+        assert!(parse_rate("0/min").is_err());
+        assert!(parse_rate("ten").is_err());
+        assert!(parse_rate("5/week").is_err());
+    }
 }

@@ -30,6 +30,10 @@ struct Args {
     /// Do not seed the demo thread with the seed article's five comments.
     #[arg(long, env = "RC_NO_SEED")]
     no_seed: bool,
+    /// A reverse proxy's IP address whose X-Forwarded-For is believed for the rate
+    /// limit (repeatable; comma-separated in RC_TRUSTED_PROXY).
+    #[arg(long = "trusted-proxy", env = "RC_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 async fn shutdown_signal() {
@@ -69,6 +73,7 @@ async fn main() -> std::process::ExitCode {
         rate,
         moderation: args.moderation,
         seed: !args.no_seed,
+        trusted_proxies: args.trusted_proxy,
     };
     let state = match state(settings) {
         Ok(s) => s,

@@ -193,3 +193,16 @@ fn a_filled_honeypot_is_answered_but_nothing_is_stored() {
     assert_eq!(res.status, 202);
     assert!(all_comments(&server.addr, "t").is_empty());
 }
+
+#[test]
+fn behind_a_trusted_proxy_each_reader_has_their_own_rate_limit() {
+    let server = start(&temp_db("proxy"), &["--rate-limit", "2/min", "--trusted-proxy", "127.0.0.1"]);
+    let post_as = |client: &str, n: usize| {
+        let headers = [("Content-Type", "application/json"), ("X-Forwarded-For", client)];
+        let body = comment("A", &format!("{BODY} from {client} number {n}"));
+        request(&server.addr, "POST", "/api/threads/t/comments", &headers, body.as_bytes()).expect("post").status
+    };
+    assert_eq!([post_as("198.51.100.1", 1), post_as("198.51.100.1", 2)], [201, 201]);
+    assert_eq!([post_as("198.51.100.2", 1), post_as("198.51.100.2", 2)], [201, 201], "another reader is not limited");
+    assert_eq!(post_as("198.51.100.1", 3), 429);
+}
