@@ -136,6 +136,35 @@ impl Db {
         .optional()
     }
 
+    /// Comments waiting for moderation, oldest first, with their threads.
+    pub fn pending(&self) -> rusqlite::Result<Vec<(String, Comment)>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT id, author, body, created_at, status, thread FROM comments WHERE status = 'pending' ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(5)?, comment_from_row(row)?)))?;
+        rows.collect()
+    }
+
+    /// Publishes a pending comment; false if there is no such pending comment.
+    pub fn approve(&self, id: i64) -> rusqlite::Result<bool> {
+        let changed = self
+            .lock()
+            .execute("UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'", [id])?;
+        Ok(changed == 1)
+    }
+
+    /// Deletes a comment (and the idempotency record that points at it); false if there
+    /// is no such comment.
+    pub fn delete(&self, id: i64) -> rusqlite::Result<bool> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM idempotency WHERE comment_id = ?1", [id])?;
+        let changed = tx.execute("DELETE FROM comments WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(changed == 1)
+    }
+
     /// Stores a comment, and its idempotency record in the same transaction.
     pub fn insert(
         &self,
@@ -204,6 +233,21 @@ mod tests {
         let (rest, none) = db.list("t", after, 10).expect("list");
         assert_eq!(rest.iter().map(|c| c.body.as_str()).collect::<Vec<_>>(), ["c3", "c4"]);
         assert_eq!(none, None);
+    }
+
+    #[test]
+    fn a_pending_comment_is_listed_then_approved_or_deleted() {
+        let (db, _) = temp_db("moderate");
+        let held = db.insert("t", "A", "held", Status::Pending, 1, Some(("k", "fp"))).expect("insert");
+        let spam = db.insert("t", "B", "spam", Status::Pending, 2, None).expect("insert");
+        assert_eq!(db.pending().expect("pending").len(), 2);
+        assert!(db.approve(held.id.parse().expect("id")).expect("approve"));
+        assert!(!db.approve(held.id.parse().expect("id")).expect("approve again"), "already published");
+        assert_eq!(db.list("t", 0, 10).expect("list").0.len(), 1);
+        assert!(db.delete(spam.id.parse().expect("id")).expect("delete"));
+        assert!(db.pending().expect("pending").is_empty());
+        assert!(db.delete(held.id.parse().expect("id")).expect("delete with its key"));
+        assert!(!db.delete(999).expect("no such comment"));
     }
 
     #[test]

@@ -5,9 +5,12 @@ use reader_comments_server::{parse_rate, serve, state, Moderation, Settings};
 use std::path::PathBuf;
 
 /// Serves the Reader Comments JSON contract over SQLite, and the built widget.
+/// With a command, moderates the database instead of serving.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Moderate>,
     /// The SQLite file (created if missing).
     #[arg(long, env = "RC_DB", default_value = "reader-comments.sqlite3")]
     db: PathBuf,
@@ -36,6 +39,56 @@ struct Args {
     trusted_proxy: Vec<std::net::IpAddr>,
 }
 
+/// Moderation, run against the database file (safe while the server runs: SQLite locks).
+#[derive(clap::Subcommand, Debug)]
+enum Moderate {
+    /// Lists the comments waiting for moderation.
+    Pending,
+    /// Publishes a waiting comment.
+    Approve {
+        /// The comment's id.
+        id: i64,
+    },
+    /// Deletes a comment, waiting or published.
+    Delete {
+        /// The comment's id.
+        id: i64,
+    },
+}
+
+fn moderate(db: &std::path::Path, command: Moderate) -> std::process::ExitCode {
+    let db = match reader_comments_server::db::Db::open(db) {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("reader-comments-server: cannot open {}: {e}", db.display());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let done = match command {
+        Moderate::Pending => db.pending().map(|rows| {
+            for (thread, c) in &rows {
+                let body: String = c.body.chars().take(120).collect();
+                println!("{}\t{thread}\t{}\t{}", c.id, c.author.escape_debug(), body.escape_debug());
+            }
+            println!("{} waiting", rows.len());
+            true
+        }),
+        Moderate::Approve { id } => db.approve(id),
+        Moderate::Delete { id } => db.delete(id),
+    };
+    match done {
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("reader-comments-server: no such comment (or not waiting)");
+            std::process::ExitCode::from(3)
+        }
+        Err(e) => {
+            eprintln!("reader-comments-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -58,6 +111,9 @@ async fn shutdown_signal() {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
+    if let Some(command) = args.command {
+        return moderate(&args.db, command);
+    }
     let rate = match parse_rate(&args.rate_limit) {
         Ok(rate) => rate,
         Err(e) => {

@@ -206,3 +206,29 @@ fn behind_a_trusted_proxy_each_reader_has_their_own_rate_limit() {
     assert_eq!([post_as("198.51.100.2", 1), post_as("198.51.100.2", 2)], [201, 201], "another reader is not limited");
     assert_eq!(post_as("198.51.100.1", 3), 429);
 }
+
+#[test]
+fn a_held_comment_is_approved_from_the_command_line_and_then_listed() {
+    let db = temp_db("approve");
+    let server = start(&db, &["--rate-limit", "off"]);
+    let held = post_json(&server.addr, "t", &comment("A", &format!("{BODY} https://example.com")), None).expect("post");
+    assert_eq!(held.status, 202);
+    let id = held.json()["id"].as_str().expect("id").to_string();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
+            .args(["--db", db.to_str().expect("path")])
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let pending = run(&["pending"]);
+    assert!(pending.status.success());
+    assert!(String::from_utf8_lossy(&pending.stdout).starts_with(&format!("{id}\tt\t")));
+    assert!(run(&["approve", &id]).status.success());
+    assert_eq!(run(&["approve", &id]).status.code(), Some(3), "already published");
+    let listed = all_comments(&server.addr, "t");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], id.as_str());
+    assert!(run(&["delete", &id]).status.success());
+    assert!(all_comments(&server.addr, "t").is_empty());
+}
