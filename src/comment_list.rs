@@ -4,7 +4,7 @@
 use crate::i18n::Strings;
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::prelude::*;
-use reader_comments_core::time::{format_rfc3339, relative_parts};
+use reader_comments_core::time::{format_rfc3339, parse_rfc3339, relative_parts};
 use reader_comments_core::{avatar_slot, initial, Comment, Status};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -142,6 +142,33 @@ pub fn CommentItem(
     view! { <li class=class part="comment" data-id=id use:fill_row=row></li> }
 }
 
+/// How often relative times ("3 minutes ago") are brought up to date.
+const REFRESH: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Rewrites every relative time under `root` for the moment `now_ms`.
+pub fn refresh_times(root: &web_sys::Element, locale: &str, now_ms: i64) {
+    let Ok(times) = root.query_selector_all("time[datetime]") else { return };
+    for index in 0..times.length() {
+        let Some(time) = times.item(index).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        if let Some(ms) = time.get_attribute("datetime").and_then(|d| parse_rfc3339(&d)) {
+            time.set_text_content(Some(&relative_time(ms, now_ms, locale)));
+        }
+    }
+}
+
+/// Refreshes the list's relative times every minute while the list exists.
+fn keep_times_fresh(list: NodeRef<leptos::html::Ol>, locale: String) {
+    set_timeout(
+        move || {
+            // Once the widget is gone its node reference is disposed and the loop ends.
+            let Some(Some(ol)) = list.try_get_untracked() else { return };
+            refresh_times(&ol, &locale, js_sys::Date::now() as i64);
+            keep_times_fresh(list, locale);
+        },
+        REFRESH,
+    );
+}
+
 /// The comments, in the endpoint's order.
 #[component]
 pub fn CommentList(
@@ -153,8 +180,10 @@ pub fn CommentList(
     strings: Strings,
 ) -> impl IntoView {
     let badge = strings.get("pending_badge");
+    let list = NodeRef::<leptos::html::Ol>::new();
+    keep_times_fresh(list, locale.clone());
     view! {
-        <ol class="rc-list" part="list">
+        <ol class="rc-list" part="list" node_ref=list>
             <For
                 each=move || comments.get()
                 key=|c| c.id.clone()

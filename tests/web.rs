@@ -359,3 +359,13 @@ async fn a_long_page_shows_page_size_comments_and_reveals_the_rest_with_load_mor
     until("no more button", || host.query_selector(".rc-more button").ok().flatten().is_none()).await;
     assert_eq!(texts(&host, ".rc-comment__author").last().map(String::as_str), Some("Reader 5"));
 }
+
+#[wasm_bindgen_test]
+async fn relative_times_are_brought_up_to_date() {
+    let host = mount(config_for(&blob_url(SEED, "application/json")));
+    until("five comments", || texts(&host, ".rc-comment").len() == 5).await;
+    let list = host.query_selector(".rc-list").ok().flatten().expect("the list");
+    // 2026-02-08T09:12:00Z is the first comment; ten minutes later it reads "10 minutes ago".
+    reader_comments::comment_list::refresh_times(&list, "en", 1_770_541_920_000 + 10 * 60_000);
+    assert_eq!(texts(&host, "time").first().map(String::as_str), Some("10 minutes ago"));
+}
