@@ -9,7 +9,7 @@ use reader_comments_core::{
     decode_page_head, decode_posted_value, decode_problem_value, json_object, Comment, Page, Problem, Rest,
 };
 use std::time::Duration;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortController;
 
 /// Why a request did not give what was asked.
@@ -105,7 +105,7 @@ fn is_json(response: &Response) -> bool {
 async fn exchange(
     request: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
     timeout_ms: u32,
-) -> Result<(u16, bool, Option<String>, String), ApiError> {
+) -> Result<(u16, bool, Option<String>, JsValue), ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
     let timer = controller.clone();
@@ -124,12 +124,14 @@ async fn exchange(
     let status = response.status();
     let json = is_json(&response);
     let retry_after = response.headers().get("retry-after");
-    let text = response.text().await.map_err(|_| fail(&signal))?;
+    // The body stays a JS string: it goes straight to JSON.parse, never through wasm.
+    let body = web_sys::Response::from(response).text().map_err(|_| fail(&signal))?;
+    let text = wasm_bindgen_futures::JsFuture::from(body).await.map_err(|_| fail(&signal))?;
     Ok((status, json, retry_after, text))
 }
 
 /// The first page the loader fetched while the WebAssembly was loading, if it did.
-async fn prefetched(endpoint: &str) -> Option<Result<(u16, bool, Option<String>, String), ApiError>> {
+async fn prefetched(endpoint: &str) -> Option<Result<(u16, bool, Option<String>, JsValue), ApiError>> {
     let window = web_sys::window()?;
     let take: js_sys::Function =
         js_sys::Reflect::get(&window, &"__readerCommentsPrefetch".into()).ok()?.dyn_into().ok()?;
@@ -143,17 +145,18 @@ async fn prefetched(endpoint: &str) -> Option<Result<(u16, bool, Option<String>,
         None => {
             let status = js_sys::Reflect::get(&result, &"status".into()).ok()?.as_f64()? as u16;
             let json = field("type").unwrap_or_default().to_ascii_lowercase().contains("json");
-            Ok((status, json, field("retry"), field("text").unwrap_or_default()))
+            let text = js_sys::Reflect::get(&result, &"text".into()).ok().filter(JsValue::is_string)?;
+            Ok((status, json, field("retry"), text))
         }
     })
 }
 
-fn status_error(status: u16, json: bool, retry_after: Option<String>, text: &str) -> ApiError {
+fn status_error(status: u16, json: bool, retry_after: Option<String>, text: &JsValue) -> ApiError {
     if status == 429 {
         let secs = retry_after.and_then(|v| retry_after_secs(&v, js_sys::Date::now()));
         return ApiError::RateLimited(secs);
     }
-    let problem = if json { json::parse(text).ok().and_then(|doc| decode_problem_value(&doc)) } else { None };
+    let problem = if json { json::parse_js(text).ok().and_then(|doc| decode_problem_value(&doc)) } else { None };
     ApiError::Status(status, problem)
 }
 
@@ -195,7 +198,7 @@ pub async fn fetch_page(
         return Err(status_error(status, json, retry_after, &text));
     }
     let (page, rest) =
-        json::parse(&text).and_then(|doc| decode_page_head(&doc, show)).map_err(ApiError::BadResponse)?;
+        json::parse_js(&text).and_then(|doc| decode_page_head(&doc, show)).map_err(ApiError::BadResponse)?;
     warn_all(&page.warnings);
     Ok((page, rest))
 }
@@ -224,7 +227,7 @@ pub async fn post_comment(
     if !(200..300).contains(&status) {
         return Err(status_error(status, json, retry_after, &text));
     }
-    let comment = json::parse(&text).and_then(|doc| decode_posted_value(&doc)).map_err(ApiError::BadResponse)?;
+    let comment = json::parse_js(&text).and_then(|doc| decode_posted_value(&doc)).map_err(ApiError::BadResponse)?;
     let pending = status == 202 || comment.status == reader_comments_core::Status::Pending;
     Ok(Posted { comment, pending })
 }

@@ -14,12 +14,25 @@ pub struct Js(pub JsValue);
 /// Parses JSON text with the browser's parser (through the loader's reviver when the
 /// loader is on the page); the error is the browser's message.
 pub fn parse(text: &str) -> Result<Js, String> {
-    let with_reviver = web_sys::window()
-        .and_then(|w| Reflect::get(&w, &"__readerCommentsParse".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let parsed = match with_reviver {
-        Some(parse) => parse.call1(&JsValue::NULL, &text.into()),
-        None => js_sys::JSON::parse(text),
+    parse_js(&JsValue::from_str(text))
+}
+
+/// Parses a JS string of JSON where it is, without copying it into wasm (a response
+/// body of thousands of comments is megabytes).
+pub fn parse_js(text: &JsValue) -> Result<Js, String> {
+    let global = js_sys::global();
+    let with_reviver =
+        Reflect::get(&global, &"__readerCommentsParse".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let parse = match with_reviver {
+        Some(parse) => Some(parse),
+        None => Reflect::get(&global, &"JSON".into())
+            .ok()
+            .and_then(|json| Reflect::get(&json, &"parse".into()).ok())
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok()),
+    };
+    let parsed = match parse {
+        Some(parse) => parse.call1(&JsValue::NULL, text),
+        None => Err(JsValue::from_str("no JSON parser")),
     };
     parsed.map(Js).map_err(|e| {
         let message = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
