@@ -58,7 +58,8 @@ pub fn CommentForm(
             set_key.set(draft::new_key());
         }
     };
-    let count = Signal::derive(move || count_visible(&body.get()));
+    // A memo: the counter reads the count three times per keystroke; count once.
+    let count = Signal::from(Memo::new(move |_| count_visible(&body.get())));
 
     let store_endpoint = endpoint.clone();
     Effect::new(move |_| {
