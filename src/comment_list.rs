@@ -5,7 +5,7 @@ use crate::i18n::Strings;
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::prelude::*;
 use reader_comments_core::time::{format_rfc3339, parse_rfc3339, relative_parts};
-use reader_comments_core::{avatar_slot, initial, Comment, Status};
+use reader_comments_core::{avatar_slot, initial_with, Comment, Status};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -101,7 +101,8 @@ fn fill_row(li: web_sys::Element, row: Row) {
         let body = meta.next_element_sibling()?;
         let c = &row.comment;
         avatar.set_class_name(&format!("rc-avatar rc-avatar--{}", avatar_slot(&c.author)));
-        avatar.set_text_content(Some(&initial(&c.author)));
+        let letter = initial_with(&c.author, |g| js_sys::JsString::from(g).to_upper_case().into());
+        avatar.set_text_content(Some(&letter));
         author.set_text_content(Some(&c.author));
         match c.created_at {
             Some(ms) => {

@@ -229,6 +229,16 @@ async fn invalid_items_are_skipped_and_the_rest_render() {
 }
 
 #[wasm_bindgen_test]
+async fn initials_are_uppercased_by_the_browser_as_by_the_core() {
+    let body = r#"[{"id":"1","author":"émile","body":"x"},{"id":"2","author":"ßa","body":"x"},{"id":"3","author":"स्नेहा","body":"x"}]"#;
+    let host = mount(config_for(&blob_url(body, "application/json")));
+    until("three comments", || texts(&host, ".rc-comment").len() == 3).await;
+    let expected: Vec<String> = ["émile", "ßa", "स्नेहा"].iter().map(|n| reader_comments::core::initial(n)).collect();
+    assert_eq!(texts(&host, ".rc-avatar"), expected);
+    assert_eq!(expected, ["É", "ß", "स्ने"]);
+}
+
+#[wasm_bindgen_test]
 async fn an_empty_thread_says_so() {
     let host = mount(config_for(&blob_url(r#"{"comments":[],"next":null}"#, "application/json")));
     until("the empty state", || text(&host, ".rc-state--empty").contains("No comments yet")).await;

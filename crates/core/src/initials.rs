@@ -7,11 +7,18 @@ use unicode_segmentation::UnicodeSegmentation;
 /// script has case ("Priyanka N" gives "P", "अमन" gives "अ"), or "?" for a name with
 /// nothing visible.
 pub fn initial(name: &str) -> String {
+    initial_with(name, str::to_uppercase)
+}
+
+/// [`initial`] with the platform's own case mapping: the widget passes the browser's
+/// `toUpperCase` (the same Unicode mapping) and so ships no case tables of its own
+/// (17 KB of wasm).
+pub fn initial_with(name: &str, to_uppercase: impl Fn(&str) -> String) -> String {
     let first =
         trim_text(name).graphemes(true).find(|g| !g.chars().all(crate::count::is_invisible) && !g.trim().is_empty());
     match first {
         Some(g) => {
-            let upper = g.to_uppercase();
+            let upper = to_uppercase(g);
             // "ß" becomes "SS": keep one cluster, as the avatar has room for one.
             if upper.graphemes(true).count() == 1 {
                 upper

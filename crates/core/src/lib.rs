@@ -9,7 +9,7 @@ pub mod time;
 pub mod validate;
 
 pub use count::{count_visible, is_invisible};
-pub use initials::{avatar_slot, initial, AVATAR_SLOTS};
+pub use initials::{avatar_slot, initial, initial_with, AVATAR_SLOTS};
 pub use model::{
     decode_comment, decode_created, decode_page_head, decode_page_value, decode_posted_value, decode_problem_value,
     json_object, json_string, Comment, Json, Limits, Page, Problem, Rest, Status,
