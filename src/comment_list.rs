@@ -32,18 +32,38 @@ fn formatter(locale: &str) -> Option<JsValue> {
     })
 }
 
+thread_local! {
+    /// Recently formatted relative times: a page of comments repeats the same few
+    /// ("10 months ago"), and each `Intl` call costs more than a lookup.
+    static FORMATTED: RefCell<Vec<((String, i64, &'static str), String)>> = const { RefCell::new(Vec::new()) };
+}
+
 /// "3 hours ago" in the reader's language.
 pub fn relative_time(then_ms: i64, now_ms: i64, locale: &str) -> String {
     let (value, unit) = relative_parts(then_ms, now_ms);
+    let hit = FORMATTED.with(|cache| {
+        cache.borrow().iter().find(|((l, v, u), _)| *v == value && *u == unit && l == locale).map(|(_, t)| t.clone())
+    });
+    if let Some(text) = hit {
+        return text;
+    }
     let formatted = formatter(locale).and_then(|f| {
         let format: Function = Reflect::get(&f, &"format".into()).ok()?.dyn_into().ok()?;
         format.call2(&f, &(value as f64).into(), &unit.into()).ok()?.as_string()
     });
-    formatted.unwrap_or_else(|| match value {
+    let text = formatted.unwrap_or_else(|| match value {
         0 => "just now".to_string(),
         v if v < 0 => format!("{} {unit}{} ago", -v, if v == -1 { "" } else { "s" }),
         v => format!("in {v} {unit}{}", if v == 1 { "" } else { "s" }),
-    })
+    });
+    FORMATTED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 64 {
+            cache.remove(0);
+        }
+        cache.push(((locale.to_string(), value, unit), text.clone()));
+    });
+    text
 }
 
 /// The parts of a comment row below its `<li>`, built once per page with the DOM API
