@@ -32,10 +32,13 @@ fn formatter(locale: &str) -> Option<JsValue> {
     })
 }
 
+/// A formatted relative time and what it was made from: locale, amount, unit.
+type Formatted = ((String, i64, &'static str), String);
+
 thread_local! {
     /// Recently formatted relative times: a page of comments repeats the same few
     /// ("10 months ago"), and each `Intl` call costs more than a lookup.
-    static FORMATTED: RefCell<Vec<((String, i64, &'static str), String)>> = const { RefCell::new(Vec::new()) };
+    static FORMATTED: RefCell<Vec<Formatted>> = const { RefCell::new(Vec::new()) };
 }
 
 /// "3 hours ago" in the reader's language.
