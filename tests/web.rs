@@ -50,9 +50,15 @@ fn blob_url(body: &str, mime: &str) -> String {
 }
 
 fn config_for(endpoint: &str) -> Config {
-    let endpoint = endpoint.to_string();
-    config::parse(move |name| (name == "endpoint").then(|| endpoint.clone()), "en", reader_comments::json::parse)
-        .expect("valid config")
+    config_with(endpoint, &[])
+}
+
+/// A configuration with more attributes than the endpoint.
+fn config_with(endpoint: &str, attributes: &[(&str, &str)]) -> Config {
+    let mut all: Vec<(String, String)> = attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    all.push(("endpoint".into(), endpoint.into()));
+    let lookup = move |name: &str| all.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    config::parse(lookup, "en", reader_comments::json::parse).expect("valid config")
 }
 
 /// Mounts a widget into a new element of the page and returns that element.
@@ -321,18 +327,7 @@ async fn numeric_ids_are_kept_as_integers() {
 
 #[wasm_bindgen_test]
 async fn a_hindi_page_gets_hindi_text_and_hindi_counts() {
-    let endpoint = blob_url("[]", "application/json");
-    let config = config::parse(
-        move |name| match name {
-            "endpoint" => Some(endpoint.clone()),
-            "locale" => Some("hi".to_string()),
-            _ => None,
-        },
-        "en",
-        reader_comments::json::parse,
-    )
-    .expect("valid config");
-    let host = mount(config);
+    let host = mount(config_with(&blob_url("[]", "application/json"), &[("locale", "hi")]));
     until("the Hindi heading", || text(&host, ".rc-heading").starts_with("पाठकों की टिप्पणियाँ")).await;
     assert_eq!(text(&host, ".rc-hint"), "कम से कम 50 अक्षर");
     type_into_textarea(&host, "नमस्ते दुनिया");
@@ -347,17 +342,7 @@ async fn a_long_page_shows_page_size_comments_and_reveals_the_rest_with_load_mor
         .map(|i| serde_json::json!({"id": i.to_string(), "author": format!("Reader {i}"), "body": "text"}))
         .collect();
     let endpoint = blob_url(&serde_json::json!({ "comments": items, "next": null }).to_string(), "application/json");
-    let config = config::parse(
-        move |name| match name {
-            "endpoint" => Some(endpoint.clone()),
-            "page-size" => Some("2".to_string()),
-            _ => None,
-        },
-        "en",
-        reader_comments::json::parse,
-    )
-    .expect("valid config");
-    let host = mount(config);
+    let host = mount(config_with(&endpoint, &[("page-size", "2")]));
     until("the first two", || texts(&host, ".rc-comment").len() == 2).await;
     let more = || -> HtmlElement {
         host.query_selector(".rc-more button").ok().flatten().expect("load more").dyn_into().expect("button")
