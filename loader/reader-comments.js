@@ -101,6 +101,20 @@
         w.__readerCommentsMemory = wasm && wasm.memory;
       })
       .catch(fail);
+    // The browser loads a locale's data the first time an Intl formatter is made for
+    // it (about 13 ms); do that now, while the files are on their way, rather than in
+    // the middle of the first render.
+    var warmed = {};
+    for (var k = 0; k < hosts.length; k++) {
+      var lang = attr(hosts[k], "locale") || document.documentElement.lang || navigator.language || "en";
+      if (warmed[lang]) continue;
+      warmed[lang] = true;
+      try {
+        new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(-1, "day");
+      } catch (e) {
+        /* an invalid tag: the widget says so itself */
+      }
+    }
   }
 
   function isLazy(el) {
