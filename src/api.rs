@@ -3,10 +3,10 @@
 //! told about.
 
 use crate::i18n::Strings;
-use crate::json;
+use crate::json::{self, Shown};
 use gloo_net::http::{Request, Response};
 use reader_comments_core::{
-    decode_page_head, decode_posted_value, decode_problem_value, json_object, Comment, Page, Problem, Rest,
+    decode_page_head, decode_posted_value, decode_problem_value, json_object, Page, Problem, Rest,
 };
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
@@ -63,7 +63,7 @@ impl ApiError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Posted {
     /// The stored comment, as the endpoint gave it back.
-    pub comment: Comment,
+    pub comment: Shown,
     /// True when it awaits moderation.
     pub pending: bool,
 }
@@ -175,7 +175,7 @@ pub async fn fetch_page(
     cursor: Option<&str>,
     timeout_ms: u32,
     show: usize,
-) -> Result<(Page, Rest<json::Js>), ApiError> {
+) -> Result<(Page<js_sys::JsString>, Rest<json::Js>), ApiError> {
     let url = match cursor {
         Some(c) => with_cursor(endpoint, c),
         None => endpoint.to_string(),

@@ -2,10 +2,11 @@
 //! and text. Every piece of endpoint text becomes a text node.
 
 use crate::i18n::Strings;
-use js_sys::{Array, Function, Object, Reflect};
+use crate::json::Shown;
+use js_sys::{Array, Function, JsString, Object, Reflect};
 use leptos::prelude::*;
 use reader_comments_core::time::{format_rfc3339, parse_rfc3339, relative_parts};
-use reader_comments_core::{avatar_slot, initial_with, Comment, Status};
+use reader_comments_core::{avatar_slot, initial_with, Status};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -32,8 +33,9 @@ fn formatter(locale: &str) -> Option<JsValue> {
     })
 }
 
-/// A formatted relative time and what it was made from: locale, amount, unit.
-type Formatted = ((String, i64, &'static str), String);
+/// A formatted relative time (kept as a JS string, set as text without conversion) and
+/// what it was made from: locale, amount, unit.
+type Formatted = ((String, i64, &'static str), JsString);
 
 thread_local! {
     /// Recently formatted relative times: a page of comments repeats the same few
@@ -42,7 +44,7 @@ thread_local! {
 }
 
 /// "3 hours ago" in the reader's language.
-pub fn relative_time(then_ms: i64, now_ms: i64, locale: &str) -> String {
+pub fn relative_time(then_ms: i64, now_ms: i64, locale: &str) -> JsString {
     let (value, unit) = relative_parts(then_ms, now_ms);
     let hit = FORMATTED.with(|cache| {
         cache.borrow().iter().find(|((l, v, u), _)| *v == value && *u == unit && l == locale).map(|(_, t)| t.clone())
@@ -52,12 +54,14 @@ pub fn relative_time(then_ms: i64, now_ms: i64, locale: &str) -> String {
     }
     let formatted = formatter(locale).and_then(|f| {
         let format: Function = Reflect::get(&f, &"format".into()).ok()?.dyn_into().ok()?;
-        format.call2(&f, &(value as f64).into(), &unit.into()).ok()?.as_string()
+        format.call2(&f, &(value as f64).into(), &unit.into()).ok()?.dyn_into::<JsString>().ok()
     });
-    let text = formatted.unwrap_or_else(|| match value {
-        0 => "just now".to_string(),
-        v if v < 0 => format!("{} {unit}{} ago", -v, if v == -1 { "" } else { "s" }),
-        v => format!("in {v} {unit}{}", if v == 1 { "" } else { "s" }),
+    let text = formatted.unwrap_or_else(|| {
+        JsString::from(match value {
+            0 => "just now".to_string(),
+            v if v < 0 => format!("{} {unit}{} ago", -v, if v == -1 { "" } else { "s" }),
+            v => format!("in {v} {unit}{}", if v == 1 { "" } else { "s" }),
+        })
     });
     FORMATTED.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -69,13 +73,12 @@ pub fn relative_time(then_ms: i64, now_ms: i64, locale: &str) -> String {
     text
 }
 
-/// The parts of a comment row below its `<li>`, built once per page with the DOM API
-/// and cloned for every comment: one clone and a few text settings per comment instead
-/// of creating each element and attribute from wasm (the list's main cost; see
-/// docs/performance.md).
-fn skeleton() -> Option<web_sys::DocumentFragment> {
+/// A comment row, `<li>` included, built once with the DOM API and cloned for every
+/// comment: one clone and a few text settings per comment instead of creating each
+/// element and attribute from wasm (the list's main cost; see docs/performance.md).
+fn skeleton() -> Option<web_sys::Element> {
     thread_local! {
-        static SKELETON: RefCell<Option<web_sys::DocumentFragment>> = const { RefCell::new(None) };
+        static SKELETON: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
     }
     SKELETON.with(|cell| {
         if let Some(made) = cell.borrow().as_ref() {
@@ -89,7 +92,7 @@ fn skeleton() -> Option<web_sys::DocumentFragment> {
             }
             Some(el)
         };
-        let fragment = doc.create_document_fragment();
+        let li = element("li", &[("class", "rc-comment"), ("part", "comment")])?;
         let avatar = element("span", &[("class", "rc-avatar"), ("aria-hidden", "true"), ("part", "avatar")])?;
         let main = element("div", &[("class", "rc-comment__main")])?;
         let meta = element("p", &[("class", "rc-comment__meta")])?;
@@ -98,72 +101,119 @@ fn skeleton() -> Option<web_sys::DocumentFragment> {
         let body = element("p", &[("class", "rc-comment__body"), ("dir", "auto"), ("part", "body")])?;
         meta.append_with_node_2(&author, &time).ok()?;
         main.append_with_node_2(&meta, &body).ok()?;
-        fragment.append_with_node_2(&avatar, &main).ok()?;
-        *cell.borrow_mut() = Some(fragment.clone());
-        Some(fragment)
+        li.append_with_node_2(&avatar, &main).ok()?;
+        *cell.borrow_mut() = Some(li.clone());
+        Some(li)
     })
 }
 
-/// What a row shows: the comment, the locale of its time, and the pending badge's text.
-#[derive(Clone)]
-struct Row {
-    comment: Comment,
-    locale: String,
-    badge: Option<String>,
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An element seen only through its `textContent`, which web-sys sets from a Rust
+    /// `&str`; this sets it from a JS string.
+    type TextHolder;
+    #[wasm_bindgen(method, setter = textContent)]
+    fn set_text_content(this: &TextHolder, text: &JsString);
 }
 
-/// Fills a comment's `<li>`: avatar, name, time and text, every one a text node.
-fn fill_row(li: web_sys::Element, row: Row) {
-    let filled = (|| {
-        let parts: web_sys::DocumentFragment = skeleton()?.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
-        let avatar = parts.first_element_child()?;
-        let main = avatar.next_element_sibling()?;
-        let meta = main.first_element_child()?;
-        let author = meta.first_element_child()?;
-        let time = author.next_element_sibling()?;
-        let body = meta.next_element_sibling()?;
-        let c = &row.comment;
-        avatar.set_class_name(&format!("rc-avatar rc-avatar--{}", avatar_slot(&c.author)));
-        let letter = initial_with(&c.author, |g| js_sys::JsString::from(g).to_upper_case().into());
-        avatar.set_text_content(Some(&letter));
-        author.set_text_content(Some(&c.author));
-        match c.created_at {
-            Some(ms) => {
-                time.set_attribute("datetime", &format_rfc3339(ms)).ok()?;
-                time.set_text_content(Some(&relative_time(ms, js_sys::Date::now() as i64, &row.locale)));
+fn set_text(element: &web_sys::Element, text: &JsString) {
+    element.unchecked_ref::<TextHolder>().set_text_content(text);
+}
+
+/// The avatar classes, one per colour slot: the same eight strings for every comment,
+/// converted to JS once.
+const AVATAR_CLASSES: [&str; 8] = [
+    "rc-avatar rc-avatar--0",
+    "rc-avatar rc-avatar--1",
+    "rc-avatar rc-avatar--2",
+    "rc-avatar rc-avatar--3",
+    "rc-avatar rc-avatar--4",
+    "rc-avatar rc-avatar--5",
+    "rc-avatar rc-avatar--6",
+    "rc-avatar rc-avatar--7",
+];
+
+/// A comment's `<li>`: avatar, name, time and text, every one a text node. `badge` is
+/// the text a pending comment carries.
+pub fn comment_row(comment: &Shown, locale: &str, badge: &str) -> Option<web_sys::Element> {
+    let li: web_sys::Element = skeleton()?.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    let avatar = li.first_element_child()?;
+    let main = avatar.next_element_sibling()?;
+    let meta = main.first_element_child()?;
+    let author = meta.first_element_child()?;
+    let time = author.next_element_sibling()?;
+    let body = meta.next_element_sibling()?;
+    let c = comment;
+    li.set_attribute("data-id", &c.id).ok()?;
+    let slot = AVATAR_CLASSES[avatar_slot(&c.author) as usize % AVATAR_CLASSES.len()];
+    avatar.set_class_name(wasm_bindgen::intern(slot));
+    let letter = initial_with(&c.author, |g| js_sys::JsString::from(g).to_upper_case().into());
+    avatar.set_text_content(Some(&letter));
+    author.set_text_content(Some(&c.author));
+    match c.created_at {
+        Some(ms) => {
+            time.set_attribute("datetime", &format_rfc3339(ms)).ok()?;
+            set_text(&time, &relative_time(ms, js_sys::Date::now() as i64, locale));
+        }
+        None => time.remove(),
+    }
+    if c.status == Status::Pending {
+        li.set_class_name("rc-comment rc-comment--pending");
+        let badge_el = li.owner_document()?.create_element("span").ok()?;
+        badge_el.set_class_name("rc-badge");
+        badge_el.set_attribute("part", "badge").ok()?;
+        badge_el.set_text_content(Some(badge));
+        meta.append_child(&badge_el).ok()?;
+    }
+    // The body is still the browser's string: no copy into wasm and back.
+    set_text(&body, &c.body);
+    Some(li)
+}
+
+/// A row on screen and the comment it shows.
+struct Rendered {
+    comment: Shown,
+    li: web_sys::Element,
+}
+
+/// Brings the `<ol>` in line with `comments`. The list mostly grows at the end (a page,
+/// "Load more", a posted comment) or changes in place (a comment edited or approved):
+/// those touch only the rows concerned. Any other change rebuilds the rows.
+fn sync_rows(ol: &web_sys::Element, rendered: &mut Vec<Rendered>, comments: &[Shown], locale: &str, badge: &str) {
+    let in_order = rendered.len() <= comments.len() && rendered.iter().zip(comments).all(|(r, c)| r.comment.id == c.id);
+    if !in_order {
+        for row in rendered.drain(..) {
+            row.li.remove();
+        }
+    }
+    let mut failed = false;
+    for (row, comment) in rendered.iter_mut().zip(comments) {
+        if row.comment != *comment {
+            match comment_row(comment, locale, badge) {
+                Some(li) => {
+                    let _ = row.li.replace_with_with_node_1(&li);
+                    row.li = li;
+                }
+                None => failed = true,
             }
-            None => time.remove(),
+            row.comment = comment.clone();
         }
-        if let Some(text) = &row.badge {
-            let badge = li.owner_document()?.create_element("span").ok()?;
-            badge.set_class_name("rc-badge");
-            badge.set_attribute("part", "badge").ok()?;
-            badge.set_text_content(Some(text));
-            meta.append_child(&badge).ok()?;
+    }
+    let Some(doc) = ol.owner_document() else { return };
+    let fragment = doc.create_document_fragment();
+    for comment in &comments[rendered.len()..] {
+        match comment_row(comment, locale, badge) {
+            Some(li) => {
+                let _ = fragment.append_child(&li);
+                rendered.push(Rendered { comment: comment.clone(), li });
+            }
+            None => failed = true,
         }
-        body.set_text_content(Some(&c.body));
-        li.append_child(&parts).ok()
-    })();
-    if filled.is_none() {
+    }
+    let _ = ol.append_child(&fragment);
+    if failed {
         web_sys::console::warn_1(&"reader-comments: a comment could not be shown".into());
     }
-}
-
-/// One comment: its initials avatar (decorative), name, relative time and text.
-#[component]
-pub fn CommentItem(
-    /// The comment to show.
-    comment: Comment,
-    /// The locale for the relative time.
-    locale: String,
-    /// The text of the badge a pending comment carries ("Awaiting moderation").
-    pending_badge: String,
-) -> impl IntoView {
-    let pending = comment.status == Status::Pending;
-    let class = if pending { "rc-comment rc-comment--pending" } else { "rc-comment" };
-    let id = comment.id.clone();
-    let row = Row { comment, locale, badge: pending.then_some(pending_badge) };
-    view! { <li class=class part="comment" data-id=id use:fill_row=row></li> }
 }
 
 /// How often relative times ("3 minutes ago") are brought up to date.
@@ -175,7 +225,7 @@ pub fn refresh_times(root: &web_sys::Element, locale: &str, now_ms: i64) {
     for index in 0..times.length() {
         let Some(time) = times.item(index).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
         if let Some(ms) = time.get_attribute("datetime").and_then(|d| parse_rfc3339(&d)) {
-            time.set_text_content(Some(&relative_time(ms, now_ms, locale)));
+            set_text(&time, &relative_time(ms, now_ms, locale));
         }
     }
 }
@@ -193,11 +243,13 @@ fn keep_times_fresh(list: NodeRef<leptos::html::Ol>, locale: String) {
     );
 }
 
-/// The comments, in the endpoint's order.
+/// The comments, in the endpoint's order. The rows are kept by hand rather than by a
+/// keyed `<For>`: the list only grows or changes in place, and one directly built row
+/// per comment costs a fraction of a reactive view per comment (docs/performance.md).
 #[component]
 pub fn CommentList(
     /// The comments shown.
-    comments: ReadSignal<Vec<Comment>>,
+    comments: ReadSignal<Vec<Shown>>,
     /// The locale for relative times.
     locale: String,
     /// The widget's strings.
@@ -206,16 +258,12 @@ pub fn CommentList(
     let badge = strings.get("pending_badge");
     let list = NodeRef::<leptos::html::Ol>::new();
     keep_times_fresh(list, locale.clone());
-    view! {
-        <ol class="rc-list" part="list" node_ref=list>
-            <For
-                each=move || comments.get()
-                key=|c| c.id.clone()
-                children=move |comment| {
-                    let pending_badge = if comment.status == Status::Pending { badge.clone() } else { String::new() };
-                    view! { <CommentItem comment locale=locale.clone() pending_badge /> }
-                }
-            />
-        </ol>
-    }
+    let rendered = StoredValue::new_local(Vec::<Rendered>::new());
+    Effect::new(move |_| {
+        let Some(ol) = list.get() else { return };
+        comments.with(|comments| {
+            rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &badge));
+        });
+    });
+    view! { <ol class="rc-list" part="list" node_ref=list></ol> }
 }

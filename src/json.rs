@@ -3,9 +3,13 @@
 //! their exact digits (as a BigInt) through the loader's reviver, where the browser
 //! gives revivers the source text.
 
-use js_sys::{Array, Number, Object, Reflect};
-use reader_comments_core::Json;
+use js_sys::{Array, JsString, Number, Object, Reflect};
+use reader_comments_core::{Comment, Json};
 use wasm_bindgen::prelude::*;
+
+/// A comment as the widget holds it: its body stays the browser's string, set as a text
+/// node without ever being copied into wasm and back (see docs/performance.md, cut 15).
+pub type Shown = Comment<JsString>;
 
 /// A value from `JSON.parse`.
 #[derive(Clone, Debug)]
@@ -47,6 +51,7 @@ impl Js {
 }
 
 impl Json for Js {
+    type Text = JsString;
     fn member(&self, key: &str) -> Option<Self> {
         // Reflect.get throws for primitives and finds no such key on arrays, so no type
         // check is needed (each would be another call into JS).
@@ -57,6 +62,10 @@ impl Json for Js {
 
     fn string(&self) -> Option<String> {
         self.0.as_string()
+    }
+
+    fn text(&self) -> Option<JsString> {
+        self.0.is_string().then(|| self.0.clone().unchecked_into())
     }
 
     fn number(&self) -> Option<f64> {

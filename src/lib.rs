@@ -15,7 +15,7 @@ pub mod widget;
 
 pub use api::{ApiError, Posted};
 pub use comment_form::CommentForm;
-pub use comment_list::{CommentItem, CommentList};
+pub use comment_list::{comment_row, CommentList};
 pub use config::{Config, Theme};
 pub use counter::Counter;
 pub use host::{mounted_count, scan, start, HOST_SELECTOR};

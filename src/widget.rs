@@ -5,10 +5,10 @@ use crate::api::{fetch_page, warn_all, Posted};
 use crate::comment_form::CommentForm;
 use crate::comment_list::CommentList;
 use crate::config::Config;
-use crate::json::Js;
+use crate::json::{Js, Shown};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use reader_comments_core::{Comment, Rest, Rule};
+use reader_comments_core::{Rest, Rule};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -23,7 +23,7 @@ enum Load {
 }
 
 /// Adds comments not already shown (a reload or a page may repeat one), in linear time.
-fn merge(list: &mut Vec<Comment>, more: Vec<Comment>) {
+fn merge(list: &mut Vec<Shown>, more: Vec<Shown>) {
     let mut index: HashMap<String, usize> = list.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     for comment in more {
         match index.get(&comment.id) {
@@ -44,7 +44,7 @@ pub fn CommentSection(
 ) -> impl IntoView {
     let id_prefix = format!("rc{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1);
     let Config { endpoint, rule: configured, theme, locale, strings, timeout_ms, page_size } = config;
-    let (comments, set_comments) = signal(Vec::<Comment>::new());
+    let (comments, set_comments) = signal(Vec::<Shown>::new());
     let (load, set_load) = signal(Load::Loading);
     let (next, set_next) = signal(None::<String>);
     let (more_busy, set_more_busy) = signal(false);
@@ -88,7 +88,7 @@ pub fn CommentSection(
                         set_comments.try_update(|list| {
                             if first {
                                 // Keep what this reader posted meanwhile.
-                                let mine: Vec<Comment> = std::mem::take(list);
+                                let mine: Vec<Shown> = std::mem::take(list);
                                 *list = received;
                                 merge(list, mine);
                             } else {

@@ -8,10 +8,15 @@ use crate::time::{from_epoch_number, parse_rfc3339};
 /// the server, the browser's `JSON.parse` result in the widget. The rules below are
 /// written once against it, so both read an endpoint alike.
 pub trait Json: Sized + Clone {
+    /// How a comment's body is kept: `String` natively; in the browser, the parsed
+    /// JavaScript string itself, so that text only displayed never crosses into wasm.
+    type Text: Clone + std::fmt::Debug + PartialEq;
     /// The member `key` of an object; `None` when absent or `null`, or not an object.
     fn member(&self, key: &str) -> Option<Self>;
     /// The text of a string.
     fn string(&self) -> Option<String>;
+    /// A string kept as [`Json::Text`].
+    fn text(&self) -> Option<Self::Text>;
     /// The value of a number.
     fn number(&self) -> Option<f64>;
     /// A number's digits exactly as written, where known (large ids keep every digit).
@@ -54,7 +59,7 @@ impl<V: Json> Rest<V> {
     }
 
     /// Decodes up to `count` more; an unreadable one is skipped with a warning.
-    pub fn take(&mut self, count: usize) -> (Vec<Comment>, Vec<String>) {
+    pub fn take(&mut self, count: usize) -> (Vec<Comment<V::Text>>, Vec<String>) {
         let end = self.len.min(self.next.saturating_add(count));
         let mut comments = Vec::with_capacity(end - self.next);
         let mut warnings = Vec::new();
@@ -91,15 +96,16 @@ impl Status {
     }
 }
 
-/// One comment as the widget shows it.
+/// One comment as the widget shows it. The body is a `String` except where the widget
+/// keeps the browser's own string (see [`Json::Text`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Comment {
+pub struct Comment<B = String> {
     /// The endpoint's id, kept exactly (a numeric id keeps its digits).
     pub id: String,
     /// The author's display name.
     pub author: String,
     /// The plain-text body, line breaks included.
-    pub body: String,
+    pub body: B,
     /// When it was written, in milliseconds since the epoch, if the endpoint said.
     pub created_at: Option<i64>,
     /// Published or pending.
@@ -116,10 +122,10 @@ pub struct Limits {
 }
 
 /// One page of a thread.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Page {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<B = String> {
     /// The comments that could be read, in the endpoint's order.
-    pub comments: Vec<Comment>,
+    pub comments: Vec<Comment<B>>,
     /// The cursor of the next page, if there is one.
     pub next: Option<String>,
     /// The endpoint's limits, if it advertised valid ones.
@@ -165,14 +171,14 @@ pub fn decode_created<V: Json>(value: &V) -> Option<i64> {
 }
 
 /// Reads one comment, or says why it cannot be shown.
-pub fn decode_comment<V: Json>(item: &V) -> Result<Comment, String> {
+pub fn decode_comment<V: Json>(item: &V) -> Result<Comment<V::Text>, String> {
     if !item.is_object() {
         return Err("not an object".into());
     }
     let id = first(item, &["id", "_id", "uuid"]).and_then(|v| id_of(&v)).ok_or("no usable id")?;
     let author = first(item, &["author", "name", "nick", "user"]).and_then(|v| text_of(&v)).ok_or("no author name")?;
     let body =
-        first(item, &["body", "text", "content", "message", "comment"]).and_then(|v| v.string()).ok_or("no text")?;
+        first(item, &["body", "text", "content", "message", "comment"]).and_then(|v| v.text()).ok_or("no text")?;
     let created_at = match first(item, &["created_at", "createdAt", "created", "date", "time"]) {
         None => None,
         Some(v) => Some(decode_created(&v).ok_or("an unreadable time")?),
@@ -205,15 +211,15 @@ fn decode_limits<V: Json>(value: &V) -> Result<Limits, String> {
 
 /// Reads a parsed `GET {endpoint}` response: `{"comments": [...], "next": ...,
 /// "limits": ...}` or a bare array. Fails only when the whole document is unusable.
-pub fn decode_page_value<V: Json>(doc: &V) -> Result<Page, String> {
+pub fn decode_page_value<V: Json>(doc: &V) -> Result<Page<V::Text>, String> {
     decode_page_head(doc, usize::MAX).map(|(page, _)| page)
 }
 
 /// Like [`decode_page_value`], but decodes only the first `limit` comments and leaves
 /// the rest in the parsed list, for [`Rest::take`] to read when they are shown: a
 /// response of thousands of comments costs only what is displayed.
-pub fn decode_page_head<V: Json>(doc: &V, limit: usize) -> Result<(Page, Rest<V>), String> {
-    let mut page = Page::default();
+pub fn decode_page_head<V: Json>(doc: &V, limit: usize) -> Result<(Page<V::Text>, Rest<V>), String> {
+    let mut page = Page { comments: Vec::new(), next: None, limits: None, warnings: Vec::new() };
     let list = match doc.array_len() {
         Some(_) => doc.clone(),
         None if doc.is_object() => {
@@ -237,7 +243,7 @@ pub fn decode_page_head<V: Json>(doc: &V, limit: usize) -> Result<(Page, Rest<V>
 }
 
 /// Reads the comment in a parsed `POST` response (201 or 202), bare or as `{"comment"}`.
-pub fn decode_posted_value<V: Json>(doc: &V) -> Result<Comment, String> {
+pub fn decode_posted_value<V: Json>(doc: &V) -> Result<Comment<V::Text>, String> {
     match doc.member("comment") {
         Some(inner) => decode_comment(&inner),
         None => decode_comment(doc),
@@ -304,11 +310,15 @@ mod with_serde_json {
     use serde_json::Value;
 
     impl Json for &Value {
+        type Text = String;
         fn member(&self, key: &str) -> Option<Self> {
             self.as_object()?.get(key).filter(|v| !v.is_null())
         }
         fn string(&self) -> Option<String> {
             self.as_str().map(str::to_owned)
+        }
+        fn text(&self) -> Option<String> {
+            self.string()
         }
         fn number(&self) -> Option<f64> {
             self.as_f64()
@@ -332,10 +342,14 @@ mod with_serde_json {
 
     /// Owned values (parsed on the spot, as in tests and configuration); members are cloned.
     impl Json for Value {
+        type Text = String;
         fn member(&self, key: &str) -> Option<Self> {
             (&self).member(key).cloned()
         }
         fn string(&self) -> Option<String> {
+            (&self).string()
+        }
+        fn text(&self) -> Option<String> {
             (&self).string()
         }
         fn number(&self) -> Option<f64> {
