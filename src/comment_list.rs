@@ -114,6 +114,20 @@ extern "C" {
     type TextHolder;
     #[wasm_bindgen(method, setter = textContent)]
     fn set_text_content(this: &TextHolder, text: &JsString);
+    #[wasm_bindgen(method, setter = className)]
+    fn set_class_name(this: &TextHolder, class: &JsString);
+}
+
+fn set_class(element: &web_sys::Element, class: &JsString) {
+    element.unchecked_ref::<TextHolder>().set_class_name(class);
+}
+
+/// The class of avatar colour `slot`, made into a JS string once.
+fn avatar_class(slot: usize) -> JsString {
+    thread_local! {
+        static CLASSES: Vec<JsString> = AVATAR_CLASSES.iter().map(|c| JsString::from(*c)).collect();
+    }
+    CLASSES.with(|classes| classes[slot % classes.len()].clone())
 }
 
 fn set_text(element: &web_sys::Element, text: &JsString) {
@@ -145,8 +159,7 @@ pub fn comment_row(comment: &Shown, locale: &str, badge: &str) -> Option<web_sys
     let body = meta.next_element_sibling()?;
     let c = comment;
     li.set_attribute("data-id", &c.id).ok()?;
-    let slot = AVATAR_CLASSES[avatar_slot(&c.author) as usize % AVATAR_CLASSES.len()];
-    avatar.set_class_name(wasm_bindgen::intern(slot));
+    set_class(&avatar, &avatar_class(avatar_slot(&c.author) as usize));
     let letter = initial_with(&c.author, |g| js_sys::JsString::from(g).to_upper_case().into());
     avatar.set_text_content(Some(&letter));
     author.set_text_content(Some(&c.author));

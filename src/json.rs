@@ -44,6 +44,30 @@ pub fn parse_js(text: &JsValue) -> Result<Js, String> {
     })
 }
 
+thread_local! {
+    /// Member names already converted to JS strings. The core asks for the same twenty
+    /// or so string literals for every comment; a literal is found by its address, so a
+    /// lookup costs neither hashing nor a conversion.
+    static KEYS: std::cell::RefCell<Vec<(*const u8, usize, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `key` as a JS string, converted once per distinct literal.
+fn js_key(key: &str) -> JsValue {
+    let id = (key.as_ptr(), key.len());
+    KEYS.with(|keys| {
+        if let Some((_, _, js)) = keys.borrow().iter().find(|(p, l, _)| (*p, *l) == id) {
+            return js.clone();
+        }
+        let js = JsValue::from_str(key);
+        let mut keys = keys.borrow_mut();
+        // Keys that are not literals (none today) must not grow the cache without end.
+        if keys.len() < 64 {
+            keys.push((id.0, id.1, js.clone()));
+        }
+        js
+    })
+}
+
 impl Js {
     fn is_plain_object(&self) -> bool {
         self.0.is_object() && !Array::is_array(&self.0)
@@ -55,8 +79,7 @@ impl Json for Js {
     fn member(&self, key: &str) -> Option<Self> {
         // Reflect.get throws for primitives and finds no such key on arrays, so no type
         // check is needed (each would be another call into JS).
-        // Keys are few and repeat for every comment: convert each to JS once.
-        let value = Reflect::get(&self.0, &JsValue::from_str(wasm_bindgen::intern(key))).ok()?;
+        let value = Reflect::get(&self.0, &js_key(key)).ok()?;
         (!value.is_undefined() && !value.is_null()).then_some(Js(value))
     }
 
