@@ -364,3 +364,53 @@ async fn relative_times_are_brought_up_to_date() {
     reader_comments::comment_list::refresh_times(&list, "en", 1_770_541_920_000 + 10 * 60_000);
     assert_eq!(texts(&host, "time").first().map(String::as_str), Some("10 minutes ago"));
 }
+
+/// A comment as the list holds it.
+fn shown(id: &str, author: &str, body: &str, status: reader_comments::core::Status) -> reader_comments::json::Shown {
+    reader_comments::core::Comment {
+        id: id.into(),
+        author: author.into(),
+        body: js_sys::JsString::from(body),
+        created_at: None,
+        status,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_list_appends_and_replaces_rows_by_id_and_rebuilds_on_reorder() {
+    use reader_comments::core::Status::{Pending, Published};
+    let (comments, set_comments) =
+        signal(vec![shown("a", "Asha", "First words", Published), shown("b", "Bilal", "Second words", Pending)]);
+    let host: HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html element");
+    document().body().expect("body").append_child(&host).expect("append");
+    let strings = reader_comments::Strings::default();
+    leptos::mount::mount_to(host.clone(), move || {
+        view! { <reader_comments::CommentList comments locale="en".to_string() strings /> }
+    })
+    .forget();
+    until("two rows", || texts(&host, ".rc-comment").len() == 2).await;
+    assert_eq!(texts(&host, ".rc-badge"), ["Awaiting moderation"]);
+    let row = |i: u32| host.query_selector_all(".rc-comment").expect("rows").item(i).expect("a row");
+    let first_row = row(0);
+
+    // "b" is approved (same id, new status) and "c" arrives: "a" keeps its element.
+    set_comments.set(vec![
+        shown("a", "Asha", "First words", Published),
+        shown("b", "Bilal", "Second words, edited", Published),
+        shown("c", "Chitra", "Third words", Published),
+    ]);
+    until("three rows", || texts(&host, ".rc-comment").len() == 3).await;
+    assert!(row(0).is_same_node(Some(&first_row)), "an unchanged row is not rebuilt");
+    assert_eq!(texts(&host, ".rc-comment__body"), ["First words", "Second words, edited", "Third words"]);
+    assert!(texts(&host, ".rc-badge").is_empty(), "the approved comment lost its badge");
+    assert!(host.query_selector(".rc-comment--pending").expect("selector").is_none());
+    let ids: Vec<String> = (0..3).filter_map(|i| row(i).dyn_into::<Element>().ok()?.get_attribute("data-id")).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+
+    // Any other change (here, a new order) shows exactly the new list.
+    set_comments
+        .set(vec![shown("c", "Chitra", "Third words", Published), shown("a", "Asha", "First words", Published)]);
+    until("two rows again", || texts(&host, ".rc-comment").len() == 2).await;
+    assert_eq!(texts(&host, ".rc-comment__author"), ["Chitra", "Asha"]);
+    assert_eq!(texts(&host, ".rc-avatar"), ["C", "A"]);
+}
