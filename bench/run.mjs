@@ -11,6 +11,7 @@ import { tmpdir, cpus } from 'node:os';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { comments } from './data.mjs';
 
 const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), '../e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -48,16 +49,6 @@ function sizes() {
 }
 
 // ---- local endpoint and pages ------------------------------------------------------
-const NAMES = ['Priyanka N', 'Aman W', 'Sarah B', 'Vikram M', 'Kriti O', 'अमन शर्मा', 'ਹਰਪ੍ਰੀਤ ਕੌਰ', 'Zoë L'];
-function comments(n, from = 0) {
-  return Array.from({ length: n }, (_, i) => ({
-    id: String(from + i + 1),
-    author: NAMES[(from + i) % NAMES.length],
-    body: `Comment ${from + i + 1}: cooperation on cybersecurity is crucial, and the proof will be in the results on the ground.`,
-    created_at: new Date(Date.UTC(2026, 1, 8, 9, 0, 0) + (from + i) * 60_000).toISOString(),
-    status: 'published',
-  }));
-}
 const cache = new Map();
 function json(key, make) {
   if (!cache.has(key)) cache.set(key, JSON.stringify(make()));
