@@ -109,8 +109,8 @@ fn skeleton() -> Option<web_sys::Element> {
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    /// An element seen only through its `textContent`, which web-sys sets from a Rust
-    /// `&str`; this sets it from a JS string.
+    /// An element seen only through `textContent` and `className`, which web-sys sets
+    /// from a Rust `&str` (copied into a new JS string each time); these take a JS string.
     type TextHolder;
     #[wasm_bindgen(method, setter = textContent)]
     fn set_text_content(this: &TextHolder, text: &JsString);
@@ -122,16 +122,16 @@ fn set_class(element: &web_sys::Element, class: &JsString) {
     element.unchecked_ref::<TextHolder>().set_class_name(class);
 }
 
+fn set_text(element: &web_sys::Element, text: &JsString) {
+    element.unchecked_ref::<TextHolder>().set_text_content(text);
+}
+
 /// The class of avatar colour `slot`, made into a JS string once.
 fn avatar_class(slot: usize) -> JsString {
     thread_local! {
         static CLASSES: Vec<JsString> = AVATAR_CLASSES.iter().map(|c| JsString::from(*c)).collect();
     }
     CLASSES.with(|classes| classes[slot % classes.len()].clone())
-}
-
-fn set_text(element: &web_sys::Element, text: &JsString) {
-    element.unchecked_ref::<TextHolder>().set_text_content(text);
 }
 
 /// The avatar classes, one per colour slot: the same eight strings for every comment,
