@@ -46,23 +46,23 @@ pub fn parse_js(text: &JsValue) -> Result<Js, String> {
 
 thread_local! {
     /// Member names already converted to JS strings. The core asks for the same twenty
-    /// or so string literals for every comment; a literal is found by its address, so a
-    /// lookup costs neither hashing nor a conversion.
-    static KEYS: std::cell::RefCell<Vec<(*const u8, usize, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// or so short names for every comment; comparing a few bytes against each costs
+    /// less than hashing, and far less than converting the name again.
+    static KEYS: std::cell::RefCell<Vec<(String, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// `key` as a JS string, converted once per distinct literal.
+/// `key` as a JS string, converted once per distinct name.
 fn js_key(key: &str) -> JsValue {
-    let id = (key.as_ptr(), key.len());
     KEYS.with(|keys| {
-        if let Some((_, _, js)) = keys.borrow().iter().find(|(p, l, _)| (*p, *l) == id) {
+        if let Some((_, js)) = keys.borrow().iter().find(|(k, _)| k == key) {
             return js.clone();
         }
         let js = JsValue::from_str(key);
         let mut keys = keys.borrow_mut();
-        // Keys that are not literals (none today) must not grow the cache without end.
+        // The names come from the core's rules, but a caller of the public trait could
+        // pass any: the cache stays bounded.
         if keys.len() < 64 {
-            keys.push((id.0, id.1, js.clone()));
+            keys.push((key.to_owned(), js.clone()));
         }
         js
     })
