@@ -119,7 +119,8 @@ if (!found || renames.size === 0) fail(`no imports from "${MODULE}"`);
 
 // ---- the glue's import object --------------------------------------------------------
 for (const [long, short] of renames) {
-  const key = new RegExp(`^(\\s+)${long}(: function\\b)`, 'gm');
+  const escaped = long.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const key = new RegExp(`^(\\s+)${escaped}(: function\\b)`, 'gm');
   const hits = glue.match(key)?.length ?? 0;
   if (hits !== 1) fail(`the glue defines ${long} ${hits} times, not once`);
   glue = glue.replace(key, `$1${short}$2`);
