@@ -127,6 +127,14 @@ export async function showThread(page, api) {
   }, api);
 }
 
+/** A new page with the demo article, its widget showing `api`'s thread. */
+export async function openThread(env, api, options = {}) {
+  const opened = await newPage(env, options);
+  await opened.page.goto(`${env.pages.origin}/index.html`);
+  await showThread(opened.page, api);
+  return { ...opened, w: widget(opened.page) };
+}
+
 export async function postViaApi(url, author, body, headers = {}) {
   const res = await fetch(url, {
     method: 'POST',

@@ -1,7 +1,7 @@
 // A reader on the demo thread: the seed comments, the counter, posting, reloading.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, fixture, postViaApi, showThread } from '../harness.js';
+import { setUp, newPage, widget, fixture, postViaApi, openThread } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -137,10 +137,7 @@ test('a thread longer than a page offers "Load more comments", which appends the
       { origin: env.pages.origin });
     assert.equal(res.status, 201);
   }
-  const { page } = await newPage(env);
-  await page.goto(`${env.pages.origin}/index.html`);
-  await showThread(page, url);
-  const w = widget(page);
+  const { page, w } = await openThread(env, url);
   await w.locator('.rc-comment').nth(49).waitFor();
   assert.equal(await w.locator('.rc-comment').count(), 50);
   await w.getByRole('button', { name: 'Load more comments' }).click();
@@ -158,10 +155,7 @@ test('at 320 px wide, long words and URLs wrap instead of overflowing', async ()
   const plain = `Unbroken${'y'.repeat(400)} words must wrap within the column at three hundred and twenty pixels.`;
   assert.equal((await postViaApi(url, 'W'.repeat(60), plain, { origin: env.pages.origin })).status, 201);
   const context = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
-  const { page } = await newPage(env, { context });
-  await page.goto(`${env.pages.origin}/index.html`);
-  await showThread(page, url);
-  const w = widget(page);
+  const { page, w } = await openThread(env, url, { context });
   await w.locator('.rc-comment').first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(overflow, 0, 'no horizontal scrolling');

@@ -2,7 +2,7 @@
 // must render literally: no dialog, no element made from it, no request elsewhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, fixture, postViaApi, showThread } from '../harness.js';
+import { setUp, newPage, widget, fixture, postViaApi, openThread } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp({ moderation: 'none' }); });
@@ -28,10 +28,7 @@ test('every payload posted as a name and as a body renders as literal text', asy
   }
   assert.ok(accepted.length >= payloads.length - 2, `only ${accepted.length} accepted`);
 
-  const { page, problems } = await newPage(env);
-  await page.goto(`${env.pages.origin}/index.html`);
-  await showThread(page, url);
-  const w = widget(page);
+  const { page, problems, w } = await openThread(env, url);
   await w.locator('.rc-comment').nth(accepted.length - 1).waitFor();
   // The first page holds 50; all payloads fit.
   assert.deepEqual(await w.locator('.rc-comment__author').allTextContents(), accepted.map((a) => a.author));
@@ -70,10 +67,7 @@ test('a right-to-left override in a name cannot flip the rest of the row', async
   const res = await postViaApi(url, '\u202Eadmin', 'The time and the body after this name must read left to right as written.',
     { origin: env.pages.origin });
   assert.equal(res.status, 201);
-  const { page } = await newPage(env);
-  await page.goto(`${env.pages.origin}/index.html`);
-  await showThread(page, url);
-  const w = widget(page);
+  const { page, w } = await openThread(env, url);
   const author = w.locator('.rc-comment__author').first();
   await author.waitFor();
   assert.equal(await author.evaluate((e) => e.localName), 'bdi');
