@@ -157,7 +157,8 @@ async function memory(page) {
   return page.evaluate(() => {
     if (window.gc) window.gc();
     const js = performance.memory ? performance.memory.usedJSHeapSize : NaN;
-    const wasm = window.__readerCommentsMemory ? window.__readerCommentsMemory.buffer.byteLength : 0;
+    const m = window.__readerComments && window.__readerComments.memory;
+    const wasm = m ? m.buffer.byteLength : 0;
     return { js, wasm };
   });
 }

@@ -4,70 +4,40 @@
  * It loads the widget (JS glue, WebAssembly, stylesheet) from its own directory, so the
  * files may sit on a CDN origin that is neither the page's nor the endpoint's. Including
  * it twice is harmless. With loading="lazy" on every host, nothing is fetched until a
- * host nears the viewport. */
+ * host nears the viewport.
+ *
+ * What this file owns and what the widget owns is in docs/loader.md: here, finding the
+ * hosts and watching for hosts that come, go or change, reading attributes (the data-
+ * rule), the shadow root and stylesheet of each host, the first page's prefetch, and the
+ * JSON parse that keeps big integers. The widget owns every rule about the attributes'
+ * values (defaults, limits, the endpoint's scheme, the timeout, the locale). */
 (function () {
   "use strict";
   var w = window;
-  if (w.__readerCommentsBase !== undefined) return;
-  var me = document.currentScript;
-  var base = new URL(".", me && me.src ? me.src : document.baseURI).href;
-  w.__readerCommentsBase = base;
+  var d = document;
+  // The one global: marks the loader as present (a second copy stops here) and holds
+  // the wasm memory, for diagnostics and the benchmark.
+  if (w.__readerComments) return;
+  var self = (w.__readerComments = {});
+  var me = d.currentScript;
+  var base = new URL(".", me && me.src ? me.src : d.baseURI).href;
   var SELECTOR = "reader-comments, [data-reader-comments]";
   var started = false;
-  var prefetched = {};
+  var widget = null;
+  var mounted = new Map(); // host element -> its root element in the shadow root
+  var prefetched = new Map(); // absolute URL -> { response, abort }
 
-  function attr(el, name) {
-    return el.getAttribute(el.localName === "reader-comments" ? name : "data-" + name);
+  function attr(host, name) {
+    return host.getAttribute(host.localName === "reader-comments" ? name : "data-" + name);
   }
 
-  // The first page of each thread is fetched while the WebAssembly downloads and
-  // compiles, instead of after; the widget takes it (once) from here.
-  w.__readerCommentsPrefetch = function (endpoint) {
-    var p = prefetched[endpoint];
-    delete prefetched[endpoint];
-    return p;
-  };
-  function prefetch(host) {
-    var endpoint = attr(host, "endpoint");
-    if (!endpoint || Object.prototype.hasOwnProperty.call(prefetched, endpoint)) return;
-    var url;
-    try {
-      url = new URL(endpoint, document.baseURI);
-    } catch (e) {
-      return;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") return;
-    var secs = parseInt(attr(host, "timeout"), 10);
-    if (!(secs > 0 && secs <= 300)) secs = 15;
-    var control = new AbortController();
-    var timer = setTimeout(function () { control.abort(); }, secs * 1000);
-    prefetched[endpoint] = fetch(url.href, { headers: { Accept: "application/json" }, signal: control.signal })
-      .then(function (r) {
-        return r.text().then(function (text) {
-          return { status: r.status, type: r.headers.get("content-type") || "", retry: r.headers.get("retry-after"), text: text };
-        });
-      })
-      .catch(function () {
-        return { error: control.signal.aborted ? "timeout" : "network" };
-      })
-      .finally(function () { clearTimeout(timer); });
-  }
-
-  function fail(error) {
-    var hosts = document.querySelectorAll(SELECTOR);
-    for (var i = 0; i < hosts.length; i++) {
-      var p = document.createElement("p");
-      p.setAttribute("role", "alert");
-      p.textContent = "Comments could not be loaded. Please reload the page to try again.";
-      if (!hosts[i].shadowRoot) hosts[i].appendChild(p);
-    }
-    if (w.console) w.console.error("reader-comments: could not load the widget", error);
+  function pageLang() {
+    return d.documentElement.getAttribute("lang") || navigator.language || "";
   }
 
   // JSON.parse that keeps the exact digits of integers too large for a double (as
-  // BigInt), where the browser gives revivers the source text. The widget uses it when
-  // present, plain JSON.parse otherwise.
-  w.__readerCommentsParse = function (text) {
+  // BigInt), where the browser gives revivers the source text.
+  function parse(text) {
     // No run of 16 digits, no integer beyond 2^53: the plain (faster) parse is exact.
     if (!/\d{16}/.test(text)) return JSON.parse(text);
     return JSON.parse(text, function (key, value, context) {
@@ -77,54 +47,155 @@
       }
       return value;
     });
+  }
+
+  // The first page of each thread is fetched while the WebAssembly downloads and
+  // compiles, instead of after. Keyed by the absolute URL the browser resolves (spaces
+  // around the attribute go), which is how the widget asks for it; the widget bounds
+  // the wait with its own timeout and aborts through `abort`.
+  function prefetch(host) {
+    var url;
+    try {
+      url = new URL(attr(host, "endpoint") || "", d.baseURI).href;
+    } catch (e) {
+      return;
+    }
+    if (!attr(host, "endpoint") || prefetched.has(url)) return;
+    var control = new AbortController();
+    var response = fetch(url, { headers: { Accept: "application/json" }, signal: control.signal })
+      .then(function (r) {
+        return r.text().then(function (text) {
+          return { status: r.status, type: r.headers.get("content-type") || "", retry: r.headers.get("retry-after"), text: text };
+        });
+      })
+      .catch(function () {
+        return { error: control.signal.aborted ? "timeout" : "network" };
+      });
+    prefetched.set(url, { response: response, abort: function () { control.abort(); } });
+  }
+
+  // The hand-off object the widget receives once (host.rs, `Loader`).
+  var handoff = {
+    attr: attr,
+    lang: pageLang,
+    parse: parse,
+    take: function (url) {
+      var p = prefetched.get(url);
+      prefetched.delete(url);
+      return p;
+    },
   };
+
+  function mount(host) {
+    try {
+      var shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
+      shadow.replaceChildren();
+      // A CMS host is a div; `div { display: none !important }` must not hide it.
+      if (host.localName === "div") host.style.setProperty("display", "block", "important");
+      var link = d.createElement("link");
+      link.rel = "stylesheet";
+      link.href = base + "reader-comments.css";
+      var root = d.createElement("div");
+      root.setAttribute("part", "root");
+      // Hidden until the stylesheet arrives, so the reader never sees it unstyled.
+      root.hidden = true;
+      link.onload = link.onerror = function () { root.hidden = false; };
+      shadow.append(link, root);
+      mounted.set(host, root);
+      widget.mount(root, host);
+    } catch (e) {
+      if (w.console) w.console.error("reader-comments: could not mount", e);
+    }
+  }
+
+  function unmount(host) {
+    var root = mounted.get(host);
+    if (!root) return;
+    mounted.delete(host);
+    widget.unmount(root);
+  }
+
+  // Mounts every host without a widget; tears down the widgets whose host left.
+  function scan() {
+    mounted.forEach(function (root, host) {
+      if (!host.isConnected) unmount(host);
+    });
+    var hosts = d.querySelectorAll(SELECTOR);
+    for (var i = 0; i < hosts.length; i++) if (!mounted.has(hosts[i])) mount(hosts[i]);
+  }
+
+  function run(exports) {
+    widget = exports;
+    widget.start(handoff);
+    scan();
+    // A host added later (single-page apps) is mounted, one removed is torn down, and
+    // one whose configuration changes (a new endpoint, say) is mounted again.
+    var names = widget.attributeNames();
+    var filter = names.concat(names.map(function (n) { return "data-" + n; }));
+    new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        if (records[i].type === "attributes") unmount(records[i].target);
+      }
+      scan();
+    }).observe(d.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: filter });
+  }
+
+  function fail(error) {
+    var hosts = d.querySelectorAll(SELECTOR);
+    for (var i = 0; i < hosts.length; i++) {
+      var p = d.createElement("p");
+      p.setAttribute("role", "alert");
+      p.textContent = "Comments could not be loaded. Please reload the page to try again.";
+      if (!hosts[i].shadowRoot) hosts[i].appendChild(p);
+    }
+    if (w.console) w.console.error("reader-comments: could not load the widget", error);
+  }
 
   function start() {
     if (started) return;
     started = true;
     // Each widget links this stylesheet in its shadow root; fetch it now, not at mount.
-    var preload = document.createElement("link");
+    var preload = d.createElement("link");
     preload.rel = "preload";
     preload.as = "style";
     preload.href = base + "reader-comments.css";
-    document.head.appendChild(preload);
-    var hosts = document.querySelectorAll(SELECTOR);
+    d.head.appendChild(preload);
+    var hosts = d.querySelectorAll(SELECTOR);
     for (var i = 0; i < hosts.length; i++) prefetch(hosts[i]);
     // The wasm download starts now, beside the glue's, not after it.
     var wasm = fetch(base + "reader-comments-app_bg.wasm");
     import(base + "reader-comments-app.js")
       .then(function (glue) {
-        return glue.default({ module_or_path: wasm });
-      })
-      .then(function (wasm) {
-        // Kept for diagnostics and the benchmark's memory figure.
-        w.__readerCommentsMemory = wasm && wasm.memory;
+        return glue.default({ module_or_path: wasm }).then(function (instance) {
+          self.memory = instance && instance.memory;
+          run(glue);
+        });
       })
       .catch(fail);
     // The browser loads a locale's data the first time an Intl formatter is made for
     // it (about 13 ms); do that now, while the files are on their way, rather than in
-    // the middle of the first render.
+    // the middle of the first render. A hint only: the widget decides the locale.
     var warmed = {};
     for (var k = 0; k < hosts.length; k++) {
-      var lang = attr(hosts[k], "locale") || document.documentElement.lang || navigator.language || "en";
+      var lang = attr(hosts[k], "locale") || pageLang() || "en";
       if (warmed[lang]) continue;
       warmed[lang] = true;
       try {
         new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(-1, "day");
       } catch (e) {
-        /* an invalid tag: the widget says so itself */
+        /* not a tag the browser knows: the widget falls back itself */
       }
     }
   }
 
   function isLazy(el) {
-    return (el.getAttribute("loading") || el.getAttribute("data-loading")) === "lazy";
+    return attr(el, "loading") === "lazy";
   }
 
   var watcher = null;
   function consider() {
     if (started) return;
-    var hosts = document.querySelectorAll(SELECTOR);
+    var hosts = d.querySelectorAll(SELECTOR);
     for (var i = 0; i < hosts.length; i++) {
       if (!isLazy(hosts[i]) || !("IntersectionObserver" in w)) return start();
       if (!watcher) {
@@ -150,6 +221,6 @@
       if (started) observer.disconnect();
       else consider();
     });
-    observer.observe(document.documentElement, { childList: true, subtree: true });
+    observer.observe(d.documentElement, { childList: true, subtree: true });
   }
 })();

@@ -2,11 +2,11 @@
 //! comment, and turning every way that can fail into one error value a reader can be
 //! told about.
 
-use crate::i18n::Strings;
+use crate::i18n::{Key, Strings};
 use crate::json::{self, Shown};
 use gloo_net::http::{Request, Response};
 use reader_comments_core::{
-    decode_page_head, decode_posted_value, decode_problem_value, json_object, Page, Problem, Rest,
+    decode_page_head, decode_posted_value, decode_problem_value, json_object, Page, ProblemDetails, ProblemField, Rest,
 };
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,7 +24,7 @@ pub enum ApiError {
     /// 429, with the seconds to wait if the endpoint said.
     RateLimited(Option<u64>),
     /// A non-2xx status, with the problem document if one came.
-    Status(u16, Option<Problem>),
+    Status(u16, Option<ProblemDetails>),
     /// A 2xx answer that is not what the contract promises (HTML, truncated JSON, …).
     BadResponse(String),
 }
@@ -33,25 +33,25 @@ impl ApiError {
     /// A sentence for the reader, in their language.
     pub fn message(&self, strings: &Strings) -> String {
         match self {
-            ApiError::Offline => strings.get("offline"),
-            ApiError::Network => strings.get("network"),
-            ApiError::Timeout => strings.get("timeout"),
-            ApiError::RateLimited(Some(secs)) => strings.with_n("rate_limited", *secs as usize),
-            ApiError::RateLimited(None) => strings.get("rate_limited_soon"),
+            ApiError::Offline => strings.get(Key::Offline),
+            ApiError::Network => strings.get(Key::Network),
+            ApiError::Timeout => strings.get(Key::Timeout),
+            ApiError::RateLimited(Some(secs)) => strings.with_n(Key::RateLimited, *secs as usize),
+            ApiError::RateLimited(None) => strings.get(Key::RateLimitedSoon),
             ApiError::Status(code, problem) => {
                 let detail = problem.as_ref().and_then(|p| p.detail.clone().or_else(|| p.title.clone()));
                 match detail {
                     Some(text) if *code < 500 => text,
-                    _ if *code >= 500 => strings.with_n("server_error", usize::from(*code)),
-                    _ => strings.with_n("client_error", usize::from(*code)),
+                    _ if *code >= 500 => strings.with_n(Key::ServerError, usize::from(*code)),
+                    _ => strings.with_n(Key::ClientError, usize::from(*code)),
                 }
             }
-            ApiError::BadResponse(_) => strings.get("bad_response"),
+            ApiError::BadResponse(_) => strings.get(Key::BadResponse),
         }
     }
 
-    /// The field errors of a refused post: (field, code, message).
-    pub fn field_errors(&self) -> &[(String, String, String)] {
+    /// The field errors of a refused post.
+    pub fn field_errors(&self) -> &[ProblemField] {
         match self {
             ApiError::Status(_, Some(problem)) => &problem.errors,
             _ => &[],
@@ -100,16 +100,55 @@ fn is_json(response: &Response) -> bool {
     response.headers().get("content-type").map(|t| t.to_ascii_lowercase().contains("json")).unwrap_or(false)
 }
 
+/// An endpoint's answer, before it is read.
+struct Reply {
+    /// The HTTP status.
+    status: u16,
+    /// Whether the content type says JSON.
+    json: bool,
+    /// The `Retry-After` header, if any.
+    retry_after: Option<String>,
+    /// The body, still a JS string: it goes straight to `JSON.parse`, never through wasm.
+    text: JsValue,
+}
+
+impl Reply {
+    /// The error a non-2xx answer stands for.
+    fn error(&self) -> ApiError {
+        if self.status == 429 {
+            let secs = self.retry_after.as_deref().and_then(|v| retry_after_secs(v, js_sys::Date::now()));
+            return ApiError::RateLimited(secs);
+        }
+        let problem =
+            if self.json { json::parse_js(&self.text).ok().and_then(|doc| decode_problem_value(&doc)) } else { None };
+        ApiError::Status(self.status, problem)
+    }
+
+    /// The parsed body of a 2xx answer, or the error the answer stands for.
+    fn ok_json(self) -> Result<json::Js, ApiError> {
+        if !(200..300).contains(&self.status) {
+            return Err(self.error());
+        }
+        json::parse_js(&self.text).map_err(ApiError::BadResponse)
+    }
+}
+
+/// Calls `abort` after `timeout_ms`: every request, and the wait for a prefetch, is
+/// bounded by the widget's `timeout`.
+fn abort_after(timeout_ms: u32, abort: impl FnOnce() + 'static) {
+    leptos::prelude::set_timeout(abort, Duration::from_millis(u64::from(timeout_ms)));
+}
+
 /// Runs a request with a bound: the whole exchange, body included, is aborted after
 /// `timeout_ms`.
 async fn exchange(
     request: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
     timeout_ms: u32,
-) -> Result<(u16, bool, Option<String>, JsValue), ApiError> {
+) -> Result<Reply, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
     let timer = controller.clone();
-    leptos::prelude::set_timeout(move || timer.abort(), Duration::from_millis(u64::from(timeout_ms)));
+    abort_after(timeout_ms, move || timer.abort());
     let fail = |signal: &web_sys::AbortSignal| {
         if signal.aborted() {
             ApiError::Timeout
@@ -121,43 +160,42 @@ async fn exchange(
     };
     let request = request(&signal).map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| fail(&signal))?;
-    let status = response.status();
-    let json = is_json(&response);
-    let retry_after = response.headers().get("retry-after");
-    // The body stays a JS string: it goes straight to JSON.parse, never through wasm.
+    let (status, json, retry_after) = (response.status(), is_json(&response), response.headers().get("retry-after"));
     let body = web_sys::Response::from(response).text().map_err(|_| fail(&signal))?;
     let text = wasm_bindgen_futures::JsFuture::from(body).await.map_err(|_| fail(&signal))?;
-    Ok((status, json, retry_after, text))
+    Ok(Reply { status, json, retry_after, text })
 }
 
-/// The first page the loader fetched while the WebAssembly was loading, if it did.
-async fn prefetched(endpoint: &str) -> Option<Result<(u16, bool, Option<String>, JsValue), ApiError>> {
-    let window = web_sys::window()?;
-    let take: js_sys::Function =
-        js_sys::Reflect::get(&window, &"__readerCommentsPrefetch".into()).ok()?.dyn_into().ok()?;
-    let promise: js_sys::Promise = take.call1(&window, &endpoint.into()).ok()?.dyn_into().ok()?;
-    let result = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    let field = |name: &str| js_sys::Reflect::get(&result, &name.into()).ok().and_then(|v| v.as_string());
+/// `endpoint` as an absolute URL, resolved as the browser does (and as the loader did
+/// when it prefetched it: surrounding spaces go, relative paths meet the page's base).
+fn absolute(endpoint: &str) -> Option<String> {
+    let base = web_sys::window()?.document()?.base_uri().ok()??;
+    Some(web_sys::Url::new_with_base(endpoint, &base).ok()?.href())
+}
+
+/// The first page the loader fetched while the WebAssembly was loading, if it did; the
+/// wait for it is bounded by `timeout_ms` like any request.
+async fn prefetched(endpoint: &str, timeout_ms: u32) -> Option<Result<Reply, ApiError>> {
+    let get = |object: &JsValue, name: &str| js_sys::Reflect::get(object, &name.into()).ok();
+    let handle = crate::host::loader()?.take(&absolute(endpoint)?).ok().filter(JsValue::is_object)?;
+    let abort: js_sys::Function = get(&handle, "abort")?.dyn_into().ok()?;
+    let response: js_sys::Promise = get(&handle, "response")?.dyn_into().ok()?;
+    abort_after(timeout_ms, move || {
+        let _ = abort.call0(&JsValue::NULL);
+    });
+    let result = wasm_bindgen_futures::JsFuture::from(response).await.ok()?;
+    let field = |name: &str| get(&result, name).and_then(|v| v.as_string());
     Some(match field("error").as_deref() {
         Some("timeout") => Err(ApiError::Timeout),
         Some(_) if offline() => Err(ApiError::Offline),
         Some(_) => Err(ApiError::Network),
         None => {
-            let status = js_sys::Reflect::get(&result, &"status".into()).ok()?.as_f64()? as u16;
+            let status = get(&result, "status")?.as_f64()? as u16;
             let json = field("type").unwrap_or_default().to_ascii_lowercase().contains("json");
-            let text = js_sys::Reflect::get(&result, &"text".into()).ok().filter(JsValue::is_string)?;
-            Ok((status, json, field("retry"), text))
+            let text = get(&result, "text").filter(JsValue::is_string)?;
+            Ok(Reply { status, json, retry_after: field("retry"), text })
         }
     })
-}
-
-fn status_error(status: u16, json: bool, retry_after: Option<String>, text: &JsValue) -> ApiError {
-    if status == 429 {
-        let secs = retry_after.and_then(|v| retry_after_secs(&v, js_sys::Date::now()));
-        return ApiError::RateLimited(secs);
-    }
-    let problem = if json { json::parse_js(text).ok().and_then(|doc| decode_problem_value(&doc)) } else { None };
-    ApiError::Status(status, problem)
 }
 
 /// Logs what the tolerant reader skipped, for the site's developer.
@@ -181,24 +219,18 @@ pub async fn fetch_page(
         None => endpoint.to_string(),
     };
     let early = match cursor {
-        None => prefetched(endpoint).await,
+        None => prefetched(endpoint, timeout_ms).await,
         Some(_) => None,
     };
-    let (status, json, retry_after, text) = match early {
+    let reply = match early {
         Some(result) => result?,
         None => {
-            exchange(
-                |signal| Request::get(&url).header("Accept", "application/json").abort_signal(Some(signal)).build(),
-                timeout_ms,
-            )
-            .await?
+            let get =
+                |signal: &_| Request::get(&url).header("Accept", "application/json").abort_signal(Some(signal)).build();
+            exchange(get, timeout_ms).await?
         }
     };
-    if !(200..300).contains(&status) {
-        return Err(status_error(status, json, retry_after, &text));
-    }
-    let (page, rest) =
-        json::parse_js(&text).and_then(|doc| decode_page_head(&doc, show)).map_err(ApiError::BadResponse)?;
+    let (page, rest) = decode_page_head(&reply.ok_json()?, show).map_err(ApiError::BadResponse)?;
     warn_all(&page.warnings);
     Ok((page, rest))
 }
@@ -212,7 +244,7 @@ pub async fn post_comment(
     timeout_ms: u32,
 ) -> Result<Posted, ApiError> {
     let payload = json_object(&[("author", author), ("body", body)]);
-    let (status, json, retry_after, text) = exchange(
+    let reply = exchange(
         |signal| {
             Request::post(endpoint)
                 .header("Content-Type", "application/json")
@@ -224,10 +256,8 @@ pub async fn post_comment(
         timeout_ms,
     )
     .await?;
-    if !(200..300).contains(&status) {
-        return Err(status_error(status, json, retry_after, &text));
-    }
-    let comment = json::parse_js(&text).and_then(|doc| decode_posted_value(&doc)).map_err(ApiError::BadResponse)?;
+    let status = reply.status;
+    let comment = decode_posted_value(&reply.ok_json()?).map_err(ApiError::BadResponse)?;
     let pending = status == 202 || comment.status == reader_comments_core::Status::Pending;
     Ok(Posted { comment, pending })
 }
@@ -255,7 +285,8 @@ mod tests {
             "Too many requests. Please wait 30 seconds and try again."
         );
         assert!(ApiError::Status(500, None).message(&s).contains("error 500"));
-        let problem = Problem { title: Some("Invalid".into()), detail: Some("Name is missing".into()), errors: vec![] };
+        let problem =
+            ProblemDetails { title: Some("Invalid".into()), detail: Some("Name is missing".into()), errors: vec![] };
         assert_eq!(ApiError::Status(422, Some(problem)).message(&s), "Name is missing");
         assert_eq!(
             ApiError::BadResponse("x".into()).message(&s),

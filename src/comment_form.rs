@@ -5,11 +5,11 @@
 use crate::api::{post_comment, ApiError, Posted};
 use crate::counter::{status_text, Counter};
 use crate::draft::{self, Draft};
-use crate::i18n::Strings;
+use crate::i18n::{Key, Strings};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use reader_comments_core::{count_visible, normalize, validate_comment, Rule};
+use reader_comments_core::{count_visible, normalize, validate_comment, FieldError, Limits};
 use std::time::Duration;
 
 /// How long the reader must pause before the count is announced.
@@ -18,9 +18,160 @@ const ANNOUNCE_AFTER: Duration = Duration::from_millis(1000);
 /// What the form last said about posting.
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
-    None,
+    /// Nothing to say.
+    Quiet,
+    /// The post was accepted; the sentence says whether it is shown or held.
     Posted(String),
+    /// The post failed; the sentence says why and that the draft is kept.
     Failed(String),
+}
+
+/// The reader's draft as signals: saved to storage on every change, restored when the
+/// page comes back from the back-forward cache (another tab may have changed it).
+#[derive(Clone, Copy)]
+struct DraftSignals {
+    author: RwSignal<String>,
+    body: RwSignal<String>,
+    key: RwSignal<String>,
+    /// Whether the current key was sent.
+    sent: RwSignal<bool>,
+}
+
+impl DraftSignals {
+    fn load(endpoint: &str) -> Self {
+        let saved = draft::load(endpoint).unwrap_or_else(|| Draft { key: draft::new_key(), ..Draft::default() });
+        let signals = DraftSignals {
+            author: RwSignal::new(saved.author),
+            body: RwSignal::new(saved.body),
+            key: RwSignal::new(saved.key),
+            sent: RwSignal::new(saved.sent),
+        };
+        let store = endpoint.to_string();
+        Effect::new(move |_| draft::save(&store, &signals.get()));
+        let restore = endpoint.to_string();
+        let pageshow = window_event_listener(leptos::ev::pageshow, move |ev| {
+            if let Some(d) = draft::load(&restore).filter(|_| ev.persisted()) {
+                signals.set(d);
+            }
+        });
+        on_cleanup(move || pageshow.remove());
+        signals
+    }
+
+    fn get(self) -> Draft {
+        Draft { author: self.author.get(), body: self.body.get(), key: self.key.get(), sent: self.sent.get() }
+    }
+
+    fn set(self, d: Draft) {
+        self.author.set(d.author);
+        self.body.set(d.body);
+        self.key.set(d.key);
+        self.sent.set(d.sent);
+    }
+
+    /// Editing after a failed attempt makes a new draft with a new key: the endpoint
+    /// would refuse the old key with a different body.
+    fn edited(self) {
+        if self.sent.get_untracked() {
+            self.sent.set(false);
+            self.key.set(draft::new_key());
+        }
+    }
+
+    /// The endpoint accepted it: the text goes, the name stays for the next comment.
+    fn posted(self) {
+        self.body.try_set(String::new());
+        self.key.try_set(draft::new_key());
+        self.sent.try_set(false);
+    }
+}
+
+/// The error shown beside each field.
+#[derive(Clone, Copy)]
+struct FieldErrors {
+    author: RwSignal<Option<String>>,
+    body: RwSignal<Option<String>>,
+}
+
+impl FieldErrors {
+    /// Shows one message per field (the first for each); true if any was shown.
+    fn show<'a>(self, errors: impl IntoIterator<Item = (&'a str, String)>) -> bool {
+        let mut shown = false;
+        for (field, message) in errors {
+            let slot = match field {
+                "author" => self.author,
+                "body" => self.body,
+                _ => continue,
+            };
+            if slot.get_untracked().is_none() {
+                slot.try_set(Some(message));
+            }
+            shown = true;
+        }
+        shown
+    }
+
+    fn clear(self) {
+        self.author.set(None);
+        self.body.set(None);
+    }
+}
+
+/// The polite announcement of the count, made once the reader pauses for
+/// [`ANNOUNCE_AFTER`]. Kept as a hand-made debounce (a generation number checked when
+/// the timer fires): Leptos has none built in, and a dependency for it would cost bytes.
+fn announcer(count: Signal<usize>, limits: Signal<Limits>) -> (RwSignal<String>, impl Fn() + Copy) {
+    let announcement = RwSignal::new(String::new());
+    let generation = StoredValue::new(0u64);
+    let typed = move || {
+        let mine = generation.get_value().wrapping_add(1);
+        generation.set_value(mine);
+        set_timeout(
+            move || {
+                if generation.try_get_value() == Some(mine) {
+                    let strings = use_context::<Strings>().unwrap_or_default();
+                    announcement.try_set(status_text(count.get_untracked(), limits.get_untracked(), &strings));
+                }
+            },
+            ANNOUNCE_AFTER,
+        );
+    };
+    (announcement, typed)
+}
+
+/// The sentence for a failed post: what failed, why (unless the fields already say),
+/// and that the draft is kept.
+fn failure_sentence(error: &ApiError, fields_say_why: bool, strings: &Strings) -> String {
+    let reason = match (error, fields_say_why) {
+        (ApiError::Status(_, _), true) => String::new(),
+        _ => error.message(strings),
+    };
+    [strings.get(Key::PostFailed), reason, strings.get(Key::DraftKept)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A field's error line, read out with the field (`aria-describedby`).
+#[component]
+fn ErrorLine(
+    /// The line's id.
+    id: String,
+    /// The message, if the field has one.
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let prefix = use_context::<Strings>().unwrap_or_default().get(Key::ErrorPrefix);
+    move || {
+        error.get().map(|text| {
+            view! {
+                <p class="rc-error" id=id.clone() part="error">
+                    <span class="rc-sr">{prefix.clone()} " "</span>
+                    {text}
+                </p>
+            }
+        })
+    }
 }
 
 /// The comment form.
@@ -28,10 +179,8 @@ enum Outcome {
 pub fn CommentForm(
     /// The thread's URL.
     endpoint: String,
-    /// The length rule (the endpoint's, once it advertised one).
-    rule: Signal<Rule>,
-    /// The widget's strings.
-    strings: Strings,
+    /// The length limits (the endpoint's, once it advertised some).
+    limits: Signal<Limits>,
     /// The bound on a request, in milliseconds.
     timeout_ms: u32,
     /// A prefix that makes this widget's element ids unique on the page.
@@ -39,177 +188,89 @@ pub fn CommentForm(
     /// Called with each comment the endpoint accepted.
     on_posted: Callback<Posted>,
 ) -> impl IntoView {
-    let saved = draft::load(&endpoint).unwrap_or_else(|| Draft { key: draft::new_key(), ..Draft::default() });
-    let (author, set_author) = signal(saved.author);
-    let (body, set_body) = signal(saved.body);
-    let (key, set_key) = signal(saved.key);
-    let (author_error, set_author_error) = signal(None::<String>);
-    let (body_error, set_body_error) = signal(None::<String>);
-    let (posting, set_posting) = signal(false);
-    let (outcome, set_outcome) = signal(Outcome::None);
-    let (announcement, set_announcement) = signal(String::new());
-    let typing = StoredValue::new(0u64);
-    // Whether the current key was sent. Editing after a failed attempt makes a new draft
-    // with a new key: the endpoint would refuse the old key with a different body.
-    let (sent, set_sent) = signal(saved.sent);
-    let edited = move || {
-        if sent.get_untracked() {
-            set_sent.set(false);
-            set_key.set(draft::new_key());
-        }
-    };
+    let strings = use_context::<Strings>().unwrap_or_default();
+    let draft = DraftSignals::load(&endpoint);
+    let errors = FieldErrors { author: RwSignal::new(None), body: RwSignal::new(None) };
+    let posting = RwSignal::new(false);
+    let outcome = RwSignal::new(Outcome::Quiet);
     // A memo: the counter reads the count three times per keystroke; count once.
-    let count = Signal::from(Memo::new(move |_| count_visible(&body.get())));
-
-    let store_endpoint = endpoint.clone();
-    Effect::new(move |_| {
-        let current = Draft { author: author.get(), body: body.get(), key: key.get(), sent: sent.get() };
-        draft::save(&store_endpoint, &current);
-    });
-
-    // Back from the back-forward cache, another tab may have changed the draft.
-    let restore_endpoint = endpoint.clone();
-    let pageshow = window_event_listener(leptos::ev::pageshow, move |ev| {
-        if ev.persisted() {
-            if let Some(d) = draft::load(&restore_endpoint) {
-                set_author.set(d.author);
-                set_body.set(d.body);
-                set_key.set(d.key);
-                set_sent.set(d.sent);
-            }
-        }
-    });
-    on_cleanup(move || pageshow.remove());
-
-    let announce_strings = strings.clone();
-    let on_body_input = move |value: String| {
-        edited();
-        set_body.set(value);
-        set_body_error.set(None);
-        let generation = typing.get_value().wrapping_add(1);
-        typing.set_value(generation);
-        let strings = announce_strings.clone();
-        set_timeout(
-            move || {
-                if typing.try_get_value() == Some(generation) {
-                    let text = status_text(count.get_untracked(), rule.get_untracked(), &strings);
-                    set_announcement.try_set(text);
-                }
-            },
-            ANNOUNCE_AFTER,
-        );
-    };
-
-    let ids = (
-        format!("{id_prefix}-author"),
-        format!("{id_prefix}-author-error"),
-        format!("{id_prefix}-body"),
-        format!("{id_prefix}-body-error"),
-        format!("{id_prefix}-hint"),
-    );
-    let (author_id, author_error_id, body_id, body_error_id, hint_id) = ids;
+    let count = Signal::from(Memo::new(move |_| count_visible(&draft.body.get())));
+    let (announcement, typed) = announcer(count, limits);
     let author_ref = NodeRef::<leptos::html::Input>::new();
     let body_ref = NodeRef::<leptos::html::Textarea>::new();
 
+    // Checks before sending; a refused field gets its message and the focus.
+    let refused = move |found: &[FieldError], strings: &Strings| {
+        errors.clear();
+        errors.show(found.iter().map(|e| (e.field, strings.field_error(e.field, e.code, e.amount, e.limit, ""))));
+        match found.first().map(|e| e.field) {
+            Some("author") => author_ref.get_untracked().map(|el| el.focus()),
+            Some(_) => body_ref.get_untracked().map(|el| el.focus()),
+            None => return false,
+        };
+        true
+    };
+    let send = move |endpoint: String, strings: Strings, (name, text, key): (String, String, String)| async move {
+        match post_comment(&endpoint, &name, &text, &key, timeout_ms).await {
+            Ok(posted) => {
+                draft.posted();
+                announcement.try_set(String::new());
+                let note = strings.get(if posted.pending { Key::PostedPending } else { Key::Posted });
+                outcome.try_set(Outcome::Posted(note));
+                on_posted.run(posted);
+            }
+            Err(error) => {
+                let fields = error
+                    .field_errors()
+                    .iter()
+                    .map(|e| (e.field.as_str(), strings.field_error(&e.field, &e.code, e.amount, e.limit, &e.message)));
+                let fields_say_why = errors.show(fields);
+                outcome.try_set(Outcome::Failed(failure_sentence(&error, fields_say_why, &strings)));
+            }
+        }
+        posting.try_set(false);
+    };
     let submit_strings = strings.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let strings = submit_strings.clone();
         if posting.get_untracked() {
-            set_outcome.set(Outcome::Failed(submit_strings.get("posting_wait")));
+            outcome.set(Outcome::Failed(strings.get(Key::PostingWait)));
             return;
         }
-        let (name, text) = (author.get_untracked(), body.get_untracked());
-        let errors = validate_comment(&name, &text, rule.get_untracked());
-        let s = &submit_strings;
-        let message = |field: &str| {
-            errors.iter().find(|e| e.field == field).map(|e| s.field_error(e.field, e.code, e.amount, &e.message))
-        };
-        set_author_error.set(message("author"));
-        set_body_error.set(message("body"));
-        if let Some(first) = errors.first() {
-            set_outcome.set(Outcome::None);
-            if first.field == "author" {
-                if let Some(el) = author_ref.get_untracked() {
-                    let _ = el.focus();
-                }
-            } else if let Some(el) = body_ref.get_untracked() {
-                let _ = el.focus();
-            }
+        let (name, text) = (draft.author.get_untracked(), draft.body.get_untracked());
+        outcome.set(Outcome::Quiet);
+        if refused(&validate_comment(&name, &text, limits.get_untracked()), &strings) {
             return;
         }
-        set_posting.set(true);
-        set_sent.set(true);
-        set_outcome.set(Outcome::None);
-        let (endpoint, strings, idempotency) = (endpoint.clone(), submit_strings.clone(), key.get_untracked());
-        spawn_local(async move {
-            let result = post_comment(&endpoint, &normalize(&name), &normalize(&text), &idempotency, timeout_ms).await;
-            match result {
-                Ok(posted) => {
-                    let note = if posted.pending { strings.get("posted_pending") } else { strings.get("posted") };
-                    set_body.try_set(String::new());
-                    set_key.try_set(draft::new_key());
-                    set_sent.try_set(false);
-                    set_announcement.try_set(String::new());
-                    set_outcome.try_set(Outcome::Posted(note));
-                    on_posted.run(posted);
-                }
-                Err(error) => {
-                    let mut fields = false;
-                    for (field, code, msg) in error.field_errors() {
-                        let text = Some(strings.field_error(field, code, None, msg));
-                        match field.as_str() {
-                            "author" => set_author_error.try_set(text),
-                            "body" => set_body_error.try_set(text),
-                            _ => continue,
-                        };
-                        fields = true;
-                    }
-                    let reason = match (&error, fields) {
-                        (ApiError::Status(_, _), true) => String::new(),
-                        _ => error.message(&strings),
-                    };
-                    let sentence = [strings.get("post_failed"), reason, strings.get("draft_kept")]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    set_outcome.try_set(Outcome::Failed(sentence));
-                }
-            }
-            set_posting.try_set(false);
-        });
+        posting.set(true);
+        draft.sent.set(true);
+        let payload = (normalize(&name), normalize(&text), draft.key.get_untracked());
+        spawn_local(send(endpoint.clone(), strings, payload));
     };
 
-    let error_line = move |id: String, error: ReadSignal<Option<String>>, prefix: String| {
-        move || {
-            error.get().map(|text| {
-                view! {
-                    <p class="rc-error" id=id.clone() part="error">
-                        <span class="rc-sr">{prefix.clone()} " "</span>
-                        {text}
-                    </p>
-                }
-            })
-        }
-    };
-    let prefix = strings.get("error_prefix");
+    let author_id = format!("{id_prefix}-author");
+    let author_error_id = format!("{id_prefix}-author-error");
+    let body_id = format!("{id_prefix}-body");
+    let body_error_id = format!("{id_prefix}-body-error");
+    let hint_id = format!("{id_prefix}-hint");
     let author_described = {
         let id = author_error_id.clone();
-        move || author_error.get().map(|_| id.clone())
+        move || errors.author.get().map(|_| id.clone())
     };
     let body_described = {
         let (hint, err) = (hint_id.clone(), body_error_id.clone());
-        move || if body_error.get().is_some() { format!("{hint} {err}") } else { hint.clone() }
+        move || if errors.body.get().is_some() { format!("{hint} {err}") } else { hint.clone() }
     };
     let button_strings = strings.clone();
-    let button_text = move || if posting.get() { button_strings.get("posting") } else { button_strings.get("submit") };
+    let button_text = move || button_strings.get(if posting.get() { Key::Posting } else { Key::Submit });
 
     view! {
         <form class="rc-form" part="form" novalidate on:submit=on_submit>
-            <h3 class="rc-form__heading" part="form-heading">{strings.get("form_heading")}</h3>
-            <div class="rc-field" class:rc-field--error=move || author_error.get().is_some()>
-                <label class="rc-label" for=author_id.clone()>{strings.get("name_label")}</label>
-                {error_line(author_error_id.clone(), author_error, prefix.clone())}
+            <h3 class="rc-form__heading" part="form-heading">{strings.get(Key::FormHeading)}</h3>
+            <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some()>
+                <label class="rc-label" for=author_id.clone()>{strings.get(Key::NameLabel)}</label>
+                <ErrorLine id=author_error_id error=errors.author />
                 <input
                     class="rc-input"
                     part="input"
@@ -219,19 +280,19 @@ pub fn CommentForm(
                     autocomplete="name"
                     spellcheck="false"
                     node_ref=author_ref
-                    aria-invalid=move || author_error.get().map(|_| "true")
+                    aria-invalid=move || errors.author.get().map(|_| "true")
                     aria-describedby=author_described
-                    prop:value=move || author.get()
+                    prop:value=move || draft.author.get()
                     on:input:target=move |ev| {
-                        edited();
-                        set_author.set(ev.target().value());
-                        set_author_error.set(None);
+                        draft.edited();
+                        draft.author.set(ev.target().value());
+                        errors.author.set(None);
                     }
                 />
             </div>
-            <div class="rc-field" class:rc-field--error=move || body_error.get().is_some()>
-                <label class="rc-label" for=body_id.clone()>{strings.get("body_label")}</label>
-                {error_line(body_error_id.clone(), body_error, prefix)}
+            <div class="rc-field" class:rc-field--error=move || errors.body.get().is_some()>
+                <label class="rc-label" for=body_id.clone()>{strings.get(Key::BodyLabel)}</label>
+                <ErrorLine id=body_error_id error=errors.body />
                 <textarea
                     class="rc-textarea"
                     part="textarea"
@@ -239,12 +300,17 @@ pub fn CommentForm(
                     name="body"
                     rows="5"
                     node_ref=body_ref
-                    aria-invalid=move || body_error.get().map(|_| "true")
+                    aria-invalid=move || errors.body.get().map(|_| "true")
                     aria-describedby=body_described
-                    prop:value=move || body.get()
-                    on:input:target=move |ev| on_body_input(ev.target().value())
+                    prop:value=move || draft.body.get()
+                    on:input:target=move |ev| {
+                        draft.edited();
+                        draft.body.set(ev.target().value());
+                        errors.body.set(None);
+                        typed();
+                    }
                 ></textarea>
-                <Counter count rule hint_id strings=strings.clone() />
+                <Counter count limits hint_id />
             </div>
             <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || announcement.get()}</p>
             <div class="rc-form__actions">

@@ -1,7 +1,8 @@
 //! The list of comments: one item each, with its initials avatar, name, relative time
 //! and text. Every piece of endpoint text becomes a text node.
 
-use crate::i18n::Strings;
+use crate::cache::SmallCache;
+use crate::i18n::{Key, Strings};
 use crate::json::Shown;
 use js_sys::{Array, Function, JsString, Object, Reflect};
 use leptos::prelude::*;
@@ -10,46 +11,36 @@ use reader_comments_core::{avatar_slot, initial_with, Status};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// What a relative time is made from: locale, amount, unit.
+type TimeKey = (String, i64, &'static str);
+
 thread_local! {
-    static FORMATTERS: RefCell<Vec<(String, Option<JsValue>)>> = const { RefCell::new(Vec::new()) };
+    /// `Intl.RelativeTimeFormat` per locale (`None` where the browser refuses it).
+    static FORMATTERS: RefCell<SmallCache<String, Option<JsValue>>> = const { RefCell::new(SmallCache::new(8)) };
+    /// Recently formatted relative times: a page of comments repeats the same few
+    /// ("10 months ago"), and each `Intl` call costs more than a lookup.
+    /// They are kept as JS strings, set as text without conversion.
+    static FORMATTED: RefCell<SmallCache<TimeKey, JsString>> = const { RefCell::new(SmallCache::new(64)) };
 }
 
 /// An `Intl.RelativeTimeFormat` for the locale, built once; `None` if the browser has
 /// none or refuses the locale.
 fn formatter(locale: &str) -> Option<JsValue> {
-    FORMATTERS.with(|cache| {
-        if let Some((_, f)) = cache.borrow().iter().find(|(l, _)| l == locale) {
-            return f.clone();
-        }
-        let made = (|| {
-            let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-            let ctor: Function = Reflect::get(&intl, &"RelativeTimeFormat".into()).ok()?.dyn_into().ok()?;
-            let options = Object::new();
-            Reflect::set(&options, &"numeric".into(), &"auto".into()).ok()?;
-            Reflect::construct(&ctor, &Array::of2(&locale.into(), &options)).ok()
-        })();
-        cache.borrow_mut().push((locale.to_string(), made.clone()));
-        made
-    })
-}
-
-/// A formatted relative time (kept as a JS string, set as text without conversion) and
-/// what it was made from: locale, amount, unit.
-type Formatted = ((String, i64, &'static str), JsString);
-
-thread_local! {
-    /// Recently formatted relative times: a page of comments repeats the same few
-    /// ("10 months ago"), and each `Intl` call costs more than a lookup.
-    static FORMATTED: RefCell<Vec<Formatted>> = const { RefCell::new(Vec::new()) };
+    let make = || {
+        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let ctor: Function = Reflect::get(&intl, &"RelativeTimeFormat".into()).ok()?.dyn_into().ok()?;
+        let options = Object::new();
+        Reflect::set(&options, &"numeric".into(), &"auto".into()).ok()?;
+        Reflect::construct(&ctor, &Array::of2(&locale.into(), &options)).ok()
+    };
+    FORMATTERS.with(|cache| cache.borrow_mut().get_or_insert(|l| l == locale, || (locale.to_string(), make())))
 }
 
 /// "3 hours ago" in the reader's language.
 pub fn relative_time(then_ms: i64, now_ms: i64, locale: &str) -> JsString {
     let (value, unit) = relative_parts(then_ms, now_ms);
-    let hit = FORMATTED.with(|cache| {
-        cache.borrow().iter().find(|((l, v, u), _)| *v == value && *u == unit && l == locale).map(|(_, t)| t.clone())
-    });
-    if let Some(text) = hit {
+    let matches = |(l, v, u): &TimeKey| *v == value && *u == unit && l == locale;
+    if let Some(text) = FORMATTED.with(|cache| cache.borrow().find(matches)) {
         return text;
     }
     let formatted = formatter(locale).and_then(|f| {
@@ -63,13 +54,7 @@ pub fn relative_time(then_ms: i64, now_ms: i64, locale: &str) -> JsString {
             v => format!("in {v} {unit}{}", if v == 1 { "" } else { "s" }),
         })
     });
-    FORMATTED.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= 64 {
-            cache.remove(0);
-        }
-        cache.push(((locale.to_string(), value, unit), text.clone()));
-    });
+    FORMATTED.with(|cache| cache.borrow_mut().insert((locale.to_string(), value, unit), text.clone()));
     text
 }
 
@@ -265,10 +250,8 @@ pub fn CommentList(
     comments: ReadSignal<Vec<Shown>>,
     /// The locale for relative times.
     locale: String,
-    /// The widget's strings.
-    strings: Strings,
 ) -> impl IntoView {
-    let badge = strings.get("pending_badge");
+    let badge = use_context::<Strings>().unwrap_or_default().get(Key::PendingBadge);
     let list = NodeRef::<leptos::html::Ol>::new();
     keep_times_fresh(list, locale.clone());
     let rendered = StoredValue::new_local(Vec::<Rendered>::new());

@@ -1,8 +1,8 @@
 //! A widget's configuration, read from its host element's attributes. Pure: the caller
 //! passes a lookup, so every rule here is tested natively.
 
-use crate::i18n::{is_known_key, Strings};
-use reader_comments_core::{Json, Rule};
+use crate::i18n::{Key, Strings};
+use reader_comments_core::{Json, Limits};
 
 /// Light, dark, or following the reader's system setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -32,8 +32,8 @@ impl Theme {
 pub struct Config {
     /// The thread's URL, as written in the attribute (resolved by the browser).
     pub endpoint: String,
-    /// The length rule until the endpoint advertises its own.
-    pub rule: Rule,
+    /// The length limits until the endpoint advertises its own.
+    pub limits: Limits,
     /// The colour scheme.
     pub theme: Theme,
     /// The BCP 47 locale for text, dates and numbers.
@@ -46,6 +46,11 @@ pub struct Config {
     /// endpoint that sends thousands at once never freezes the page.
     pub page_size: usize,
 }
+
+/// Every attribute the configuration reads (each also with a `data-` prefix on a div),
+/// but `loading`, which only the loader reads. A change of any remounts the widget.
+pub const ATTRIBUTES: [&str; 8] =
+    ["endpoint", "min-length", "max-length", "theme", "locale", "strings", "timeout", "page-size"];
 
 /// The default of `page-size`.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
@@ -81,39 +86,50 @@ fn endpoint(value: Option<String>) -> Result<String, String> {
 fn overrides<V: Json>(
     value: Option<String>,
     parse_json: impl Fn(&str) -> Result<V, String>,
-) -> Result<Vec<(String, String)>, String> {
+) -> Result<Vec<(Key, String)>, String> {
     let Some(text) = value else { return Ok(Vec::new()) };
     let parsed = parse_json(&text).map_err(|e| format!("strings is {e}; write strings='{{\"submit\": \"Send\"}}'."))?;
     let object = parsed.entries().ok_or("strings must be a JSON object of key to text.")?;
     let mut out = Vec::with_capacity(object.len());
-    for (key, value) in object {
-        if !is_known_key(&key) {
-            return Err(format!("strings has an unknown key \"{key}\"; docs/theming.md lists the keys."));
-        }
-        let text = value.string().ok_or_else(|| format!("strings.{key} must be text."))?;
+    for (name, value) in object {
+        let key = Key::from_name(&name)
+            .ok_or_else(|| format!("strings has an unknown key \"{name}\"; docs/theming.md lists the keys."))?;
+        let text = value.string().ok_or_else(|| format!("strings.{name} must be text."))?;
         out.push((key, text));
     }
     Ok(out)
 }
 
+fn is_language_tag(tag: &str) -> bool {
+    (1..=35).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The language the page says it is in (`<html lang>`, or the browser's): a hint, so a
+/// sloppy one (`"en "`, `"en,hi"`) gives its first valid tag and anything else English.
+pub fn page_locale(hint: &str) -> String {
+    let first = hint.split([',', ';', ' ', '\t', '\n']).map(str::trim).find(|t| !t.is_empty());
+    first.filter(|t| is_language_tag(t)).unwrap_or("en").to_string()
+}
+
 /// Reads the configuration. `attr` returns an attribute by its plain name
-/// (`endpoint`, `min-length`, …); `fallback_locale` is the page's language;
+/// (`endpoint`, `min-length`, …); `page_lang` is the page's language hint;
 /// `parse_json` reads the `strings` attribute. An error is a sentence for the site's
 /// developer, shown inside the element.
 pub fn parse<V: Json>(
     attr: impl Fn(&str) -> Option<String>,
-    fallback_locale: &str,
+    page_lang: &str,
     parse_json: impl Fn(&str) -> Result<V, String>,
 ) -> Result<Config, String> {
     let endpoint = endpoint(attr("endpoint"))?;
-    let rule = Rule {
-        min_length: number("min-length", attr("min-length"), 50)?,
-        max_length: number("max-length", attr("max-length"), 5000)?,
+    let defaults = Limits::default();
+    let limits = Limits {
+        min_length: number("min-length", attr("min-length"), defaults.min_length)?,
+        max_length: number("max-length", attr("max-length"), defaults.max_length)?,
     };
-    if rule.max_length == 0 || rule.min_length > rule.max_length {
+    if limits.max_length == 0 || limits.min_length > limits.max_length {
         return Err(format!(
             "min-length ({}) must not be more than max-length ({}), and max-length must be above 0.",
-            rule.min_length, rule.max_length
+            limits.min_length, limits.max_length
         ));
     }
     let theme = match attr("theme").as_deref().map(str::trim) {
@@ -122,11 +138,11 @@ pub fn parse<V: Json>(
         Some("dark") => Theme::Dark,
         Some(other) => return Err(format!("theme=\"{other}\" is not one of auto, light, dark.")),
     };
-    let locale = attr("locale").map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
-    let locale = locale.unwrap_or_else(|| fallback_locale.to_string());
-    if !locale.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') || locale.len() > 35 {
-        return Err(format!("locale=\"{locale}\" is not a language tag such as en, hi or pa-IN."));
-    }
+    let locale = match attr("locale").map(|l| l.trim().to_string()).filter(|l| !l.is_empty()) {
+        Some(own) if is_language_tag(&own) => own,
+        Some(own) => return Err(format!("locale=\"{own}\" is not a language tag such as en, hi or pa-IN.")),
+        None => page_locale(page_lang),
+    };
     let timeout_secs = number("timeout", attr("timeout"), (DEFAULT_TIMEOUT_MS / 1000) as usize)?;
     if timeout_secs == 0 || timeout_secs > 300 {
         return Err(format!("timeout=\"{timeout_secs}\" must be between 1 and 300 seconds."));
@@ -136,7 +152,7 @@ pub fn parse<V: Json>(
     if !(1..=100_000).contains(&page_size) {
         return Err(format!("page-size=\"{page_size}\" must be between 1 and 100000."));
     }
-    Ok(Config { endpoint, rule, theme, locale, strings, timeout_ms: timeout_secs as u32 * 1000, page_size })
+    Ok(Config { endpoint, limits, theme, locale, strings, timeout_ms: timeout_secs as u32 * 1000, page_size })
 }
 
 #[cfg(test)]
@@ -152,7 +168,7 @@ mod tests {
     #[test]
     fn an_endpoint_alone_gives_the_defaults() {
         let c = with(&[("endpoint", "https://api.example/threads/1/comments")]).expect("valid");
-        assert_eq!(c.rule, Rule { min_length: 50, max_length: 5000 });
+        assert_eq!(c.limits, Limits::default());
         assert_eq!(c.theme, Theme::Auto);
         assert_eq!(c.locale, "en");
         assert_eq!(c.timeout_ms, 15_000);
@@ -176,7 +192,7 @@ mod tests {
     #[test]
     fn lengths_are_read_and_checked() {
         let c = with(&[("endpoint", "/c"), ("min-length", "10"), ("max-length", " 200 ")]).expect("valid");
-        assert_eq!(c.rule, Rule { min_length: 10, max_length: 200 });
+        assert_eq!(c.limits, Limits { min_length: 10, max_length: 200 });
         assert!(with(&[("endpoint", "/c"), ("min-length", "fifty")]).expect_err("refused").contains("whole number"));
         assert!(with(&[("endpoint", "/c"), ("min-length", "90"), ("max-length", "10")]).is_err());
         assert!(with(&[("endpoint", "/c"), ("max-length", "0"), ("min-length", "0")]).is_err());
@@ -191,14 +207,23 @@ mod tests {
     #[test]
     fn the_locale_attribute_wins_over_the_page_language() {
         let c = with(&[("endpoint", "/c"), ("locale", "hi-IN")]).expect("valid");
-        assert_eq!(c.strings.get("submit"), "टिप्पणी भेजें");
+        assert_eq!(c.strings.get(Key::Submit), "टिप्पणी भेजें");
         assert!(with(&[("endpoint", "/c"), ("locale", "<x>")]).is_err());
+    }
+
+    #[test]
+    fn a_sloppy_page_language_is_a_hint_not_an_error() {
+        let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string());
+        for (hint, expected) in [("en ", "en"), ("en,hi", "en"), (" hi-IN ; q=1", "hi-IN"), ("<x>", "en"), ("", "en")] {
+            let c = parse(|name| (name == "endpoint").then(|| "/c".to_string()), hint, json).expect(hint);
+            assert_eq!(c.locale, expected, "{hint:?}");
+        }
     }
 
     #[test]
     fn strings_can_be_overridden_and_unknown_keys_are_refused() {
         let c = with(&[("endpoint", "/c"), ("strings", r#"{"submit":"Send it"}"#)]).expect("valid");
-        assert_eq!(c.strings.get("submit"), "Send it");
+        assert_eq!(c.strings.get(Key::Submit), "Send it");
         assert!(with(&[("endpoint", "/c"), ("strings", r#"{"sbumit":"x"}"#)]).expect_err("refused").contains("sbumit"));
         assert!(with(&[("endpoint", "/c"), ("strings", "{nope")]).is_err());
         assert!(with(&[("endpoint", "/c"), ("strings", r#"{"submit":3}"#)]).is_err());

@@ -1,11 +1,11 @@
 //! The live character counter: what it shows, which state it is in, and what it
 //! announces to screen readers once the reader pauses.
 
-use crate::i18n::Strings;
+use crate::i18n::{Key, Strings, COUNT_BELOW, COUNT_OVER, COUNT_REMAINING};
 use leptos::prelude::*;
-use reader_comments_core::Rule;
+use reader_comments_core::Limits;
 
-/// Where a count stands against the rule.
+/// Where a count stands against the limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CountState {
     /// Fewer than the minimum.
@@ -19,33 +19,33 @@ pub enum CountState {
 }
 
 /// Classifies a count.
-pub fn count_state(count: usize, rule: Rule) -> CountState {
-    if count < rule.min_length {
+pub fn count_state(count: usize, limits: Limits) -> CountState {
+    if count < limits.min_length {
         CountState::Below
-    } else if count > rule.max_length {
+    } else if count > limits.max_length {
         CountState::Over
-    } else if count * 10 >= rule.max_length * 9 {
+    } else if count * 10 >= limits.max_length * 9 {
         CountState::NearMax
     } else {
         CountState::Reached
     }
 }
 
-/// The visible counter: "12/50" against the minimum, "4,600/5000" near the maximum.
-pub fn counter_text(count: usize, rule: Rule) -> String {
-    match count_state(count, rule) {
-        CountState::Below | CountState::Reached => format!("{count}/{}", rule.min_length),
-        CountState::NearMax | CountState::Over => format!("{count}/{}", rule.max_length),
+/// The visible counter: "12/50" against the minimum, "4600/5000" near the maximum.
+pub fn counter_text(count: usize, limits: Limits) -> String {
+    match count_state(count, limits) {
+        CountState::Below | CountState::Reached => format!("{count}/{}", limits.min_length),
+        CountState::NearMax | CountState::Over => format!("{count}/{}", limits.max_length),
     }
 }
 
 /// The sentence announced politely after a pause.
-pub fn status_text(count: usize, rule: Rule, strings: &Strings) -> String {
-    match count_state(count, rule) {
-        CountState::Below => strings.plural("count_below", rule.min_length - count),
-        CountState::Reached => strings.with_n("count_reached", count),
-        CountState::NearMax => strings.plural("count_remaining", rule.max_length - count),
-        CountState::Over => strings.plural("count_over", count - rule.max_length),
+pub fn status_text(count: usize, limits: Limits, strings: &Strings) -> String {
+    match count_state(count, limits) {
+        CountState::Below => strings.plural(COUNT_BELOW, limits.min_length - count),
+        CountState::Reached => strings.with_n(Key::CountReached, count),
+        CountState::NearMax => strings.plural(COUNT_REMAINING, limits.max_length - count),
+        CountState::Over => strings.plural(COUNT_OVER, count - limits.max_length),
     }
 }
 
@@ -65,23 +65,22 @@ pub fn state_class(state: CountState) -> &'static str {
 pub fn Counter(
     /// The current count of visible characters.
     count: Signal<usize>,
-    /// The thread's length rule.
-    rule: Signal<Rule>,
+    /// The thread's length limits.
+    limits: Signal<Limits>,
     /// The id the field's `aria-describedby` points at.
     hint_id: String,
-    /// The widget's strings.
-    strings: Strings,
 ) -> impl IntoView {
-    let hint = move || strings.with_n("hint", rule.get().min_length);
+    let strings = use_context::<Strings>().unwrap_or_default();
+    let hint = move || strings.with_n(Key::Hint, limits.get().min_length);
     view! {
         <div class="rc-form__meta" part="counter">
             <span class="rc-hint" id=hint_id>{hint}</span>
             <span
-                class=move || state_class(count_state(count.get(), rule.get()))
+                class=move || state_class(count_state(count.get(), limits.get()))
                 aria-hidden="true"
                 data-count=move || count.get().to_string()
             >
-                {move || counter_text(count.get(), rule.get())}
+                {move || counter_text(count.get(), limits.get())}
             </span>
         </div>
     }
@@ -91,7 +90,7 @@ pub fn Counter(
 mod tests {
     use super::*;
 
-    const RULE: Rule = Rule { min_length: 50, max_length: 5000 };
+    const RULE: Limits = Limits { min_length: 50, max_length: 5000 };
 
     #[test]
     fn the_counter_reads_as_on_the_seed_page() {

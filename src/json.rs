@@ -1,10 +1,12 @@
 //! The browser's own JSON: `JSON.parse` results read through the core's [`Json`] trait,
 //! so the widget ships no JSON parser of its own. Numbers too large for a double keep
-//! their exact digits (as a BigInt) through the loader's reviver, where the browser
+//! their exact digits (as a BigInt) through the loader's `parse`, where the browser
 //! gives revivers the source text.
 
-use js_sys::{Array, JsString, Number, Object, Reflect};
+use crate::cache::SmallCache;
+use js_sys::{Array, JsString, Object, Reflect};
 use reader_comments_core::{Comment, Json};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 /// A comment as the widget holds it: its body stays the browser's string, set as a text
@@ -15,8 +17,15 @@ pub type Shown = Comment<JsString>;
 #[derive(Clone, Debug)]
 pub struct Js(pub JsValue);
 
-/// Parses JSON text with the browser's parser (through the loader's reviver when the
-/// loader is on the page); the error is the browser's message.
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string as it is (js-sys's takes a Rust `&str`, a copy).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Parses JSON text with the browser's parser (through the loader's when the loader is
+/// on the page); the error is the browser's message.
 pub fn parse(text: &str) -> Result<Js, String> {
     parse_js(&JsValue::from_str(text))
 }
@@ -24,19 +33,9 @@ pub fn parse(text: &str) -> Result<Js, String> {
 /// Parses a JS string of JSON where it is, without copying it into wasm (a response
 /// body of thousands of comments is megabytes).
 pub fn parse_js(text: &JsValue) -> Result<Js, String> {
-    let global = js_sys::global();
-    let with_reviver =
-        Reflect::get(&global, &"__readerCommentsParse".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let parse = match with_reviver {
-        Some(parse) => Some(parse),
-        None => Reflect::get(&global, &"JSON".into())
-            .ok()
-            .and_then(|json| Reflect::get(&json, &"parse".into()).ok())
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok()),
-    };
-    let parsed = match parse {
-        Some(parse) => parse.call1(&JsValue::NULL, text),
-        None => Err(JsValue::from_str("no JSON parser")),
+    let parsed = match crate::host::loader() {
+        Some(loader) => loader.parse(text),
+        None => json_parse(text),
     };
     parsed.map(Js).map_err(|e| {
         let message = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
@@ -46,31 +45,19 @@ pub fn parse_js(text: &JsValue) -> Result<Js, String> {
 
 thread_local! {
     /// Member names already converted to JS strings. The core asks for the same twenty
-    /// or so short names for every comment; comparing a few bytes against each costs
-    /// less than hashing, and far less than converting the name again.
-    static KEYS: std::cell::RefCell<Vec<(String, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// or so short names for every comment; the names come from the core's rules, but
+    /// a caller of the public trait could pass any, so the cache is bounded.
+    static KEYS: RefCell<SmallCache<String, JsValue>> = const { RefCell::new(SmallCache::new(64)) };
 }
 
 /// `key` as a JS string, converted once per distinct name.
 fn js_key(key: &str) -> JsValue {
-    KEYS.with(|keys| {
-        if let Some((_, js)) = keys.borrow().iter().find(|(k, _)| k == key) {
-            return js.clone();
-        }
-        let js = JsValue::from_str(key);
-        let mut keys = keys.borrow_mut();
-        // The names come from the core's rules, but a caller of the public trait could
-        // pass any: the cache stays bounded.
-        if keys.len() < 64 {
-            keys.push((key.to_owned(), js.clone()));
-        }
-        js
-    })
+    KEYS.with(|keys| keys.borrow_mut().get_or_insert(|k| k == key, || (key.to_owned(), JsValue::from_str(key))))
 }
 
 impl Js {
-    fn is_plain_object(&self) -> bool {
-        self.0.is_object() && !Array::is_array(&self.0)
+    fn array(&self) -> Option<&Array> {
+        Array::is_array(&self.0).then(|| self.0.unchecked_ref())
     }
 }
 
@@ -95,54 +82,35 @@ impl Json for Js {
         self.0.as_f64()
     }
 
-    fn number_text(&self) -> Option<String> {
-        if self.0.is_bigint() {
-            return js_sys::BigInt::from(self.0.clone()).to_string(10).ok().map(String::from);
-        }
-        let n = self.0.as_f64()?;
-        if Number::is_safe_integer(&self.0) {
-            Some(format!("{}", n as i64))
-        } else {
-            Number::from(n).to_string_with_radix(10).ok().map(String::from)
-        }
-    }
-
-    fn items(&self) -> Option<Vec<Self>> {
-        if !Array::is_array(&self.0) {
+    fn integer_digits(&self) -> Option<String> {
+        // The loader's parse gives integers beyond 2^53 as BigInt; smaller ones are
+        // numbers, which the core reads exactly through `number`.
+        if !self.0.is_bigint() {
             return None;
         }
-        // Indexing is one call per item; the iterator protocol would be several.
-        let array: &Array = self.0.unchecked_ref();
-        Some((0..array.length()).map(|i| Js(array.get(i))).collect())
+        js_sys::BigInt::from(self.0.clone()).to_string(10).ok().map(String::from)
     }
 
     fn is_object(&self) -> bool {
-        self.is_plain_object()
-    }
-
-    fn array_len(&self) -> Option<usize> {
-        Array::is_array(&self.0).then(|| self.0.unchecked_ref::<Array>().length() as usize)
-    }
-
-    fn item(&self, index: usize) -> Option<Self> {
-        let array: &Array = self.0.dyn_ref()?;
-        let index = u32::try_from(index).ok()?;
-        (index < array.length()).then(|| Js(array.get(index)))
+        self.0.is_object() && !Array::is_array(&self.0)
     }
 
     fn entries(&self) -> Option<Vec<(String, Self)>> {
-        if !self.is_plain_object() {
+        if !self.is_object() {
             return None;
         }
         let entries = Object::entries(self.0.unchecked_ref());
-        Some(
-            entries
-                .iter()
-                .filter_map(|pair| {
-                    let pair = Array::from(&pair);
-                    Some((pair.get(0).as_string()?, Js(pair.get(1))))
-                })
-                .collect(),
-        )
+        let pairs = entries.iter().map(|pair| Array::from(&pair));
+        Some(pairs.filter_map(|pair| Some((pair.get(0).as_string()?, Js(pair.get(1))))).collect())
+    }
+
+    fn array_len(&self) -> Option<usize> {
+        self.array().map(|a| a.length() as usize)
+    }
+
+    fn item(&self, index: usize) -> Option<Self> {
+        let array = self.array()?;
+        let index = u32::try_from(index).ok()?;
+        (index < array.length()).then(|| Js(array.get(index)))
     }
 }

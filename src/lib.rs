@@ -1,8 +1,9 @@
-//! Reader Comments: an embeddable, accessible comment section. Mount it on a page with
-//! [`start`] (what `reader-comments.js` does), or use [`CommentSection`] directly in
-//! another Leptos app.
+//! Reader Comments: an embeddable, accessible comment section. On a page, the loader
+//! (`reader-comments.js`) mounts it through the exports in [`host`]; another Leptos app
+//! uses [`CommentSection`] directly.
 
 pub mod api;
+pub mod cache;
 pub mod comment_form;
 pub mod comment_list;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod draft;
 pub mod host;
 pub mod i18n;
 pub mod json;
+pub mod thread;
 pub mod widget;
 
 pub use api::{ApiError, Posted};
@@ -18,7 +20,7 @@ pub use comment_form::CommentForm;
 pub use comment_list::{comment_row, CommentList};
 pub use config::{Config, Theme};
 pub use counter::Counter;
-pub use host::{mounted_count, scan, start, HOST_SELECTOR};
-pub use i18n::Strings;
+pub use host::{mount_with, mounted_count};
+pub use i18n::{Key, Strings};
 pub use reader_comments_core as core;
 pub use widget::CommentSection;

@@ -1,5 +1,34 @@
-//! The widget's entry point: a panic hook, then a widget on every host element.
+//! The widget's entry points, exported to the loader (`loader/reader-comments.js`):
+//! nothing runs at load; the loader calls `start` once with its hand-off object, then
+//! `mount` and `unmount` as host elements come and go (see `host.rs`, docs/loader.md).
+//! They are defined here because a binary exports only its own crate's functions.
 
-fn main() {
-    reader_comments::start();
+use reader_comments::host::{self, Loader};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement};
+
+/// Receives the loader's hand-off object.
+#[wasm_bindgen]
+pub fn start(loader: Loader) {
+    host::start(loader);
 }
+
+/// The attributes whose change remounts a widget.
+#[wasm_bindgen(js_name = attributeNames)]
+pub fn attribute_names() -> js_sys::Array {
+    host::attribute_names()
+}
+
+/// Mounts a widget for `host` into `root`.
+#[wasm_bindgen]
+pub fn mount(root: HtmlElement, host: Element) {
+    host::mount(root, host);
+}
+
+/// Tears down the widget in `root`.
+#[wasm_bindgen]
+pub fn unmount(root: HtmlElement) {
+    host::unmount(root);
+}
+
+fn main() {}

@@ -293,20 +293,25 @@ async fn a_failed_load_more_says_so_and_keeps_the_comments_shown() {
 }
 
 #[wasm_bindgen_test]
-async fn a_host_without_an_endpoint_explains_itself_and_a_removed_host_is_torn_down() {
-    let doc = document();
-    let bad = doc.create_element("reader-comments").expect("element");
-    doc.body().expect("body").append_child(&bad).expect("append");
+async fn a_host_without_an_endpoint_explains_itself_and_an_unmounted_one_is_torn_down() {
+    let root: HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html element");
+    document().body().expect("body").append_child(&root).expect("append");
     let before = reader_comments::mounted_count();
-    reader_comments::scan();
+    reader_comments::mount_with(root.clone(), |_| None, "en");
     assert_eq!(reader_comments::mounted_count(), before + 1);
-    let shadow = bad.shadow_root().expect("a shadow root");
-    let message =
-        shadow.query_selector("[role=alert]").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    let message = root.query_selector("[role=alert]").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
     assert!(message.contains("no endpoint"), "{message}");
-    bad.remove();
-    reader_comments::scan();
+    reader_comments::host::unmount(root.clone());
     assert_eq!(reader_comments::mounted_count(), before);
+    assert_eq!(root.child_element_count(), 0, "its view is gone");
+}
+
+/// `fixtures/decode-cases.json` decoded with the browser's JSON.parse must give what
+/// the core's native test gets with serde_json (cases beyond 2^53 need the loader's
+/// parse, which the end-to-end suite covers).
+#[wasm_bindgen_test]
+fn the_shared_decode_cases_decode_as_the_fixture_says() {
+    reader_comments::core::testing::check_decode_cases(reader_comments::json::parse, |body| String::from(body), true);
 }
 
 #[wasm_bindgen_test]
@@ -383,9 +388,8 @@ async fn the_list_appends_and_replaces_rows_by_id_and_rebuilds_on_reorder() {
         signal(vec![shown("a", "Asha", "First words", Published), shown("b", "Bilal", "Second words", Pending)]);
     let host: HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html element");
     document().body().expect("body").append_child(&host).expect("append");
-    let strings = reader_comments::Strings::default();
     leptos::mount::mount_to(host.clone(), move || {
-        view! { <reader_comments::CommentList comments locale="en".to_string() strings /> }
+        view! { <reader_comments::CommentList comments locale="en".to_string() /> }
     })
     .forget();
     until("two rows", || texts(&host, ".rc-comment").len() == 2).await;

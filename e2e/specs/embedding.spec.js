@@ -36,6 +36,20 @@ test('two widgets on one page are independent, and including the script twice is
   await page.close();
 });
 
+test('an endpoint written with spaces around it is fetched once, and a sloppy page lang still starts it', async () => {
+  const { page, problems, requests } = await newPage(env);
+  await page.goto(`${env.pages.origin}/padded.html`);
+  const w = widget(page);
+  await w.locator('.rc-comment').nth(4).waitFor();
+  // Let any second fetch happen before counting.
+  await page.waitForTimeout(300);
+  const gets = requests.filter((r) => r.url().includes('/api/threads/') && r.method() === 'GET');
+  assert.equal(gets.length, 1, gets.map((r) => r.url()).join(', '));
+  assert.equal(await w.locator('section').getAttribute('lang'), 'en');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('under the strict CSP from README it loads, posts, and causes no violation', async () => {
   const { page, problems } = await newPage(env);
   const violations = [];
@@ -80,7 +94,7 @@ test('a hostile host stylesheet cannot hide or restyle it, and it does not resty
 test('an element an app adds later is mounted, and one it removes is torn down', async () => {
   const { page, problems } = await newPage(env);
   await page.goto(`${env.pages.origin}/spa.html`);
-  await page.waitForFunction(() => window.__readerCommentsBase !== undefined);
+  await page.waitForFunction(() => window.__readerComments !== undefined);
   await page.evaluate((api) => {
     const el = document.createElement('reader-comments');
     el.setAttribute('endpoint', api);

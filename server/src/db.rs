@@ -41,6 +41,69 @@ pub struct Replay {
     pub comment: Comment,
 }
 
+/// A failed read: the comments could not be loaded.
+#[derive(Debug)]
+pub struct ReadError(pub rusqlite::Error);
+
+/// A failed write: the comment (or a moderator's change) was not stored.
+#[derive(Debug)]
+pub struct WriteError(pub rusqlite::Error);
+
+impl From<rusqlite::Error> for ReadError {
+    fn from(e: rusqlite::Error) -> Self {
+        ReadError(e)
+    }
+}
+
+impl From<rusqlite::Error> for WriteError {
+    fn from(e: rusqlite::Error) -> Self {
+        WriteError(e)
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "reading the database failed: {}", self.0)
+    }
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "writing to the database failed: {}", self.0)
+    }
+}
+
+/// Why the database could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// SQLite refused the file (not a database, no permission, …).
+    Sqlite(rusqlite::Error),
+    /// The file was written by a newer server: this one would not understand it.
+    NewerSchema {
+        /// The file's schema version.
+        found: usize,
+    },
+}
+
+impl From<rusqlite::Error> for OpenError {
+    fn from(e: rusqlite::Error) -> Self {
+        OpenError::Sqlite(e)
+    }
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Sqlite(e) => write!(f, "{e}"),
+            OpenError::NewerSchema { found } => write!(
+                f,
+                "the database was written by a newer version of reader-comments-server (schema version {found}; \
+                 this one understands up to {SCHEMA_VERSION}); run the newer server, or restore a backup"
+            ),
+        }
+    }
+}
+
 /// The database, one connection behind a lock: SQLite has one writer at a time anyway,
 /// and in WAL mode a read never waits for the disk flush of a write.
 pub struct Db {
@@ -67,7 +130,7 @@ fn comment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
 
 impl Db {
     /// Opens (or creates) the database file and brings its schema up to date.
-    pub fn open(path: &Path) -> rusqlite::Result<Db> {
+    pub fn open(path: &Path) -> Result<Db, OpenError> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -75,9 +138,7 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
-            return Err(rusqlite::Error::InvalidParameterName(format!(
-                "the database has schema version {version}, newer than this server's {SCHEMA_VERSION}"
-            )));
+            return Err(OpenError::NewerSchema { found: version });
         }
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
             let tx = conn.transaction()?;
@@ -95,13 +156,13 @@ impl Db {
     }
 
     /// The schema version of the open file.
-    pub fn schema_version(&self) -> rusqlite::Result<usize> {
-        self.lock().pragma_query_value(None, "user_version", |r| r.get(0))
+    pub fn schema_version(&self) -> Result<usize, ReadError> {
+        Ok(self.lock().pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// Published comments of a thread after the `after` id, oldest first, and the
     /// cursor of the next page if there is one.
-    pub fn list(&self, thread: &str, after: i64, limit: usize) -> rusqlite::Result<(Vec<Comment>, Option<String>)> {
+    pub fn list(&self, thread: &str, after: i64, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(
             "SELECT id, author, body, created_at, status FROM comments
@@ -119,35 +180,35 @@ impl Db {
     }
 
     /// How many comments a thread holds, pending ones included.
-    pub fn count(&self, thread: &str) -> rusqlite::Result<usize> {
-        self.lock().query_row("SELECT COUNT(*) FROM comments WHERE thread = ?1", [thread], |r| r.get(0))
+    pub fn count(&self, thread: &str) -> Result<usize, ReadError> {
+        Ok(self.lock().query_row("SELECT COUNT(*) FROM comments WHERE thread = ?1", [thread], |r| r.get(0))?)
     }
 
     /// The earlier result of a post with this idempotency key, if any.
-    pub fn replay(&self, thread: &str, key: &str) -> rusqlite::Result<Option<Replay>> {
+    pub fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
         let conn = self.lock();
-        conn.query_row(
+        let found = conn.query_row(
             "SELECT c.id, c.author, c.body, c.created_at, c.status, i.fingerprint
              FROM idempotency i JOIN comments c ON c.id = i.comment_id
              WHERE i.thread = ?1 AND i.key = ?2",
             params![thread, key],
             |row| Ok(Replay { comment: comment_from_row(row)?, fingerprint: row.get(5)? }),
-        )
-        .optional()
+        );
+        Ok(found.optional()?)
     }
 
     /// Comments waiting for moderation, oldest first, with their threads.
-    pub fn pending(&self) -> rusqlite::Result<Vec<(String, Comment)>> {
+    pub fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError> {
         let conn = self.lock();
         let mut stmt = conn.prepare(
             "SELECT id, author, body, created_at, status, thread FROM comments WHERE status = 'pending' ORDER BY id",
         )?;
         let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(5)?, comment_from_row(row)?)))?;
-        rows.collect()
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Publishes a pending comment; false if there is no such pending comment.
-    pub fn approve(&self, id: i64) -> rusqlite::Result<bool> {
+    pub fn approve(&self, id: i64) -> Result<bool, WriteError> {
         let changed = self
             .lock()
             .execute("UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'", [id])?;
@@ -156,7 +217,7 @@ impl Db {
 
     /// Deletes a comment (and the idempotency record that points at it); false if there
     /// is no such comment.
-    pub fn delete(&self, id: i64) -> rusqlite::Result<bool> {
+    pub fn delete(&self, id: i64) -> Result<bool, WriteError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         tx.execute("DELETE FROM idempotency WHERE comment_id = ?1", [id])?;
@@ -174,7 +235,7 @@ impl Db {
         status: Status,
         now_ms: i64,
         idempotency: Option<(&str, &str)>,
-    ) -> rusqlite::Result<Comment> {
+    ) -> Result<Comment, WriteError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         tx.execute(
@@ -217,6 +278,18 @@ mod tests {
         drop(db);
         let again = Db::open(&path).expect("reopen");
         assert_eq!(again.count("t").expect("count"), 1);
+    }
+
+    #[test]
+    fn a_file_from_a_newer_server_is_refused_in_the_operators_words() {
+        let (db, path) = temp_db("newer");
+        drop(db);
+        let conn = Connection::open(&path).expect("open");
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("set version");
+        drop(conn);
+        let message = Db::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("written by a newer version of reader-comments-server"), "{message}");
+        assert!(message.contains(&format!("schema version {}", SCHEMA_VERSION + 1)), "{message}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ impl Problem {
 
     /// A refused comment, with its field errors.
     pub fn invalid(status: StatusCode, errors: Vec<FieldError>) -> Self {
-        let detail = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(". ");
+        let detail = errors.iter().map(FieldError::message).collect::<Vec<_>>().join(". ");
         Problem { status, title: "Your comment could not be accepted", detail, errors, retry_after: None }
     }
 
@@ -38,17 +38,22 @@ impl Problem {
         p.retry_after = Some(secs);
         p
     }
-
-    /// The status code.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
 }
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let errors: Vec<_> =
-            self.errors.iter().map(|e| json!({"field": e.field, "code": e.code, "message": e.message})).collect();
+        let errors: Vec<_> = self
+            .errors
+            .iter()
+            .map(|e| {
+                let mut item = json!({"field": e.field, "code": e.code, "message": e.message()});
+                if let (Some(amount), Some(limit)) = (e.amount, e.limit) {
+                    item["amount"] = json!(amount);
+                    item[e.limit_name()] = json!(limit);
+                }
+                item
+            })
+            .collect();
         let mut body = json!({
             "type": "about:blank",
             "title": self.title,

@@ -1,5 +1,7 @@
-//! Test support: the real server binary on a fresh SQLite file, and a tiny HTTP/1.1
-//! client (std only) so the tests speak to it over real sockets.
+//! Test support: the application in-process on a fresh SQLite file (requests through
+//! `tower::ServiceExt::oneshot`, as axum's testing example does), and the real server
+//! binary with a tiny HTTP/1.1 client (std only) for what needs a process: restarts,
+//! kill -9, the command line, concurrency over sockets.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -104,20 +106,94 @@ pub fn comment(author: &str, body: &str) -> String {
     serde_json::json!({ "author": author, "body": body }).to_string()
 }
 
+/// The path of a page of 100 comments of a thread.
+pub fn page_path(thread: &str, cursor: Option<&str>) -> String {
+    let after = cursor.map(|c| format!("&cursor={c}")).unwrap_or_default();
+    format!("/api/threads/{thread}/comments?limit=100{after}")
+}
+
+/// Adds a page's comments to `out`; the cursor of the next page, if any.
+pub fn take_page(page: serde_json::Value, out: &mut Vec<serde_json::Value>) -> Option<String> {
+    out.extend(page["comments"].as_array().cloned().unwrap_or_default());
+    page["next"].as_str().map(str::to_string)
+}
+
 /// Every published comment of a thread, following the cursor.
 pub fn all_comments(addr: &str, thread: &str) -> Vec<serde_json::Value> {
-    let mut out = Vec::new();
-    let mut cursor: Option<String> = None;
+    let (mut out, mut cursor) = (Vec::new(), None);
     loop {
-        let path = match &cursor {
-            Some(c) => format!("/api/threads/{thread}/comments?limit=100&cursor={c}"),
-            None => format!("/api/threads/{thread}/comments?limit=100"),
-        };
-        let page = request(addr, "GET", &path, &[], b"").expect("list").json();
-        out.extend(page["comments"].as_array().cloned().unwrap_or_default());
-        match page["next"].as_str() {
-            Some(next) => cursor = Some(next.to_string()),
-            None => return out,
+        let page = request(addr, "GET", &page_path(thread, cursor.as_deref()), &[], b"").expect("list").json();
+        cursor = take_page(page, &mut out);
+        if cursor.is_none() {
+            return out;
+        }
+    }
+}
+
+/// The application in-process, on a real SQLite file, every request from `PEER`.
+#[derive(Clone)]
+pub struct App {
+    pub router: axum::Router,
+    pub db: PathBuf,
+}
+
+/// The address in-process requests come from.
+pub const PEER: ([u8; 4], u16) = ([127, 0, 0, 1], 40000);
+
+impl App {
+    /// The application with the default settings changed by `configure`.
+    pub fn new(name: &str, configure: impl FnOnce(&mut reader_comments_server::Settings)) -> App {
+        let db = temp_db(name);
+        let mut settings = reader_comments_server::Settings::for_db(&db);
+        configure(&mut settings);
+        let state = reader_comments_server::AppState::new(settings).expect("the state opens");
+        let router = reader_comments_server::router(state)
+            .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(PEER)));
+        App { router, db }
+    }
+
+    /// One request; `Host: localhost` unless the headers give one.
+    pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+        use tower::ServiceExt;
+        let mut request = axum::http::Request::builder().method(method).uri(path);
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            request = request.header("host", "localhost");
+        }
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let request = request.body(axum::body::Body::from(body.to_vec())).expect("a request");
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).to_string()))
+            .collect();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("a body");
+        Response { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.send("GET", path, &[], b"").await
+    }
+
+    pub async fn post(&self, thread: &str, body: &str, key: Option<&str>) -> Response {
+        let mut headers = vec![("Content-Type", "application/json")];
+        if let Some(k) = key {
+            headers.push(("Idempotency-Key", k));
+        }
+        self.send("POST", &format!("/api/threads/{thread}/comments"), &headers, body.as_bytes()).await
+    }
+
+    /// Every published comment of a thread, following the cursor.
+    pub async fn all_comments(&self, thread: &str) -> Vec<serde_json::Value> {
+        let (mut out, mut cursor) = (Vec::new(), None);
+        loop {
+            cursor = take_page(self.get(&page_path(thread, cursor.as_deref())).await.json(), &mut out);
+            if cursor.is_none() {
+                return out;
+            }
         }
     }
 }

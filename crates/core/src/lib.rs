@@ -5,6 +5,8 @@
 pub mod count;
 pub mod initials;
 pub mod model;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod time;
 pub mod validate;
 
@@ -12,8 +14,10 @@ pub use count::{count_visible, is_invisible};
 pub use initials::{avatar_slot, initial, initial_with, AVATAR_SLOTS};
 pub use model::{
     decode_comment, decode_created, decode_page_head, decode_page_value, decode_posted_value, decode_problem_value,
-    json_object, json_string, Comment, Json, Limits, Page, Problem, Rest, Status,
+    json_object, json_string, Comment, Json, Page, ProblemDetails, ProblemField, Rest, Status,
 };
 #[cfg(feature = "serde_json")]
 pub use model::{decode_page, decode_posted, decode_problem};
-pub use validate::{normalize, validate_author, validate_body, validate_comment, FieldError, Rule};
+pub use validate::{
+    fill, message_template, normalize, validate_author, validate_body, validate_comment, FieldError, Limits, MAX_AUTHOR,
+};

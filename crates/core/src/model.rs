@@ -3,10 +3,12 @@
 //! and an invalid item is skipped with a warning while the rest of the list stands.
 
 use crate::time::{from_epoch_number, parse_rfc3339};
+use crate::validate::Limits;
 
 /// A parsed JSON value, as far as reading the contract needs: serde_json's `Value` on
 /// the server, the browser's `JSON.parse` result in the widget. The rules below are
-/// written once against it, so both read an endpoint alike.
+/// written once against it, so both read an endpoint alike; `fixtures/decode-cases.json`
+/// is decoded by both implementations in their tests and must give the same result.
 pub trait Json: Sized + Clone {
     /// How a comment's body is kept: `String` natively; in the browser, the parsed
     /// JavaScript string itself, so that text only displayed never crosses into wasm.
@@ -19,24 +21,17 @@ pub trait Json: Sized + Clone {
     fn text(&self) -> Option<Self::Text>;
     /// The value of a number.
     fn number(&self) -> Option<f64>;
-    /// A number's digits exactly as written, where known (large ids keep every digit).
-    fn number_text(&self) -> Option<String>;
-    /// The items of an array.
-    fn items(&self) -> Option<Vec<Self>>;
+    /// The digits of an integer written without a fraction or exponent, exactly, however
+    /// large (`12345678901234567890123`); `None` for any other value.
+    fn integer_digits(&self) -> Option<String>;
+    /// True for an object (not an array, not `null`).
+    fn is_object(&self) -> bool;
     /// The members of an object, in order.
     fn entries(&self) -> Option<Vec<(String, Self)>>;
-    /// True for an object (not an array); cheaper than `entries` where it matters.
-    fn is_object(&self) -> bool {
-        self.entries().is_some()
-    }
     /// The length of an array.
-    fn array_len(&self) -> Option<usize> {
-        self.items().map(|items| items.len())
-    }
+    fn array_len(&self) -> Option<usize>;
     /// Item `index` of an array.
-    fn item(&self, index: usize) -> Option<Self> {
-        self.items().and_then(|mut items| (index < items.len()).then(|| items.swap_remove(index)))
-    }
+    fn item(&self, index: usize) -> Option<Self>;
 }
 
 /// Comments of a response not decoded yet: the parsed list and where the next one is.
@@ -112,15 +107,6 @@ pub struct Comment<B = String> {
     pub status: Status,
 }
 
-/// Length limits an endpoint advertises; they win over the element's attributes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Fewest visible characters.
-    pub min_length: usize,
-    /// Most visible characters.
-    pub max_length: usize,
-}
-
 /// One page of a thread.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page<B = String> {
@@ -136,13 +122,28 @@ pub struct Page<B = String> {
 
 /// An RFC 9457 problem document, as far as the widget needs it.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Problem {
+pub struct ProblemDetails {
     /// The short summary.
     pub title: Option<String>,
     /// The explanation of this occurrence.
     pub detail: Option<String>,
-    /// Field errors: (field, code, message).
-    pub errors: Vec<(String, String, String)>,
+    /// Why a field was refused, in the form's order.
+    pub errors: Vec<ProblemField>,
+}
+
+/// One item of a problem document's `errors`: a refused field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProblemField {
+    /// The field it concerns (`author`, `body`, or an endpoint's own).
+    pub field: String,
+    /// A stable code (`too_short`, …, or an endpoint's own).
+    pub code: String,
+    /// The endpoint's message, shown when the widget has no translation of the code.
+    pub message: String,
+    /// Characters to add or to remove, when the endpoint said.
+    pub amount: Option<usize>,
+    /// The minimum (`min`) or maximum (`max`) the amount is measured against.
+    pub limit: Option<usize>,
 }
 
 fn first<V: Json>(obj: &V, keys: &[&str]) -> Option<V> {
@@ -153,12 +154,19 @@ fn text_of<V: Json>(value: &V) -> Option<String> {
     value.string().or_else(|| first(value, &["name", "nick", "display_name"]).and_then(|v| v.string()))
 }
 
+/// An id: a non-empty string, or an integer. An integer keeps every digit; one written
+/// with a fraction or exponent (`1.0`, `1e3`) is read as the integer it equals when that
+/// is exact (below 2^53), so the server and the browser give the same id. Any other
+/// number is no id.
 fn id_of<V: Json>(value: &V) -> Option<String> {
-    match value.string() {
-        Some(s) if !s.is_empty() => Some(s),
-        Some(_) => None,
-        None => value.number_text(),
+    if let Some(s) = value.string() {
+        return (!s.is_empty()).then_some(s);
     }
+    if let Some(digits) = value.integer_digits() {
+        return Some(digits);
+    }
+    let n = value.number()?;
+    (n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0).then(|| format!("{}", n as i64))
 }
 
 /// Reads a timestamp: RFC 3339 text, or epoch seconds or milliseconds as a number
@@ -192,9 +200,14 @@ pub fn decode_comment<V: Json>(item: &V) -> Result<Comment<V::Text>, String> {
     Ok(Comment { id, author, body, created_at, status })
 }
 
-fn limit<V: Json>(obj: &V, keys: &[&str]) -> Option<usize> {
-    let n = first(obj, keys)?.number()?;
+/// A count or a length: a whole number from 0 to a billion.
+fn count<V: Json>(value: &V) -> Option<usize> {
+    let n = value.number()?;
     (n >= 0.0 && n.fract() == 0.0 && n <= 1e9).then_some(n as usize)
+}
+
+fn limit<V: Json>(obj: &V, keys: &[&str]) -> Option<usize> {
+    first(obj, keys).as_ref().and_then(count)
 }
 
 fn decode_limits<V: Json>(value: &V) -> Result<Limits, String> {
@@ -251,25 +264,25 @@ pub fn decode_posted_value<V: Json>(doc: &V) -> Result<Comment<V::Text>, String>
 }
 
 /// Reads a parsed RFC 9457 problem document.
-pub fn decode_problem_value<V: Json>(doc: &V) -> Option<Problem> {
+pub fn decode_problem_value<V: Json>(doc: &V) -> Option<ProblemDetails> {
     if !doc.is_object() {
         return None;
     }
-    let errors = doc
-        .member("errors")
-        .and_then(|e| e.items())
-        .map(|items| {
-            items
-                .iter()
-                .filter(|e| e.is_object())
-                .map(|e| {
-                    let get = |k: &str| e.member(k).and_then(|v| v.string()).unwrap_or_default();
-                    (get("field"), get("code"), get("message"))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Some(Problem {
+    let mut errors = Vec::new();
+    if let Some(list) = doc.member("errors") {
+        for index in 0..list.array_len().unwrap_or(0) {
+            let Some(item) = list.item(index).filter(Json::is_object) else { continue };
+            let get = |k: &str| item.member(k).and_then(|v| v.string()).unwrap_or_default();
+            errors.push(ProblemField {
+                field: get("field"),
+                code: get("code"),
+                message: get("message"),
+                amount: limit(&item, &["amount"]),
+                limit: limit(&item, &["min", "max"]),
+            });
+        }
+    }
+    Some(ProblemDetails {
         title: doc.member("title").and_then(|v| v.string()),
         detail: doc.member("detail").and_then(|v| v.string()),
         errors,
@@ -323,11 +336,14 @@ mod with_serde_json {
         fn number(&self) -> Option<f64> {
             self.as_f64()
         }
-        fn number_text(&self) -> Option<String> {
-            self.as_number().map(|n| n.to_string())
+        fn integer_digits(&self) -> Option<String> {
+            // With arbitrary_precision, a number's text is exactly as written.
+            let text = self.as_number()?.to_string();
+            let digits = text.strip_prefix('-').unwrap_or(&text);
+            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(text)
         }
-        fn items(&self) -> Option<Vec<Self>> {
-            self.as_array().map(|a| a.iter().collect())
+        fn is_object(&self) -> bool {
+            Value::is_object(self)
         }
         fn entries(&self) -> Option<Vec<(String, Self)>> {
             self.as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v)).collect())
@@ -355,20 +371,20 @@ mod with_serde_json {
         fn number(&self) -> Option<f64> {
             (&self).number()
         }
-        fn number_text(&self) -> Option<String> {
-            (&self).number_text()
+        fn integer_digits(&self) -> Option<String> {
+            (&self).integer_digits()
         }
-        fn items(&self) -> Option<Vec<Self>> {
-            self.as_array().cloned()
+        fn is_object(&self) -> bool {
+            Value::is_object(self)
         }
         fn entries(&self) -> Option<Vec<(String, Self)>> {
             self.as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
         }
         fn array_len(&self) -> Option<usize> {
-            self.as_array().map(Vec::len)
+            (&self).array_len()
         }
         fn item(&self, index: usize) -> Option<Self> {
-            self.as_array()?.get(index).cloned()
+            (&self).item(index).cloned()
         }
     }
 
@@ -399,7 +415,7 @@ mod with_serde_json {
     }
 
     /// Reads an RFC 9457 problem document from its text, if it is one.
-    pub fn decode_problem(text: &str) -> Option<Problem> {
+    pub fn decode_problem(text: &str) -> Option<ProblemDetails> {
         decode_problem_value(&&parse(text).ok()?)
     }
 }
@@ -424,6 +440,14 @@ mod tests {
         assert_eq!(page.next.as_deref(), Some("abc"));
         assert_eq!(page.limits, Some(Limits { min_length: 20, max_length: 900 }));
         assert!(page.warnings.is_empty());
+    }
+
+    /// `fixtures/decode-cases.json`: what every page and problem document decodes to.
+    /// The widget's component tests decode the same file with the browser's JSON.parse.
+    #[test]
+    fn the_shared_decode_cases_decode_as_the_fixture_says() {
+        let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string());
+        crate::testing::check_decode_cases(parse, String::clone, false);
     }
 
     #[test]
@@ -513,11 +537,18 @@ mod tests {
     fn a_problem_document_gives_its_field_errors() {
         let p = decode_problem(
             r#"{"type":"about:blank","title":"Invalid comment","status":422,
-                "errors":[{"field":"body","code":"too_short","message":"Add 1 more character"}]}"#,
+                "errors":[{"field":"body","code":"too_short","message":"Add 1 more character","amount":1,"min":50}]}"#,
         )
         .expect("problem");
         assert_eq!(p.title.as_deref(), Some("Invalid comment"));
-        assert_eq!(p.errors, [("body".into(), "too_short".into(), "Add 1 more character".into())]);
+        let expected = ProblemField {
+            field: "body".into(),
+            code: "too_short".into(),
+            message: "Add 1 more character".into(),
+            amount: Some(1),
+            limit: Some(50),
+        };
+        assert_eq!(p.errors, [expected]);
     }
 
     #[test]

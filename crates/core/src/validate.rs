@@ -11,19 +11,50 @@ pub const MAX_AUTHOR: usize = 80;
 /// stream-safe limit); more is a layout attack, not writing.
 pub const MAX_CLUSTER_SCALARS: usize = 31;
 
-/// The length rule a thread applies to comment bodies.
+/// How many visible characters a comment body may have: the default rule, what an
+/// endpoint advertises as `limits`, and what a site sets with `min-length`/`max-length`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rule {
+pub struct Limits {
     /// Fewest visible characters a comment may have.
     pub min_length: usize,
     /// Most visible characters a comment may have.
     pub max_length: usize,
 }
 
-impl Default for Rule {
+impl Default for Limits {
     fn default() -> Self {
-        Rule { min_length: 50, max_length: 5000 }
+        Limits { min_length: 50, max_length: 5000 }
     }
+}
+
+/// The English messages of every validation error, `{n}` the amount and `{max}` the
+/// limit. The server sends them; the widget shows them in English and keys its
+/// translations by the same field and code (`body.too_short_one`, …).
+pub mod messages {
+    /// `author.required`.
+    pub const AUTHOR_REQUIRED: &str = "Enter your name";
+    /// `author.too_long`, one character over.
+    pub const AUTHOR_TOO_LONG_ONE: &str = "Your name must be {max} characters or fewer: remove 1 character";
+    /// `author.too_long`, several characters over.
+    pub const AUTHOR_TOO_LONG_OTHER: &str = "Your name must be {max} characters or fewer: remove {n} characters";
+    /// `author.control_characters`.
+    pub const AUTHOR_CONTROL_CHARACTERS: &str = "Your name must be one line of text";
+    /// `author.stacked_marks`.
+    pub const AUTHOR_STACKED_MARKS: &str = "Your name has a character with too many accent marks";
+    /// `body.required`.
+    pub const BODY_REQUIRED: &str = "Enter your comment";
+    /// `body.too_short`, one character short.
+    pub const BODY_TOO_SHORT_ONE: &str = "Add 1 more character";
+    /// `body.too_short`, several characters short.
+    pub const BODY_TOO_SHORT_OTHER: &str = "Add {n} more characters";
+    /// `body.too_long`, one character over.
+    pub const BODY_TOO_LONG_ONE: &str = "Remove 1 character: the limit is {max}";
+    /// `body.too_long`, several characters over.
+    pub const BODY_TOO_LONG_OTHER: &str = "Remove {n} characters: the limit is {max}";
+    /// `body.control_characters`.
+    pub const BODY_CONTROL_CHARACTERS: &str = "Remove the control characters (such as escape codes) from your comment";
+    /// `body.stacked_marks`.
+    pub const BODY_STACKED_MARKS: &str = "Your comment has a character with too many accent marks";
 }
 
 /// One reason a field is not acceptable, in the shape of the contract's `errors` items.
@@ -36,20 +67,68 @@ pub struct FieldError {
     pub code: &'static str,
     /// The number the message is about (characters to add or to remove), if any.
     pub amount: Option<usize>,
-    /// A message a reader understands, in English.
-    pub message: String,
+    /// The length the amount is measured against: the minimum for `too_short`, the
+    /// maximum for `too_long` (sent as `min` or `max`).
+    pub limit: Option<usize>,
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
+/// The English message template of a field and code, singular or plural; `None` for a
+/// code this crate does not give.
+pub fn message_template(field: &str, code: &str, amount: Option<usize>) -> Option<&'static str> {
+    use messages::*;
+    let one = amount == Some(1);
+    Some(match (field, code) {
+        ("author", "required") => AUTHOR_REQUIRED,
+        ("author", "too_long") if one => AUTHOR_TOO_LONG_ONE,
+        ("author", "too_long") => AUTHOR_TOO_LONG_OTHER,
+        ("author", "control_characters") => AUTHOR_CONTROL_CHARACTERS,
+        ("author", "stacked_marks") => AUTHOR_STACKED_MARKS,
+        ("body", "required") => BODY_REQUIRED,
+        ("body", "too_short") if one => BODY_TOO_SHORT_ONE,
+        ("body", "too_short") => BODY_TOO_SHORT_OTHER,
+        ("body", "too_long") if one => BODY_TOO_LONG_ONE,
+        ("body", "too_long") => BODY_TOO_LONG_OTHER,
+        ("body", "control_characters") => BODY_CONTROL_CHARACTERS,
+        ("body", "stacked_marks") => BODY_STACKED_MARKS,
+        _ => return None,
+    })
+}
+
+/// A message template with `{n}` replaced by the amount and `{max}`/`{min}` by the limit.
+pub fn fill(template: &str, amount: Option<usize>, limit: Option<usize>) -> String {
+    let mut text = template.to_string();
+    if let Some(n) = amount {
+        text = text.replace("{n}", &n.to_string());
+    }
+    if let Some(l) = limit {
+        text = text.replace("{max}", &l.to_string()).replace("{min}", &l.to_string());
+    }
+    text
+}
+
+impl FieldError {
+    /// The message a reader understands, in English.
+    pub fn message(&self) -> String {
+        let template = message_template(self.field, self.code, self.amount).unwrap_or(self.code);
+        fill(template, self.amount, self.limit)
+    }
+
+    /// The wire name of [`FieldError::limit`]: `min` for a body too short, else `max`.
+    pub fn limit_name(&self) -> &'static str {
+        if self.code == "too_short" {
+            "min"
+        } else {
+            "max"
+        }
     }
 }
 
-fn error(field: &'static str, code: &'static str, amount: Option<usize>, message: String) -> FieldError {
-    FieldError { field, code, amount, message }
+fn error(field: &'static str, code: &'static str) -> FieldError {
+    FieldError { field, code, amount: None, limit: None }
+}
+
+fn counted(field: &'static str, code: &'static str, amount: usize, limit: usize) -> FieldError {
+    FieldError { field, code, amount: Some(amount), limit: Some(limit) }
 }
 
 /// Control characters other than tab and line breaks (C0, DEL and C1).
@@ -65,80 +144,38 @@ fn has_stacked_marks(text: &str) -> bool {
 pub fn validate_author(author: &str) -> Option<FieldError> {
     let count = count_visible(author);
     if count == 0 {
-        return Some(error("author", "required", None, "Enter your name".into()));
+        return Some(error("author", "required"));
     }
     if has_control(author, false) {
-        return Some(error("author", "control_characters", None, "Your name must be one line of text".into()));
+        return Some(error("author", "control_characters"));
     }
     if has_stacked_marks(author) {
-        return Some(error(
-            "author",
-            "stacked_marks",
-            None,
-            "Your name has a character with too many accent marks".into(),
-        ));
+        return Some(error("author", "stacked_marks"));
     }
-    if count > MAX_AUTHOR {
-        let over = count - MAX_AUTHOR;
-        return Some(error(
-            "author",
-            "too_long",
-            Some(over),
-            format!(
-                "Your name must be {MAX_AUTHOR} characters or fewer: remove {}",
-                plural(over, "character", "characters")
-            ),
-        ));
-    }
-    None
+    (count > MAX_AUTHOR).then(|| counted("author", "too_long", count - MAX_AUTHOR, MAX_AUTHOR))
 }
 
-/// Checks a comment body against the thread's length rule and for hostile characters.
-pub fn validate_body(body: &str, rule: Rule) -> Option<FieldError> {
+/// Checks a comment body against the thread's limits and for hostile characters.
+pub fn validate_body(body: &str, limits: Limits) -> Option<FieldError> {
     let count = count_visible(body);
     if count == 0 {
-        return Some(error("body", "required", None, "Enter your comment".into()));
+        return Some(error("body", "required"));
     }
     if has_control(body, true) {
-        return Some(error(
-            "body",
-            "control_characters",
-            None,
-            "Remove the control characters (such as escape codes) from your comment".into(),
-        ));
+        return Some(error("body", "control_characters"));
     }
     if has_stacked_marks(body) {
-        return Some(error(
-            "body",
-            "stacked_marks",
-            None,
-            "Your comment has a character with too many accent marks".into(),
-        ));
+        return Some(error("body", "stacked_marks"));
     }
-    if count < rule.min_length {
-        let short = rule.min_length - count;
-        return Some(error(
-            "body",
-            "too_short",
-            Some(short),
-            format!("Add {}", plural(short, "more character", "more characters")),
-        ));
+    if count < limits.min_length {
+        return Some(counted("body", "too_short", limits.min_length - count, limits.min_length));
     }
-    if count > rule.max_length {
-        let over = count - rule.max_length;
-        return Some(error(
-            "body",
-            "too_long",
-            Some(over),
-            format!("Remove {}: the limit is {}", plural(over, "character", "characters"), rule.max_length),
-        ));
-    }
-    None
+    (count > limits.max_length).then(|| counted("body", "too_long", count - limits.max_length, limits.max_length))
 }
 
 /// Checks a whole comment; the errors come in the form's order (name, then comment).
-pub fn validate_comment(author: &str, body: &str, rule: Rule) -> Vec<FieldError> {
-    validate_author(author).into_iter().chain(validate_body(body, rule)).collect()
+pub fn validate_comment(author: &str, body: &str, limits: Limits) -> Vec<FieldError> {
+    validate_author(author).into_iter().chain(validate_body(body, limits)).collect()
 }
 
 /// The text stored and shown: the body or name as the reader meant it, trimmed.
@@ -159,30 +196,30 @@ mod tests {
 
     #[test]
     fn forty_nine_characters_are_refused_with_how_many_to_add() {
-        let e = validate_body(&"a".repeat(49), Rule::default()).expect("refused");
+        let e = validate_body(&"a".repeat(49), Limits::default()).expect("refused");
         assert_eq!((e.field, e.code, e.amount), ("body", "too_short", Some(1)));
-        assert_eq!(e.message, "Add 1 more character");
-        let e = validate_body(&"a".repeat(38), Rule::default()).expect("refused");
-        assert_eq!(e.message, "Add 12 more characters");
+        assert_eq!(e.message(), "Add 1 more character");
+        let e = validate_body(&"a".repeat(38), Limits::default()).expect("refused");
+        assert_eq!(e.message(), "Add 12 more characters");
     }
 
     #[test]
     fn fifty_characters_pass() {
-        assert_eq!(validate_body(&"a".repeat(50), Rule::default()), None);
+        assert_eq!(validate_body(&"a".repeat(50), Limits::default()), None);
     }
 
     #[test]
     fn over_the_maximum_says_how_many_to_remove() {
-        let rule = Rule { min_length: 5, max_length: 10 };
-        let e = validate_body(&"b".repeat(13), rule).expect("refused");
+        let limits = Limits { min_length: 5, max_length: 10 };
+        let e = validate_body(&"b".repeat(13), limits).expect("refused");
         assert_eq!((e.code, e.amount), ("too_long", Some(3)));
-        assert_eq!(e.message, "Remove 3 characters: the limit is 10");
+        assert_eq!(e.message(), "Remove 3 characters: the limit is 10");
     }
 
     #[test]
     fn an_empty_or_invisible_comment_is_required() {
         for empty in ["", "   \n ", "\u{200B}\u{200B}"] {
-            assert_eq!(validate_body(empty, Rule::default()).map(|e| e.code), Some("required"));
+            assert_eq!(validate_body(empty, Limits::default()).map(|e| e.code), Some("required"));
         }
     }
 
@@ -197,12 +234,12 @@ mod tests {
     #[test]
     fn line_breaks_and_tabs_are_allowed_in_a_comment() {
         let body = format!("{}\r\n\tand more", "a".repeat(50));
-        assert_eq!(validate_body(&body, Rule::default()), None);
+        assert_eq!(validate_body(&body, Limits::default()), None);
     }
 
     #[test]
     fn the_whole_comment_lists_errors_in_form_order() {
-        let errors = validate_comment("", "short", Rule::default());
+        let errors = validate_comment("", "short", Limits::default());
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["author", "body"]);
     }
@@ -213,7 +250,7 @@ mod tests {
             serde_json::from_str(include_str!("../../../fixtures/unicode-cases.json")).expect("fixture is valid JSON");
         for case in cases {
             let Some(value) = case.value else { continue };
-            let verdict = validate_body(&value, Rule::default());
+            let verdict = validate_body(&value, Limits::default());
             let expected = case.proposed_server_verdict.as_str();
             match verdict.as_ref().map(|e| e.code) {
                 None => assert!(expected.ends_with("passes"), "{} passed, fixture says {expected}", case.name),
@@ -233,11 +270,11 @@ mod tests {
     fn hostile_characters_are_refused_even_in_a_long_comment() {
         let long = "a".repeat(60);
         let escape = format!("{long}\u{1b}[31m");
-        assert_eq!(validate_body(&escape, Rule::default()).map(|e| e.code), Some("control_characters"));
+        assert_eq!(validate_body(&escape, Limits::default()).map(|e| e.code), Some("control_characters"));
         let zalgo = format!("{long}e{}", "\u{301}".repeat(31));
-        assert_eq!(validate_body(&zalgo, Rule::default()).map(|e| e.code), Some("stacked_marks"));
+        assert_eq!(validate_body(&zalgo, Limits::default()).map(|e| e.code), Some("stacked_marks"));
         let thirty = format!("{long}e{}", "\u{301}".repeat(30));
-        assert_eq!(validate_body(&thirty, Rule::default()), None);
+        assert_eq!(validate_body(&thirty, Limits::default()), None);
     }
 
     #[test]

@@ -1,0 +1,167 @@
+//! The command line: serving (flags, each also settable by environment) and the
+//! moderation commands that work on the database file directly.
+
+use crate::{parse_rate, serve, AppState, Moderation, Settings};
+use clap::Parser;
+use std::path::PathBuf;
+
+/// Serves the Reader Comments JSON contract over SQLite, and the built widget.
+/// With a command, moderates the database instead of serving.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Moderate>,
+    /// The SQLite file (created if missing).
+    #[arg(long, env = "RC_DB", default_value = "reader-comments.sqlite3")]
+    db: PathBuf,
+    /// The address to listen on.
+    #[arg(long, env = "RC_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// An origin (scheme://host:port) other than this server's own that may read and
+    /// post. Repeat it, or separate origins with commas in RC_ALLOW_ORIGIN.
+    #[arg(long = "allow-origin", env = "RC_ALLOW_ORIGIN", value_delimiter = ',')]
+    allow_origin: Vec<String>,
+    /// Posts per client: like 10/min, 2/s, 300/h, or off (load tests).
+    #[arg(long, env = "RC_RATE_LIMIT", default_value = "10/min")]
+    rate_limit: String,
+    /// The directory of the built widget and demo page (trunk's dist/); "" for none.
+    #[arg(long, env = "RC_STATIC_DIR", default_value = "dist")]
+    static_dir: String,
+    /// Which comments wait for moderation: none, links, all.
+    #[arg(long, env = "RC_MODERATION", default_value = "links")]
+    moderation: Moderation,
+    /// Do not seed the demo thread with the seed article's five comments.
+    #[arg(long, env = "RC_NO_SEED")]
+    no_seed: bool,
+    /// A reverse proxy's IP address whose X-Forwarded-For is believed for the rate
+    /// limit (repeatable; comma-separated in RC_TRUSTED_PROXY).
+    #[arg(long = "trusted-proxy", env = "RC_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
+}
+
+/// Moderation, run against the database file (safe while the server runs: SQLite locks).
+#[derive(clap::Subcommand, Debug)]
+pub enum Moderate {
+    /// Lists the comments waiting for moderation.
+    Pending,
+    /// Publishes a waiting comment.
+    Approve {
+        /// The comment's id.
+        id: i64,
+    },
+    /// Deletes a comment, waiting or published.
+    Delete {
+        /// The comment's id.
+        id: i64,
+    },
+}
+
+fn moderate(db: &std::path::Path, command: Moderate) -> std::process::ExitCode {
+    let db = match crate::db::Db::open(db) {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("reader-comments-server: cannot open {}: {e}", db.display());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let done = match command {
+        Moderate::Pending => db
+            .pending()
+            .map(|rows| {
+                for (thread, c) in &rows {
+                    let body: String = c.body.chars().take(120).collect();
+                    println!("{}\t{thread}\t{}\t{}", c.id, c.author.escape_debug(), body.escape_debug());
+                }
+                println!("{} waiting", rows.len());
+                true
+            })
+            .map_err(|e| e.to_string()),
+        Moderate::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
+        Moderate::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
+    };
+    match done {
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("reader-comments-server: no such comment (or not waiting)");
+            std::process::ExitCode::from(3)
+        }
+        Err(e) => {
+            eprintln!("reader-comments-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Log lines (failures, with their cause) go to standard error; `RUST_LOG` is not read.
+fn init_logging() {
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).with_ansi(false).init();
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    eprintln!("reader-comments-server: stopping");
+}
+
+/// Runs the command line: a moderation command, or the server until Ctrl-C or SIGTERM.
+pub async fn run() -> std::process::ExitCode {
+    init_logging();
+    let args = Args::parse();
+    if let Some(command) = args.command {
+        return moderate(&args.db, command);
+    }
+    let rate = match parse_rate(&args.rate_limit) {
+        Ok(rate) => rate,
+        Err(e) => {
+            eprintln!("reader-comments-server: --rate-limit: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let static_dir = (!args.static_dir.is_empty()).then(|| PathBuf::from(&args.static_dir));
+    let settings = Settings {
+        db: args.db,
+        static_dir,
+        allow_origins: args.allow_origin.into_iter().filter(|o| !o.is_empty()).collect(),
+        rate,
+        moderation: args.moderation,
+        seed: !args.no_seed,
+        trusted_proxies: args.trusted_proxy,
+    };
+    let state = match AppState::new(settings) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("reader-comments-server: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(&args.bind).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("reader-comments-server: cannot listen on {}: {e}", args.bind);
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.bind);
+    println!("Reader Comments is running. Open http://{addr}/ (Ctrl-C stops it)");
+    match serve(listener, state, shutdown_signal()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("reader-comments-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

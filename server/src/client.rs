@@ -1,0 +1,70 @@
+//! Who a request comes from, for the rate limit: the peer, or the reader a trusted
+//! reverse proxy reports. No address is ever stored.
+
+use crate::error::Error;
+use crate::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// The client a request comes from: the peer, or, when the peer is a trusted proxy, the
+/// right-most address in `X-Forwarded-For` that is not itself a trusted proxy.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+        .collect::<Vec<_>>();
+    forwarded.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer)
+}
+
+/// The extractor: the client's address as [`client_ip`] decides it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequestParts<Arc<AppState>> for ClientIp {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Error> {
+        let ConnectInfo(peer) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::Internal("the server was started without connection information"))?;
+        Ok(ClientIp(client_ip(peer.ip(), &parts.headers, &state.settings.trusted_proxies)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_str(value).expect("header"));
+        h
+    }
+
+    #[test]
+    fn the_peer_is_the_client_unless_it_is_a_trusted_proxy() {
+        let peer: IpAddr = "10.0.0.5".parse().expect("ip");
+        let h = forwarded("203.0.113.9");
+        assert_eq!(client_ip(peer, &h, &[]), peer, "an untrusted peer cannot claim another address");
+        assert_eq!(client_ip(peer, &h, &[peer]), "203.0.113.9".parse::<IpAddr>().expect("ip"));
+    }
+
+    #[test]
+    fn the_right_most_untrusted_forwarded_address_is_the_client() {
+        let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
+        let cdn: IpAddr = "10.0.0.6".parse().expect("ip");
+        let h = forwarded("1.1.1.1, 198.51.100.7, 10.0.0.6");
+        assert_eq!(client_ip(proxy, &h, &[proxy, cdn]), "198.51.100.7".parse::<IpAddr>().expect("ip"));
+        assert_eq!(client_ip(proxy, &forwarded("garbage"), &[proxy]), proxy);
+    }
+}

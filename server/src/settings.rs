@@ -1,0 +1,122 @@
+//! How the server is set up: the settings the command line (or environment) gives,
+//! and the parsing of the values that are more than a string.
+
+use governor::Quota;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+
+/// Which new comments wait for a moderator instead of appearing at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moderation {
+    /// Every comment appears at once (`none` on the command line).
+    Off,
+    /// Comments with a link wait (the usual shape of spam).
+    Links,
+    /// Every comment waits.
+    All,
+}
+
+impl std::str::FromStr for Moderation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "none" => Ok(Moderation::Off),
+            "links" => Ok(Moderation::Links),
+            "all" => Ok(Moderation::All),
+            other => Err(format!("moderation must be none, links or all, not {other:?}")),
+        }
+    }
+}
+
+impl Moderation {
+    /// Whether a comment with this name and text waits for a moderator.
+    pub fn holds(self, author: &str, body: &str) -> bool {
+        match self {
+            Moderation::Off => false,
+            Moderation::Links => has_link(body) || has_link(author),
+            Moderation::All => true,
+        }
+    }
+}
+
+fn has_link(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("http://") || lower.contains("https://") || lower.contains("www.")
+}
+
+/// Parses a rate such as `10/min`, `2/s`, `300/h`, or `off`.
+pub fn parse_rate(text: &str) -> Result<Option<Quota>, String> {
+    if text.trim() == "off" {
+        return Ok(None);
+    }
+    let (count, per) = text.trim().split_once('/').ok_or_else(|| format!("rate {text:?} is not like 10/min or off"))?;
+    let count: NonZeroU32 = count.trim().parse().map_err(|_| format!("rate {text:?} needs a count above 0"))?;
+    let quota = match per.trim() {
+        "s" | "sec" | "second" => Quota::per_second(count),
+        "m" | "min" | "minute" => Quota::per_minute(count),
+        "h" | "hour" => Quota::per_hour(count),
+        other => return Err(format!("rate unit {other:?} is not s, min or h")),
+    };
+    Ok(Some(quota))
+}
+
+/// How the server is set up.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The SQLite file.
+    pub db: PathBuf,
+    /// The built widget and demo page (trunk's dist/), if served.
+    pub static_dir: Option<PathBuf>,
+    /// Origins other than the server's own allowed to read and post (CORS).
+    pub allow_origins: Vec<String>,
+    /// The per-client limit on posts, or none.
+    pub rate: Option<Quota>,
+    /// Which comments wait for moderation.
+    pub moderation: Moderation,
+    /// Seed the demo thread with the seed article's comments when it is empty.
+    pub seed: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: behind one, the rate limit
+    /// keys on the reader's address it reports, not on the proxy's.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl Settings {
+    /// Settings for a database file with every other value at its default (no static
+    /// files, no other origins, no rate limit, links held, no seeding): tests and tools
+    /// change what they need.
+    pub fn for_db(db: impl Into<PathBuf>) -> Settings {
+        Settings {
+            db: db.into(),
+            static_dir: None,
+            allow_origins: Vec::new(),
+            rate: None,
+            moderation: Moderation::Links,
+            seed: false,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_read_or_refused() {
+        assert!(parse_rate("off").expect("off").is_none());
+        assert!(parse_rate("10/min").expect("rate").is_some());
+        assert!(parse_rate("0/min").is_err());
+        assert!(parse_rate("ten").is_err());
+        assert!(parse_rate("5/week").is_err());
+    }
+
+    #[test]
+    fn links_are_held_only_when_asked() {
+        assert!(Moderation::Links.holds("A", "see https://x.example"));
+        assert!(Moderation::Links.holds("www.spam.example", "hello"));
+        assert!(!Moderation::Links.holds("A", "no link here"));
+        assert!(!Moderation::Off.holds("A", "https://x.example"));
+        assert!(Moderation::All.holds("A", "anything"));
+    }
+}
