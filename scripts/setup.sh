@@ -4,7 +4,7 @@
 # is already there at the right version. Source it (`. scripts/setup.sh`) to get PATH.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$root/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$root/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 TRUNK_VERSION=0.21.14
@@ -34,8 +34,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if [ ! -x "$root/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/e2e/node_modules/playwright-core" ] ||
-  [ "$root/e2e/package-lock.json" -nt "$root/e2e/node_modules/.package-lock.json" ]; then
-  say "installing npm packages (playwright-core, axe-core, binaryen's wasm-opt)"
-  (cd "$root/e2e" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# The release build's tools (binaryen's wasm-opt, esbuild) and the tests' (playwright-core,
+# axe-core) are separate packages: a build needs only the first.
+npm_install() {
+  local dir="$root/$1" marker="$2" what="$3"
+  if [ ! -e "$dir/node_modules/$marker" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing npm packages in $1/ ($what)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+npm_install tools .bin/wasm-opt "binaryen's wasm-opt, esbuild"
+npm_install e2e playwright-core "playwright-core, axe-core"

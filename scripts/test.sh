@@ -21,6 +21,9 @@ step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p reader-comments --target wasm32-unknown-unknown --test web
 
+step "build scripts' own tests (Node)"
+node --test scripts/*.test.mjs
+
 step "release build of the widget and the server"
 trunk build --release
 cargo build --release -p reader-comments-server

@@ -397,6 +397,15 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_keys_are_exactly_the_keys() {
+        let docs = include_str!("../docs/theming.md");
+        let list = docs.split("The keys:").nth(1).expect("theming.md lists the keys");
+        let documented: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
+        let names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(documented, names);
+    }
+
+    #[test]
     fn overrides_win_over_every_language() {
         let s = Strings::for_locale("hi").with_overrides(vec![(Key::Submit, "Send".into())]);
         assert_eq!(s.get(Key::Submit), "Send");

@@ -1,0 +1,45 @@
+// trunk's post_build hook (Trunk.toml), run in the staging folder before it becomes
+// dist/. Every build: removes trunk's own <link data-trunk rel="rust"> from the demo
+// page (with inject_scripts off trunk leaves it, and the page should carry only what a
+// news site writes). Release builds: shortens the wasm's import names
+// (scripts/shrink-imports.mjs), then minifies the three text files a page downloads (the
+// wasm-bindgen glue, the loader, the stylesheet) with esbuild from tools/ (trunk's own
+// minifier cannot parse the glue). Figures in docs/performance.md, cuts 14 and 17.
+// Portable: Node only, no shell tools.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { shrinkImports } from './shrink-imports.mjs';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+const source = process.env.TRUNK_SOURCE_DIR || '.';
+if (!staging) {
+  console.error('post-build.mjs: run by trunk (TRUNK_STAGING_DIR is not set)');
+  process.exit(1);
+}
+
+const page = join(staging, 'index.html');
+writeFileSync(page, readFileSync(page, 'utf8').replace(/<link[^>]*data-trunk[^>]*rel=("?)rust\1[^>]*>/g, ''));
+
+if (process.env.TRUNK_PROFILE === 'release') {
+  let esbuild;
+  try {
+    esbuild = await import(join(source, 'tools/node_modules/esbuild/lib/main.js'));
+  } catch {
+    console.error('post-build.mjs: esbuild is missing from tools/node_modules; run scripts/setup.sh');
+    process.exit(1);
+  }
+  try {
+    console.log(shrinkImports(staging));
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  const minify = (file, options) =>
+    esbuild.buildSync({
+      entryPoints: [join(staging, file)], outfile: join(staging, file), allowOverwrite: true,
+      minify: true, legalComments: 'none', logLevel: 'warning', ...options,
+    });
+  minify('reader-comments-app.js', { format: 'esm' });
+  minify('reader-comments.js', {});
+  minify('reader-comments.css', {});
+}
