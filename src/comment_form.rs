@@ -174,6 +174,108 @@ fn ErrorLine(
     }
 }
 
+/// Everything posting touches. `Copy`: signals, references and the callback.
+#[derive(Clone, Copy)]
+struct Poster {
+    draft: DraftSignals,
+    errors: FieldErrors,
+    posting: RwSignal<bool>,
+    outcome: RwSignal<Outcome>,
+    announcement: RwSignal<String>,
+    author_ref: NodeRef<leptos::html::Input>,
+    body_ref: NodeRef<leptos::html::Textarea>,
+    limits: Signal<Limits>,
+    endpoint: StoredValue<String>,
+    timeout_ms: u32,
+    on_posted: Callback<Posted>,
+}
+
+impl Poster {
+    /// The form was submitted: refused here with the reason beside the field, or sent
+    /// once (a second press while it is on its way only says so).
+    fn submit(self, strings: Strings) {
+        if self.posting.get_untracked() {
+            self.outcome.set(Outcome::Failed(strings.get(Key::PostingWait)));
+            return;
+        }
+        let (name, text) = (self.draft.author.get_untracked(), self.draft.body.get_untracked());
+        self.outcome.set(Outcome::Quiet);
+        if self.refused(&validate_comment(&name, &text, self.limits.get_untracked()), &strings) {
+            return;
+        }
+        self.posting.set(true);
+        self.draft.sent.set(true);
+        let payload = (normalize(&name), normalize(&text), self.draft.key.get_untracked());
+        spawn_local(self.send(strings, payload));
+    }
+
+    /// Shows what the checks found, focusing the first refused field; false if nothing.
+    fn refused(self, found: &[FieldError], strings: &Strings) -> bool {
+        self.errors.clear();
+        let messages = found.iter().map(|e| (e.field, strings.field_error(e.field, e.code, e.amount, e.limit, "")));
+        self.errors.show(messages);
+        match found.first().map(|e| e.field) {
+            Some("author") => self.author_ref.get_untracked().map(|el| el.focus()),
+            Some(_) => self.body_ref.get_untracked().map(|el| el.focus()),
+            None => return false,
+        };
+        true
+    }
+
+    async fn send(self, strings: Strings, (name, text, key): (String, String, String)) {
+        let endpoint = self.endpoint.get_value();
+        match post_comment(&endpoint, &name, &text, &key, self.timeout_ms).await {
+            Ok(posted) => {
+                self.draft.posted();
+                self.announcement.try_set(String::new());
+                let note = strings.get(if posted.pending { Key::PostedPending } else { Key::Posted });
+                self.outcome.try_set(Outcome::Posted(note));
+                self.on_posted.run(posted);
+            }
+            Err(error) => {
+                let fields = error
+                    .field_errors()
+                    .iter()
+                    .map(|e| (e.field.as_str(), strings.field_error(&e.field, &e.code, e.amount, e.limit, &e.message)));
+                let fields_say_why = self.errors.show(fields);
+                self.outcome.try_set(Outcome::Failed(failure_sentence(&error, fields_say_why, &strings)));
+            }
+        }
+        self.posting.try_set(false);
+    }
+}
+
+/// The submit button and the form's two messages: the polite one for a post accepted,
+/// the alert for a post that failed.
+#[component]
+fn FormActions(
+    /// Whether a post is on its way.
+    posting: RwSignal<bool>,
+    /// What the form last said.
+    outcome: RwSignal<Outcome>,
+) -> impl IntoView {
+    let strings = use_context::<Strings>().unwrap_or_default();
+    let button_text = move || strings.get(if posting.get() { Key::Posting } else { Key::Submit });
+    let said = move |posted: bool| match outcome.get() {
+        Outcome::Posted(text) if posted => text,
+        Outcome::Failed(text) if !posted => text,
+        _ => String::new(),
+    };
+    view! {
+        <div class="rc-form__actions">
+            <button class="rc-button" part="button" type="submit" aria-disabled=move || posting.get().then_some("true")>
+                {button_text}
+            </button>
+            <p class="rc-form__message rc-ok" part="message" role="status">
+                {move || said(true)}
+            </p>
+            <p class="rc-form__message rc-fail" part="message failure" role="alert">
+                {move || said(false)}
+            </p>
+        </div>
+    }
+}
+
 /// The comment form.
 #[component]
 pub fn CommentForm(
@@ -191,69 +293,30 @@ pub fn CommentForm(
     let strings = use_context::<Strings>().unwrap_or_default();
     let draft = DraftSignals::load(&endpoint);
     let errors = FieldErrors { author: RwSignal::new(None), body: RwSignal::new(None) };
-    let posting = RwSignal::new(false);
-    let outcome = RwSignal::new(Outcome::Quiet);
     // A memo: the counter reads the count three times per keystroke; count once.
     let count = Signal::from(Memo::new(move |_| count_visible(&draft.body.get())));
     let (announcement, typed) = announcer(count, limits);
-    let author_ref = NodeRef::<leptos::html::Input>::new();
-    let body_ref = NodeRef::<leptos::html::Textarea>::new();
-
-    // Checks before sending; a refused field gets its message and the focus.
-    let refused = move |found: &[FieldError], strings: &Strings| {
-        errors.clear();
-        errors.show(found.iter().map(|e| (e.field, strings.field_error(e.field, e.code, e.amount, e.limit, ""))));
-        match found.first().map(|e| e.field) {
-            Some("author") => author_ref.get_untracked().map(|el| el.focus()),
-            Some(_) => body_ref.get_untracked().map(|el| el.focus()),
-            None => return false,
-        };
-        true
-    };
-    let send = move |endpoint: String, strings: Strings, (name, text, key): (String, String, String)| async move {
-        match post_comment(&endpoint, &name, &text, &key, timeout_ms).await {
-            Ok(posted) => {
-                draft.posted();
-                announcement.try_set(String::new());
-                let note = strings.get(if posted.pending { Key::PostedPending } else { Key::Posted });
-                outcome.try_set(Outcome::Posted(note));
-                on_posted.run(posted);
-            }
-            Err(error) => {
-                let fields = error
-                    .field_errors()
-                    .iter()
-                    .map(|e| (e.field.as_str(), strings.field_error(&e.field, &e.code, e.amount, e.limit, &e.message)));
-                let fields_say_why = errors.show(fields);
-                outcome.try_set(Outcome::Failed(failure_sentence(&error, fields_say_why, &strings)));
-            }
-        }
-        posting.try_set(false);
+    let poster = Poster {
+        draft,
+        errors,
+        posting: RwSignal::new(false),
+        outcome: RwSignal::new(Outcome::Quiet),
+        announcement,
+        author_ref: NodeRef::new(),
+        body_ref: NodeRef::new(),
+        limits,
+        endpoint: StoredValue::new(endpoint),
+        timeout_ms,
+        on_posted,
     };
     let submit_strings = strings.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let strings = submit_strings.clone();
-        if posting.get_untracked() {
-            outcome.set(Outcome::Failed(strings.get(Key::PostingWait)));
-            return;
-        }
-        let (name, text) = (draft.author.get_untracked(), draft.body.get_untracked());
-        outcome.set(Outcome::Quiet);
-        if refused(&validate_comment(&name, &text, limits.get_untracked()), &strings) {
-            return;
-        }
-        posting.set(true);
-        draft.sent.set(true);
-        let payload = (normalize(&name), normalize(&text), draft.key.get_untracked());
-        spawn_local(send(endpoint.clone(), strings, payload));
+        poster.submit(submit_strings.clone());
     };
 
-    let author_id = format!("{id_prefix}-author");
-    let author_error_id = format!("{id_prefix}-author-error");
-    let body_id = format!("{id_prefix}-body");
-    let body_error_id = format!("{id_prefix}-body-error");
-    let hint_id = format!("{id_prefix}-hint");
+    let [author_id, author_error_id, body_id, body_error_id, hint_id] =
+        ["author", "author-error", "body", "body-error", "hint"].map(|part| format!("{id_prefix}-{part}"));
     let author_described = {
         let id = author_error_id.clone();
         move || errors.author.get().map(|_| id.clone())
@@ -262,8 +325,6 @@ pub fn CommentForm(
         let (hint, err) = (hint_id.clone(), body_error_id.clone());
         move || if errors.body.get().is_some() { format!("{hint} {err}") } else { hint.clone() }
     };
-    let button_strings = strings.clone();
-    let button_text = move || button_strings.get(if posting.get() { Key::Posting } else { Key::Submit });
 
     view! {
         <form class="rc-form" part="form" novalidate on:submit=on_submit>
@@ -279,7 +340,7 @@ pub fn CommentForm(
                     type="text"
                     autocomplete="name"
                     spellcheck="false"
-                    node_ref=author_ref
+                    node_ref=poster.author_ref
                     aria-invalid=move || errors.author.get().map(|_| "true")
                     aria-describedby=author_described
                     prop:value=move || draft.author.get()
@@ -299,7 +360,7 @@ pub fn CommentForm(
                     id=body_id
                     name="body"
                     rows="5"
-                    node_ref=body_ref
+                    node_ref=poster.body_ref
                     aria-invalid=move || errors.body.get().map(|_| "true")
                     aria-describedby=body_described
                     prop:value=move || draft.body.get()
@@ -313,23 +374,7 @@ pub fn CommentForm(
                 <Counter count limits hint_id />
             </div>
             <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || announcement.get()}</p>
-            <div class="rc-form__actions">
-                <button class="rc-button" part="button" type="submit" aria-disabled=move || posting.get().then_some("true")>
-                    {button_text}
-                </button>
-                <p class="rc-form__message rc-ok" part="message" role="status">
-                    {move || match outcome.get() {
-                        Outcome::Posted(text) => text,
-                        _ => String::new(),
-                    }}
-                </p>
-                <p class="rc-form__message rc-fail" part="message failure" role="alert">
-                    {move || match outcome.get() {
-                        Outcome::Failed(text) => text,
-                        _ => String::new(),
-                    }}
-                </p>
-            </div>
+            <FormActions posting=poster.posting outcome=poster.outcome />
         </form>
     }
 }

@@ -1,9 +1,12 @@
 //! The command line: serving (flags, each also settable by environment) and the
 //! moderation commands that work on the database file directly.
 
+use crate::serve::{connection_cap, local_origins, ConnectionLimits};
 use crate::{parse_rate, serve, AppState, Moderation, Settings};
 use clap::Parser;
 use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
 
 /// Serves the Reader Comments JSON contract over SQLite, and the built widget.
 /// With a command, moderates the database instead of serving.
@@ -38,6 +41,27 @@ pub struct Args {
     /// limit (repeatable; comma-separated in RC_TRUSTED_PROXY).
     #[arg(long = "trusted-proxy", env = "RC_TRUSTED_PROXY", value_delimiter = ',')]
     trusted_proxy: Vec<std::net::IpAddr>,
+    /// The origin readers reach this server's own pages at (scheme://host:port), allowed
+    /// to post (repeatable). Default: http://ADDR of --bind, and http://localhost:PORT
+    /// when bound to loopback. Never taken from a request's Host.
+    #[arg(long = "public-origin", env = "RC_PUBLIC_ORIGIN", value_delimiter = ',')]
+    public_origin: Vec<String>,
+    /// Open connections at most (capped below the process's file limit); more get 503.
+    #[arg(long, env = "RC_MAX_CONNECTIONS", default_value_t = ConnectionLimits::default().max)]
+    max_connections: usize,
+    /// Open connections from one client (IPv4 address or IPv6 /64) at most; trusted
+    /// proxies are not capped.
+    #[arg(long, env = "RC_MAX_CONNECTIONS_PER_CLIENT", default_value_t = ConnectionLimits::default().per_client)]
+    max_connections_per_client: usize,
+    /// Seconds a client has to send a request's headers (and an idle connection stays open).
+    #[arg(long, env = "RC_HEADER_TIMEOUT", default_value_t = 10)]
+    header_timeout: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, env = "RC_BODY_TIMEOUT", default_value_t = 10)]
+    body_timeout: u64,
+    /// Seconds the requests in progress get to finish when the server is stopped.
+    #[arg(long, env = "RC_SHUTDOWN_TIMEOUT", default_value_t = 10)]
+    shutdown_timeout: u64,
 }
 
 /// Moderation, run against the database file (safe while the server runs: SQLite locks).
@@ -57,12 +81,12 @@ pub enum Moderate {
     },
 }
 
-fn moderate(db: &std::path::Path, command: Moderate) -> std::process::ExitCode {
+fn moderate(db: &std::path::Path, command: Moderate) -> ExitCode {
     let db = match crate::db::Db::open(db) {
         Ok(db) => db,
         Err(e) => {
             eprintln!("reader-comments-server: cannot open {}: {e}", db.display());
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
     let done = match command {
@@ -81,14 +105,14 @@ fn moderate(db: &std::path::Path, command: Moderate) -> std::process::ExitCode {
         Moderate::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
     };
     match done {
-        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
         Ok(false) => {
             eprintln!("reader-comments-server: no such comment (or not waiting)");
-            std::process::ExitCode::from(3)
+            ExitCode::from(3)
         }
         Err(e) => {
             eprintln!("reader-comments-server: {e}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
@@ -117,51 +141,66 @@ async fn shutdown_signal() {
     eprintln!("reader-comments-server: stopping");
 }
 
+/// The settings the flags give, for a server listening on `local`.
+fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String> {
+    let rate = parse_rate(&args.rate_limit).map_err(|e| format!("--rate-limit: {e}"))?;
+    let secs = |n: u64, flag: &str| match n {
+        1..=3600 => Ok(Duration::from_secs(n)),
+        _ => Err(format!("--{flag} must be between 1 and 3600 seconds, not {n}")),
+    };
+    let connections = ConnectionLimits {
+        max: connection_cap(args.max_connections.max(1)),
+        per_client: args.max_connections_per_client.max(1),
+        header_timeout: secs(args.header_timeout, "header-timeout")?,
+        body_timeout: secs(args.body_timeout, "body-timeout")?,
+        shutdown_timeout: secs(args.shutdown_timeout, "shutdown-timeout")?,
+    };
+    let listed = |list: Vec<String>| list.into_iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty());
+    let mut public_origins: Vec<String> = listed(args.public_origin).collect();
+    if public_origins.is_empty() {
+        public_origins = local_origins(local);
+    }
+    Ok(Settings {
+        db: args.db,
+        static_dir: (!args.static_dir.is_empty()).then(|| PathBuf::from(&args.static_dir)),
+        allow_origins: listed(args.allow_origin).collect(),
+        public_origins,
+        rate,
+        moderation: args.moderation,
+        seed: !args.no_seed,
+        trusted_proxies: args.trusted_proxy,
+        connections,
+    })
+}
+
 /// Runs the command line: a moderation command, or the server until Ctrl-C or SIGTERM.
-pub async fn run() -> std::process::ExitCode {
+pub async fn run() -> ExitCode {
     init_logging();
     let args = Args::parse();
     if let Some(command) = args.command {
         return moderate(&args.db, command);
     }
-    let rate = match parse_rate(&args.rate_limit) {
-        Ok(rate) => rate,
-        Err(e) => {
-            eprintln!("reader-comments-server: --rate-limit: {e}");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let static_dir = (!args.static_dir.is_empty()).then(|| PathBuf::from(&args.static_dir));
-    let settings = Settings {
-        db: args.db,
-        static_dir,
-        allow_origins: args.allow_origin.into_iter().filter(|o| !o.is_empty()).collect(),
-        rate,
-        moderation: args.moderation,
-        seed: !args.no_seed,
-        trusted_proxies: args.trusted_proxy,
-    };
-    let state = match AppState::new(settings) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("reader-comments-server: {e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
     let listener = match tokio::net::TcpListener::bind(&args.bind).await {
         Ok(l) => l,
         Err(e) => {
             eprintln!("reader-comments-server: cannot listen on {}: {e}", args.bind);
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
-    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.bind);
-    println!("Reader Comments is running. Open http://{addr}/ (Ctrl-C stops it)");
-    match serve(listener, state, shutdown_signal()).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    let Ok(local) = listener.local_addr() else { return ExitCode::FAILURE };
+    let state = match settings(args, local).and_then(AppState::new) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("reader-comments-server: {e}");
-            std::process::ExitCode::FAILURE
+            return ExitCode::from(2);
+        }
+    };
+    println!("Reader Comments is running. Open http://{local}/ (Ctrl-C stops it)");
+    match serve(listener, state, shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("reader-comments-server: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -145,13 +145,17 @@ pub async fn create(
     headers: HeaderMap,
     doc: Result<JsonObject, Problem>,
 ) -> Result<Response, Error> {
-    app.charge_rate(client)?;
+    // Only a post that would be stored spends the client's allowance: a refused one
+    // (another site's no-cors form, a malformed body) must not lock the reader out, nor
+    // may the replay of one already stored.
     app.check_origin(&headers)?;
     let (Thread(thread), doc) = (thread?, doc?);
     let new = NewComment::read(&doc)?;
+    let key = idempotency::key_from(&headers)?;
     let status =
         if app.settings.moderation.holds(&new.author, &new.body) { Status::Pending } else { Status::Published };
     if new.honeypot {
+        app.charge_rate(client)?;
         // Answer as if held, store nothing.
         let decoy = Comment {
             id: format!("h{}", now_ms()),
@@ -162,7 +166,6 @@ pub async fn create(
         };
         return Ok(posted(&decoy));
     }
-    let key = idempotency::key_from(&headers)?;
     let print = fingerprint(&new.author, &new.body);
     let holder = app.clone();
     let _claim = key.as_deref().map(|k| holder.in_flight.claim(&thread, k)).transpose()?;
@@ -176,6 +179,7 @@ pub async fn create(
             };
         }
     }
+    app.charge_rate(client)?;
     let comment = blocking(move || {
         let idem = key.as_deref().map(|k| (k, print.as_str()));
         app.db.insert(&thread, &new.author, &new.body, status, now_ms(), idem)

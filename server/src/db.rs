@@ -1,63 +1,36 @@
-//! The SQLite store: versioned migrations, WAL with `synchronous=FULL` (a comment
-//! acknowledged with 201 is on disk), comments per thread, and idempotency records.
-//! No e-mail and no IP address is ever stored.
+//! The SQLite store: WAL with `synchronous=FULL` (a comment acknowledged with 201 is on
+//! disk), one writer connection and a small pool of readers (in WAL a read never waits
+//! for a writer, so a held write lock stalls no reader), comments per thread, and
+//! idempotency records. No e-mail and no IP address is ever stored.
+//!
+//! A write the store cannot take for now (a read-only or missing file, a full disk,
+//! another process holding the write lock) is [`WriteError::Unavailable`]: the server
+//! answers 503 with `Retry-After`, the fault is logged once when it begins and once
+//! when it clears, and the writer reconnects on its own.
+
+pub mod schema;
 
 use reader_comments_core::{Comment, Status};
-use rusqlite::{params, Connection, OptionalExtension};
-use std::path::Path;
-use std::sync::Mutex;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
-/// Each migration moves the schema one `user_version` up; never edit a shipped one.
-const MIGRATIONS: &[&str] = &[
-    // 1: comments and the idempotency keys of the posts that created them.
-    "CREATE TABLE comments (
-         id INTEGER PRIMARY KEY AUTOINCREMENT,
-         thread TEXT NOT NULL,
-         author TEXT NOT NULL,
-         body TEXT NOT NULL,
-         created_at INTEGER NOT NULL,
-         status TEXT NOT NULL CHECK (status IN ('published', 'pending'))
-     );
-     CREATE INDEX comments_by_thread ON comments (thread, status, id);
-     CREATE TABLE idempotency (
-         thread TEXT NOT NULL,
-         key TEXT NOT NULL,
-         fingerprint TEXT NOT NULL,
-         comment_id INTEGER NOT NULL REFERENCES comments (id),
-         created_at INTEGER NOT NULL,
-         PRIMARY KEY (thread, key)
-     );",
-];
+pub use schema::SCHEMA_VERSION;
 
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
-
-/// What an earlier post with the same idempotency key stored.
-#[derive(Debug)]
-pub struct Replay {
-    /// The request body's fingerprint (author and body as stored).
-    pub fingerprint: String,
-    /// The comment it created.
-    pub comment: Comment,
-}
+/// How many read connections the pool keeps.
+const READERS: usize = 4;
+/// How long a statement waits for a lock before the store is called unavailable.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A failed read: the comments could not be loaded.
 #[derive(Debug)]
 pub struct ReadError(pub rusqlite::Error);
 
-/// A failed write: the comment (or a moderator's change) was not stored.
-#[derive(Debug)]
-pub struct WriteError(pub rusqlite::Error);
-
 impl From<rusqlite::Error> for ReadError {
     fn from(e: rusqlite::Error) -> Self {
         ReadError(e)
-    }
-}
-
-impl From<rusqlite::Error> for WriteError {
-    fn from(e: rusqlite::Error) -> Self {
-        WriteError(e)
     }
 }
 
@@ -67,9 +40,21 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// A failed write: the comment (or a moderator's change) was not stored.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The store cannot take writes for now; the cause, in the operator's words.
+    Unavailable(String),
+    /// SQLite refused the write for another reason.
+    Failed(rusqlite::Error),
+}
+
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "writing to the database failed: {}", self.0)
+        match self {
+            WriteError::Unavailable(cause) => write!(f, "the database cannot take writes: {cause}"),
+            WriteError::Failed(e) => write!(f, "writing to the database failed: {e}"),
+        }
     }
 }
 
@@ -83,6 +68,8 @@ pub enum OpenError {
         /// The file's schema version.
         found: usize,
     },
+    /// SQLite's check found damaged pages or indexes.
+    Damaged(String),
 }
 
 impl From<rusqlite::Error> for OpenError {
@@ -100,14 +87,70 @@ impl std::fmt::Display for OpenError {
                 "the database was written by a newer version of reader-comments-server (schema version {found}; \
                  this one understands up to {SCHEMA_VERSION}); run the newer server, or restore a backup"
             ),
+            OpenError::Damaged(report) => write!(
+                f,
+                "the database file is damaged (SQLite's quick_check: {report}); the server will not serve or \
+                 write to it. Stop, keep a copy, and recover it as docs/server.md says (\"A damaged database\")"
+            ),
         }
     }
 }
 
-/// The database, one connection behind a lock: SQLite has one writer at a time anyway,
-/// and in WAL mode a read never waits for the disk flush of a write.
+/// What made a write impossible for now, in the operator's words; `None` for an error
+/// that waiting will not fix.
+fn unavailable(e: &rusqlite::Error) -> Option<&'static str> {
+    Some(match e.sqlite_error_code()? {
+        ErrorCode::ReadOnly => "the database file is read-only",
+        ErrorCode::DiskFull => "the disk is full",
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => "another process holds the database's write lock",
+        ErrorCode::CannotOpen => "the database file cannot be opened",
+        ErrorCode::SystemIoFailure => "the disk reported an input/output error",
+        _ => return None,
+    })
+}
+
+/// The identity of a file (device and inode), to notice that the path now names
+/// another file or none.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).ok().map(|_| (0, 0))
+    }
+}
+
+fn connect(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// What an earlier post with the same idempotency key stored.
+#[derive(Debug)]
+pub struct Replay {
+    /// The request body's fingerprint (author and body as stored).
+    pub fingerprint: String,
+    /// The comment it created.
+    pub comment: Comment,
+}
+
+/// The database.
 pub struct Db {
-    conn: Mutex<Connection>,
+    path: PathBuf,
+    /// The file opened at start; a write is refused once the path names another file.
+    file: Option<(u64, u64)>,
+    /// The writer; `None` after a fault that needs a new connection (a read-only file).
+    writer: Mutex<Option<Connection>>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+    /// The storage fault in force, if any: logged when it begins and when it clears.
+    fault: Mutex<Option<String>>,
 }
 
 fn status_of(text: &str) -> Status {
@@ -128,48 +171,124 @@ fn comment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
     })
 }
 
+/// A poisoned lock's data is still sound: SQLite rolls back what a panic interrupted.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl Db {
-    /// Opens (or creates) the database file and brings its schema up to date.
+    /// Opens (or creates) the database file, checks it, and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Db, OpenError> {
-        let mut conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(OpenError::NewerSchema { found: version });
+        let mut writer = connect(path)?;
+        if let Some(report) = schema::damage(&writer)? {
+            return Err(OpenError::Damaged(report));
         }
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", index + 1)?;
-            tx.commit()?;
-        }
-        Ok(Db { conn: Mutex::new(conn) })
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        schema::migrate(&mut writer)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let conn = connect(path)?;
+                conn.pragma_update(None, "query_only", true)?;
+                Ok(Mutex::new(conn))
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Db {
+            path: path.to_path_buf(),
+            file: identity(path),
+            writer: Mutex::new(Some(writer)),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            fault: Mutex::new(None),
+        })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave SQLite half-written (transactions
-        // roll back), so the connection stays usable.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Runs a read on a free reader (or waits for the next in turn).
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, ReadError> {
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        let free = (0..READERS).find_map(|i| self.readers[(start + i) % READERS].try_lock().ok());
+        let conn = free.unwrap_or_else(|| lock(&self.readers[start % READERS]));
+        Ok(f(&conn)?)
+    }
+
+    /// Runs a write, unless the file is gone or replaced; classifies and logs faults.
+    fn write<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T, WriteError> {
+        self.check_file()?;
+        let mut writer = lock(&self.writer);
+        if writer.is_none() {
+            *writer = Some(connect(&self.path).map_err(|e| self.classify(e))?);
+        }
+        let Some(conn) = writer.as_mut() else { return Err(WriteError::Unavailable("no connection".into())) };
+        match f(conn) {
+            Ok(value) => {
+                drop(writer);
+                // Committed into a file that is no longer the database: not acknowledged.
+                self.check_file()?;
+                self.cleared();
+                Ok(value)
+            }
+            Err(e) => {
+                if matches!(e.sqlite_error_code(), Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)) {
+                    *writer = None;
+                }
+                Err(self.classify(e))
+            }
+        }
+    }
+
+    fn classify(&self, e: rusqlite::Error) -> WriteError {
+        match unavailable(&e) {
+            Some(cause) => {
+                self.faulted(cause);
+                WriteError::Unavailable(cause.to_string())
+            }
+            None => WriteError::Failed(e),
+        }
+    }
+
+    /// Refuses writes once the path no longer names the file opened at start.
+    fn check_file(&self) -> Result<(), WriteError> {
+        match identity(&self.path) {
+            now if now == self.file => Ok(()),
+            None => Err(self.faulted("the database file (or its directory) was removed")),
+            Some(_) => Err(self.faulted("the database file was replaced by another file")),
+        }
+    }
+
+    fn faulted(&self, cause: &str) -> WriteError {
+        let mut fault = lock(&self.fault);
+        if fault.as_deref() != Some(cause) {
+            tracing::error!(
+                file = %self.path.display(),
+                "storage fault: {cause}; posts are answered 503 until it clears (docs/server.md, \"Operating it\")"
+            );
+            *fault = Some(cause.to_string());
+        }
+        WriteError::Unavailable(cause.to_string())
+    }
+
+    fn cleared(&self) {
+        let mut fault = lock(&self.fault);
+        if let Some(cause) = fault.take() {
+            tracing::warn!(file = %self.path.display(), "storage fault cleared ({cause}); writes work again");
+        }
     }
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<usize, ReadError> {
-        Ok(self.lock().pragma_query_value(None, "user_version", |r| r.get(0))?)
+        self.read(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)))
     }
 
     /// Published comments of a thread after the `after` id, oldest first, and the
     /// cursor of the next page if there is one.
     pub fn list(&self, thread: &str, after: i64, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, author, body, created_at, status FROM comments
-             WHERE thread = ?1 AND status = 'published' AND id > ?2 ORDER BY id LIMIT ?3",
-        )?;
-        let mut comments: Vec<Comment> =
-            stmt.query_map(params![thread, after, limit as i64 + 1], comment_from_row)?.collect::<Result<_, _>>()?;
+        let mut comments: Vec<Comment> = self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, author, body, created_at, status FROM comments
+                 WHERE thread = ?1 AND status = 'published' AND id > ?2 ORDER BY id LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![thread, after, limit as i64 + 1], comment_from_row)?;
+            rows.collect()
+        })?;
         let next = if comments.len() > limit {
             comments.truncate(limit);
             comments.last().map(|c| c.id.clone())
@@ -181,49 +300,50 @@ impl Db {
 
     /// How many comments a thread holds, pending ones included.
     pub fn count(&self, thread: &str) -> Result<usize, ReadError> {
-        Ok(self.lock().query_row("SELECT COUNT(*) FROM comments WHERE thread = ?1", [thread], |r| r.get(0))?)
+        self.read(|c| c.query_row("SELECT COUNT(*) FROM comments WHERE thread = ?1", [thread], |r| r.get(0)))
     }
 
     /// The earlier result of a post with this idempotency key, if any.
     pub fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
-        let conn = self.lock();
-        let found = conn.query_row(
-            "SELECT c.id, c.author, c.body, c.created_at, c.status, i.fingerprint
-             FROM idempotency i JOIN comments c ON c.id = i.comment_id
-             WHERE i.thread = ?1 AND i.key = ?2",
-            params![thread, key],
-            |row| Ok(Replay { comment: comment_from_row(row)?, fingerprint: row.get(5)? }),
-        );
-        Ok(found.optional()?)
+        self.read(|conn| {
+            conn.query_row(
+                "SELECT c.id, c.author, c.body, c.created_at, c.status, i.fingerprint
+                 FROM idempotency i JOIN comments c ON c.id = i.comment_id
+                 WHERE i.thread = ?1 AND i.key = ?2",
+                params![thread, key],
+                |row| Ok(Replay { comment: comment_from_row(row)?, fingerprint: row.get(5)? }),
+            )
+            .optional()
+        })
     }
 
     /// Comments waiting for moderation, oldest first, with their threads.
     pub fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT id, author, body, created_at, status, thread FROM comments WHERE status = 'pending' ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(5)?, comment_from_row(row)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, author, body, created_at, status, thread FROM comments WHERE status = 'pending' ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(5)?, comment_from_row(row)?)))?;
+            rows.collect()
+        })
     }
 
     /// Publishes a pending comment; false if there is no such pending comment.
     pub fn approve(&self, id: i64) -> Result<bool, WriteError> {
-        let changed = self
-            .lock()
-            .execute("UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'", [id])?;
-        Ok(changed == 1)
+        self.write(|c| c.execute("UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'", [id]))
+            .map(|changed| changed == 1)
     }
 
     /// Deletes a comment (and the idempotency record that points at it); false if there
     /// is no such comment.
     pub fn delete(&self, id: i64) -> Result<bool, WriteError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        tx.execute("DELETE FROM idempotency WHERE comment_id = ?1", [id])?;
-        let changed = tx.execute("DELETE FROM comments WHERE id = ?1", [id])?;
-        tx.commit()?;
-        Ok(changed == 1)
+        self.write(|conn| {
+            let tx = conn.transaction()?;
+            tx.execute("DELETE FROM idempotency WHERE comment_id = ?1", [id])?;
+            let changed = tx.execute("DELETE FROM comments WHERE id = ?1", [id])?;
+            tx.commit()?;
+            Ok(changed == 1)
+        })
     }
 
     /// Stores a comment, and its idempotency record in the same transaction.
@@ -236,20 +356,22 @@ impl Db {
         now_ms: i64,
         idempotency: Option<(&str, &str)>,
     ) -> Result<Comment, WriteError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT INTO comments (thread, author, body, created_at, status) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![thread, author, body, now_ms, status.as_str()],
-        )?;
-        let id = tx.last_insert_rowid();
-        if let Some((key, fingerprint)) = idempotency {
+        let id = self.write(|conn| {
+            let tx = conn.transaction()?;
             tx.execute(
-                "INSERT INTO idempotency (thread, key, fingerprint, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![thread, key, fingerprint, id, now_ms],
+                "INSERT INTO comments (thread, author, body, created_at, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![thread, author, body, now_ms, status.as_str()],
             )?;
-        }
-        tx.commit()?;
+            let id = tx.last_insert_rowid();
+            if let Some((key, fingerprint)) = idempotency {
+                tx.execute(
+                    "INSERT INTO idempotency (thread, key, fingerprint, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![thread, key, fingerprint, id, now_ms],
+                )?;
+            }
+            tx.commit()?;
+            Ok(id)
+        })?;
         Ok(Comment {
             id: id.to_string(),
             author: author.to_string(),
@@ -261,75 +383,4 @@ impl Db {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn temp_db(name: &str) -> (Db, std::path::PathBuf) {
-        let path = std::env::temp_dir().join(format!("rc-db-{name}-{}.sqlite3", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        (Db::open(&path).expect("open"), path)
-    }
-
-    #[test]
-    fn a_new_file_gets_the_latest_schema_and_reopening_keeps_the_data() {
-        let (db, path) = temp_db("reopen");
-        assert_eq!(db.schema_version().expect("version"), SCHEMA_VERSION);
-        db.insert("t", "A", "Body", Status::Published, 1, None).expect("insert");
-        drop(db);
-        let again = Db::open(&path).expect("reopen");
-        assert_eq!(again.count("t").expect("count"), 1);
-    }
-
-    #[test]
-    fn a_file_from_a_newer_server_is_refused_in_the_operators_words() {
-        let (db, path) = temp_db("newer");
-        drop(db);
-        let conn = Connection::open(&path).expect("open");
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("set version");
-        drop(conn);
-        let message = Db::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(message.contains("written by a newer version of reader-comments-server"), "{message}");
-        assert!(message.contains(&format!("schema version {}", SCHEMA_VERSION + 1)), "{message}");
-    }
-
-    #[test]
-    fn pages_follow_the_cursor_and_hide_pending_comments() {
-        let (db, _) = temp_db("pages");
-        for i in 0..5 {
-            let status = if i == 2 { Status::Pending } else { Status::Published };
-            db.insert("t", "A", &format!("c{i}"), status, i, None).expect("insert");
-        }
-        db.insert("other", "B", "elsewhere", Status::Published, 9, None).expect("insert");
-        let (first, next) = db.list("t", 0, 2).expect("list");
-        assert_eq!(first.iter().map(|c| c.body.as_str()).collect::<Vec<_>>(), ["c0", "c1"]);
-        let after: i64 = next.expect("a next page").parse().expect("numeric cursor");
-        let (rest, none) = db.list("t", after, 10).expect("list");
-        assert_eq!(rest.iter().map(|c| c.body.as_str()).collect::<Vec<_>>(), ["c3", "c4"]);
-        assert_eq!(none, None);
-    }
-
-    #[test]
-    fn a_pending_comment_is_listed_then_approved_or_deleted() {
-        let (db, _) = temp_db("moderate");
-        let held = db.insert("t", "A", "held", Status::Pending, 1, Some(("k", "fp"))).expect("insert");
-        let spam = db.insert("t", "B", "spam", Status::Pending, 2, None).expect("insert");
-        assert_eq!(db.pending().expect("pending").len(), 2);
-        assert!(db.approve(held.id.parse().expect("id")).expect("approve"));
-        assert!(!db.approve(held.id.parse().expect("id")).expect("approve again"), "already published");
-        assert_eq!(db.list("t", 0, 10).expect("list").0.len(), 1);
-        assert!(db.delete(spam.id.parse().expect("id")).expect("delete"));
-        assert!(db.pending().expect("pending").is_empty());
-        assert!(db.delete(held.id.parse().expect("id")).expect("delete with its key"));
-        assert!(!db.delete(999).expect("no such comment"));
-    }
-
-    #[test]
-    fn an_idempotency_key_is_stored_with_its_comment_and_cannot_repeat() {
-        let (db, _) = temp_db("idem");
-        let c = db.insert("t", "A", "B", Status::Published, 1, Some(("k", "fp"))).expect("insert");
-        let replay = db.replay("t", "k").expect("query").expect("stored");
-        assert_eq!((replay.comment, replay.fingerprint.as_str()), (c, "fp"));
-        assert!(db.insert("t", "A", "B", Status::Published, 2, Some(("k", "fp"))).is_err());
-        assert_eq!(db.count("t").expect("count"), 1, "the failed insert rolled back");
-    }
-}
+mod tests;

@@ -62,6 +62,8 @@ impl IntoResponse for Error {
                 ),
                 e.to_string(),
             ),
+            // Logged by the store when the fault begins and when it clears, not here.
+            Error::Write(WriteError::Unavailable(_)) => return Problem::unavailable().into_response(),
             Error::Write(e) => (
                 Problem::new(
                     StatusCode::INTERNAL_SERVER_ERROR,

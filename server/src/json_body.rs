@@ -20,6 +20,18 @@ fn is_json_type(headers: &HeaderMap) -> bool {
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
+/// Whether reading the body stopped at the server's body deadline.
+fn timed_out(rejection: &dyn std::error::Error) -> bool {
+    let mut cause = rejection.source();
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
 impl<S: Send + Sync> FromRequest<S> for JsonObject {
     type Rejection = Problem;
 
@@ -35,6 +47,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 let detail = format!("A comment request may be at most {MAX_BODY_BYTES} bytes.");
                 Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Too large", detail)
+            } else if timed_out(&rejection) {
+                Problem::new(StatusCode::REQUEST_TIMEOUT, "Too slow", "The request body did not arrive in time.")
             } else {
                 Problem::new(StatusCode::BAD_REQUEST, "Unreadable body", "The request body could not be read.")
             }

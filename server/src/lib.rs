@@ -2,7 +2,8 @@
 //! safe by default, and the host of the built widget and its demo page.
 //!
 //! Modules: [`settings`] (what the operator chose), [`cli`] (the command line),
-//! [`router`] (routes and layers), [`comments`] (the comments resource's handlers),
+//! [`serve`] (connections, their timeouts and caps), [`router`] (routes and layers),
+//! [`comments`] (the comments resource's handlers),
 //! [`client`], [`json_body`] and [`idempotency`] (the steps a post goes through),
 //! [`error`] and [`problem`] (every failure as a problem document), [`db`] (storage).
 
@@ -15,24 +16,30 @@ pub mod idempotency;
 pub mod json_body;
 pub mod problem;
 pub mod router;
+pub mod serve;
 pub mod settings;
 
 use axum::http::{header, HeaderMap, StatusCode};
+use client::ClientKey;
 use db::Db;
 use governor::{DefaultKeyedRateLimiter, RateLimiter};
 use problem::Problem;
 use reader_comments_core::Status;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use comments::{DEFAULT_PAGE, MAX_PAGE};
 pub use json_body::MAX_BODY_BYTES;
 pub use router::router;
+pub use serve::serve;
 pub use settings::{parse_rate, Moderation, Settings};
 
 /// The thread of the demo page, seeded with the seed article's five comments.
 pub const DEMO_THREAD: &str = "india-canada-liaison";
 const SEED: &str = include_str!("../../fixtures/seed-comments.json");
+/// How often the rate limiter forgets clients whose allowance is whole again.
+pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
 /// What every handler shares.
 pub struct AppState {
@@ -40,7 +47,7 @@ pub struct AppState {
     pub db: Db,
     /// The operator's settings.
     pub settings: Settings,
-    limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    limiter: Option<DefaultKeyedRateLimiter<ClientKey>>,
     /// Idempotency keys of the posts being handled.
     pub in_flight: idempotency::InFlight,
 }
@@ -61,46 +68,44 @@ impl AppState {
         Ok(Arc::new(AppState { db, settings, limiter, in_flight: Default::default() }))
     }
 
-    /// Counts a post against the client's allowance; 429 with the wait when it is spent.
+    /// Counts a post against the client's allowance (an IPv6 client's /64 shares one);
+    /// 429 with the wait when it is spent.
     pub fn charge_rate(&self, client: IpAddr) -> Result<(), Problem> {
         let Some(limiter) = &self.limiter else { return Ok(()) };
-        limiter.check_key(&client).map_err(|not_until| {
+        limiter.check_key(&ClientKey::of(client)).map_err(|not_until| {
             let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
             Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
         })
     }
 
-    /// A post from a browser must come from this server's own pages or an allowed origin.
+    /// Forgets the clients whose allowance is whole again, so the limiter's table holds
+    /// only recent posters; the server runs it every [`PRUNE_EVERY`].
+    pub fn prune_rate_limits(&self) {
+        if let Some(limiter) = &self.limiter {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// How many clients the rate limiter remembers.
+    pub fn rate_limited_clients(&self) -> usize {
+        self.limiter.as_ref().map_or(0, |l| l.len())
+    }
+
+    /// A post from a browser must come from an allowed origin or the server's own
+    /// configured one; the request's `Host` is never trusted for this (DNS rebinding).
     pub fn check_origin(&self, headers: &HeaderMap) -> Result<(), Problem> {
-        let refused =
-            || Problem::new(StatusCode::FORBIDDEN, "Origin not allowed", "This site may not post comments here.");
         let Some(origin) = headers.get(header::ORIGIN) else { return Ok(()) };
-        let origin = origin.to_str().map_err(|_| refused())?;
-        if self.settings.allow_origins.iter().any(|o| o == origin) {
+        let settings = &self.settings;
+        let allowed = |o: &String| origin.as_bytes() == o.as_bytes();
+        if settings.allow_origins.iter().any(allowed) || settings.public_origins.iter().any(allowed) {
             return Ok(());
         }
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-        let own = !host.is_empty() && (origin == format!("http://{host}") || origin == format!("https://{host}"));
-        if own {
-            Ok(())
-        } else {
-            Err(refused())
-        }
+        Err(Problem::new(StatusCode::FORBIDDEN, "Origin not allowed", "This site may not post comments here."))
     }
 }
 
 /// Opens the database, seeds the demo thread if asked, and builds the state.
 pub fn state(settings: Settings) -> Result<Arc<AppState>, String> {
     AppState::new(settings)
-}
-
-/// Serves until `shutdown` resolves.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Arc<AppState>,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
 }

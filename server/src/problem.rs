@@ -6,6 +6,9 @@ use axum::response::{IntoResponse, Response};
 use reader_comments_core::FieldError;
 use serde_json::json;
 
+/// The `Retry-After` of a 503 for a storage fault.
+pub const RETRY_UNAVAILABLE_SECS: u64 = 5;
+
 /// An error response.
 #[derive(Debug)]
 pub struct Problem {
@@ -26,6 +29,17 @@ impl Problem {
     pub fn invalid(status: StatusCode, errors: Vec<FieldError>) -> Self {
         let detail = errors.iter().map(FieldError::message).collect::<Vec<_>>().join(". ");
         Problem { status, title: "Your comment could not be accepted", detail, errors, retry_after: None }
+    }
+
+    /// 503 with `Retry-After`: the store cannot take the comment for now.
+    pub fn unavailable() -> Self {
+        let mut p = Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Temporarily unavailable",
+            "Comments cannot be saved right now. Yours was not saved; please try again in a few seconds.",
+        );
+        p.retry_after = Some(RETRY_UNAVAILABLE_SECS);
+        p
     }
 
     /// 429 with the seconds to wait.
@@ -66,6 +80,8 @@ impl IntoResponse for Problem {
         let mut response = (self.status, body.to_string()).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        // An error is about this request only: no cache (a CDN included) may keep it.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if let Some(secs) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }

@@ -5,9 +5,12 @@
 use crate::comments;
 use crate::error::log_failures;
 use crate::json_body::MAX_BODY_BYTES;
+use crate::problem::Problem;
 use crate::AppState;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
@@ -21,8 +24,33 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const STATIC_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/// The most header bytes (names and values) a request may carry, and the most headers.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// See [`MAX_HEADER_BYTES`].
+pub const MAX_HEADERS: usize = 100;
+
 async fn health() -> &'static str {
     "ok"
+}
+
+async fn not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "Not found", "There is nothing at this address.")
+}
+
+async fn method_not_allowed() -> Problem {
+    Problem::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed", "This address does not answer that method.")
+}
+
+/// Refuses oversized headers with a problem document (431) before any handler runs.
+/// (hyper, below, only steps in for headers beyond its ~400 KB buffer.)
+async fn bounded_headers(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let bytes: usize = headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
+    if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        let detail = format!("A request may carry at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes of them.");
+        return Problem::new(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "Headers too large", detail).into_response();
+    }
+    next.run(request).await
 }
 
 fn cors(app: &AppState) -> CorsLayer {
@@ -40,14 +68,19 @@ fn cors(app: &AppState) -> CorsLayer {
 pub fn router(app: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/api/threads/{thread}/comments", get(comments::list).post(comments::create))
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(&app))
         .with_state(app.clone());
-    let mut router = Router::new().route("/healthz", get(health)).merge(api);
+    let mut router = Router::new()
+        .route("/healthz", get(health))
+        .method_not_allowed_fallback(method_not_allowed)
+        .merge(api)
+        .fallback(not_found);
     if let Some(dir) = &app.settings.static_dir {
         // The widget's files may be loaded by pages on any origin, like from a CDN.
         let files = Router::new()
-            .fallback_service(ServeDir::new(dir))
+            .fallback_service(ServeDir::new(dir).not_found_service(axum::routing::any(not_found)))
             .layer(SetResponseHeaderLayer::overriding(
                 header::ACCESS_CONTROL_ALLOW_ORIGIN,
                 HeaderValue::from_static("*"),
@@ -60,6 +93,7 @@ pub fn router(app: Arc<AppState>) -> Router {
     }
     router
         .layer(axum::middleware::map_response(log_failures))
+        .layer(axum::middleware::from_fn(bounded_headers))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
 }

@@ -51,7 +51,13 @@ pub fn parse_rate(text: &str) -> Result<Option<Quota>, String> {
         return Ok(None);
     }
     let (count, per) = text.trim().split_once('/').ok_or_else(|| format!("rate {text:?} is not like 10/min or off"))?;
-    let count: NonZeroU32 = count.trim().parse().map_err(|_| format!("rate {text:?} needs a count above 0"))?;
+    let count: NonZeroU32 = match count.trim().parse::<u64>() {
+        Ok(0) => return Err(format!("rate {text:?} allows no posts; use a count of at least 1, or off")),
+        Ok(n) => NonZeroU32::new(u32::try_from(n).unwrap_or(0)).ok_or_else(|| {
+            format!("rate {text:?} is more than this server can count; use at most {}/s, or off", u32::MAX)
+        })?,
+        Err(_) => return Err(format!("rate {text:?} does not start with a whole number, like 10/min")),
+    };
     let quota = match per.trim() {
         "s" | "sec" | "second" => Quota::per_second(count),
         "m" | "min" | "minute" => Quota::per_minute(count),
@@ -70,6 +76,9 @@ pub struct Settings {
     pub static_dir: Option<PathBuf>,
     /// Origins other than the server's own allowed to read and post (CORS).
     pub allow_origins: Vec<String>,
+    /// The origins of the server's own pages (the demo), allowed to post; never taken
+    /// from a request's `Host`.
+    pub public_origins: Vec<String>,
     /// The per-client limit on posts, or none.
     pub rate: Option<Quota>,
     /// Which comments wait for moderation.
@@ -79,6 +88,8 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` is believed: behind one, the rate limit
     /// keys on the reader's address it reports, not on the proxy's.
     pub trusted_proxies: Vec<IpAddr>,
+    /// How connections are bounded.
+    pub connections: crate::serve::ConnectionLimits,
 }
 
 impl Settings {
@@ -90,10 +101,12 @@ impl Settings {
             db: db.into(),
             static_dir: None,
             allow_origins: Vec::new(),
+            public_origins: Vec::new(),
             rate: None,
             moderation: Moderation::Links,
             seed: false,
             trusted_proxies: Vec::new(),
+            connections: Default::default(),
         }
     }
 }
@@ -106,7 +119,8 @@ mod tests {
     fn rates_are_read_or_refused() {
         assert!(parse_rate("off").expect("off").is_none());
         assert!(parse_rate("10/min").expect("rate").is_some());
-        assert!(parse_rate("0/min").is_err());
+        assert!(parse_rate("0/min").expect_err("none").contains("at least 1"));
+        assert!(parse_rate("5000000000/min").expect_err("too many").contains("more than this server can count"));
         assert!(parse_rate("ten").is_err());
         assert!(parse_rate("5/week").is_err());
     }

@@ -31,11 +31,16 @@ pub fn temp_db(name: &str) -> PathBuf {
 
 /// Starts `reader-comments-server` on an ephemeral port and waits for its banner.
 pub fn start(db: &Path, extra: &[&str]) -> Server {
+    start_with(db, extra, Stdio::inherit())
+}
+
+/// [`start`], with the server's standard error going to `stderr`.
+pub fn start_with(db: &Path, extra: &[&str], stderr: Stdio) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
         .args(["--db", db.to_str().expect("utf-8 path"), "--bind", "127.0.0.1:0", "--static-dir", ""])
         .args(extra)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .spawn()
         .expect("the server starts");
     let stdout = child.stdout.take().expect("stdout");
@@ -135,6 +140,7 @@ pub fn all_comments(addr: &str, thread: &str) -> Vec<serde_json::Value> {
 pub struct App {
     pub router: axum::Router,
     pub db: PathBuf,
+    pub state: std::sync::Arc<reader_comments_server::AppState>,
 }
 
 /// The address in-process requests come from.
@@ -146,10 +152,16 @@ impl App {
         let db = temp_db(name);
         let mut settings = reader_comments_server::Settings::for_db(&db);
         configure(&mut settings);
+        App::with_settings(settings)
+    }
+
+    /// The application with these settings.
+    pub fn with_settings(settings: reader_comments_server::Settings) -> App {
+        let db = settings.db.clone();
         let state = reader_comments_server::AppState::new(settings).expect("the state opens");
-        let router = reader_comments_server::router(state)
+        let router = reader_comments_server::router(state.clone())
             .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(PEER)));
-        App { router, db }
+        App { router, db, state }
     }
 
     /// One request; `Host: localhost` unless the headers give one.

@@ -1,0 +1,53 @@
+//! The schema: versioned migrations, each moving `user_version` one up, run at start in
+//! a transaction each. A file from a newer server is refused, never touched.
+
+use super::OpenError;
+use rusqlite::Connection;
+
+/// Each migration moves the schema one `user_version` up; never edit a shipped one.
+const MIGRATIONS: &[&str] = &[
+    // 1: comments and the idempotency keys of the posts that created them.
+    "CREATE TABLE comments (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         thread TEXT NOT NULL,
+         author TEXT NOT NULL,
+         body TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         status TEXT NOT NULL CHECK (status IN ('published', 'pending'))
+     );
+     CREATE INDEX comments_by_thread ON comments (thread, status, id);
+     CREATE TABLE idempotency (
+         thread TEXT NOT NULL,
+         key TEXT NOT NULL,
+         fingerprint TEXT NOT NULL,
+         comment_id INTEGER NOT NULL REFERENCES comments (id),
+         created_at INTEGER NOT NULL,
+         PRIMARY KEY (thread, key)
+     );",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Brings the schema of `conn` up to date.
+pub fn migrate(conn: &mut Connection) -> Result<(), OpenError> {
+    let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(OpenError::NewerSchema { found: version });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// SQLite's own check of the file's pages and indexes (`PRAGMA quick_check`): `None`
+/// when sound, else the first problems it lists.
+pub fn damage(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    let mut stmt = conn.prepare("PRAGMA quick_check(5)")?;
+    let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok((lines != ["ok"]).then(|| lines.join("; ")))
+}
