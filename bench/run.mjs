@@ -65,6 +65,11 @@ function startSite() {
       const n = Number(m[1]);
       return send(200, 'application/json', json(`all-${n}`, () => ({ comments: comments(n), next: null })));
     }
+    if ((m = url.pathname.match(/^\/huge\/(\d+)$/))) {
+      // A hostile endpoint: N comments of a megabyte each.
+      const n = Number(m[1]);
+      return send(200, 'application/json', json(`huge-${n}`, () => ({ comments: comments(n).map((c) => ({ ...c, body: 'x'.repeat(1 << 20) })) })));
+    }
     if ((m = url.pathname.match(/^\/paged\/(\d+)$/))) {
       const n = Number(m[1]);
       const from = Number(url.searchParams.get('cursor') || 0);
@@ -267,6 +272,32 @@ for (const n of SIZES) {
   results.longPage = { first: stats(first), longestTask: stats(longest) };
 }
 
+{
+  // A hostile endpoint: three comments of 1 MB (shown cut, "Show all" under each) and
+  // ten (10 MB, over the 4 MiB the widget reads: refused with a message). The longest
+  // main-thread task of each cold load, and when the outcome shows.
+  results.hostile = {};
+  for (const count of [3, 10]) {
+    const longest = [], shown = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(PROBE);
+      const endpoint = `${origin}/huge/${count}`;
+      await page.goto(`${origin}/page/widget?endpoint=${encodeURIComponent(endpoint)}&n=${count}&pagesize=100`);
+      await page.waitForFunction(() => {
+        const r = document.querySelector('reader-comments')?.shadowRoot;
+        return r && (r.querySelector('.rc-comment__more') || r.querySelector('.rc-state--error'));
+      }, null, { timeout: 60_000, polling: 20 });
+      shown.push(await page.evaluate(() => performance.now()));
+      await page.waitForTimeout(300);
+      longest.push(await page.evaluate(() => window.__marks.longest));
+      await context.close();
+    }
+    results.hostile[count] = { shown: stats(shown), longestTask: stats(longest) };
+  }
+}
+
 for (const kind of ['widget', 'plain']) {
   const { context, page } = await coldLoad(browser, origin, kind, 10);
   const short = await typing(page, '', 200);
@@ -306,6 +337,10 @@ for (const k of ['short', 'long']) {
 }
 if (results.longPage) {
   lines.push('', `10,000 comments in one response, default page-size 100: first 100 painted ${range(results.longPage.first)} ms, longest task ${range(results.longPage.longestTask)} ms`);
+  for (const [count, what] of [[3, 'shown cut'], [10, 'refused as too large']]) {
+    const h = results.hostile[count];
+    lines.push(`${count} comments of 1 MB each (${what}): outcome at ${range(h.shown)} ms, longest task ${range(h.longestTask)} ms`);
+  }
 }
 lines.push('', `Load more (append 100 to 100, ms)    ours ${range(results.loadMore.widget)}    plain ${range(results.loadMore.plain)}    ${(results.loadMore.widget.median / results.loadMore.plain.median).toFixed(2)}×`);
 const s = results.server;

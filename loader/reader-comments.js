@@ -22,6 +22,9 @@
   var me = d.currentScript;
   var base = new URL(".", me && me.src ? me.src : d.baseURI).href;
   var SELECTOR = "reader-comments, [data-reader-comments]";
+  // The largest answer read (the widget's api::MAX_RESPONSE_BYTES; a test keeps the two
+  // equal): a larger one declared by Content-Length is refused unread.
+  var MAX_RESPONSE_BYTES = 4194304;
   var started = false;
   var widget = null;
   var mounted = new Map(); // host element -> its root element in the shadow root
@@ -64,6 +67,10 @@
     var control = new AbortController();
     var response = fetch(url, { headers: { Accept: "application/json" }, signal: control.signal })
       .then(function (r) {
+        if (+r.headers.get("content-length") > MAX_RESPONSE_BYTES) {
+          control.abort();
+          return { error: "too_large" };
+        }
         return r.text().then(function (text) {
           return { status: r.status, type: r.headers.get("content-type") || "", retry: r.headers.get("retry-after"), text: text };
         });

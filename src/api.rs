@@ -27,7 +27,16 @@ pub enum ApiError {
     Status(u16, Option<ProblemDetails>),
     /// A 2xx answer that is not what the contract promises (HTML, truncated JSON, …).
     BadResponse(String),
+    /// An answer over [`MAX_RESPONSE_BYTES`], refused unread where its length is known.
+    TooLarge,
 }
+
+/// The largest answer the widget reads: 4 MiB (10,000 comments of ordinary length fit;
+/// parsing more would freeze the page). Documented in docs/contract.md.
+pub const MAX_RESPONSE_BYTES: usize = 4 << 20;
+
+/// A wait beyond this many seconds is told as "later", not as a number.
+pub const MAX_TOLD_WAIT_SECS: u64 = 3600;
 
 impl ApiError {
     /// A sentence for the reader, in their language.
@@ -36,6 +45,7 @@ impl ApiError {
             ApiError::Offline => strings.get(Key::Offline),
             ApiError::Network => strings.get(Key::Network),
             ApiError::Timeout => strings.get(Key::Timeout),
+            ApiError::RateLimited(Some(secs)) if *secs > MAX_TOLD_WAIT_SECS => strings.get(Key::RateLimitedLater),
             ApiError::RateLimited(Some(secs)) => strings.with_n(Key::RateLimited, *secs as usize),
             ApiError::RateLimited(None) => strings.get(Key::RateLimitedSoon),
             ApiError::Status(code, problem) => {
@@ -47,6 +57,7 @@ impl ApiError {
                 }
             }
             ApiError::BadResponse(_) => strings.get(Key::BadResponse),
+            ApiError::TooLarge => strings.get(Key::TooLarge),
         }
     }
 
@@ -113,6 +124,16 @@ struct Reply {
 }
 
 impl Reply {
+    /// The reply, unless its body is over [`MAX_RESPONSE_BYTES`] (counted in UTF-16
+    /// units: at most the bytes of any UTF-8 text).
+    fn bounded(self) -> Result<Reply, ApiError> {
+        let units = self.text.dyn_ref::<js_sys::JsString>().map_or(0, |t| t.length() as usize);
+        if units > MAX_RESPONSE_BYTES {
+            return Err(ApiError::TooLarge);
+        }
+        Ok(self)
+    }
+
     /// The error a non-2xx answer stands for.
     fn error(&self) -> ApiError {
         if self.status == 429 {
@@ -161,9 +182,14 @@ async fn exchange(
     let request = request(&signal).map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| fail(&signal))?;
     let (status, json, retry_after) = (response.status(), is_json(&response), response.headers().get("retry-after"));
+    let declared = response.headers().get("content-length").and_then(|l| l.trim().parse::<usize>().ok());
+    if declared.is_some_and(|len| len > MAX_RESPONSE_BYTES) {
+        controller.abort();
+        return Err(ApiError::TooLarge);
+    }
     let body = web_sys::Response::from(response).text().map_err(|_| fail(&signal))?;
     let text = wasm_bindgen_futures::JsFuture::from(body).await.map_err(|_| fail(&signal))?;
-    Ok(Reply { status, json, retry_after, text })
+    Reply { status, json, retry_after, text }.bounded()
 }
 
 /// `endpoint` as an absolute URL, resolved as the browser does (and as the loader did
@@ -187,13 +213,14 @@ async fn prefetched(endpoint: &str, timeout_ms: u32) -> Option<Result<Reply, Api
     let field = |name: &str| get(&result, name).and_then(|v| v.as_string());
     Some(match field("error").as_deref() {
         Some("timeout") => Err(ApiError::Timeout),
+        Some("too_large") => Err(ApiError::TooLarge),
         Some(_) if offline() => Err(ApiError::Offline),
         Some(_) => Err(ApiError::Network),
         None => {
             let status = get(&result, "status")?.as_f64()? as u16;
             let json = field("type").unwrap_or_default().to_ascii_lowercase().contains("json");
             let text = get(&result, "text").filter(JsValue::is_string)?;
-            Ok(Reply { status, json, retry_after: field("retry"), text })
+            Reply { status, json, retry_after: field("retry"), text }.bounded()
         }
     })
 }
@@ -275,6 +302,25 @@ mod tests {
     #[test]
     fn retry_after_in_seconds_is_read() {
         assert_eq!(retry_after_secs(" 30 ", 0.0), Some(30));
+    }
+
+    #[test]
+    fn the_loader_refuses_the_same_size_as_the_widget() {
+        let loader = include_str!("../loader/reader-comments.js");
+        assert!(loader.contains(&format!("var MAX_RESPONSE_BYTES = {MAX_RESPONSE_BYTES};")));
+    }
+
+    #[test]
+    fn a_wait_of_hours_or_years_is_told_as_later() {
+        let s = Strings::default();
+        assert_eq!(
+            ApiError::RateLimited(Some(3600)).message(&s),
+            "Too many requests. Please wait 3600 seconds and try again."
+        );
+        assert_eq!(
+            ApiError::RateLimited(Some(2_498_503_349)).message(&s),
+            "Too many requests. Please try again later."
+        );
     }
 
     #[test]

@@ -35,6 +35,8 @@ struct DraftSignals {
     key: RwSignal<String>,
     /// Whether the current key was sent.
     sent: RwSignal<bool>,
+    /// False while storage refuses the draft (it lives in this page's memory only).
+    stored: RwSignal<bool>,
 }
 
 impl DraftSignals {
@@ -45,9 +47,13 @@ impl DraftSignals {
             body: RwSignal::new(saved.body),
             key: RwSignal::new(saved.key),
             sent: RwSignal::new(saved.sent),
+            stored: RwSignal::new(true),
         };
         let store = endpoint.to_string();
-        Effect::new(move |_| draft::save(&store, &signals.get()));
+        Effect::new(move |_| {
+            let stored = draft::save(&store, &signals.get());
+            signals.stored.set(stored);
+        });
         let restore = endpoint.to_string();
         let pageshow = window_event_listener(leptos::ev::pageshow, move |ev| {
             if let Some(d) = draft::load(&restore).filter(|_| ev.persisted()) {
@@ -372,6 +378,9 @@ pub fn CommentForm(
                     }
                 ></textarea>
                 <Counter count limits hint_id />
+                <Show when=move || !draft.stored.get()>
+                    <p class="rc-note" part="message" role="status">{strings.get(Key::DraftNotSaved)}</p>
+                </Show>
             </div>
             <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || announcement.get()}</p>
             <FormActions posting=poster.posting outcome=poster.outcome />

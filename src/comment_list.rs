@@ -132,9 +132,34 @@ const AVATAR_CLASSES: [&str; 8] = [
     "rc-avatar rc-avatar--7",
 ];
 
-/// A comment's `<li>`: avatar, name, time and text, every one a text node. `badge` is
-/// the text a pending comment carries.
-pub fn comment_row(comment: &Shown, locale: &str, badge: &str) -> Option<web_sys::Element> {
+/// What every row shows besides its comment.
+#[derive(Clone, Debug, Default)]
+pub struct RowText {
+    /// The badge of a pending comment ("Awaiting moderation").
+    pub badge: String,
+    /// The button that shows a cut body whole ("Show all").
+    pub show_all: String,
+    /// Bodies longer than this many UTF-16 units are shown cut (rendering megabytes of
+    /// one endpoint's text would freeze the page); the rest is one click away.
+    pub cut_at: usize,
+}
+
+/// The first `at` UTF-16 units of `body`, not splitting a surrogate pair, if it is longer.
+fn cut(body: &JsString, at: usize) -> Option<JsString> {
+    let len = body.length() as usize;
+    if len <= at {
+        return None;
+    }
+    let mut end = at as u32;
+    // A high surrogate last would leave half a character.
+    if (55296.0..56320.0).contains(&body.char_code_at(end - 1)) {
+        end -= 1;
+    }
+    Some(body.slice(0, end).concat(&JsValue::from_str("…")))
+}
+
+/// A comment's `<li>`: avatar, name, time and text, every one a text node.
+pub fn comment_row(comment: &Shown, locale: &str, text: &RowText) -> Option<web_sys::Element> {
     let li: web_sys::Element = skeleton()?.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
     let avatar = li.first_element_child()?;
     let main = avatar.next_element_sibling()?;
@@ -160,12 +185,39 @@ pub fn comment_row(comment: &Shown, locale: &str, badge: &str) -> Option<web_sys
         let badge_el = li.owner_document()?.create_element("span").ok()?;
         badge_el.set_class_name("rc-badge");
         badge_el.set_attribute("part", "badge").ok()?;
-        badge_el.set_text_content(Some(badge));
+        badge_el.set_text_content(Some(&text.badge));
         meta.append_child(&badge_el).ok()?;
     }
     // The body is still the browser's string: no copy into wasm and back.
-    set_text(&body, &c.body);
+    match cut(&c.body, text.cut_at.max(1)) {
+        None => set_text(&body, &c.body),
+        Some(start) => {
+            set_text(&body, &start);
+            let more = li.owner_document()?.create_element("button").ok()?;
+            more.set_class_name("rc-button rc-button--link rc-comment__more");
+            more.set_attribute("type", "button").ok()?;
+            more.set_attribute("part", "button").ok()?;
+            more.set_text_content(Some(&text.show_all));
+            main.append_child(&more).ok()?;
+        }
+    }
     Some(li)
+}
+
+/// "Show all" was pressed in `row`: its whole body replaces the cut one, and the focus
+/// moves to it.
+fn show_all(row: &web_sys::Element, rendered: &[Rendered]) {
+    let Some(id) = row.get_attribute("data-id") else { return };
+    let Some(shown) = rendered.iter().find(|r| r.comment.id == id) else { return };
+    let Ok(Some(body)) = row.query_selector(".rc-comment__body") else { return };
+    set_text(&body, &shown.comment.body);
+    if let Ok(Some(button)) = row.query_selector(".rc-comment__more") {
+        button.remove();
+    }
+    let _ = body.set_attribute("tabindex", "-1");
+    if let Some(body) = body.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = body.focus();
+    }
 }
 
 /// A row on screen and the comment it shows.
@@ -177,7 +229,7 @@ struct Rendered {
 /// Brings the `<ol>` in line with `comments`. The list mostly grows at the end (a page,
 /// "Load more", a posted comment) or changes in place (a comment edited or approved):
 /// those touch only the rows concerned. Any other change rebuilds the rows.
-fn sync_rows(ol: &web_sys::Element, rendered: &mut Vec<Rendered>, comments: &[Shown], locale: &str, badge: &str) {
+fn sync_rows(ol: &web_sys::Element, rendered: &mut Vec<Rendered>, comments: &[Shown], locale: &str, text: &RowText) {
     let in_order = rendered.len() <= comments.len() && rendered.iter().zip(comments).all(|(r, c)| r.comment.id == c.id);
     if !in_order {
         for row in rendered.drain(..) {
@@ -187,7 +239,7 @@ fn sync_rows(ol: &web_sys::Element, rendered: &mut Vec<Rendered>, comments: &[Sh
     let mut failed = false;
     for (row, comment) in rendered.iter_mut().zip(comments) {
         if row.comment != *comment {
-            match comment_row(comment, locale, badge) {
+            match comment_row(comment, locale, text) {
                 Some(li) => {
                     let _ = row.li.replace_with_with_node_1(&li);
                     row.li = li;
@@ -200,7 +252,7 @@ fn sync_rows(ol: &web_sys::Element, rendered: &mut Vec<Rendered>, comments: &[Sh
     let Some(doc) = ol.owner_document() else { return };
     let fragment = doc.create_document_fragment();
     for comment in &comments[rendered.len()..] {
-        match comment_row(comment, locale, badge) {
+        match comment_row(comment, locale, text) {
             Some(li) => {
                 let _ = fragment.append_child(&li);
                 rendered.push(Rendered { comment: comment.clone(), li });
@@ -250,16 +302,38 @@ pub fn CommentList(
     comments: ReadSignal<Vec<Shown>>,
     /// The locale for relative times.
     locale: String,
+    /// Bodies longer than this many UTF-16 units are shown cut, with "Show all".
+    #[prop(optional)]
+    cut_at: Option<usize>,
 ) -> impl IntoView {
-    let badge = use_context::<Strings>().unwrap_or_default().get(Key::PendingBadge);
+    let strings = use_context::<Strings>().unwrap_or_default();
+    let text = RowText {
+        badge: strings.get(Key::PendingBadge),
+        show_all: strings.get(Key::ShowAll),
+        cut_at: cut_at.unwrap_or(DEFAULT_CUT_AT),
+    };
     let list = NodeRef::<leptos::html::Ol>::new();
     keep_times_fresh(list, locale.clone());
     let rendered = StoredValue::new_local(Vec::<Rendered>::new());
     Effect::new(move |_| {
         let Some(ol) = list.get() else { return };
         comments.with(|comments| {
-            rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &badge));
+            rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &text));
         });
     });
-    view! { <ol class="rc-list" part="list" node_ref=list></ol> }
+    // One listener for every row's "Show all" (rows are not Leptos views).
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let Some(row) =
+            target.filter(|t| t.class_list().contains("rc-comment__more")).and_then(|t| t.closest("li").ok().flatten())
+        else {
+            return;
+        };
+        rendered.with_value(|rendered| show_all(&row, rendered));
+    };
+    view! { <ol class="rc-list" part="list" node_ref=list on:click=on_click></ol> }
 }
+
+/// Where bodies are cut when the list is not told: four times the default maximum
+/// length, in UTF-16 units (a valid comment in any script stays whole).
+pub const DEFAULT_CUT_AT: usize = 20_000;

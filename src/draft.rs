@@ -52,11 +52,27 @@ pub fn encode(draft: &Draft) -> String {
     json_object(&[("v", "1"), ("author", &draft.author), ("body", &draft.body), ("key", &draft.key), ("sent", sent)])
 }
 
-/// Decodes a parsed stored draft; anything unreadable is treated as no draft.
+/// Whether `key` can be sent as an `Idempotency-Key`: 1 to 255 visible ASCII characters
+/// (what the contract allows; a header value with a line break or non-ASCII would make
+/// the browser refuse the request).
+pub fn valid_key(key: &str) -> bool {
+    (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Decodes a parsed stored draft, like any outside data: anything unreadable is no
+/// draft, and a key that is not a valid header value is replaced by a new one (the
+/// text stays).
 pub fn decode<V: Json>(stored: &V) -> Option<Draft> {
     let get = |k: &str| stored.member(k).and_then(|v| v.string()).unwrap_or_default();
-    let draft = Draft { author: get("author"), body: get("body"), key: get("key"), sent: get("sent") == "1" };
-    (!draft.key.is_empty()).then_some(draft)
+    let mut draft = Draft { author: get("author"), body: get("body"), key: get("key"), sent: get("sent") == "1" };
+    if draft.author.is_empty() && draft.body.is_empty() && draft.key.is_empty() {
+        return None;
+    }
+    if !valid_key(&draft.key) {
+        draft.key = new_key();
+        draft.sent = false;
+    }
+    Some(draft)
 }
 
 /// The saved draft for an endpoint, from storage or memory.
@@ -67,11 +83,12 @@ pub fn load(endpoint: &str) -> Option<Draft> {
     decode(&crate::json::parse(&text).ok()?)
 }
 
-/// Saves the draft; an empty one is removed instead.
-pub fn save(endpoint: &str, draft: &Draft) {
+/// Saves the draft (an empty one is removed instead); false when storage refused it
+/// and it is kept in this page's memory only (it would not survive a reload).
+pub fn save(endpoint: &str, draft: &Draft) -> bool {
     if draft.author.is_empty() && draft.body.is_empty() {
         clear(endpoint);
-        return;
+        return true;
     }
     let key = storage_key(endpoint);
     let text = encode(draft);
@@ -84,6 +101,7 @@ pub fn save(endpoint: &str, draft: &Draft) {
             memory.insert(key, text);
         }
     });
+    stored
 }
 
 /// Forgets the draft: only after the endpoint confirmed the post.
@@ -110,7 +128,15 @@ mod tests {
 
     #[test]
     fn unreadable_storage_is_no_draft() {
-        assert_eq!(decode(&serde_json::json!({"author": "a", "body": "b"})), None);
+        assert_eq!(decode(&serde_json::json!({})), None);
         assert_eq!(decode(&serde_json::json!([1, 2])), None);
+    }
+
+    #[test]
+    fn only_visible_ascii_keys_of_at_most_255_characters_are_sent() {
+        assert!(valid_key("0123456789abcdef0123456789abcdef"));
+        for bad in ["", "abc\r\ndef", "ключ", "a b", &"k".repeat(256)] {
+            assert!(!valid_key(bad), "{bad:?}");
+        }
     }
 }

@@ -78,6 +78,10 @@ keys! {
     ServerError = "server_error",
     ClientError = "client_error",
     BadResponse = "bad_response",
+    TooLarge = "too_large",
+    RateLimitedLater = "rate_limited_later",
+    DraftNotSaved = "draft_not_saved",
+    ShowAll = "show_all",
 }
 
 impl Key {
@@ -161,6 +165,10 @@ fn english(key: Key) -> &'static str {
         ServerError => "The comment service had a problem (error {n}). Try again in a moment.",
         ClientError => "The comment service refused the request (error {n}).",
         BadResponse => "The comment service sent an answer this page cannot read.",
+        TooLarge => "The comment service sent an answer too large to show.",
+        RateLimitedLater => "Too many requests. Please try again later.",
+        DraftNotSaved => "This browser cannot save your comment (its storage is full or blocked), so it will be lost if you reload the page.",
+        ShowAll => "Show all",
     }
 }
 
@@ -215,6 +223,12 @@ fn hindi(key: Key) -> &'static str {
         ServerError => "टिप्पणी सेवा में समस्या हुई (त्रुटि {n})। थोड़ी देर में फिर कोशिश करें।",
         ClientError => "टिप्पणी सेवा ने अनुरोध अस्वीकार कर दिया (त्रुटि {n})।",
         BadResponse => "टिप्पणी सेवा से ऐसा जवाब मिला जिसे यह पेज पढ़ नहीं सकता।",
+        TooLarge => "टिप्पणी सेवा का जवाब दिखाने के लिए बहुत बड़ा था।",
+        RateLimitedLater => "बहुत ज़्यादा अनुरोध। कृपया बाद में फिर कोशिश करें।",
+        DraftNotSaved => {
+            "यह ब्राउज़र आपकी टिप्पणी सहेज नहीं पा रहा (स्टोरेज भरा है या बंद है), इसलिए पेज दोबारा लोड करने पर यह मिट जाएगी।"
+        }
+        ShowAll => "पूरी टिप्पणी दिखाएँ",
     }
 }
 
@@ -269,6 +283,12 @@ fn punjabi(key: Key) -> &'static str {
         ServerError => "ਟਿੱਪਣੀ ਸੇਵਾ ਵਿੱਚ ਸਮੱਸਿਆ ਆਈ (ਗਲਤੀ {n})। ਥੋੜ੍ਹੀ ਦੇਰ ਬਾਅਦ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।",
         ClientError => "ਟਿੱਪਣੀ ਸੇਵਾ ਨੇ ਬੇਨਤੀ ਨਾਮਨਜ਼ੂਰ ਕਰ ਦਿੱਤੀ (ਗਲਤੀ {n})।",
         BadResponse => "ਟਿੱਪਣੀ ਸੇਵਾ ਤੋਂ ਅਜਿਹਾ ਜਵਾਬ ਮਿਲਿਆ ਜੋ ਇਹ ਪੰਨਾ ਪੜ੍ਹ ਨਹੀਂ ਸਕਦਾ।",
+        TooLarge => "ਟਿੱਪਣੀ ਸੇਵਾ ਦਾ ਜਵਾਬ ਵਿਖਾਉਣ ਲਈ ਬਹੁਤ ਵੱਡਾ ਸੀ।",
+        RateLimitedLater => "ਬਹੁਤ ਜ਼ਿਆਦਾ ਬੇਨਤੀਆਂ। ਕਿਰਪਾ ਕਰਕੇ ਬਾਅਦ ਵਿੱਚ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।",
+        DraftNotSaved => {
+            "ਇਹ ਬ੍ਰਾਊਜ਼ਰ ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਸੰਭਾਲ ਨਹੀਂ ਪਾ ਰਿਹਾ (ਸਟੋਰੇਜ ਭਰੀ ਹੋਈ ਹੈ ਜਾਂ ਬੰਦ ਹੈ), ਇਸ ਲਈ ਪੰਨਾ ਦੁਬਾਰਾ ਲੋਡ ਕਰਨ ਨਾਲ ਇਹ ਮਿਟ ਜਾਵੇਗੀ।"
+        }
+        ShowAll => "ਪੂਰੀ ਟਿੱਪਣੀ ਵੇਖੋ",
     }
 }
 

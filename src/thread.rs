@@ -9,7 +9,7 @@ use crate::json::{Js, Shown};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use reader_comments_core::{Limits, Rest};
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// Where the first page stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,17 +22,28 @@ pub enum Load {
     Failed(String),
 }
 
-/// Adds comments not already shown (a reload or a page may repeat one), in linear time.
-pub fn merge(list: &mut Vec<Shown>, more: Vec<Shown>) {
-    let mut index: HashMap<String, usize> = list.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+/// Adds an endpoint's comments to those shown, in linear time. A comment whose id is
+/// already shown (earlier in the same answer, or on an earlier page) is skipped, so the
+/// first one stays; each skip is returned as a warning for the console.
+pub fn merge(list: &mut Vec<Shown>, more: Vec<Shown>) -> Vec<String> {
+    let mut seen: HashSet<String> = list.iter().map(|c| c.id.clone()).collect();
+    let mut warnings = Vec::new();
     for comment in more {
-        match index.get(&comment.id) {
-            Some(&i) => list[i] = comment,
-            None => {
-                index.insert(comment.id.clone(), list.len());
-                list.push(comment);
-            }
+        if seen.insert(comment.id.clone()) {
+            list.push(comment);
+        } else {
+            warnings.push(format!("skipped a comment whose id \"{}\" is already shown", comment.id));
         }
+    }
+    warnings
+}
+
+/// Shows the reader's own comment, or replaces the one with its id (the endpoint's copy
+/// of the same comment, with a newer status).
+pub fn upsert(list: &mut Vec<Shown>, comment: Shown) {
+    match list.iter_mut().find(|c| c.id == comment.id) {
+        Some(shown) => *shown = comment,
+        None => list.push(comment),
     }
 }
 
@@ -87,7 +98,7 @@ impl ThreadState {
         self.held_count.set(self.held.with_value(Rest::remaining));
         let (shown, warnings) = taken;
         warn_all(&warnings);
-        self.comments.update(|list| merge(list, shown));
+        self.comments.update(|list| warn_all(&merge(list, shown)));
     }
 
     /// "Load more": the held comments first, then the endpoint's next page.
@@ -101,7 +112,7 @@ impl ThreadState {
 
     /// A comment this reader posted.
     pub fn add(self, comment: Shown) {
-        self.comments.update(|list| merge(list, vec![comment]));
+        self.comments.update(|list| upsert(list, comment));
     }
 
     /// Fetches the first page (`None`) or the page after `cursor`.
@@ -126,12 +137,14 @@ impl ThreadState {
                     self.held_count.try_set(self.held.try_with_value(Rest::remaining).unwrap_or(0));
                     let received = page.comments;
                     self.comments.try_update(|list| {
-                        if first {
-                            // Keep what this reader posted meanwhile.
-                            let mine = std::mem::replace(list, received);
-                            merge(list, mine);
-                        } else {
-                            merge(list, received);
+                        // The first page replaces the list, keeping what this reader
+                        // posted meanwhile (the endpoint's copy wins).
+                        let mine = if first { std::mem::take(list) } else { Vec::new() };
+                        warn_all(&merge(list, received));
+                        for comment in mine {
+                            if !list.iter().any(|c| c.id == comment.id) {
+                                list.push(comment);
+                            }
                         }
                     });
                     self.next.try_set(page.next);

@@ -82,7 +82,11 @@ fn ThreadBody(
                 <Show when=move || thread.comments.with(Vec::is_empty)>
                     <p class="rc-state rc-state--empty" part="state">{empty.clone()}</p>
                 </Show>
-                <CommentList comments=thread.comments.read_only() locale=locale.clone() />
+                <CommentList
+                    comments=thread.comments.read_only()
+                    locale=locale.clone()
+                    cut_at=thread.limits.get_untracked().max_length.saturating_mul(4).max(2000)
+                />
             }
             .into_any()
         }

@@ -418,3 +418,96 @@ async fn the_list_appends_and_replaces_rows_by_id_and_rebuilds_on_reorder() {
     assert_eq!(texts(&host, ".rc-comment__author"), ["Chitra", "Asha"]);
     assert_eq!(texts(&host, ".rc-avatar"), ["C", "A"]);
 }
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("storage")
+}
+
+fn page_of(comments: &[(String, String, String)]) -> String {
+    let items: Vec<_> =
+        comments.iter().map(|(id, a, b)| serde_json::json!({"id": id, "author": a, "body": b})).collect();
+    serde_json::json!({ "comments": items }).to_string()
+}
+
+#[wasm_bindgen_test]
+async fn huge_bodies_are_shown_cut_with_show_all_and_a_huge_answer_is_refused() {
+    let megabyte = "x".repeat(1_000_000);
+    let mut comments: Vec<_> = (0..3).map(|i| (format!("m{i}"), format!("Big {i}"), megabyte.clone())).collect();
+    // An emoji across the cut: the cut must not leave half of it.
+    comments[1].2 = format!("{}😀{}", "x".repeat(19_999), "x".repeat(100_000));
+    let host = mount(config_for(&blob_url(&page_of(&comments), "application/json")));
+    until("three rows", || texts(&host, ".rc-comment").len() == 3).await;
+    let bodies = texts(&host, ".rc-comment__body");
+    assert!(bodies.iter().all(|b| b.encode_utf16().count() <= 20_001 && b.ends_with('…')), "cut at 4 × max-length");
+    assert!(!bodies[1].contains('\u{FFFD}') && bodies[1].ends_with("x…"), "no half character");
+    assert_eq!(texts(&host, ".rc-comment__more"), ["Show all", "Show all", "Show all"]);
+    let more: HtmlElement =
+        host.query_selector(".rc-comment__more").ok().flatten().expect("button").dyn_into().expect("html");
+    more.click();
+    until("the whole first body", || texts(&host, ".rc-comment__body")[0].chars().count() == 1_000_000).await;
+    assert_eq!(texts(&host, ".rc-comment__more").len(), 2);
+
+    let over: Vec<_> = (0..5).map(|i| (format!("o{i}"), "Over".to_string(), megabyte.clone())).collect();
+    let refused = mount(config_for(&blob_url(&page_of(&over), "application/json")));
+    until("the size refusal", || text(&refused, "[role=alert]").contains("too large to show")).await;
+    assert!(texts(&refused, ".rc-comment").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_tampered_draft_key_is_replaced_and_posting_still_works() {
+    let endpoint = blob_url("[]", "application/json");
+    let tampered = r#"{"v":"1","author":"Meera T","body":"A draft whose key was edited by hand, with a line break in it.","key":"abc\r\nX-Evil: 1","sent":"1"}"#;
+    storage().set_item(&format!("reader-comments:draft:{endpoint}"), tampered).expect("set");
+    let host = mount(config_for(&endpoint));
+    until("the restored draft", || textarea(&host).value().starts_with("A draft whose key")).await;
+    click_submit(&host);
+    // A Blob URL refuses the POST: the failure must be reported, not stuck on "Posting…".
+    until("the failure", || text(&host, ".rc-fail").contains("was not posted")).await;
+    assert_eq!(text(&host, "button[type=submit]"), "Post Comment");
+    click_submit(&host);
+    until("a second attempt fails the same way", || text(&host, ".rc-fail").contains("was not posted")).await;
+    assert!(!text(&host, ".rc-fail").contains("being posted"));
+    let stored = storage().get_item(&format!("reader-comments:draft:{endpoint}")).ok().flatten().unwrap_or_default();
+    let key =
+        serde_json::from_str::<serde_json::Value>(&stored).expect("json")["key"].as_str().unwrap_or("").to_string();
+    assert!(reader_comments::draft::valid_key(&key), "{key:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_repeated_id_is_shown_once_on_every_page() {
+    let mut comments: Vec<_> =
+        (0..300).map(|i| ("dup".to_string(), format!("Copy {i}"), format!("copy {i}"))).collect();
+    comments.push(("other".into(), "Other".into(), "another id".into()));
+    let host = mount(config_with(&blob_url(&page_of(&comments), "application/json"), &[("page-size", "100")]));
+    until("the first page", || !texts(&host, ".rc-comment").is_empty()).await;
+    assert_eq!(texts(&host, ".rc-comment__author"), ["Copy 0"]);
+    for _ in 0..3 {
+        let more: HtmlElement =
+            host.query_selector(".rc-more button").ok().flatten().expect("more").dyn_into().expect("html");
+        more.click();
+        sleep(50).await;
+    }
+    until("the last page", || texts(&host, ".rc-comment").len() == 2).await;
+    assert_eq!(texts(&host, ".rc-comment__author"), ["Copy 0", "Other"], "the first of a repeated id stays");
+}
+
+#[wasm_bindgen_test]
+async fn when_storage_is_full_the_reader_is_told_the_draft_will_not_survive_a_reload() {
+    // Fill the origin's storage to the last character: big pieces, then smaller ones.
+    let mut n = 0;
+    for size in [512 * 1024, 32 * 1024, 1024, 16, 1] {
+        let filler = "x".repeat(size);
+        while n < 5000 && storage().set_item(&format!("rc-test-filler-{n}"), &filler).is_ok() {
+            n += 1;
+        }
+    }
+    let host = mount(config_for(&blob_url("[]", "application/json")));
+    until("the form", || host.query_selector("textarea").ok().flatten().is_some()).await;
+    type_into_textarea(&host, "Words that this browser has no room left to keep for me.");
+    until("the notice", || text(&host, ".rc-note").contains("will be lost if you reload")).await;
+    for i in 0..=n {
+        let _ = storage().remove_item(&format!("rc-test-filler-{i}"));
+    }
+    type_into_textarea(&host, "Words that this browser can keep again, now there is room.");
+    until("the notice goes", || text(&host, ".rc-note").is_empty()).await;
+}

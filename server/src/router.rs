@@ -72,25 +72,24 @@ pub fn router(app: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(&app))
         .with_state(app.clone());
-    let mut router = Router::new()
-        .route("/healthz", get(health))
-        .method_not_allowed_fallback(method_not_allowed)
-        .merge(api)
-        .fallback(not_found);
-    if let Some(dir) = &app.settings.static_dir {
+    let router =
+        Router::new().route("/healthz", get(health)).method_not_allowed_fallback(method_not_allowed).merge(api);
+    let router = match &app.settings.static_dir {
         // The widget's files may be loaded by pages on any origin, like from a CDN.
-        let files = Router::new()
-            .fallback_service(ServeDir::new(dir).not_found_service(axum::routing::any(not_found)))
-            .layer(SetResponseHeaderLayer::overriding(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            ))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(STATIC_CSP),
-            ));
-        router = router.merge(files);
-    }
+        Some(dir) => router.fallback_service(
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                    HeaderValue::from_static("*"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(STATIC_CSP),
+                ))
+                .service(ServeDir::new(dir).not_found_service(axum::routing::any(not_found))),
+        ),
+        None => router.fallback(not_found),
+    };
     router
         .layer(axum::middleware::map_response(log_failures))
         .layer(axum::middleware::from_fn(bounded_headers))

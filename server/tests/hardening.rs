@@ -209,3 +209,19 @@ async fn a_full_disk_gives_503_and_recovers_when_space_is_freed() {
     assert!(!statuses.contains(&500), "{statuses:?}");
     assert_eq!(after, 201, "space freed: it recovers on its own");
 }
+
+#[tokio::test]
+async fn the_widgets_files_are_served_to_any_origin_and_a_missing_one_is_a_problem_document() {
+    let dir = temp_db("static").with_file_name("dist");
+    std::fs::create_dir_all(&dir).expect("dist");
+    std::fs::write(dir.join("reader-comments.js"), "/* the loader */").expect("file");
+    let app = App::new("static-files", |s| s.static_dir = Some(dir.clone()));
+    let file = app.get("/reader-comments.js").await;
+    assert_eq!((file.status, file.body.as_str()), (200, "/* the loader */"));
+    assert_eq!(file.header("access-control-allow-origin"), Some("*"));
+    assert!(file.header("content-security-policy").is_some_and(|p| p.contains("default-src 'none'")));
+    let missing = app.get("/no-such-file.js").await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("content-type"), Some("application/problem+json"));
+    assert_eq!(app.get("/api/threads/t/comments").await.status, 200, "the API still answers beside the files");
+}
