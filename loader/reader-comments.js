@@ -22,8 +22,8 @@
   var me = d.currentScript;
   var base = new URL(".", me && me.src ? me.src : d.baseURI).href;
   var SELECTOR = "reader-comments, [data-reader-comments]";
-  // The largest answer read (the widget's api::MAX_RESPONSE_BYTES; a test keeps the two
-  // equal): a larger one declared by Content-Length is refused unread.
+  // The largest answer the prefetch reads (the widget's api::MAX_RESPONSE_BYTES; a test
+  // keeps the two equal; the widget passes its own to readText).
   var MAX_RESPONSE_BYTES = 4194304;
   var started = false;
   var widget = null;
@@ -52,6 +52,39 @@
     });
   }
 
+  // A response's text, read a chunk at a time: null (and the download cancelled) once
+  // it passes `max` bytes, so a hostile endpoint's hundreds of megabytes are neither
+  // downloaded nor decoded in one long task. The widget reads every answer with it.
+  function readText(r, max) {
+    if (+r.headers.get("content-length") > max) {
+      if (r.body) r.body.cancel();
+      return Promise.resolve(null);
+    }
+    if (!r.body || !r.body.getReader || typeof TextDecoder === "undefined") {
+      return r.text().then(function (t) { return t.length > max ? null : t; });
+    }
+    var reader = r.body.getReader();
+    var decoder = new TextDecoder();
+    var parts = [];
+    var total = 0;
+    function next() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) {
+          parts.push(decoder.decode());
+          return parts.join("");
+        }
+        total += chunk.value.byteLength;
+        if (total > max) {
+          reader.cancel();
+          return null;
+        }
+        parts.push(decoder.decode(chunk.value, { stream: true }));
+        return next();
+      });
+    }
+    return next();
+  }
+
   // The first page of each thread is fetched while the WebAssembly downloads and
   // compiles, instead of after. Keyed by the absolute URL the browser resolves (spaces
   // around the attribute go), which is how the widget asks for it; the widget bounds
@@ -67,11 +100,8 @@
     var control = new AbortController();
     var response = fetch(url, { headers: { Accept: "application/json" }, signal: control.signal })
       .then(function (r) {
-        if (+r.headers.get("content-length") > MAX_RESPONSE_BYTES) {
-          control.abort();
-          return { error: "too_large" };
-        }
-        return r.text().then(function (text) {
+        return readText(r, MAX_RESPONSE_BYTES).then(function (text) {
+          if (text === null) return { error: "too_large" };
           return { status: r.status, type: r.headers.get("content-type") || "", retry: r.headers.get("retry-after"), text: text };
         });
       })
@@ -86,6 +116,7 @@
     attr: attr,
     lang: pageLang,
     parse: parse,
+    readText: readText,
     take: function (url) {
       var p = prefetched.get(url);
       prefetched.delete(url);

@@ -182,13 +182,17 @@ async fn exchange(
     let request = request(&signal).map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| fail(&signal))?;
     let (status, json, retry_after) = (response.status(), is_json(&response), response.headers().get("retry-after"));
-    let declared = response.headers().get("content-length").and_then(|l| l.trim().parse::<usize>().ok());
-    if declared.is_some_and(|len| len > MAX_RESPONSE_BYTES) {
+    let response = web_sys::Response::from(response);
+    let body = match crate::host::loader() {
+        Some(loader) => loader.read_text(&response, MAX_RESPONSE_BYTES as f64),
+        None => response.text(),
+    };
+    let text =
+        wasm_bindgen_futures::JsFuture::from(body.map_err(|_| fail(&signal))?).await.map_err(|_| fail(&signal))?;
+    if text.is_null() {
         controller.abort();
         return Err(ApiError::TooLarge);
     }
-    let body = web_sys::Response::from(response).text().map_err(|_| fail(&signal))?;
-    let text = wasm_bindgen_futures::JsFuture::from(body).await.map_err(|_| fail(&signal))?;
     Reply { status, json, retry_after, text }.bounded()
 }
 

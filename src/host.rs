@@ -19,7 +19,8 @@ extern "C" {
     /// The loader's hand-off object, given once to [`start`]. Its members:
     /// `attr(host, name)` reads a widget attribute (`name`, or `data-name` on a div);
     /// `lang()` is the page's language hint; `take(url)` gives the loader's prefetch of
-    /// that absolute URL once; `parse(text)` is `JSON.parse` that keeps big integers.
+    /// that absolute URL once; `parse(text)` is `JSON.parse` that keeps big integers;
+    /// `readText(response, max)` reads a body with a size cap.
     #[derive(Clone)]
     pub type Loader;
     #[wasm_bindgen(method, catch)]
@@ -32,6 +33,9 @@ extern "C" {
     /// The loader's `JSON.parse`.
     #[wasm_bindgen(method, catch)]
     pub fn parse(this: &Loader, text: &JsValue) -> Result<JsValue, JsValue>;
+    /// A response's text read a chunk at a time, or `null` once it passes `max` bytes.
+    #[wasm_bindgen(method, catch, js_name = readText)]
+    pub fn read_text(this: &Loader, response: &web_sys::Response, max: f64) -> Result<js_sys::Promise, JsValue>;
 }
 
 thread_local! {

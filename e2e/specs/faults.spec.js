@@ -197,3 +197,21 @@ test('a draft whose post failed (faked 500) and is edited after a reload also ge
   assert.notEqual(keys[0], keys[1]);
   await context.close();
 });
+
+test('an answer over 4 MiB (faked by routing) is refused with a message, and the form still works', async () => {
+  const { page } = await newPage(env);
+  const huge = JSON.stringify({ comments: [{ id: '1', author: 'Flood', body: 'x'.repeat(5 * 1024 * 1024) }] });
+  await page.route('**/api/threads/huge-answer/comments', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: huge }));
+  await page.goto(`${env.pages.origin}/index.html`);
+  await page.evaluate((endpoint) => {
+    const el = document.querySelector('reader-comments');
+    el.setAttribute('endpoint', endpoint);
+  }, env.api('huge-answer'));
+  const w = widget(page);
+  await w.locator('.rc-state--error', { hasText: 'too large to show' }).waitFor();
+  assert.equal(await w.locator('.rc-comment').count(), 0);
+  await w.getByLabel('Your comment').fill('Still writable after a refused answer, and long enough to count.');
+  assert.equal(await w.locator('.rc-counter').textContent(), '64/50');
+  await page.close();
+});
