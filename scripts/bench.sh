@@ -6,6 +6,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . scripts/setup.sh
-trunk build --release
+scripts/build-widget.sh
 cargo build --release -p reader-comments-server
 node bench/run.mjs

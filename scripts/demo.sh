@@ -5,6 +5,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . scripts/setup.sh
-trunk build --release
+scripts/build-widget.sh
 cargo build --release -p reader-comments-server
 exec ./target/release/reader-comments-server --db "${RC_DB:-reader-comments.sqlite3}" --static-dir dist "$@"

@@ -12,7 +12,7 @@ if [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt 0.8.0" ]; then
   echo "[profile] building twiggy 0.8.0 (a few minutes, once)"
   cargo install --locked twiggy --version 0.8.0
 fi
-trunk build --release
+scripts/build-widget.sh
 out=target/names
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --keep-debug --target web --out-dir "$out" \

@@ -23,6 +23,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release build rebuilds std for size from rust-src (scripts/build-widget.sh).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding rust-src (the release build rebuilds std for size)"
+  rustup component add rust-src
+fi
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "building trunk $TRUNK_VERSION (about 10 minutes, once)"
   cargo install --locked trunk --version "$TRUNK_VERSION"

@@ -17,15 +17,18 @@ cargo clippy -p reader-comments --target wasm32-unknown-unknown --all-targets --
 step "native unit tests (core rules, widget rules, server)"
 cargo test --workspace
 
-step "component tests in headless Chromium (wasm-bindgen-test)"
-CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -p reader-comments --target wasm32-unknown-unknown --test web
+step "component tests in headless Chromium (wasm-bindgen-test), std built for size as it ships"
+(
+  while IFS= read -r line; do export "${line?}"; done < <(scripts/build-widget.sh --print-test-flags)
+  CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test -p reader-comments --target wasm32-unknown-unknown --test web
+)
 
 step "build scripts' own tests (Node)"
 node --test scripts/*.test.mjs
 
-step "release build of the widget and the server"
-trunk build --release
+step "release build of the widget (std built for size) and the server"
+scripts/build-widget.sh
 cargo build --release -p reader-comments-server
 
 step "end-to-end tests (Playwright, Chromium, real server, real SQLite)"
