@@ -4,7 +4,6 @@
 
 use crate::i18n::{Key, Strings};
 use crate::json::{self, Shown};
-use gloo_net::http::{Request, Response};
 use reader_comments_core::{
     decode_page_head, decode_posted_value, decode_problem_value, json_object, Page, ProblemDetails, ProblemField, Rest,
 };
@@ -107,8 +106,35 @@ fn offline() -> bool {
     web_sys::window().map(|w| !w.navigator().on_line()).unwrap_or(false)
 }
 
-fn is_json(response: &Response) -> bool {
-    response.headers().get("content-type").map(|t| t.to_ascii_lowercase().contains("json")).unwrap_or(false)
+fn is_json(response: &web_sys::Response) -> bool {
+    response.headers().get("content-type").ok().flatten().is_some_and(|t| t.to_ascii_lowercase().contains("json"))
+}
+
+/// A request: method, URL, headers, and a body for a post.
+struct Call<'a> {
+    method: &'a str,
+    url: &'a str,
+    headers: &'a [(&'a str, &'a str)],
+    body: Option<String>,
+}
+
+impl Call<'_> {
+    /// The browser's request, bound to `signal`; `None` when the browser refuses to make
+    /// it (an invalid URL or header value).
+    fn request(&self, signal: &web_sys::AbortSignal) -> Option<web_sys::Request> {
+        let headers = web_sys::Headers::new().ok()?;
+        for (name, value) in self.headers {
+            headers.set(name, value).ok()?;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method(self.method);
+        init.set_headers(&headers);
+        init.set_signal(Some(signal));
+        if let Some(body) = &self.body {
+            init.set_body(&JsValue::from_str(body));
+        }
+        web_sys::Request::new_with_str_and_init(self.url, &init).ok()
+    }
 }
 
 /// An endpoint's answer, before it is read.
@@ -162,10 +188,7 @@ fn abort_after(timeout_ms: u32, abort: impl FnOnce() + 'static) {
 
 /// Runs a request with a bound: the whole exchange, body included, is aborted after
 /// `timeout_ms`.
-async fn exchange(
-    request: impl FnOnce(&web_sys::AbortSignal) -> Result<Request, gloo_net::Error>,
-    timeout_ms: u32,
-) -> Result<Reply, ApiError> {
+async fn exchange(call: Call<'_>, timeout_ms: u32) -> Result<Reply, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
     let timer = controller.clone();
@@ -179,10 +202,12 @@ async fn exchange(
             ApiError::Network
         }
     };
-    let request = request(&signal).map_err(|_| ApiError::Network)?;
-    let response = request.send().await.map_err(|_| fail(&signal))?;
-    let (status, json, retry_after) = (response.status(), is_json(&response), response.headers().get("retry-after"));
-    let response = web_sys::Response::from(response);
+    let request = call.request(&signal).ok_or(ApiError::Network)?;
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request)).await;
+    let response: web_sys::Response = response.map_err(|_| fail(&signal))?.dyn_into().map_err(|_| ApiError::Network)?;
+    let retry_after = response.headers().get("retry-after").ok().flatten();
+    let (status, json) = (response.status(), is_json(&response));
     let body = match crate::host::loader() {
         Some(loader) => loader.read_text(&response, MAX_RESPONSE_BYTES as f64),
         None => response.text(),
@@ -256,9 +281,8 @@ pub async fn fetch_page(
     let reply = match early {
         Some(result) => result?,
         None => {
-            let get =
-                |signal: &_| Request::get(&url).header("Accept", "application/json").abort_signal(Some(signal)).build();
-            exchange(get, timeout_ms).await?
+            let call = Call { method: "GET", url: &url, headers: &[("Accept", "application/json")], body: None };
+            exchange(call, timeout_ms).await?
         }
     };
     let (page, rest) = decode_page_head(&reply.ok_json()?, show).map_err(ApiError::BadResponse)?;
@@ -274,19 +298,9 @@ pub async fn post_comment(
     key: &str,
     timeout_ms: u32,
 ) -> Result<Posted, ApiError> {
-    let payload = json_object(&[("author", author), ("body", body)]);
-    let reply = exchange(
-        |signal| {
-            Request::post(endpoint)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("Idempotency-Key", key)
-                .abort_signal(Some(signal))
-                .body(payload)
-        },
-        timeout_ms,
-    )
-    .await?;
+    let headers = [("Content-Type", "application/json"), ("Accept", "application/json"), ("Idempotency-Key", key)];
+    let body = Some(json_object(&[("author", author), ("body", body)]));
+    let reply = exchange(Call { method: "POST", url: endpoint, headers: &headers, body }, timeout_ms).await?;
     let status = reply.status;
     let comment = decode_posted_value(&reply.ok_json()?).map_err(ApiError::BadResponse)?;
     let pending = status == 202 || comment.status == reader_comments_core::Status::Pending;

@@ -2,6 +2,9 @@
 //! nothing runs at load; the loader calls `start` once with its hand-off object, then
 //! `mount` and `unmount` as host elements come and go (see `host.rs`, docs/loader.md).
 //! They are defined here because a binary exports only its own crate's functions.
+//! `no_main`: there is nothing to run at start, and std's `main` runtime would link
+//! stdout and its error strings for nothing (docs/performance.md).
+#![no_main]
 
 use reader_comments::host::{self, Loader};
 use wasm_bindgen::prelude::*;
@@ -30,5 +33,3 @@ pub fn mount(root: HtmlElement, host: Element) {
 pub fn unmount(root: HtmlElement) {
     host::unmount(root);
 }
-
-fn main() {}
