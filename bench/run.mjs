@@ -56,10 +56,23 @@ function json(key, make) {
 }
 const MIME = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.html': 'text/html; charset=utf-8' };
 
-function startSite() {
+const compressed = new Map();
+/** With `compress`, text and wasm go brotli-encoded to a client that accepts it, as a CDN
+ *  would send them: what the throttled-network figures need (bytes on the wire). */
+function startSite({ compress = false } = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    const send = (status, type, body) => { res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
+    const send = (status, type, body) => {
+      const headers = { 'content-type': type, 'cache-control': 'no-store' };
+      if (compress && status === 200 && /\bbr\b/.test(req.headers['accept-encoding'] || '')) {
+        const key = `${url.pathname}?${url.search}`;
+        if (!compressed.has(key)) compressed.set(key, brotliCompressSync(Buffer.from(body), { params: { [z.BROTLI_PARAM_QUALITY]: 11 } }));
+        headers['content-encoding'] = 'br';
+        body = compressed.get(key);
+      }
+      res.writeHead(status, headers);
+      res.end(body);
+    };
     let m;
     if ((m = url.pathname.match(/^\/data\/(\d+)$/))) {
       const n = Number(m[1]);
@@ -273,6 +286,36 @@ for (const n of SIZES) {
 }
 
 {
+  // A cold load over a slow mobile connection, where the bytes are felt: Chromium's
+  // network emulation (150 ms round trip, 1.6 Mbps down, 750 kbps up), every file
+  // brotli-compressed as a CDN sends it, 5 comments; ours against the plain page.
+  const { server: slow, origin: slowOrigin } = await startSite({ compress: true });
+  results.slow = {};
+  for (const kind of ['widget', 'plain']) {
+    const all = [], form = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8,
+      });
+      await page.addInitScript(PROBE);
+      const endpoint = `${slowOrigin}/data/5`;
+      await page.goto(`${slowOrigin}/page/${kind}?endpoint=${encodeURIComponent(endpoint)}&n=5&pagesize=5`);
+      await page.waitForFunction(() => window.__marks.all && window.__marks.form, null, { timeout: 120_000, polling: 50 });
+      const marks = await page.evaluate(() => window.__marks);
+      all.push(marks.all);
+      form.push(marks.form);
+      await context.close();
+    }
+    results.slow[kind] = { all: stats(all), form: stats(form) };
+  }
+  slow.close();
+}
+
+{
   // A hostile endpoint: three comments of 1 MB (shown cut, "Show all" under each) and
   // ten (10 MB, over the 4 MiB the widget reads: refused with a message). The longest
   // main-thread task of each cold load, and when the outcome shows.
@@ -337,6 +380,10 @@ for (const k of ['short', 'long']) {
 }
 if (results.longPage) {
   lines.push('', `10,000 comments in one response, default page-size 100: first 100 painted ${range(results.longPage.first)} ms, longest task ${range(results.longPage.longestTask)} ms`);
+  const slowRatio = (k) => fmt(results.slow.widget[k].median / results.slow.plain[k].median, 2);
+  lines.push('', 'Slow mobile connection (150 ms round trip, 1.6 Mbps down; brotli), 5 comments, ms from navigation start',
+    `  all 5 painted        ours ${range(results.slow.widget.all)}    plain ${range(results.slow.plain.all)}    ${slowRatio('all')}×`,
+    `  form interactive     ours ${range(results.slow.widget.form)}    plain ${range(results.slow.plain.form)}    ${slowRatio('form')}×`);
   for (const [count, what] of [[3, 'shown cut'], [10, 'refused as too large']]) {
     const h = results.hostile[count];
     lines.push(`${count} comments of 1 MB each (${what}): outcome at ${range(h.shown)} ms, longest task ${range(h.longestTask)} ms`);
