@@ -3,13 +3,14 @@
 //! every failure.
 
 use crate::api::{post_comment, ApiError, Posted};
+use crate::clusters::{Browser, Typing};
 use crate::counter::{status_text, Counter};
 use crate::draft::{self, Draft};
 use crate::i18n::{Key, Strings};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use reader_comments_core::{count_visible, normalize, validate_comment, FieldError, Limits};
+use reader_comments_core::{count_visible_with, normalize, validate_comment_with, FieldError, Limits};
 use std::time::Duration;
 
 /// How long the reader must pause before the count is announced.
@@ -206,7 +207,7 @@ impl Poster {
         }
         let (name, text) = (self.draft.author.get_untracked(), self.draft.body.get_untracked());
         self.outcome.set(Outcome::Quiet);
-        if self.refused(&validate_comment(&name, &text, self.limits.get_untracked()), &strings) {
+        if self.refused(&validate_comment_with(&name, &text, self.limits.get_untracked(), &Browser), &strings) {
             return;
         }
         self.posting.set(true);
@@ -299,8 +300,10 @@ pub fn CommentForm(
     let strings = use_context::<Strings>().unwrap_or_default();
     let draft = DraftSignals::load(&endpoint);
     let errors = FieldErrors { author: RwSignal::new(None), body: RwSignal::new(None) };
-    // A memo: the counter reads the count three times per keystroke; count once.
-    let count = Signal::from(Memo::new(move |_| count_visible(&draft.body.get())));
+    // A memo: the counter reads the count three times per keystroke; count once, and
+    // split only what the keystroke changed.
+    let typing = StoredValue::new_local(Typing::default());
+    let count = Signal::from(Memo::new(move |_| typing.with_value(|t| count_visible_with(&draft.body.get(), t))));
     let (announcement, typed) = announcer(count, limits);
     let poster = Poster {
         draft,

@@ -170,7 +170,8 @@ pub fn comment_row(comment: &Shown, locale: &str, text: &RowText) -> Option<web_
     let c = comment;
     li.set_attribute("data-id", &c.id).ok()?;
     set_class(&avatar, &avatar_class(avatar_slot(&c.author) as usize));
-    let letter = initial_with(&c.author, |g| js_sys::JsString::from(g).to_upper_case().into());
+    let letter =
+        initial_with(&c.author, |g| js_sys::JsString::from(g).to_upper_case().into(), &crate::clusters::Browser);
     avatar.set_text_content(Some(&letter));
     author.set_text_content(Some(&c.author));
     match c.created_at {

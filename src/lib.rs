@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod cache;
+pub mod clusters;
 pub mod comment_form;
 pub mod comment_list;
 pub mod config;

@@ -511,3 +511,72 @@ async fn when_storage_is_full_the_reader_is_told_the_draft_will_not_survive_a_re
     type_into_textarea(&host, "Words that this browser can keep again, now there is room.");
     until("the notice goes", || text(&host, ".rc-note").is_empty()).await;
 }
+
+/// The browser's clusters give the core's counts and verdicts: every case of
+/// `fixtures/unicode-cases.json`, split by `Intl.Segmenter` and by the server's tables.
+#[wasm_bindgen_test]
+fn the_browsers_clusters_count_and_judge_every_unicode_case_as_the_server_does() {
+    use reader_comments::clusters::Browser;
+    use reader_comments::core::{count_visible_with, validate_body_with, Limits, Tables};
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("../fixtures/unicode-cases.json")).expect("fixture");
+    let mut checked = 0;
+    for case in &cases {
+        let (Some(value), name) = (case["value"].as_str(), case["name"].as_str().unwrap_or("?")) else { continue };
+        if let Some(expected) = case["proposed_count"].as_u64() {
+            assert_eq!(count_visible_with(value, &Browser) as u64, expected, "{name}");
+            checked += 1;
+        }
+        let verdict = |v: Option<reader_comments::core::FieldError>| v.map(|e| e.code);
+        assert_eq!(
+            verdict(validate_body_with(value, Limits::default(), &Browser)),
+            verdict(validate_body_with(value, Limits::default(), &Tables)),
+            "{name}"
+        );
+    }
+    assert!(checked >= 30, "only {checked} cases");
+    for name in
+        ["Priyanka N", "  émile", "ßa", "स्नेहा", "ਸਤਿ", "👩\u{200D}💻 Dev", "\u{202E}admin", "\u{200B} ", "🇮🇳 Flag"]
+    {
+        let upper = |g: &str| g.to_uppercase();
+        assert_eq!(
+            reader_comments::core::initial_with(name, upper, &Browser),
+            reader_comments::core::initial_with(name, upper, &Tables),
+            "{name}"
+        );
+    }
+}
+
+/// Typing splits only what changed; at every step of typing, deleting and pasting into
+/// texts in several scripts it must count what splitting the whole text counts.
+#[wasm_bindgen_test]
+fn typing_recounts_only_the_edit_and_always_agrees_with_a_whole_count() {
+    use reader_comments::clusters::{Browser, Typing};
+    use reader_comments::core::count_visible_with;
+    let typing = Typing::default();
+    let texts = [
+        "नमस्ते दुनिया, यह एक टिप्पणी है",
+        "ਸਤ ਸ੍ਰੀ ਅਕਾਲ ਜੀ",
+        "🇮🇳🇨🇦🇬🇧 flags 👨\u{200D}👩\u{200D}👧 family e\u{301}\u{302} marks",
+        "plain ASCII text, typed and edited",
+    ];
+    for text in texts {
+        let chars: Vec<char> = text.chars().collect();
+        let mut typed = String::new();
+        for c in &chars {
+            typed.push(*c);
+            assert_eq!(count_visible_with(&typed, &typing), count_visible_with(&typed, &Browser), "typing {typed:?}");
+        }
+        // Deleting from the middle, one character at a time, and pasting it back whole.
+        let mut edited: Vec<char> = chars.clone();
+        while edited.len() > chars.len() / 2 {
+            edited.remove(edited.len() / 3);
+            let s: String = edited.iter().collect();
+            assert_eq!(count_visible_with(&s, &typing), count_visible_with(&s, &Browser), "deleting {s:?}");
+        }
+        assert_eq!(count_visible_with(text, &typing), count_visible_with(text, &Browser), "pasting {text:?}");
+        // A regional indicator typed before a flag changes how the rest pairs up.
+        let shifted = format!("🇮{text}");
+        assert_eq!(count_visible_with(&shifted, &typing), count_visible_with(&shifted, &Browser), "{shifted:?}");
+    }
+}

@@ -1,6 +1,44 @@
 //! Counting characters the way a reader sees them.
 
-use unicode_segmentation::UnicodeSegmentation;
+/// Splits text into extended grapheme clusters (Unicode's UAX #29). The rules built on
+/// clusters (counting, stacked marks, initials) are written once, here, against this;
+/// the server splits with the unicode-segmentation crate's tables ([`Tables`], feature
+/// `tables`), the widget with the browser's `Intl.Segmenter`, so it ships no tables. The
+/// widget's component tests check that both give every count in
+/// `fixtures/unicode-cases.json`.
+pub trait Clusters {
+    /// Calls `each` with every cluster of `text`, in order, until it returns false.
+    fn each<'a>(&self, text: &'a str, each: &mut dyn FnMut(&'a str) -> bool);
+}
+
+/// The unicode-segmentation crate's tables.
+#[cfg(feature = "tables")]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tables;
+
+#[cfg(feature = "tables")]
+impl Clusters for Tables {
+    fn each<'a>(&self, text: &'a str, each: &mut dyn FnMut(&'a str) -> bool) {
+        use unicode_segmentation::UnicodeSegmentation;
+        for cluster in text.graphemes(true) {
+            if !each(cluster) {
+                return;
+            }
+        }
+    }
+}
+
+/// The first cluster of `text` for which `wanted` holds.
+pub fn find_cluster<'a>(text: &'a str, clusters: &impl Clusters, wanted: impl Fn(&str) -> bool) -> Option<&'a str> {
+    let mut found = None;
+    clusters.each(text, &mut |c| {
+        if wanted(c) {
+            found = Some(c);
+        }
+        found.is_none()
+    });
+    found
+}
 
 /// True for characters that take no visible space of their own: zero-width spaces and
 /// joiners, bidirectional controls, the byte-order mark, soft hyphens, word joiners,
@@ -37,8 +75,19 @@ pub fn trim_text(text: &str) -> &str {
 /// Counts the characters a reader sees: extended grapheme clusters of the trimmed text,
 /// leaving out clusters made only of invisible characters. A family emoji counts 1,
 /// "नमस्ते" counts 3, fifty spaces count 0.
+pub fn count_visible_with(text: &str, clusters: &impl Clusters) -> usize {
+    let mut count = 0;
+    clusters.each(trim_text(text), &mut |c| {
+        count += usize::from(!c.chars().all(is_invisible));
+        true
+    });
+    count
+}
+
+/// [`count_visible_with`] the unicode-segmentation tables.
+#[cfg(feature = "tables")]
 pub fn count_visible(text: &str) -> usize {
-    trim_text(text).graphemes(true).filter(|g| !g.chars().all(is_invisible)).count()
+    count_visible_with(text, &Tables)
 }
 
 #[cfg(test)]

@@ -1,26 +1,30 @@
 //! The initials avatar: which letter it shows and which colour it has.
 
-use crate::count::trim_text;
-use unicode_segmentation::UnicodeSegmentation;
+use crate::count::{find_cluster, is_invisible, trim_text, Clusters};
 
 /// The avatar's text: the first visible grapheme of the name, uppercased where the
 /// script has case ("Priyanka N" gives "P", "अमन" gives "अ"), or "?" for a name with
 /// nothing visible.
+#[cfg(feature = "tables")]
 pub fn initial(name: &str) -> String {
-    initial_with(name, str::to_uppercase)
+    initial_with(name, str::to_uppercase, &crate::count::Tables)
 }
 
 /// [`initial`] with the platform's own case mapping: the widget passes the browser's
 /// `toUpperCase` (the same Unicode mapping) and so ships no case tables of its own
 /// (17 KB of wasm).
-pub fn initial_with(name: &str, to_uppercase: impl Fn(&str) -> String) -> String {
-    let first =
-        trim_text(name).graphemes(true).find(|g| !g.chars().all(crate::count::is_invisible) && !g.trim().is_empty());
+pub fn initial_with(name: &str, to_uppercase: impl Fn(&str) -> String, clusters: &impl Clusters) -> String {
+    let first = find_cluster(trim_text(name), clusters, |g| !g.chars().all(is_invisible) && !g.trim().is_empty());
     match first {
         Some(g) => {
             let upper = to_uppercase(g);
             // "ß" becomes "SS": keep one cluster, as the avatar has room for one.
-            if upper.graphemes(true).count() == 1 {
+            let mut clusters_in_upper = 0;
+            clusters.each(&upper, &mut |_| {
+                clusters_in_upper += 1;
+                clusters_in_upper < 2
+            });
+            if clusters_in_upper == 1 {
                 upper
             } else {
                 g.to_string()

@@ -10,8 +10,12 @@ pub mod testing;
 pub mod time;
 pub mod validate;
 
-pub use count::{count_visible, is_invisible};
-pub use initials::{avatar_slot, initial, initial_with, AVATAR_SLOTS};
+#[cfg(feature = "tables")]
+pub use count::{count_visible, Tables};
+pub use count::{count_visible_with, find_cluster, is_invisible, Clusters};
+#[cfg(feature = "tables")]
+pub use initials::initial;
+pub use initials::{avatar_slot, initial_with, AVATAR_SLOTS};
 pub use model::{
     decode_comment, decode_created, decode_page_head, decode_page_value, decode_posted_value, decode_problem_value,
     json_object, json_string, Comment, Json, Page, ProblemDetails, ProblemField, Rest, Status,
@@ -19,5 +23,8 @@ pub use model::{
 #[cfg(feature = "serde_json")]
 pub use model::{decode_page, decode_posted, decode_problem};
 pub use validate::{
-    fill, message_template, normalize, validate_author, validate_body, validate_comment, FieldError, Limits, MAX_AUTHOR,
+    fill, message_template, normalize, validate_author_with, validate_body_with, validate_comment_with, FieldError,
+    Limits, MAX_AUTHOR,
 };
+#[cfg(feature = "tables")]
+pub use validate::{validate_author, validate_body, validate_comment};

@@ -2,8 +2,7 @@
 //! checks again on arrival, with these same functions, so both give the same verdict
 //! and the same message.
 
-use crate::count::{count_visible, trim_text};
-use unicode_segmentation::UnicodeSegmentation;
+use crate::count::{count_visible_with, find_cluster, trim_text, Clusters};
 
 /// The longest name, in visible characters.
 pub const MAX_AUTHOR: usize = 80;
@@ -136,35 +135,35 @@ fn has_control(text: &str, allow_breaks: bool) -> bool {
     text.chars().any(|c| c.is_control() && !(allow_breaks && matches!(c, '\t' | '\n' | '\r')))
 }
 
-fn has_stacked_marks(text: &str) -> bool {
-    text.graphemes(true).any(|g| g.chars().nth(MAX_CLUSTER_SCALARS).is_some())
+fn has_stacked_marks(text: &str, clusters: &impl Clusters) -> bool {
+    find_cluster(text, clusters, |g| g.chars().nth(MAX_CLUSTER_SCALARS).is_some()).is_some()
 }
 
 /// Checks a name: present, at most [`MAX_AUTHOR`] characters, one line, no controls.
-pub fn validate_author(author: &str) -> Option<FieldError> {
-    let count = count_visible(author);
+pub fn validate_author_with(author: &str, clusters: &impl Clusters) -> Option<FieldError> {
+    let count = count_visible_with(author, clusters);
     if count == 0 {
         return Some(error("author", "required"));
     }
     if has_control(author, false) {
         return Some(error("author", "control_characters"));
     }
-    if has_stacked_marks(author) {
+    if has_stacked_marks(author, clusters) {
         return Some(error("author", "stacked_marks"));
     }
     (count > MAX_AUTHOR).then(|| counted("author", "too_long", count - MAX_AUTHOR, MAX_AUTHOR))
 }
 
 /// Checks a comment body against the thread's limits and for hostile characters.
-pub fn validate_body(body: &str, limits: Limits) -> Option<FieldError> {
-    let count = count_visible(body);
+pub fn validate_body_with(body: &str, limits: Limits, clusters: &impl Clusters) -> Option<FieldError> {
+    let count = count_visible_with(body, clusters);
     if count == 0 {
         return Some(error("body", "required"));
     }
     if has_control(body, true) {
         return Some(error("body", "control_characters"));
     }
-    if has_stacked_marks(body) {
+    if has_stacked_marks(body, clusters) {
         return Some(error("body", "stacked_marks"));
     }
     if count < limits.min_length {
@@ -174,8 +173,26 @@ pub fn validate_body(body: &str, limits: Limits) -> Option<FieldError> {
 }
 
 /// Checks a whole comment; the errors come in the form's order (name, then comment).
+pub fn validate_comment_with(author: &str, body: &str, limits: Limits, clusters: &impl Clusters) -> Vec<FieldError> {
+    validate_author_with(author, clusters).into_iter().chain(validate_body_with(body, limits, clusters)).collect()
+}
+
+/// [`validate_author_with`] the unicode-segmentation tables.
+#[cfg(feature = "tables")]
+pub fn validate_author(author: &str) -> Option<FieldError> {
+    validate_author_with(author, &crate::count::Tables)
+}
+
+/// [`validate_body_with`] the unicode-segmentation tables.
+#[cfg(feature = "tables")]
+pub fn validate_body(body: &str, limits: Limits) -> Option<FieldError> {
+    validate_body_with(body, limits, &crate::count::Tables)
+}
+
+/// [`validate_comment_with`] the unicode-segmentation tables.
+#[cfg(feature = "tables")]
 pub fn validate_comment(author: &str, body: &str, limits: Limits) -> Vec<FieldError> {
-    validate_author(author).into_iter().chain(validate_body(body, limits)).collect()
+    validate_comment_with(author, body, limits, &crate::count::Tables)
 }
 
 /// The text stored and shown: the body or name as the reader meant it, trimmed.
