@@ -21,6 +21,18 @@ thread_local! {
     /// ("10 months ago"), and each `Intl` call costs more than a lookup.
     /// They are kept as JS strings, set as text without conversion.
     static FORMATTED: RefCell<SmallCache<TimeKey, JsString>> = const { RefCell::new(SmallCache::new(64)) };
+    /// Initials of recent names: a thread repeats its authors, and a name's first cluster
+    /// comes from the browser's segmenter (a few calls into JS each).
+    static INITIALS: RefCell<SmallCache<String, String>> = const { RefCell::new(SmallCache::new(64)) };
+}
+
+/// The avatar's letter for a name: its first visible cluster, uppercased by the browser.
+fn initial_of(name: &str) -> String {
+    let make = || {
+        let upper = |g: &str| js_sys::JsString::from(g).to_upper_case().into();
+        (name.to_string(), initial_with(name, upper, &crate::clusters::Browser))
+    };
+    INITIALS.with(|cache| cache.borrow_mut().get_or_insert(|n| n == name, make))
 }
 
 /// An `Intl.RelativeTimeFormat` for the locale, built once; `None` if the browser has
@@ -170,8 +182,7 @@ pub fn comment_row(comment: &Shown, locale: &str, text: &RowText) -> Option<web_
     let c = comment;
     li.set_attribute("data-id", &c.id).ok()?;
     set_class(&avatar, &avatar_class(avatar_slot(&c.author) as usize));
-    let letter =
-        initial_with(&c.author, |g| js_sys::JsString::from(g).to_upper_case().into(), &crate::clusters::Browser);
+    let letter = initial_of(&c.author);
     avatar.set_text_content(Some(&letter));
     author.set_text_content(Some(&c.author));
     match c.created_at {
