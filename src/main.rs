@@ -2,9 +2,9 @@
 //! nothing runs at load; the loader calls `start` once with its hand-off object, then
 //! `mount` and `unmount` as host elements come and go (see `host.rs`, docs/loader.md).
 //! They are defined here because a binary exports only its own crate's functions.
-//! `no_main`: there is nothing to run at start, and std's `main` runtime would link
-//! stdout and its error strings for nothing (docs/performance.md).
-#![no_main]
+//! `no_main` in the browser: there is nothing to run at start, and std's `main` runtime
+//! would link stdout and its error strings for nothing (docs/performance.md).
+#![cfg_attr(target_arch = "wasm32", no_main)]
 
 use reader_comments::host::{self, Loader};
 use wasm_bindgen::prelude::*;
@@ -33,3 +33,7 @@ pub fn mount(root: HtmlElement, host: Element) {
 pub fn unmount(root: HtmlElement) {
     host::unmount(root);
 }
+
+/// Native builds (the workspace's tests and lints) need a `main`; it is never run.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}
