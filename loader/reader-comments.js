@@ -67,6 +67,7 @@
     var decoder = new TextDecoder();
     var parts = [];
     var total = 0;
+    var sinceBreak = 0;
     function next() {
       return reader.read().then(function (chunk) {
         if (chunk.done) {
@@ -79,7 +80,12 @@
           return null;
         }
         parts.push(decoder.decode(chunk.value, { stream: true }));
-        return next();
+        // Chunks already received resolve one after another in the same task: let the
+        // page breathe every 512 KB, so that no single task decodes megabytes.
+        sinceBreak += chunk.value.byteLength;
+        if (sinceBreak < 524288) return next();
+        sinceBreak = 0;
+        return new Promise(function (go) { setTimeout(go, 0); }).then(next);
       });
     }
     return next();
