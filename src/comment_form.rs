@@ -283,6 +283,19 @@ fn FormActions(
     }
 }
 
+/// A field's `aria-describedby`: its hint, if it has one, and its error line while there
+/// is an error.
+fn described_by(
+    hint: Option<String>,
+    error_id: String,
+    error: RwSignal<Option<String>>,
+) -> impl Fn() -> Option<String> {
+    move || {
+        let ids: Vec<&str> = hint.iter().map(String::as_str).chain(error.get().map(|_| error_id.as_str())).collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// The comment form.
 #[component]
 pub fn CommentForm(
@@ -326,14 +339,8 @@ pub fn CommentForm(
 
     let [author_id, author_error_id, body_id, body_error_id, hint_id] =
         ["author", "author-error", "body", "body-error", "hint"].map(|part| format!("{id_prefix}-{part}"));
-    let author_described = {
-        let id = author_error_id.clone();
-        move || errors.author.get().map(|_| id.clone())
-    };
-    let body_described = {
-        let (hint, err) = (hint_id.clone(), body_error_id.clone());
-        move || if errors.body.get().is_some() { format!("{hint} {err}") } else { hint.clone() }
-    };
+    let author_described = described_by(None, author_error_id.clone(), errors.author);
+    let body_described = described_by(Some(hint_id.clone()), body_error_id.clone(), errors.body);
 
     view! {
         <form class="rc-form" part="form" novalidate on:submit=on_submit>

@@ -8,6 +8,7 @@
 //! answers 503 with `Retry-After`, the fault is logged once when it begins and once
 //! when it clears, and the writer reconnects on its own.
 
+mod error;
 pub mod schema;
 
 use reader_comments_core::{Comment, Status};
@@ -17,97 +18,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use error::unavailable;
+pub use error::{OpenError, ReadError, WriteError};
 pub use schema::SCHEMA_VERSION;
 
 /// How many read connections the pool keeps.
 const READERS: usize = 4;
 /// How long a statement waits for a lock before the store is called unavailable.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// A failed read: the comments could not be loaded.
-#[derive(Debug)]
-pub struct ReadError(pub rusqlite::Error);
-
-impl From<rusqlite::Error> for ReadError {
-    fn from(e: rusqlite::Error) -> Self {
-        ReadError(e)
-    }
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "reading the database failed: {}", self.0)
-    }
-}
-
-/// A failed write: the comment (or a moderator's change) was not stored.
-#[derive(Debug)]
-pub enum WriteError {
-    /// The store cannot take writes for now; the cause, in the operator's words.
-    Unavailable(String),
-    /// SQLite refused the write for another reason.
-    Failed(rusqlite::Error),
-}
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WriteError::Unavailable(cause) => write!(f, "the database cannot take writes: {cause}"),
-            WriteError::Failed(e) => write!(f, "writing to the database failed: {e}"),
-        }
-    }
-}
-
-/// Why the database could not be opened.
-#[derive(Debug)]
-pub enum OpenError {
-    /// SQLite refused the file (not a database, no permission, …).
-    Sqlite(rusqlite::Error),
-    /// The file was written by a newer server: this one would not understand it.
-    NewerSchema {
-        /// The file's schema version.
-        found: usize,
-    },
-    /// SQLite's check found damaged pages or indexes.
-    Damaged(String),
-}
-
-impl From<rusqlite::Error> for OpenError {
-    fn from(e: rusqlite::Error) -> Self {
-        OpenError::Sqlite(e)
-    }
-}
-
-impl std::fmt::Display for OpenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OpenError::Sqlite(e) => write!(f, "{e}"),
-            OpenError::NewerSchema { found } => write!(
-                f,
-                "the database was written by a newer version of reader-comments-server (schema version {found}; \
-                 this one understands up to {SCHEMA_VERSION}); run the newer server, or restore a backup"
-            ),
-            OpenError::Damaged(report) => write!(
-                f,
-                "the database file is damaged (SQLite's quick_check: {report}); the server will not serve or \
-                 write to it. Stop, keep a copy, and recover it as docs/server.md says (\"A damaged database\")"
-            ),
-        }
-    }
-}
-
-/// What made a write impossible for now, in the operator's words; `None` for an error
-/// that waiting will not fix.
-fn unavailable(e: &rusqlite::Error) -> Option<&'static str> {
-    Some(match e.sqlite_error_code()? {
-        ErrorCode::ReadOnly => "the database file is read-only",
-        ErrorCode::DiskFull => "the disk is full",
-        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => "another process holds the database's write lock",
-        ErrorCode::CannotOpen => "the database file cannot be opened",
-        ErrorCode::SystemIoFailure => "the disk reported an input/output error",
-        _ => return None,
-    })
-}
 
 /// The identity of a file (device and inode), to notice that the path now names
 /// another file or none.
@@ -153,21 +71,13 @@ pub struct Db {
     fault: Mutex<Option<String>>,
 }
 
-fn status_of(text: &str) -> Status {
-    if text == "pending" {
-        Status::Pending
-    } else {
-        Status::Published
-    }
-}
-
 fn comment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
     Ok(Comment {
         id: row.get::<_, i64>(0)?.to_string(),
         author: row.get(1)?,
         body: row.get(2)?,
         created_at: Some(row.get(3)?),
-        status: status_of(&row.get::<_, String>(4)?),
+        status: if row.get::<_, String>(4)? == "pending" { Status::Pending } else { Status::Published },
     })
 }
 
