@@ -49,7 +49,10 @@ pub fn CommentSection(
     }
 }
 
-/// The list, or the state it is in: loading, failed (with "Try again"), or empty.
+/// The list, or the state it is in: loading, failed (with "Try again"), or empty. One
+/// fixed set of elements shown and hidden (a view per state costs Leptos' type-erased
+/// views: docs/performance.md, cut 23); the error line is a live region that receives
+/// its text when the load fails.
 #[component]
 fn ThreadBody(
     /// The thread.
@@ -58,39 +61,32 @@ fn ThreadBody(
     locale: String,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
-    let empty = strings.get(Key::Empty);
-    move || {
-        match thread.load.get() {
-        Load::Loading => view! {
-            <div class="rc-state rc-state--loading" part="state" aria-busy="true">
-                <p>{strings.get(Key::Loading)}</p>
-            </div>
-        }
-        .into_any(),
-        Load::Failed(text) => view! {
-            <div class="rc-state rc-state--error" part="state" role="alert">
-                <p>{text}</p>
-                <button class="rc-button rc-button--secondary" part="button" type="button" on:click=move |_| thread.fetch(None)>
-                    {strings.get(Key::Retry)}
-                </button>
-            </div>
-        }
-        .into_any(),
-        Load::Ready => {
-            let empty = empty.clone();
-            view! {
-                <Show when=move || thread.comments.with(Vec::is_empty)>
-                    <p class="rc-state rc-state--empty" part="state">{empty.clone()}</p>
-                </Show>
-                <CommentList
-                    comments=thread.comments.read_only()
-                    locale=locale.clone()
-                    cut_at=thread.limits.get_untracked().max_length.saturating_mul(4).max(2000)
-                />
-            }
-            .into_any()
-        }
-    }
+    let is = move |state: Load| thread.load.with(|l| std::mem::discriminant(l) == std::mem::discriminant(&state));
+    let failure = move || match thread.load.get() {
+        Load::Failed(text) => text,
+        _ => String::new(),
+    };
+    let ready = move || is(Load::Ready);
+    view! {
+        <div class="rc-state rc-state--loading" part="state" aria-busy="true" hidden=move || !is(Load::Loading)>
+            <p>{strings.get(Key::Loading)}</p>
+        </div>
+        <div class="rc-state rc-state--error" part="state" role="alert" hidden=move || !is(Load::Failed(String::new()))>
+            <p>{failure}</p>
+            <button class="rc-button rc-button--secondary" part="button" type="button" on:click=move |_| thread.fetch(None)>
+                {strings.get(Key::Retry)}
+            </button>
+        </div>
+        <p class="rc-state rc-state--empty" part="state" hidden=move || !(ready() && thread.comments.with(Vec::is_empty))>
+            {strings.get(Key::Empty)}
+        </p>
+        <div hidden=move || !ready()>
+            <CommentList
+                comments=thread.comments.read_only()
+                locale=locale
+                cut_at=thread.limits.get_untracked().max_length.saturating_mul(4).max(2000)
+            />
+        </div>
     }
 }
 

@@ -79,6 +79,11 @@ fn text(root: &Element, selector: &str) -> String {
     texts(root, selector).join("|")
 }
 
+/// Whether the element is on the page and not hidden.
+fn is_shown(root: &Element, selector: &str) -> bool {
+    root.query_selector(selector).ok().flatten().is_some_and(|e| !e.has_attribute("hidden"))
+}
+
 fn textarea(root: &Element) -> HtmlTextAreaElement {
     root.query_selector("textarea").ok().flatten().expect("a textarea").dyn_into().expect("textarea")
 }
@@ -212,7 +217,7 @@ async fn a_saved_draft_is_restored_with_its_count() {
 #[wasm_bindgen_test]
 async fn html_instead_of_json_shows_an_error_with_retry() {
     let host = mount(config_for(&blob_url("<!doctype html><h1>502 Bad Gateway</h1>", "text/html")));
-    until("the error state", || !text(&host, ".rc-state--error").is_empty()).await;
+    until("the error state", || is_shown(&host, ".rc-state--error")).await;
     assert!(text(&host, ".rc-state--error").contains("Comments could not be loaded."));
     assert!(texts(&host, ".rc-state--error button").iter().any(|b| b == "Try again"));
     assert!(host.query_selector("textarea").ok().flatten().is_some(), "the form stays usable");
@@ -247,7 +252,12 @@ async fn initials_are_uppercased_by_the_browser_as_by_the_core() {
 #[wasm_bindgen_test]
 async fn an_empty_thread_says_so() {
     let host = mount(config_for(&blob_url(r#"{"comments":[],"next":null}"#, "application/json")));
-    until("the empty state", || text(&host, ".rc-state--empty").contains("No comments yet")).await;
+    until("the empty state", || is_shown(&host, ".rc-state--empty")).await;
+    assert!(text(&host, ".rc-state--empty").contains("No comments yet"));
+    assert!(
+        !is_shown(&host, ".rc-state--loading") && !is_shown(&host, ".rc-state--error"),
+        "only the empty state shows"
+    );
 }
 
 #[wasm_bindgen_test]
