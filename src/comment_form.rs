@@ -331,6 +331,7 @@ pub fn CommentForm(
         timeout_ms,
         on_posted,
     };
+    let not_saved = strings.get(Key::DraftNotSaved);
     let submit_strings = strings.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -388,9 +389,9 @@ pub fn CommentForm(
                     }
                 ></textarea>
                 <Counter count limits hint_id />
-                <Show when=move || !draft.stored.get()>
-                    <p class="rc-note" part="message" role="status">{strings.get(Key::DraftNotSaved)}</p>
-                </Show>
+                <p class="rc-note" part="message" role="status">
+                    {move || (!draft.stored.get()).then(|| not_saved.clone())}
+                </p>
             </div>
             <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || announcement.get()}</p>
             <FormActions posting=poster.posting outcome=poster.outcome />

@@ -9,7 +9,6 @@ use crate::config;
 use crate::widget::CommentSection;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use leptos::tachys::view::any_view::AnyViewState;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
@@ -38,9 +37,13 @@ extern "C" {
     pub fn read_text(this: &Loader, response: &web_sys::Response, max: f64) -> Result<js_sys::Promise, JsValue>;
 }
 
+/// What tears a mounted widget down: dropping its Leptos handle (its view, reactive
+/// state and listeners go), or removing the sentence shown instead of it.
+type Teardown = Box<dyn FnOnce()>;
+
 thread_local! {
     static LOADER: RefCell<Option<Loader>> = const { RefCell::new(None) };
-    static MOUNTED: RefCell<Vec<(HtmlElement, UnmountHandle<AnyViewState>)>> = const { RefCell::new(Vec::new()) };
+    static MOUNTED: RefCell<Vec<(HtmlElement, Teardown)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The loader's hand-off, once [`start`] received it (none in component tests and in
@@ -72,23 +75,36 @@ pub fn mount(root: HtmlElement, host: Element) {
 /// Mounts a widget into `root` with the configuration `attr` gives (by plain attribute
 /// name), or a sentence saying what is wrong with it.
 pub fn mount_with(root: HtmlElement, attr: impl Fn(&str) -> Option<String>, page_lang: &str) {
-    let handle = match config::parse(attr, page_lang, crate::json::parse) {
-        Ok(config) => mount_to(root.clone(), move || view! { <CommentSection config /> }.into_any()),
+    let teardown: Teardown = match config::parse(attr, page_lang, crate::json::parse) {
+        Ok(config) => {
+            let handle = mount_to(root.clone(), move || view! { <CommentSection config /> });
+            Box::new(move || drop(handle))
+        }
         Err(problem) => {
             web_sys::console::error_1(&format!("reader-comments: {problem}").into());
-            mount_to(root.clone(), move || {
-                view! {
-                    <div class="rc rc--auto" part="section">
-                        <p class="rc-state rc-state--error rc-config-error" role="alert">
-                            "Reader Comments cannot start: " {problem}
-                        </p>
-                    </div>
-                }
-                .into_any()
-            })
+            match explain(&root, &problem) {
+                Some(shown) => Box::new(move || shown.remove()),
+                None => Box::new(|| {}),
+            }
         }
     };
-    MOUNTED.with(|m| m.borrow_mut().push((root, handle)));
+    MOUNTED.with(|m| m.borrow_mut().push((root, teardown)));
+}
+
+/// Shows why the widget cannot start, where it would have been (plain DOM: there is no
+/// widget to render it).
+fn explain(root: &HtmlElement, problem: &str) -> Option<Element> {
+    let doc = root.owner_document()?;
+    let section = doc.create_element("div").ok()?;
+    section.set_class_name("rc rc--auto");
+    section.set_attribute("part", "section").ok()?;
+    let line = doc.create_element("p").ok()?;
+    line.set_class_name("rc-state rc-state--error rc-config-error");
+    line.set_attribute("role", "alert").ok()?;
+    line.set_text_content(Some(&format!("Reader Comments cannot start: {problem}")));
+    section.append_child(&line).ok()?;
+    root.append_child(&section).ok()?;
+    Some(section)
 }
 
 /// Tears down the widget in `root`: its view, reactive state and listeners.
@@ -99,8 +115,9 @@ pub fn unmount(root: HtmlElement) {
         *mounted = kept;
         gone
     });
-    // Dropping a handle unmounts the view and disposes its reactive state.
-    drop(gone);
+    for (_, teardown) in gone {
+        teardown();
+    }
 }
 
 /// How many widgets are mounted (for tests and diagnostics).

@@ -99,20 +99,19 @@ fn LoadMore(
     let strings = use_context::<Strings>().unwrap_or_default();
     let more = move || thread.next.with(Option::is_some) || thread.held_count.get() > 0;
     let label = move || strings.get(if thread.more_busy.get() { Key::LoadingMore } else { Key::LoadMore });
+    // Hidden while there is nothing more (a view swapped in and out costs more bytes).
     view! {
-        <Show when=more>
-            <div class="rc-more">
-                <button
-                    class="rc-button rc-button--secondary"
-                    part="button"
-                    type="button"
-                    aria-disabled=move || thread.more_busy.get().then_some("true")
-                    on:click=move |_| thread.load_more()
-                >
-                    {label.clone()}
-                </button>
-                <p class="rc-fail" role="alert">{move || thread.more_error.get()}</p>
-            </div>
-        </Show>
+        <div class="rc-more" hidden=move || !more()>
+            <button
+                class="rc-button rc-button--secondary"
+                part="button"
+                type="button"
+                aria-disabled=move || thread.more_busy.get().then_some("true")
+                on:click=move |_| thread.load_more()
+            >
+                {label}
+            </button>
+            <p class="rc-more__error" role="alert">{move || thread.more_error.get()}</p>
+        </div>
     }
 }
