@@ -104,8 +104,3 @@ impl AppState {
         Err(Problem::new(StatusCode::FORBIDDEN, "Origin not allowed", "This site may not post comments here."))
     }
 }
-
-/// Opens the database, seeds the demo thread if asked, and builds the state.
-pub fn state(settings: Settings) -> Result<Arc<AppState>, String> {
-    AppState::new(settings)
-}
