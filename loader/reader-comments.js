@@ -29,6 +29,7 @@
   var widget = null;
   var mounted = new Map(); // host element -> its root element in the shadow root
   var prefetched = new Map(); // absolute URL -> { response, abort }
+  var early = new Map(); // host -> { shell, view }: its first paint, until the widget mounts
 
   function attr(host, name) {
     return host.getAttribute(host.localName === "reader-comments" ? name : "data-" + name);
@@ -40,7 +41,19 @@
 
   // JSON.parse that keeps the exact digits of integers too large for a double (as
   // BigInt), where the browser gives revivers the source text.
+  // The first paint parses the first page before the widget does: the widget's parse of
+  // the same string (once) takes that result instead of parsing megabytes twice.
+  var parsedEarly = null;
   function parse(text) {
+    if (parsedEarly && parsedEarly.text === text) {
+      var value = parsedEarly.value;
+      parsedEarly = null;
+      return value;
+    }
+    return parseJson(text);
+  }
+
+  function parseJson(text) {
     // No run of 16 digits, no integer beyond 2^53: the plain (faster) parse is exact.
     if (!/\d{16}/.test(text)) return JSON.parse(text);
     return JSON.parse(text, function (key, value, context) {
@@ -102,7 +115,8 @@
     } catch (e) {
       return;
     }
-    if (!attr(host, "endpoint") || prefetched.has(url)) return;
+    if (!attr(host, "endpoint")) return;
+    if (prefetched.has(url)) return prefetched.get(url).response;
     var control = new AbortController();
     var response = fetch(url, { headers: { Accept: "application/json" }, signal: control.signal })
       .then(function (r) {
@@ -115,6 +129,203 @@
         return { error: control.signal.aborted ? "timeout" : "network" };
       });
     prefetched.set(url, { response: response, abort: function () { control.abort(); } });
+    return response;
+  }
+
+  // ---- The first paint ---------------------------------------------------------------
+  // Over a slow connection the first page arrives long before the WebAssembly (5
+  // comments at 1.6 Mbps: about 550 ms against 950; docs/performance.md). Meanwhile the
+  // loader paints a read-only copy of the first rows, built as the widget builds them
+  // (src/comment_list.rs: an e2e test compares the two, byte for byte, and checks that
+  // nothing moves when the widget takes over), and the widget replaces it in one frame
+  // once it has rendered. It shows only what it can show exactly as the widget will: the
+  // contract's own field names, published comments, bodies the widget would not cut,
+  // RFC 3339 times; it stops at the first comment that is anything else (the widget adds
+  // the rest below). Assistive technology gets the widget's list only, as before (a
+  // place kept in a list that is then replaced would be lost), unless the widget cannot
+  // load: then the copy stays, for everyone, with a note.
+  var FIRST_ROWS = 30;
+  // The core's trim_text and is_invisible (crates/core/src/count.rs): Unicode white
+  // space, and the characters that render as nothing.
+  var SPACE = "\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  var INVISIBLE = "\\xad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e" +
+    "\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0000}-\\u{e0fff}";
+  var TRIM = new RegExp("^[" + SPACE + INVISIBLE + "]+|[" + SPACE + INVISIBLE + "]+$", "gu");
+  var ONLY_INVISIBLE = new RegExp("^[" + INVISIBLE + "]*$", "u");
+  var ONLY_SPACE = new RegExp("^[" + SPACE + "]*$", "u");
+  var LONE_SURROGATE = /\p{Cs}/u;
+  var TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:Z|([+-])(\d\d):(\d\d))$/;
+  var graphemes = null; // one Intl.Segmenter, made by the warm-up in start()
+  var utf8 = new TextEncoder();
+  var formats = {}; // locale -> Intl.RelativeTimeFormat, or null where refused
+  var failed = false; // the widget could not be loaded
+
+  function relativeFormat(locale) {
+    if (!(locale in formats)) {
+      try {
+        formats[locale] = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+      } catch (e) {
+        formats[locale] = null;
+      }
+    }
+    return formats[locale];
+  }
+
+  // The widget's locale (config.rs): the `locale` attribute, which must be a language
+  // tag, else the page's hint, whose first valid tag counts (else English). Null where
+  // the widget will refuse the attribute.
+  function localeOf(host) {
+    var tag = /^[A-Za-z0-9_-]{1,35}$/;
+    var own = (attr(host, "locale") || "").trim();
+    if (own) return tag.test(own) ? own : null;
+    var first = pageLang().split(/[,; \t\n]/).map(function (t) { return t.trim(); }).filter(Boolean)[0];
+    return first && tag.test(first) ? first : "en";
+  }
+
+  // The avatar's letter (the core's initial_with): the first cluster of the trimmed name
+  // that shows something, uppercased unless that makes it two.
+  function initial(name) {
+    var all = graphemes.segment(name.replace(TRIM, ""))[Symbol.iterator]();
+    for (var step = all.next(); !step.done; step = all.next()) {
+      var g = step.value.segment;
+      if (ONLY_INVISIBLE.test(g) || ONLY_SPACE.test(g)) continue;
+      var upper = g.toUpperCase();
+      var clusters = graphemes.segment(upper)[Symbol.iterator]();
+      clusters.next();
+      return clusters.next().done ? upper : g;
+    }
+    return "?";
+  }
+
+  // The avatar's colour (the core's avatar_slot): FNV-1a of the trimmed name's UTF-8.
+  function avatarSlot(name) {
+    var bytes = utf8.encode(name.replace(TRIM, ""));
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+    return hash % 8;
+  }
+
+  // Milliseconds of an RFC 3339 time the way the core reads it (Date.UTC rolls a 30
+  // February over as the core does), or null for anything else.
+  function timeOf(text) {
+    var m = typeof text === "string" && TIME.exec(text);
+    if (!m || +m[1] < 1970 || +m[2] < 1 || +m[2] > 12 || +m[3] < 1 || +m[3] > 31 || +m[4] > 23 || +m[5] > 59 || +m[6] > 59) return null;
+    var offset = m[8] ? (m[8] === "-" ? -1 : 1) * (+m[9] * 60 + +m[10]) : 0;
+    var ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) - offset * 60000 + +((m[7] || "") + "000").slice(0, 3);
+    return ms >= 0 && ms <= 253402300799999 ? ms : null;
+  }
+
+  // The core's relative_parts: how long ago, in the unit a reader would say.
+  function ago(then, now, format) {
+    var diff = Math.trunc((then - now) / 1000);
+    var abs = Math.abs(diff);
+    if (abs <= 44) return format.format(0, "second");
+    var units = [[2699, 60, "minute"], [79199, 3600, "hour"], [2246399, 86400, "day"], [27647999, 2592000, "month"], [Infinity, 31536000, "year"]];
+    for (var i = 0; abs > units[i][0]; i++);
+    var value = Math.floor((abs + units[i][1] / 2) / units[i][1]);
+    return format.format(diff < 0 ? -value : value, units[i][2]);
+  }
+
+  // One comment as the widget would show it without a rule of its own to apply, or null.
+  function plainComment(c) {
+    if (!c || typeof c !== "object" || Array.isArray(c)) return null;
+    var id = typeof c.id === "number" && Number.isSafeInteger(c.id) ? String(c.id) : c.id;
+    if (typeof id !== "string" || !id || typeof c.author !== "string" || typeof c.body !== "string") return null;
+    if (c.body.length > 2000 || LONE_SURROGATE.test(id + c.author)) return null;
+    if (c.status != null && c.status !== "published" && c.status !== "approved") return null;
+    var at = null;
+    if (c.created_at != null) {
+      if ((at = timeOf(c.created_at)) === null) return null;
+    } else if (c.createdAt != null || c.created != null || c.date != null || c.time != null) {
+      return null;
+    }
+    return { id: id, author: c.author, body: c.body, at: at };
+  }
+
+  function element(tag, attrs) {
+    var el = d.createElement(tag);
+    for (var name in attrs) el.setAttribute(name, attrs[name]);
+    return el;
+  }
+
+  // A row, element for element and attribute for attribute as comment_row makes it.
+  function row(c, now, format) {
+    var li = element("li", { class: "rc-comment", part: "comment", "data-id": c.id });
+    var avatar = element("span", { class: "rc-avatar rc-avatar--" + avatarSlot(c.author), "aria-hidden": "true", part: "avatar" });
+    var main = element("div", { class: "rc-comment__main" });
+    var meta = element("p", { class: "rc-comment__meta" });
+    var author = element("bdi", { class: "rc-comment__author", part: "author" });
+    var body = element("p", { class: "rc-comment__body", dir: "auto", part: "body" });
+    avatar.textContent = initial(c.author);
+    author.textContent = c.author;
+    body.textContent = c.body;
+    meta.append(author);
+    if (c.at !== null) {
+      var time = element("time", { class: "rc-comment__time", datetime: new Date(c.at).toISOString().replace(".000Z", "Z") });
+      time.textContent = ago(c.at, now, format);
+      meta.append(time);
+    }
+    main.append(meta, body);
+    li.append(avatar, main);
+    return li;
+  }
+
+  // Gives `host` its shadow root now, and paints its first rows there once both the
+  // prefetched page and the stylesheet have arrived.
+  function firstPaint(host, response) {
+    var own = shell(host);
+    var first = { shell: own, view: null, settled: null };
+    early.set(host, first);
+    first.settled = Promise.all([response, own.styled]).then(function (done) {
+      paintFirst(host, done[0]);
+    });
+  }
+
+  function setAside(view, hidden) {
+    if (hidden) view.setAttribute("aria-hidden", "true");
+    else view.removeAttribute("aria-hidden");
+    view.inert = hidden;
+  }
+
+  // Paints the first rows of the prefetched page `result` into `host`'s shadow root, if
+  // the widget has not mounted there yet and the page is one it can paint exactly.
+  function paintFirst(host, result) {
+    var first = early.get(host);
+    var theme = (attr(host, "theme") || "auto").trim();
+    var size = (attr(host, "page-size") || "100").trim();
+    var locale = localeOf(host);
+    var format = locale && relativeFormat(locale);
+    if (!first || !graphemes || !format || !/^(auto|light|dark)$/.test(theme) || !/^\d{1,6}$/.test(size) || +size < 1) return;
+    if (!result || result.status !== 200 || !/json/i.test(result.type)) return;
+    var doc;
+    try {
+      doc = parseJson(result.text);
+    } catch (e) {
+      return;
+    }
+    parsedEarly = { text: result.text, value: doc };
+    var list = Array.isArray(doc) ? doc : doc && doc.comments;
+    if (!Array.isArray(list)) return;
+    var ol = element("ol", { class: "rc-list", part: "list" });
+    var seen = new Set();
+    var now = Date.now();
+    for (var i = 0; i < list.length && i < Math.min(+size, FIRST_ROWS); i++) {
+      var c = plainComment(list[i]);
+      if (!c || seen.has(c.id)) break;
+      seen.add(c.id);
+      ol.append(row(c, now, format));
+    }
+    if (!ol.firstChild) return;
+    var view = element("div", { class: "rc rc--" + theme, part: "section", lang: locale });
+    // The heading's words come with the widget; its line is kept so nothing below moves.
+    var heading = element("h2", { class: "rc-heading", part: "heading" });
+    heading.textContent = "\u00a0";
+    var wrap = d.createElement("div");
+    wrap.append(ol);
+    view.append(heading, wrap);
+    setAside(view, !failed);
+    first.view = view;
+    first.shell.shadow.append(view);
   }
 
   // The hand-off object the widget receives once (host.rs, `Loader`).
@@ -130,23 +341,43 @@
     },
   };
 
+  // The host's shadow root with the widget's stylesheet linked; `styled` settles once
+  // the stylesheet has loaded (or failed), so nothing is shown unstyled.
+  function shell(host) {
+    var shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
+    shadow.replaceChildren();
+    // A CMS host is a div; `div { display: none !important }` must not hide it.
+    if (host.localName === "div") host.style.setProperty("display", "block", "important");
+    var link = d.createElement("link");
+    link.rel = "stylesheet";
+    link.href = base + "reader-comments.css";
+    var styled = new Promise(function (done) { link.onload = link.onerror = done; });
+    shadow.append(link);
+    return { shadow: shadow, styled: styled };
+  }
+
   function mount(host) {
     try {
-      var shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
-      shadow.replaceChildren();
-      // A CMS host is a div; `div { display: none !important }` must not hide it.
-      if (host.localName === "div") host.style.setProperty("display", "block", "important");
-      var link = d.createElement("link");
-      link.rel = "stylesheet";
-      link.href = base + "reader-comments.css";
+      var first = early.get(host);
+      early.delete(host);
+      var own = first ? first.shell : shell(host);
       var root = d.createElement("div");
       root.setAttribute("part", "root");
-      // Hidden until the stylesheet arrives, so the reader never sees it unstyled.
       root.hidden = true;
-      link.onload = link.onerror = function () { root.hidden = false; };
-      shadow.append(link, root);
+      own.shadow.append(root);
       mounted.set(host, root);
       widget.mount(root, host);
+      if (first && first.view) {
+        // The copy was painted once the page and the stylesheet were here, so the
+        // widget's first render completes in the promise callbacks that follow this
+        // task, before the next frame: swapping now, no frame shows both or neither.
+        first.view.remove();
+        root.hidden = false;
+      } else {
+        own.styled.then(function () {
+          root.hidden = false;
+        });
+      }
     } catch (e) {
       if (w.console) w.console.error("reader-comments: could not mount", e);
     }
@@ -185,14 +416,38 @@
   }
 
   function fail(error) {
-    var hosts = d.querySelectorAll(SELECTOR);
-    for (var i = 0; i < hosts.length; i++) {
-      var p = d.createElement("p");
-      p.setAttribute("role", "alert");
-      p.textContent = "Comments could not be loaded. Please reload the page to try again.";
-      if (!hosts[i].shadowRoot) hosts[i].appendChild(p);
-    }
+    failed = true;
+    d.querySelectorAll(SELECTOR).forEach(function (host) {
+      var first = early.get(host);
+      if (first) {
+        // Said once the first paint has had its chance (an endpoint that never answers
+        // gets the widget's default wait, 15 s): the rows may yet arrive.
+        var wait = new Promise(function (go) { setTimeout(go, 15000); });
+        Promise.race([first.settled, wait]).then(function () { explainFailure(first); });
+      } else if (!host.shadowRoot) {
+        var p = d.createElement("p");
+        p.setAttribute("role", "alert");
+        p.textContent = "Comments could not be loaded. Please reload the page to try again.";
+        host.appendChild(p);
+      }
+    });
     if (w.console) w.console.error("reader-comments: could not load the widget", error);
+  }
+
+  // Says, in a host given a shadow root for its first paint, that the widget could not
+  // be loaded; the rows painted stay readable, now for everyone.
+  function explainFailure(first) {
+    var p = element("p", { class: "rc-state rc-state--error", role: "alert" });
+    if (first.view) {
+      p.textContent = "The rest of the comments and the form could not be loaded. Please reload the page to try again.";
+      setAside(first.view, false);
+      first.view.append(p);
+    } else {
+      p.textContent = "Comments could not be loaded. Please reload the page to try again.";
+      var box = element("div", { class: "rc rc--auto", part: "section" });
+      box.append(p);
+      first.shell.shadow.append(box);
+    }
   }
 
   function start() {
@@ -205,7 +460,10 @@
     preload.href = base + "reader-comments.css";
     d.head.appendChild(preload);
     var hosts = d.querySelectorAll(SELECTOR);
-    for (var i = 0; i < hosts.length; i++) prefetch(hosts[i]);
+    for (var i = 0; i < hosts.length; i++) {
+      var pending = prefetch(hosts[i]);
+      if (pending) firstPaint(hosts[i], pending);
+    }
     // The wasm download starts now, beside the glue's, not after it.
     var wasm = fetch(base + "reader-comments-app_bg.wasm");
     import(base + "reader-comments-app.js")
@@ -222,20 +480,17 @@
     // files are on their way, rather than in the middle of the first render. A hint
     // only: the widget decides the locale.
     try {
-      if (Intl.Segmenter) new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment("a")[Symbol.iterator]().next();
+      if (Intl.Segmenter) {
+        graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+        graphemes.segment("a")[Symbol.iterator]().next();
+      }
     } catch (e) {
       /* no Segmenter: the widget counts code points */
     }
-    var warmed = {};
     for (var k = 0; k < hosts.length; k++) {
-      var lang = attr(hosts[k], "locale") || pageLang() || "en";
-      if (warmed[lang]) continue;
-      warmed[lang] = true;
-      try {
-        new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(-1, "day");
-      } catch (e) {
-        /* not a tag the browser knows: the widget falls back itself */
-      }
+      var lang = localeOf(hosts[k]);
+      var format = lang && relativeFormat(lang);
+      if (format) format.format(-1, "day");
     }
   }
 

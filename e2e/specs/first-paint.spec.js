@@ -1,0 +1,126 @@
+// The loader's first paint: while the WebAssembly is on its way, the loader shows the
+// prefetched first rows, built as the widget builds them, and the widget takes over
+// without anything moving. The slow WebAssembly is faked (held back by Playwright
+// routing, or refused); the server, its SQLite file and the comments are real.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setUp, newPage, widget, postViaApi } from '../harness.js';
+
+let env;
+before(async () => {
+  env = await setUp();
+  // Names that exercise every rule of a row: clusters, case, invisible characters,
+  // right-to-left text, markup that must stay text.
+  const names = ['स्नेहा', 'ਸਤਿ ਕੌਰ', 'ßara', '\u200b émile', '👨‍👩‍👧 Family', 'مريم', '<img src=x onerror=alert(1)>'];
+  for (const [i, author] of names.entries()) {
+    const body = `${'<script>alert(1)</script> नमस्ते ਸਤਿ ਸ੍ਰੀ ਅਕਾਲ '.repeat(2)} comment ${i}`;
+    const posted = await postViaApi(env.api('first-paint'), author, body);
+    assert.equal(posted.status, 201, JSON.stringify(posted.body));
+  }
+});
+after(async () => { await env?.tearDown(); });
+
+/** Rows of the list in `scope` ('first' = the loader's copy, 'widget' = the widget's):
+ *  their markup and where each sits on the page. */
+function rows(page, scope) {
+  return page.evaluate((scope) => {
+    const shadow = document.querySelector('reader-comments').shadowRoot;
+    const first = shadow.querySelector('[part=section][aria-hidden=true]');
+    const list = scope === 'first' ? first?.querySelector('.rc-list') : shadow.querySelector('[part=root] .rc-list');
+    return [...(list?.children ?? [])].map((li) => {
+      const r = li.getBoundingClientRect();
+      return { html: li.outerHTML, box: [r.x, r.y, r.width, r.height].map(Math.round) };
+    });
+  }, scope);
+}
+
+test('faked slow WebAssembly: the first rows show before it, exactly as the widget draws them, and nothing moves when it takes over', async () => {
+  const { page, context, problems } = await newPage(env);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${env.pages.origin}/first-paint.html`);
+  const w = widget(page);
+  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot
+    ?.querySelectorAll('[part=section][aria-hidden=true] .rc-comment').length >= 7);
+  assert.equal(await w.locator('textarea').count(), 0, 'the widget has not started');
+  const early = await rows(page, 'first');
+  const served = (await (await fetch(env.api('first-paint'))).json()).comments;
+  assert.equal(early.length, served.length, 'every comment of a canonical answer is painted');
+  assert.ok(early.every((r) => r.html.includes('datetime=')), 'with its time');
+  const heading = await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.querySelector('.rc-heading').getBoundingClientRect().height);
+  // Every frame from now on: how many rows are on screen (the copy's or the widget's).
+  await page.evaluate(() => {
+    window.__frames = [];
+    const shadow = document.querySelector('reader-comments').shadowRoot;
+    const look = () => {
+      const shown = [...shadow.querySelectorAll('.rc-comment')].filter((li) => li.getClientRects().length > 0);
+      window.__frames.push(shown.length);
+      if (window.__frames.length < 600) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+
+  release();
+  await w.locator('textarea').waitFor();
+  await page.waitForFunction(() => !document.querySelector('reader-comments').shadowRoot.querySelector('[part=section][aria-hidden=true]'));
+  const final = await rows(page, 'widget');
+  assert.equal(final.length, early.length);
+  for (let i = 0; i < final.length; i++) {
+    assert.equal(early[i].html, final[i].html, `row ${i} is the same markup`);
+    assert.deepEqual(early[i].box, final[i].box, `row ${i} has not moved`);
+  }
+  const after = await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.querySelector('.rc-heading').getBoundingClientRect().height);
+  assert.equal(after, heading, 'the heading keeps its height');
+  assert.equal(await w.locator('.rc-list').count(), 1, 'the copy is gone');
+  await page.waitForTimeout(100);
+  const frames = await page.evaluate(() => window.__frames);
+  assert.ok(frames.length > 3, 'frames were seen');
+  assert.deepEqual([...new Set(frames)], [early.length], `every frame showed each row once: ${frames}`);
+  assert.equal(await w.locator('.rc-comment').first().getAttribute('aria-hidden'), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('faked endpoint with an alias: the first paint stops at the first comment it cannot draw exactly, and the widget shows them all', async () => {
+  const { page, context, problems } = await newPage(env);
+  const comments = [
+    { id: 1, author: 'Asha', body: 'First, in the contract\'s own names.', created_at: '2026-02-08T09:12:00Z' },
+    { id: 2, author: 'Bina', body: 'Second, also plain.', created_at: '2026-02-08T10:00:00.5+05:30' },
+    { id: 3, name: 'Chandra', body: 'Third: its author is under an alias.' },
+    { id: 4, author: 'Dev', body: 'Fourth, plain again.' },
+  ];
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.route('**/api/threads/first-paint/comments', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ comments }),
+      headers: { 'access-control-allow-origin': '*' } }));
+  await page.goto(`${env.pages.origin}/first-paint.html`);
+  const w = widget(page);
+  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot?.querySelector('[part=section][aria-hidden=true] .rc-comment'));
+  const early = await rows(page, 'first');
+  assert.equal(early.length, 2);
+  release();
+  await w.locator('textarea').waitFor();
+  await page.waitForFunction(() => !document.querySelector('reader-comments').shadowRoot.querySelector('[part=section][aria-hidden=true]'));
+  const final = await rows(page, 'widget');
+  assert.deepEqual(final.map((r) => r.html.match(/data-id="(\d)"/)[1]), ['1', '2', '3', '4']);
+  assert.equal(early[1].html, final[1].html, 'an offset time gives the same row');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('faked missing WebAssembly: the first rows stay, now for everyone, with a note saying what is missing', async () => {
+  const { page, context } = await newPage(env);
+  await page.route('**/*.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${env.pages.origin}/first-paint.html`);
+  const w = widget(page);
+  const note = w.locator('[role=alert]');
+  await note.waitFor();
+  assert.match(await note.textContent(), /form could not be loaded/);
+  assert.equal(await w.locator('[part=section]').getAttribute('aria-hidden'), null, 'no longer hidden from assistive technology');
+  assert.ok(await w.locator('.rc-comment').count() >= 7);
+  assert.equal(await w.locator('.rc-comment__author').first().textContent(), 'स्नेहा');
+  await context.close();
+});
