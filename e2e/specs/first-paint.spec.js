@@ -4,7 +4,7 @@
 // routing, or refused); the server, its SQLite file and the comments are real.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, postViaApi } from '../harness.js';
+import { setUp, newPage, widget, postViaApi, fixture } from '../harness.js';
 
 let env;
 before(async () => {
@@ -122,5 +122,42 @@ test('faked missing WebAssembly: the first rows stay, now for everyone, with a n
   assert.equal(await w.locator('[part=section]').getAttribute('aria-hidden'), null, 'no longer hidden from assistive technology');
   assert.ok(await w.locator('.rc-comment').count() >= 7);
   assert.equal(await w.locator('.rc-comment__author').first().textContent(), 'स्नेहा');
+  await context.close();
+});
+
+test('faked endpoint with every name of fixtures/unicode-cases.json: the first paint draws each row as the widget does, and stops at a lone surrogate', async () => {
+  const { page, context, problems } = await newPage(env);
+  const cases = fixture('unicode-cases.json')
+    .map((c) => {
+      // A lone surrogate exists only on the wire (`json_wire`); the overlong UTF-8 case is
+      // no JSON at all and is left out.
+      try { return { name: c.name, value: c.value ?? JSON.parse(c.json_wire) }; } catch { return { name: c.name, value: null }; }
+    })
+    .filter((c) => typeof c.value === 'string');
+  // A lone surrogate after the first 20: the copy stops there (the widget's strings
+  // cannot hold one, so it shows the comment its own way).
+  const lone = cases.filter((c) => /lone/.test(c.name));
+  const rest = cases.filter((c) => !/lone/.test(c.name));
+  assert.ok(lone.length === 2 && rest.length > 25);
+  const names = [...rest.slice(0, 20), ...lone, ...rest.slice(20)];
+  const comments = names.map((c, i) => ({ id: `u${i}`, author: c.value, body: c.value, created_at: `2026-0${1 + (i % 9)}-1${i % 10}T0${i % 10}:30:00Z` }));
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.route('**/api/threads/first-paint/comments', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ comments }),
+      headers: { 'access-control-allow-origin': '*' } }));
+  await page.goto(`${env.pages.origin}/first-paint.html`);
+  const w = widget(page);
+  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot?.querySelector('[part=section][aria-hidden=true] .rc-comment'));
+  const early = await rows(page, 'first');
+  assert.equal(early.length, 20, 'every row up to the first lone surrogate');
+  release();
+  await w.locator('textarea').waitFor();
+  const final = await rows(page, 'widget');
+  const shown = final.map((r) => r.html.match(/data-id="(u\d+)"/)[1]);
+  for (const [i, c] of names.entries()) if (!/lone/.test(c.name)) assert.ok(shown.includes(`u${i}`), `${c.name} is shown`);
+  for (let i = 0; i < early.length; i++) assert.equal(early[i].html, final[i].html, `${names[i].name}: the same row`);
+  assert.deepEqual(problems, []);
   await context.close();
 });
