@@ -82,6 +82,10 @@ impl Json for Js {
         self.0.as_f64()
     }
 
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+
     fn integer_digits(&self) -> Option<String> {
         // The loader's parse gives integers beyond 2^53 as BigInt; smaller ones are
         // numbers, which the core reads exactly through `number`.

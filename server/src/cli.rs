@@ -59,6 +59,13 @@ pub struct Args {
     /// Seconds a client has to send a request's body.
     #[arg(long, env = "RC_BODY_TIMEOUT", default_value_t = 10)]
     body_timeout: u64,
+    /// Seconds after posting during which a comment's author may edit or delete it
+    /// (with the comment's edit token); 0 turns editing off.
+    #[arg(long, env = "RC_EDIT_WINDOW", default_value_t = 900)]
+    edit_window: u64,
+    /// Recommends (and their undoing) per client: like 60/min, or off.
+    #[arg(long, env = "RC_RECOMMEND_RATE_LIMIT", default_value = "60/min")]
+    recommend_rate_limit: String,
     /// Seconds the requests in progress get to finish when the server is stopped.
     #[arg(long, env = "RC_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     shutdown_timeout: u64,
@@ -144,6 +151,12 @@ async fn shutdown_signal() {
 /// The settings the flags give, for a server listening on `local`.
 fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String> {
     let rate = parse_rate(&args.rate_limit).map_err(|e| format!("--rate-limit: {e}"))?;
+    let recommend_rate = parse_rate(&args.recommend_rate_limit).map_err(|e| format!("--recommend-rate-limit: {e}"))?;
+    let edit_window = match args.edit_window {
+        0 => None,
+        1..=604_800 => Some(Duration::from_secs(args.edit_window)),
+        n => return Err(format!("--edit-window must be between 0 (off) and 604800 seconds (a week), not {n}")),
+    };
     let secs = |n: u64, flag: &str| match n {
         1..=3600 => Ok(Duration::from_secs(n)),
         _ => Err(format!("--{flag} must be between 1 and 3600 seconds, not {n}")),
@@ -170,6 +183,8 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         seed: !args.no_seed,
         trusted_proxies: args.trusted_proxy,
         connections,
+        edit_window,
+        recommend_rate,
     })
 }
 

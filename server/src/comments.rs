@@ -1,20 +1,22 @@
-//! The comments resource, `/api/threads/{thread}/comments`: `GET` lists a thread's
-//! published comments a page at a time, `POST` adds one (contract v1,
-//! `docs/contract.md`). Each handler reads as the contract's steps.
+//! The comments resource, `/api/threads/{thread}/comments`: `POST` adds a comment or
+//! a reply (contracts v1 and v1.1, `docs/contract.md`; listing is in [`crate::listing`]).
+//! Each handler reads as the contract's steps.
 
 use crate::client::ClientIp;
+use crate::db::NewRow;
 use crate::error::{blocking, Error};
 use crate::idempotency::{self, fingerprint};
 use crate::json_body::JsonObject;
 use crate::problem::Problem;
 use crate::AppState;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use reader_comments_core::validate::normalize;
-use reader_comments_core::{validate_comment, Comment, Limits, Status};
+use reader_comments_core::{validate_comment, Comment, FieldError, Limits, Status};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -45,7 +47,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Thread {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
-        let Path(thread) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| no_such_thread())?;
+        let Path(mut params) =
+            Path::<HashMap<String, String>>::from_request_parts(parts, state).await.map_err(|_| no_such_thread())?;
+        let thread = params.remove("thread").ok_or_else(no_such_thread)?;
         let ok = (1..=128).contains(&thread.len())
             && thread.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
             && !thread.starts_with('.');
@@ -57,7 +61,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Thread {
     }
 }
 
-fn json_response(status: StatusCode, body: Value) -> Response {
+/// A JSON answer that no cache keeps.
+pub fn json_response(status: StatusCode, body: Value) -> Response {
     let mut response = (status, body.to_string()).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -65,53 +70,22 @@ fn json_response(status: StatusCode, body: Value) -> Response {
     response
 }
 
-/// The answer to an accepted post: 201 when published, 202 when held.
-fn posted(comment: &Comment) -> Response {
+/// The answer to an accepted post: 201 when published, 202 when held, with the
+/// comment's edit token (contract v1.1), given only here.
+fn posted(comment: &Comment, edit_token: &str) -> Response {
     let status = if comment.status == Status::Pending { StatusCode::ACCEPTED } else { StatusCode::CREATED };
-    json_response(status, json!(comment))
+    let mut body = json!(comment);
+    body["edit_token"] = json!(edit_token);
+    json_response(status, body)
 }
 
-#[derive(serde::Deserialize)]
-pub struct ListQuery {
-    cursor: Option<String>,
-    limit: Option<String>,
-}
-
-impl ListQuery {
-    /// The id after which the page starts.
-    fn after(&self) -> Result<i64, Problem> {
-        match self.cursor.as_deref() {
-            None | Some("") => Ok(0),
-            Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-                Problem::new(StatusCode::BAD_REQUEST, "Bad cursor", "The cursor is not one this server gave.")
-            }),
-        }
-    }
-
-    /// How many comments the page holds.
-    fn limit(&self) -> Result<usize, Problem> {
-        match self.limit.as_deref() {
-            None => Ok(DEFAULT_PAGE),
-            Some(l) => l.parse::<usize>().ok().filter(|n| (1..=MAX_PAGE).contains(n)).ok_or_else(|| {
-                Problem::new(StatusCode::BAD_REQUEST, "Bad limit", format!("limit must be between 1 and {MAX_PAGE}."))
-            }),
-        }
-    }
-}
-
-/// `GET`: one page of published comments, oldest first, with the thread's limits.
-pub async fn list(
-    State(app): State<Arc<AppState>>,
-    Thread(thread): Thread,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, Error> {
-    let Query(query) =
-        query.map_err(|_| Problem::new(StatusCode::BAD_REQUEST, "Bad query", "The query string could not be read."))?;
-    let (after, limit) = (query.after()?, query.limit()?);
-    let (comments, next) = blocking(move || app.db.list(&thread, after, limit)).await??;
-    let limits = Limits::default();
-    let limits = json!({"min_length": limits.min_length, "max_length": limits.max_length});
-    Ok(json_response(StatusCode::OK, json!({"comments": comments, "next": next, "limits": limits})))
+/// A new edit token (128 random bits in hex) and the hash the store keeps of it.
+fn new_token() -> Result<(String, String), Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|_| Error::Internal("no randomness for an edit token"))?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hash = crate::db::token_hash(&token);
+    Ok((token, hash))
 }
 
 /// A new comment as the reader sent it, checked against the contract's rules and
@@ -119,6 +93,8 @@ pub async fn list(
 struct NewComment {
     author: String,
     body: String,
+    /// The comment it answers, as sent (contract v1.1).
+    parent: Option<String>,
     /// The field people never see was filled: a bot.
     honeypot: bool,
 }
@@ -126,6 +102,12 @@ struct NewComment {
 impl NewComment {
     fn read(doc: &JsonObject) -> Result<NewComment, Problem> {
         let (author, body) = (doc.text("author")?, doc.text("body")?);
+        let parent = match doc.0.get("parent_id") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(_) => return Err(parent_not_found()),
+        };
         let errors = validate_comment(&author, &body, Limits::default());
         if !errors.is_empty() {
             let hostile = errors.iter().any(|e| matches!(e.code, "control_characters" | "stacked_marks"));
@@ -133,7 +115,23 @@ impl NewComment {
             return Err(Problem::invalid(status, errors));
         }
         let honeypot = !doc.text("website")?.trim().is_empty();
-        Ok(NewComment { author: normalize(&author), body: normalize(&body), honeypot })
+        Ok(NewComment { author: normalize(&author), body: normalize(&body), parent, honeypot })
+    }
+}
+
+/// The 422 of a reply to a comment that is unknown, held, deleted or in another thread.
+fn parent_not_found() -> Problem {
+    let error = FieldError { field: "parent_id", code: "not_found", amount: None, limit: None };
+    Problem::invalid(StatusCode::UNPROCESSABLE_ENTITY, vec![error])
+}
+
+/// The comment a reply answers and the top-level comment it sits under.
+async fn find_parent(app: &Arc<AppState>, thread: &str, parent: &str) -> Result<(i64, i64), Error> {
+    let Some(id) = parent.parse::<i64>().ok().filter(|id| *id > 0) else { return Err(parent_not_found().into()) };
+    let (app, thread) = (app.clone(), thread.to_string());
+    match blocking(move || app.db.find(&thread, id)).await?? {
+        Some(found) if found.comment.status == Status::Published => Ok((id, found.root.unwrap_or(id))),
+        _ => Err(parent_not_found().into()),
     }
 }
 
@@ -154,6 +152,7 @@ pub async fn create(
     let key = idempotency::key_from(&headers)?;
     let status =
         if app.settings.moderation.holds(&new.author, &new.body) { Status::Pending } else { Status::Published };
+    let (token, token_hash) = new_token()?;
     if new.honeypot {
         app.charge_rate(client)?;
         // Answer as if held, store nothing.
@@ -163,27 +162,49 @@ pub async fn create(
             body: new.body,
             created_at: Some(now_ms()),
             status: Status::Pending,
+            parent_id: new.parent,
+            ..Comment::default()
         };
-        return Ok(posted(&decoy));
+        return Ok(posted(&decoy, &token));
     }
-    let print = fingerprint(&new.author, &new.body);
+    let parent = match &new.parent {
+        Some(p) => Some(find_parent(&app, &thread, p).await?),
+        None => None,
+    };
+    let print = match parent {
+        None => fingerprint(&new.author, &new.body),
+        Some((id, _)) => json!([new.author, new.body, id]).to_string(),
+    };
     let holder = app.clone();
     let _claim = key.as_deref().map(|k| holder.in_flight.claim(&thread, k)).transpose()?;
     if let Some(key) = key.clone() {
-        let (app, thread) = (app.clone(), thread.clone());
-        if let Some(replay) = blocking(move || app.db.replay(&thread, &key)).await?? {
-            return if replay.fingerprint == print {
-                Ok(posted(&replay.comment))
-            } else {
-                Err(idempotency::reused().into())
-            };
+        let (store, thread) = (app.clone(), thread.clone());
+        if let Some(replay) = blocking(move || store.db.replay(&thread, &key)).await?? {
+            if replay.fingerprint != print {
+                return Err(idempotency::reused().into());
+            }
+            // Only the hash of the first answer's token is stored: the replay (which only
+            // the holder of the key can ask for) gets a new one, replacing it.
+            let id = replay.comment.id.parse::<i64>().unwrap_or_default();
+            let hash = token_hash.clone();
+            blocking(move || app.db.set_token(id, &hash)).await??;
+            return Ok(posted(&replay.comment, &token));
         }
     }
     app.charge_rate(client)?;
     let comment = blocking(move || {
-        let idem = key.as_deref().map(|k| (k, print.as_str()));
-        app.db.insert(&thread, &new.author, &new.body, status, now_ms(), idem)
+        let idempotency = key.as_deref().map(|k| (k, print.as_str()));
+        app.db.insert_row(&NewRow {
+            thread: &thread,
+            author: &new.author,
+            body: &new.body,
+            status,
+            created_at: now_ms(),
+            parent,
+            token_hash: Some(token_hash),
+            idempotency,
+        })
     })
     .await??;
-    Ok(posted(&comment))
+    Ok(posted(&comment, &token))
 }

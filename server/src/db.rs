@@ -8,6 +8,7 @@
 //! answers 503 with `Retry-After`, the fault is logged once when it begins and once
 //! when it clears, and the writer reconnects on its own.
 
+mod conversation;
 mod error;
 pub mod schema;
 
@@ -18,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+pub use conversation::{token_hash, NewRow, Order, Stored};
 use error::unavailable;
 pub use error::{OpenError, ReadError, WriteError};
 pub use schema::SCHEMA_VERSION;
@@ -69,15 +71,32 @@ pub struct Db {
     next_reader: AtomicUsize,
     /// The storage fault in force, if any: logged when it begins and when it clears.
     fault: Mutex<Option<String>>,
+    /// The secret that keys the hashes of reader keys (stored in the file, made once).
+    reader_secret: Vec<u8>,
 }
 
+/// The columns [`comment_from_row`] reads, in its order, of a table aliased `c`.
+const COLUMNS: &str =
+    "c.id, c.author, c.body, c.created_at, c.status, c.parent_id, c.recommends, c.edited_at, c.deleted_at";
+
 fn comment_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
+    let deleted = row.get::<_, Option<i64>>(8)?.is_some();
+    let status = match row.get::<_, String>(4)?.as_str() {
+        _ if deleted => Status::Deleted,
+        "pending" => Status::Pending,
+        _ => Status::Published,
+    };
     Ok(Comment {
         id: row.get::<_, i64>(0)?.to_string(),
         author: row.get(1)?,
         body: row.get(2)?,
         created_at: Some(row.get(3)?),
-        status: if row.get::<_, String>(4)? == "pending" { Status::Pending } else { Status::Published },
+        status,
+        parent_id: row.get::<_, Option<i64>>(5)?.map(|p| p.to_string()),
+        reply_count: None,
+        recommends: Some(row.get::<_, i64>(6)?.max(0) as u64),
+        recommended: false,
+        edited_at: row.get(7)?,
     })
 }
 
@@ -95,6 +114,8 @@ impl Db {
         }
         writer.pragma_update(None, "journal_mode", "WAL")?;
         schema::migrate(&mut writer)?;
+        let reader_secret =
+            writer.query_row("SELECT value FROM secrets WHERE name = 'reader_key'", [], |r| r.get(0))?;
         let readers = (0..READERS)
             .map(|_| {
                 let conn = connect(path)?;
@@ -109,6 +130,7 @@ impl Db {
             readers,
             next_reader: AtomicUsize::new(0),
             fault: Mutex::new(None),
+            reader_secret,
         })
     }
 
@@ -192,10 +214,11 @@ impl Db {
     /// cursor of the next page if there is one.
     pub fn list(&self, thread: &str, after: i64, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError> {
         let mut comments: Vec<Comment> = self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, author, body, created_at, status FROM comments
-                 WHERE thread = ?1 AND status = 'published' AND id > ?2 ORDER BY id LIMIT ?3",
-            )?;
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM comments c
+                 WHERE c.thread = ?1 AND c.status = 'published' AND c.deleted_at IS NULL AND c.id > ?2
+                 ORDER BY c.id LIMIT ?3"
+            ))?;
             let rows = stmt.query_map(params![thread, after, limit as i64 + 1], comment_from_row)?;
             rows.collect()
         })?;
@@ -217,11 +240,12 @@ impl Db {
     pub fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
         self.read(|conn| {
             conn.query_row(
-                "SELECT c.id, c.author, c.body, c.created_at, c.status, i.fingerprint
-                 FROM idempotency i JOIN comments c ON c.id = i.comment_id
-                 WHERE i.thread = ?1 AND i.key = ?2",
+                &format!(
+                    "SELECT {COLUMNS}, i.fingerprint FROM idempotency i JOIN comments c ON c.id = i.comment_id
+                     WHERE i.thread = ?1 AND i.key = ?2"
+                ),
                 params![thread, key],
-                |row| Ok(Replay { comment: comment_from_row(row)?, fingerprint: row.get(5)? }),
+                |row| Ok(Replay { comment: comment_from_row(row)?, fingerprint: row.get(9)? }),
             )
             .optional()
         })
@@ -230,10 +254,10 @@ impl Db {
     /// Comments waiting for moderation, oldest first, with their threads.
     pub fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError> {
         self.read(|conn| {
-            let mut stmt = conn.prepare(
-                "SELECT id, author, body, created_at, status, thread FROM comments WHERE status = 'pending' ORDER BY id",
-            )?;
-            let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(5)?, comment_from_row(row)?)))?;
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL ORDER BY c.id"
+            ))?;
+            let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(9)?, comment_from_row(row)?)))?;
             rows.collect()
         })
     }
@@ -244,19 +268,14 @@ impl Db {
             .map(|changed| changed == 1)
     }
 
-    /// Deletes a comment (and the idempotency record that points at it); false if there
-    /// is no such comment.
+    /// Deletes a comment for a moderator: as [`Db::remove`] does for its author (a
+    /// comment with replies keeps its place, without name or text); false if there is
+    /// no such comment.
     pub fn delete(&self, id: i64) -> Result<bool, WriteError> {
-        self.write(|conn| {
-            let tx = conn.transaction()?;
-            tx.execute("DELETE FROM idempotency WHERE comment_id = ?1", [id])?;
-            let changed = tx.execute("DELETE FROM comments WHERE id = ?1", [id])?;
-            tx.commit()?;
-            Ok(changed == 1)
-        })
+        self.remove(id, crate::comments::now_ms())
     }
 
-    /// Stores a comment, and its idempotency record in the same transaction.
+    /// Stores a top-level comment without an edit token (the seed, tools, tests).
     pub fn insert(
         &self,
         thread: &str,
@@ -266,29 +285,7 @@ impl Db {
         now_ms: i64,
         idempotency: Option<(&str, &str)>,
     ) -> Result<Comment, WriteError> {
-        let id = self.write(|conn| {
-            let tx = conn.transaction()?;
-            tx.execute(
-                "INSERT INTO comments (thread, author, body, created_at, status) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![thread, author, body, now_ms, status.as_str()],
-            )?;
-            let id = tx.last_insert_rowid();
-            if let Some((key, fingerprint)) = idempotency {
-                tx.execute(
-                    "INSERT INTO idempotency (thread, key, fingerprint, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![thread, key, fingerprint, id, now_ms],
-                )?;
-            }
-            tx.commit()?;
-            Ok(id)
-        })?;
-        Ok(Comment {
-            id: id.to_string(),
-            author: author.to_string(),
-            body: body.to_string(),
-            created_at: Some(now_ms),
-            status,
-        })
+        self.insert_row(&NewRow { thread, author, body, status, created_at: now_ms, idempotency, ..NewRow::default() })
     }
 }
 

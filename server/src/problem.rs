@@ -17,18 +17,26 @@ pub struct Problem {
     detail: String,
     errors: Vec<FieldError>,
     retry_after: Option<u64>,
+    code: Option<&'static str>,
 }
 
 impl Problem {
     /// A problem with a status, a short title and a sentence of detail.
     pub fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
-        Problem { status, title, detail: detail.into(), errors: Vec::new(), retry_after: None }
+        Problem { status, title, detail: detail.into(), errors: Vec::new(), retry_after: None, code: None }
     }
 
     /// A refused comment, with its field errors.
     pub fn invalid(status: StatusCode, errors: Vec<FieldError>) -> Self {
         let detail = errors.iter().map(FieldError::message).collect::<Vec<_>>().join(". ");
-        Problem { status, title: "Your comment could not be accepted", detail, errors, retry_after: None }
+        Problem { status, title: "Your comment could not be accepted", detail, errors, retry_after: None, code: None }
+    }
+
+    /// The same problem with a top-level `code` saying why, for clients to act on
+    /// (`edit_window_closed`, `invalid_token`).
+    pub fn coded(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// 503 with `Retry-After`: the store cannot take the comment for now.
@@ -42,12 +50,12 @@ impl Problem {
         p
     }
 
-    /// 429 with the seconds to wait.
-    pub fn rate_limited(secs: u64) -> Self {
+    /// 429 with the seconds to wait; `what` is what came too quickly ("comments").
+    pub fn rate_limited(secs: u64, what: &str) -> Self {
         let mut p = Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many requests",
-            format!("Too many comments too quickly. Please wait {secs} seconds and try again."),
+            format!("Too many {what} too quickly. Please wait {secs} seconds and try again."),
         );
         p.retry_after = Some(secs);
         p
@@ -76,6 +84,9 @@ impl IntoResponse for Problem {
         });
         if !errors.is_empty() {
             body["errors"] = json!(errors);
+        }
+        if let Some(code) = self.code {
+            body["code"] = json!(code);
         }
         let mut response = (self.status, body.to_string()).into_response();
         let headers = response.headers_mut();

@@ -2,16 +2,16 @@
 //! limit, the health check, the widget's static files, compression, security headers,
 //! and the logging layer.
 
-use crate::comments;
 use crate::error::log_failures;
 use crate::json_body::MAX_BODY_BYTES;
 use crate::problem::Problem;
 use crate::AppState;
+use crate::{comments, listing, own};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, patch, post};
 use axum::Router;
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,8 +58,13 @@ fn cors(app: &AppState) -> CorsLayer {
         app.settings.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE, HeaderName::from_static("idempotency-key")])
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("reader-key"),
+        ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(3600))
 }
@@ -67,7 +72,9 @@ fn cors(app: &AppState) -> CorsLayer {
 /// The whole application: the API, and the static widget and demo page.
 pub fn router(app: Arc<AppState>) -> Router {
     let api = Router::new()
-        .route("/api/threads/{thread}/comments", get(comments::list).post(comments::create))
+        .route("/api/threads/{thread}/comments", get(listing::list).post(comments::create))
+        .route("/api/threads/{thread}/comments/{id}", patch(own::edit).delete(own::delete))
+        .route("/api/threads/{thread}/comments/{id}/recommend", post(own::recommend).delete(own::unrecommend))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(&app))

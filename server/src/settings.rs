@@ -67,6 +67,9 @@ pub fn parse_rate(text: &str) -> Result<Option<Quota>, String> {
     Ok(Some(quota))
 }
 
+/// How long a comment's author may edit or delete it, by default (15 minutes).
+pub const DEFAULT_EDIT_WINDOW: std::time::Duration = std::time::Duration::from_secs(900);
+
 /// How the server is set up.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -90,6 +93,10 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// How connections are bounded.
     pub connections: crate::serve::ConnectionLimits,
+    /// How long after posting its author may edit or delete a comment; `None`: never.
+    pub edit_window: Option<std::time::Duration>,
+    /// The per-client limit on recommending (and taking a recommend back), or none.
+    pub recommend_rate: Option<Quota>,
 }
 
 impl Settings {
@@ -107,6 +114,8 @@ impl Settings {
             seed: false,
             trusted_proxies: Vec::new(),
             connections: Default::default(),
+            edit_window: Some(DEFAULT_EDIT_WINDOW),
+            recommend_rate: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! server must agree on: how characters are counted, what makes a comment valid, how an
 //! initials avatar is chosen, and how an endpoint's JSON is read.
 
+pub mod conversation;
 pub mod count;
 pub mod initials;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod testing;
 pub mod time;
 pub mod validate;
 
+pub use conversation::{decode_capabilities, place, Capabilities, Place, Sort};
 #[cfg(feature = "tables")]
 pub use count::{count_visible, Tables};
 pub use count::{count_visible_with, find_cluster, is_invisible, Clusters};

@@ -21,6 +21,8 @@ pub trait Json: Sized + Clone {
     fn text(&self) -> Option<Self::Text>;
     /// The value of a number.
     fn number(&self) -> Option<f64>;
+    /// The value of `true` or `false`.
+    fn boolean(&self) -> Option<bool>;
     /// The digits of an integer written without a fraction or exponent, exactly, however
     /// large (`12345678901234567890123`); `None` for any other value.
     fn integer_digits(&self) -> Option<String>;
@@ -61,13 +63,53 @@ impl<V: Json> Rest<V> {
         if let Some(list) = &self.list {
             for index in self.next..end {
                 match list.item(index).ok_or_else(|| "missing".to_string()).and_then(|item| decode_comment(&item)) {
-                    Ok(comment) => comments.push(comment),
+                    Ok(comment) => {
+                        let item = list.item(index);
+                        let id = comment.id.clone();
+                        comments.push(comment);
+                        if let Some(item) = item {
+                            embedded_replies(&item, &id, &mut comments, &mut warnings);
+                        }
+                    }
                     Err(why) => warnings.push(format!("skipped comment #{index}: {why}")),
                 }
             }
         }
         self.next = end;
         (comments, warnings)
+    }
+}
+
+/// How deep embedded replies are read (replies of replies of …); deeper ones are
+/// skipped with a warning, so a hostile nesting cannot exhaust the stack or the page.
+const MAX_NESTING: usize = 8;
+
+/// Appends the replies embedded in `item` (`replies`, or `children` as Remark42 and
+/// Artalk send them), depth first in the endpoint's order, each with its `parent_id`
+/// (the comment it sits in, when it does not say). Contract v1.1's embedded shape.
+fn embedded_replies<V: Json>(item: &V, id: &str, out: &mut Vec<Comment<V::Text>>, warnings: &mut Vec<String>) {
+    let mut stack: Vec<(V, String, usize, usize)> = Vec::new();
+    if let Some(list) = first(item, &["replies", "children"]).filter(|l| l.array_len().is_some()) {
+        stack.push((list, id.to_string(), 0, 1));
+    }
+    while let Some((list, parent, index, depth)) = stack.pop() {
+        let Some(reply) = list.item(index) else { continue };
+        stack.push((list, parent.clone(), index + 1, depth));
+        match decode_comment(&reply) {
+            Ok(mut comment) => {
+                comment.parent_id.get_or_insert(parent);
+                let own = comment.id.clone();
+                out.push(comment);
+                if let Some(inner) = first(&reply, &["replies", "children"]).filter(|l| l.array_len().is_some()) {
+                    if depth < MAX_NESTING {
+                        stack.push((inner, own, 0, depth + 1));
+                    } else {
+                        warnings.push(format!("skipped the replies nested under \"{own}\": deeper than {MAX_NESTING}"));
+                    }
+                }
+            }
+            Err(why) => warnings.push(format!("skipped a reply to \"{parent}\": {why}")),
+        }
     }
 }
 
@@ -79,6 +121,9 @@ pub enum Status {
     Published,
     /// Held for moderation; only its author sees it, marked as pending.
     Pending,
+    /// Deleted by its author but kept, without author or text, because replies answer
+    /// it (contract v1.1).
+    Deleted,
 }
 
 impl Status {
@@ -87,13 +132,15 @@ impl Status {
         match self {
             Status::Published => "published",
             Status::Pending => "pending",
+            Status::Deleted => "deleted",
         }
     }
 }
 
 /// One comment as the widget shows it. The body is a `String` except where the widget
-/// keeps the browser's own string (see [`Json::Text`]).
-#[derive(Clone, Debug, PartialEq)]
+/// keeps the browser's own string (see [`Json::Text`]). The fields after `status` are
+/// contract v1.1's; a v1 endpoint leaves them at their defaults.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Comment<B = String> {
     /// The endpoint's id, kept exactly (a numeric id keeps its digits).
     pub id: String,
@@ -103,8 +150,18 @@ pub struct Comment<B = String> {
     pub body: B,
     /// When it was written, in milliseconds since the epoch, if the endpoint said.
     pub created_at: Option<i64>,
-    /// Published or pending.
+    /// Published, pending, or deleted with replies.
     pub status: Status,
+    /// The comment it answers; `None` at the top level.
+    pub parent_id: Option<String>,
+    /// How many replies sit under this top-level comment, when the endpoint said.
+    pub reply_count: Option<usize>,
+    /// How many readers recommend it, when the endpoint said.
+    pub recommends: Option<u64>,
+    /// Whether this reader recommends it.
+    pub recommended: bool,
+    /// When its author last edited it.
+    pub edited_at: Option<i64>,
 }
 
 /// One page of a thread.
@@ -116,6 +173,8 @@ pub struct Page<B = String> {
     pub next: Option<String>,
     /// The endpoint's limits, if it advertised valid ones.
     pub limits: Option<Limits>,
+    /// What the endpoint offers beyond v1 (contract v1.1); `None` from a v1 endpoint.
+    pub capabilities: Option<crate::conversation::Capabilities>,
     /// One line per item or field that was skipped, for the console.
     pub warnings: Vec<String>,
 }
@@ -169,6 +228,12 @@ fn id_of<V: Json>(value: &V) -> Option<String> {
     (n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0).then(|| format!("{}", n as i64))
 }
 
+/// A count: a whole number from 0 (an impossible one is no count).
+fn count_of<V: Json>(item: &V, keys: &[&str]) -> Option<usize> {
+    let n = first(item, keys)?.number()?;
+    (n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0).then_some(n as usize)
+}
+
 /// Reads a timestamp: RFC 3339 text, or epoch seconds or milliseconds as a number
 /// (or as digits in a string).
 pub fn decode_created<V: Json>(value: &V) -> Option<i64> {
@@ -195,9 +260,29 @@ pub fn decode_comment<V: Json>(item: &V) -> Result<Comment<V::Text>, String> {
         None => Status::Published,
         Some(Some(s)) if s == "published" || s == "approved" => Status::Published,
         Some(Some(s)) if s == "pending" => Status::Pending,
+        Some(Some(s)) if s == "deleted" => Status::Deleted,
         Some(_) => return Err("an unknown status".into()),
     };
-    Ok(Comment { id, author, body, created_at, status })
+    // 0 and "" mean "no parent" in several systems (Artalk, Waline); no id is either.
+    let parent_id = first(item, &["parent_id", "parent", "parentId", "pid", "reply_to"])
+        .and_then(|v| id_of(&v))
+        .filter(|p| p != "0");
+    let edited_at = match first(item, &["edited_at", "editedAt"]) {
+        None => None,
+        Some(v) => Some(decode_created(&v).ok_or("an unreadable edit time")?),
+    };
+    Ok(Comment {
+        id,
+        author,
+        body,
+        created_at,
+        status,
+        parent_id,
+        reply_count: count_of(item, &["reply_count", "replyCount", "replies_count"]),
+        recommends: count_of(item, &["recommends", "likes", "upvotes", "votes"]).map(|n| n as u64),
+        recommended: item.member("recommended").and_then(|v| v.boolean()).unwrap_or(false),
+        edited_at,
+    })
 }
 
 /// A count or a length: a whole number from 0 to a billion.
@@ -232,7 +317,7 @@ pub fn decode_page_value<V: Json>(doc: &V) -> Result<Page<V::Text>, String> {
 /// the rest in the parsed list, for [`Rest::take`] to read when they are shown: a
 /// response of thousands of comments costs only what is displayed.
 pub fn decode_page_head<V: Json>(doc: &V, limit: usize) -> Result<(Page<V::Text>, Rest<V>), String> {
-    let mut page = Page { comments: Vec::new(), next: None, limits: None, warnings: Vec::new() };
+    let mut page = Page { comments: Vec::new(), next: None, limits: None, capabilities: None, warnings: Vec::new() };
     let list = match doc.array_len() {
         Some(_) => doc.clone(),
         None if doc.is_object() => {
@@ -243,6 +328,7 @@ pub fn decode_page_head<V: Json>(doc: &V, limit: usize) -> Result<(Page<V::Text>
                     Err(why) => page.warnings.push(format!("ignored the endpoint's limits: {why}")),
                 }
             }
+            page.capabilities = doc.member("capabilities").map(|c| crate::conversation::decode_capabilities(&c));
             doc.member("comments").filter(|c| c.array_len().is_some()).ok_or("no \"comments\" list in the response")?
         }
         None => return Err("neither a list nor an object".into()),
@@ -336,6 +422,9 @@ mod with_serde_json {
         fn number(&self) -> Option<f64> {
             self.as_f64()
         }
+        fn boolean(&self) -> Option<bool> {
+            self.as_bool()
+        }
         fn integer_digits(&self) -> Option<String> {
             // With arbitrary_precision, a number's text is exactly as written.
             let text = self.as_number()?.to_string();
@@ -371,6 +460,9 @@ mod with_serde_json {
         fn number(&self) -> Option<f64> {
             (&self).number()
         }
+        fn boolean(&self) -> Option<bool> {
+            self.as_bool()
+        }
         fn integer_digits(&self) -> Option<String> {
             (&self).integer_digits()
         }
@@ -390,12 +482,26 @@ mod with_serde_json {
 
     impl Serialize for Comment {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(5))?;
+            let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("id", &self.id)?;
             map.serialize_entry("author", &self.author)?;
             map.serialize_entry("body", &self.body)?;
             map.serialize_entry("created_at", &self.created_at.map(crate::time::format_rfc3339))?;
             map.serialize_entry("status", self.status.as_str())?;
+            // Contract v1.1's members, only when they say something.
+            if let Some(parent) = &self.parent_id {
+                map.serialize_entry("parent_id", parent)?;
+            }
+            if let Some(count) = self.reply_count {
+                map.serialize_entry("reply_count", &count)?;
+            }
+            if let Some(recommends) = self.recommends {
+                map.serialize_entry("recommends", &recommends)?;
+                map.serialize_entry("recommended", &self.recommended)?;
+            }
+            if let Some(at) = self.edited_at {
+                map.serialize_entry("edited_at", &crate::time::format_rfc3339(at))?;
+            }
             map.end()
         }
     }
@@ -426,6 +532,7 @@ pub use with_serde_json::{decode_page, decode_posted, decode_problem};
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_contract_shape_is_read_with_next_and_limits() {
@@ -448,6 +555,63 @@ mod tests {
     fn the_shared_decode_cases_decode_as_the_fixture_says() {
         let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string());
         crate::testing::check_decode_cases(parse, String::clone, false);
+    }
+
+    #[test]
+    fn v1_1_members_are_read_with_their_aliases() {
+        let value = serde_json::json!({"id": 5, "author": "A", "body": "B", "pid": 4, "replyCount": 2,
+            "likes": 12, "recommended": true, "editedAt": "2026-02-08T10:30:00Z"});
+        let c = decode_comment(&&value).expect("valid");
+        assert_eq!(c.parent_id.as_deref(), Some("4"));
+        assert_eq!((c.reply_count, c.recommends, c.recommended), (Some(2), Some(12), true));
+        assert_eq!(c.edited_at, Some(1_770_546_600_000));
+        let top = decode_comment(&&serde_json::json!({"id": 1, "author": "A", "body": "B", "rid": 0, "parent": 0}))
+            .expect("valid");
+        assert_eq!(top.parent_id, None, "0 is no parent");
+        let deleted = serde_json::json!({"id": 2, "author": "", "body": "", "status": "deleted", "votes": -1});
+        let d = decode_comment(&&deleted).expect("valid");
+        assert_eq!((d.status, d.recommends), (Status::Deleted, None));
+    }
+
+    #[test]
+    fn embedded_replies_follow_their_comment_depth_first_with_parents() {
+        let doc = serde_json::json!({"comments": [
+            {"id": 1, "author": "A", "body": "top", "reply_count": 3, "replies": [
+                {"id": 2, "author": "B", "body": "reply"},
+                {"id": 3, "author": "C", "body": "to the reply", "parent_id": 2},
+                {"id": "bad"},
+            ]},
+            {"id": 4, "author": "D", "body": "top", "children": [
+                {"id": 5, "author": "E", "body": "nested", "children": [{"id": 6, "author": "F", "body": "deeper"}]}
+            ]}
+        ], "capabilities": {"replies": true}});
+        let page = decode_page_value(&&doc).expect("valid");
+        let ids: Vec<(&str, Option<&str>)> =
+            page.comments.iter().map(|c| (c.id.as_str(), c.parent_id.as_deref())).collect();
+        assert_eq!(
+            ids,
+            [("1", None), ("2", Some("1")), ("3", Some("2")), ("4", None), ("5", Some("4")), ("6", Some("5"))]
+        );
+        assert_eq!(page.warnings.len(), 1, "{:?}", page.warnings);
+        assert!(page.capabilities.expect("v1.1").replies);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_bound_is_skipped_with_a_warning() {
+        let mut reply = serde_json::json!({"id": "deepest", "author": "A", "body": "B"});
+        for depth in 0..20 {
+            reply = serde_json::json!({"id": format!("r{depth}"), "author": "A", "body": "B", "replies": [reply]});
+        }
+        let doc = serde_json::json!({"comments": [{"id": "top", "author": "A", "body": "B", "replies": [reply]}]});
+        let page = decode_page_value(&&doc).expect("valid");
+        assert_eq!(page.comments.len(), 1 + MAX_NESTING);
+        assert!(page.warnings.iter().any(|w| w.contains("deeper than")));
+    }
+
+    #[test]
+    fn a_v1_answer_has_no_capabilities() {
+        let page = decode_page_value(&&serde_json::json!({"comments": []})).expect("valid");
+        assert_eq!(page.capabilities, None);
     }
 
     #[test]
@@ -575,10 +739,20 @@ mod tests {
             body: "B".into(),
             created_at: Some(0),
             status: Status::Pending,
+            ..Default::default()
         };
         assert_eq!(
             serde_json::to_value(&c).expect("json"),
             serde_json::json!({"id":"7","author":"A","body":"B","created_at":"1970-01-01T00:00:00Z","status":"pending"})
         );
+        let reply = Comment { parent_id: Some("3".into()), recommends: Some(2), edited_at: Some(1000), ..c };
+        let value = serde_json::to_value(&reply).expect("json");
+        assert_eq!(
+            (&value["parent_id"], &value["recommends"], &value["recommended"]),
+            (&json!("3"), &json!(2), &json!(false))
+        );
+        assert_eq!(value["edited_at"], json!("1970-01-01T00:00:01Z"));
+        let back = decode_comment(&&value).expect("reads back");
+        assert_eq!(back, reply);
     }
 }

@@ -54,6 +54,9 @@ pub mod messages {
     pub const BODY_CONTROL_CHARACTERS: &str = "Remove the control characters (such as escape codes) from your comment";
     /// `body.stacked_marks`.
     pub const BODY_STACKED_MARKS: &str = "Your comment has a character with too many accent marks";
+    /// `parent_id.not_found` (contract v1.1): the comment replied to is unknown, held,
+    /// deleted, or in another thread.
+    pub const PARENT_NOT_FOUND: &str = "The comment you are replying to is not there any more";
 }
 
 /// One reason a field is not acceptable, in the shape of the contract's `errors` items.
@@ -89,6 +92,7 @@ pub fn message_template(field: &str, code: &str, amount: Option<usize>) -> Optio
         ("body", "too_long") => BODY_TOO_LONG_OTHER,
         ("body", "control_characters") => BODY_CONTROL_CHARACTERS,
         ("body", "stacked_marks") => BODY_STACKED_MARKS,
+        ("parent_id", "not_found") => PARENT_NOT_FOUND,
         _ => return None,
     })
 }

@@ -24,6 +24,27 @@ const MIGRATIONS: &[&str] = &[
          created_at INTEGER NOT NULL,
          PRIMARY KEY (thread, key)
      );",
+    // 2: contract v1.1. Replies (the comment answered, and the top-level comment a reply
+    // sits under), recommends (one per reader key's keyed hash, and their count for
+    // sorting), edits, deletions that keep a comment's place for its replies, the hash
+    // of each comment's edit token, and the secret that keys the readers' hashes.
+    "ALTER TABLE comments ADD COLUMN parent_id INTEGER REFERENCES comments (id);
+     ALTER TABLE comments ADD COLUMN root_id INTEGER REFERENCES comments (id);
+     ALTER TABLE comments ADD COLUMN recommends INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE comments ADD COLUMN edited_at INTEGER;
+     ALTER TABLE comments ADD COLUMN deleted_at INTEGER;
+     ALTER TABLE comments ADD COLUMN edit_token_hash TEXT;
+     CREATE INDEX comments_by_root ON comments (root_id, id);
+     CREATE INDEX comments_by_parent ON comments (parent_id);
+     CREATE INDEX comments_top ON comments (thread, recommends, id);
+     CREATE TABLE recommends (
+         comment_id INTEGER NOT NULL REFERENCES comments (id),
+         reader TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         PRIMARY KEY (comment_id, reader)
+     ) WITHOUT ROWID;
+     CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+     INSERT INTO secrets (name, value) VALUES ('reader_key', randomblob(32));",
 ];
 
 /// The schema version this build writes.

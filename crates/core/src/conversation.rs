@@ -1,0 +1,169 @@
+//! Contract v1.1's conversation (`docs/contract.md`): what an endpoint says it offers
+//! (`capabilities`), the orders it sorts in, and where each comment of a thread goes
+//! when replies come as one flat list with `parent_id`s.
+
+use crate::model::Json;
+
+/// An order a thread can be listed in (`?sort=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    /// Oldest first.
+    Oldest,
+    /// Newest first.
+    Newest,
+    /// Most recommended first, then oldest.
+    Top,
+}
+
+impl Sort {
+    /// Every order, in the contract's order.
+    pub const ALL: [Sort; 3] = [Sort::Oldest, Sort::Newest, Sort::Top];
+
+    /// The contract's name (`oldest`, `newest`, `top`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Oldest => "oldest",
+            Sort::Newest => "newest",
+            Sort::Top => "top",
+        }
+    }
+
+    /// The order named `name`, if it is one.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// What an endpoint offers beyond v1. A member absent from `capabilities` is that
+/// feature off; no `capabilities` at all is a v1 endpoint (`Page::capabilities` is
+/// then `None`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Replies can be posted and are shown under their comment.
+    pub replies: bool,
+    /// Comments can be recommended.
+    pub recommend: bool,
+    /// Seconds after posting during which its author may edit or delete a comment;
+    /// `None`: no editing.
+    pub edit_window_s: Option<u64>,
+    /// The orders the endpoint sorts in; empty: its own order only.
+    pub sort: Vec<Sort>,
+}
+
+/// Reads `capabilities`. Anything unreadable is that feature off (a v1.1 endpoint that
+/// says something odd gets v1 behaviour for it, never an error).
+pub fn decode_capabilities<V: Json>(value: &V) -> Capabilities {
+    let flag = |name: &str| value.member(name).and_then(|v| v.boolean()).unwrap_or(false);
+    let window = value.member("edit_window_s").and_then(|v| v.number());
+    let sort = value.member("sort");
+    let names = sort.as_ref().map_or(0, |s| s.array_len().unwrap_or(0));
+    let mut orders = Vec::new();
+    for index in 0..names {
+        let order =
+            sort.as_ref().and_then(|s| s.item(index)).and_then(|v| v.string()).and_then(|n| Sort::from_name(&n));
+        if let Some(order) = order.filter(|o| !orders.contains(o)) {
+            orders.push(order);
+        }
+    }
+    Capabilities {
+        replies: flag("replies"),
+        recommend: flag("recommend"),
+        edit_window_s: window.filter(|w| *w >= 1.0 && w.fract() == 0.0 && *w <= 31_536_000.0).map(|w| w as u64),
+        sort: orders,
+    }
+}
+
+/// Where one comment of a thread goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The index of the top-level comment it sits under (its own for a top-level one).
+    pub root: usize,
+    /// The index of the comment it answers, if that is in the list.
+    pub parent: Option<usize>,
+}
+
+/// Places every comment of a flat list: a reply under the top-level comment its chain
+/// of `parent_id`s leads to. A reply whose parent is not in the list, or whose chain
+/// loops, stays at the top level, so nothing an endpoint sent is lost.
+pub fn place<B>(comments: &[crate::Comment<B>]) -> Vec<Place> {
+    let index: std::collections::HashMap<&str, usize> =
+        comments.iter().enumerate().rev().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let parent_of = |i: usize| -> Option<usize> {
+        let p = index.get(comments[i].parent_id.as_deref()?).copied()?;
+        (p != i).then_some(p)
+    };
+    (0..comments.len())
+        .map(|i| {
+            let parent = parent_of(i);
+            let mut root = i;
+            let mut steps = 0;
+            while let Some(up) = parent_of(root) {
+                root = up;
+                steps += 1;
+                if steps > comments.len() {
+                    // A loop: no top-level comment to sit under.
+                    return Place { root: i, parent: None };
+                }
+            }
+            Place { root, parent }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Comment;
+    use serde_json::json;
+
+    fn comment(id: &str, parent: Option<&str>) -> Comment {
+        Comment { id: id.into(), parent_id: parent.map(Into::into), ..Default::default() }
+    }
+
+    #[test]
+    fn capabilities_read_each_feature_and_ignore_what_is_odd() {
+        let c = decode_capabilities(&json!({
+            "replies": true, "recommend": true, "edit_window_s": 900, "sort": ["top", "oldest", "bogus", "top"]
+        }));
+        assert_eq!(
+            c,
+            Capabilities {
+                replies: true,
+                recommend: true,
+                edit_window_s: Some(900),
+                sort: vec![Sort::Top, Sort::Oldest]
+            }
+        );
+        let odd = decode_capabilities(&json!({"replies": "yes", "edit_window_s": -5, "sort": "top"}));
+        assert_eq!(odd, Capabilities::default());
+        assert_eq!(decode_capabilities(&json!({"edit_window_s": 1.5})).edit_window_s, None);
+    }
+
+    #[test]
+    fn a_flat_list_is_grouped_under_top_level_comments() {
+        let list = [comment("1", None), comment("2", None), comment("3", Some("1")), comment("4", Some("3"))];
+        let places = place(&list);
+        assert_eq!(places[2], Place { root: 0, parent: Some(0) });
+        assert_eq!(places[3], Place { root: 0, parent: Some(2) }, "a reply to a reply sits under the top level");
+        assert_eq!(places[1], Place { root: 1, parent: None });
+    }
+
+    #[test]
+    fn orphans_and_loops_stay_at_the_top_level() {
+        let list =
+            [comment("a", Some("gone")), comment("b", Some("c")), comment("c", Some("b")), comment("d", Some("d"))];
+        let places = place(&list);
+        assert_eq!(places[0], Place { root: 0, parent: None }, "unknown parent");
+        assert_eq!(places[1].root, 1, "a loop");
+        assert_eq!(places[2].root, 2, "a loop");
+        assert_eq!(places[3], Place { root: 3, parent: None }, "its own parent");
+    }
+
+    #[test]
+    fn sorts_have_the_contract_names() {
+        for sort in Sort::ALL {
+            assert_eq!(Sort::from_name(sort.as_str()), Some(sort));
+        }
+        assert_eq!(Sort::from_name("best"), None);
+    }
+}

@@ -1,0 +1,182 @@
+//! `GET /api/threads/{thread}/comments`: a page of a thread's top-level comments in the
+//! order asked (`sort`), each with its first replies embedded and its `reply_count`;
+//! or, with `parent=ID`, the replies under one top-level comment. With a `Reader-Key`,
+//! each comment says whether that reader recommends it. Contract v1.1; a v1 client
+//! ignores what it does not know.
+
+use crate::comments::{json_response, Thread, DEFAULT_PAGE, MAX_PAGE};
+use crate::db::Order;
+use crate::error::{blocking, Error};
+use crate::problem::Problem;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use reader_comments_core::{Comment, Limits, Sort, Status};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// How many replies each top-level comment carries embedded; the rest come with
+/// `?parent=ID`.
+pub const EMBEDDED_REPLIES: usize = 3;
+
+#[derive(serde::Deserialize)]
+pub struct ListQuery {
+    cursor: Option<String>,
+    limit: Option<String>,
+    sort: Option<String>,
+    parent: Option<String>,
+}
+
+fn bad(title: &'static str, detail: &str) -> Problem {
+    Problem::new(StatusCode::BAD_REQUEST, title, detail.to_string())
+}
+
+impl ListQuery {
+    /// How many comments the page holds.
+    fn limit(&self) -> Result<usize, Problem> {
+        match self.limit.as_deref() {
+            None => Ok(DEFAULT_PAGE),
+            Some(l) => l
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_PAGE).contains(n))
+                .ok_or_else(|| bad("Bad limit", &format!("limit must be between 1 and {MAX_PAGE}."))),
+        }
+    }
+
+    /// The order and where the page starts; a cursor is only ever one this server gave
+    /// for the same order.
+    fn order(&self) -> Result<Order, Problem> {
+        let sort = match self.sort.as_deref() {
+            None | Some("") => Sort::Oldest,
+            Some(name) => {
+                Sort::from_name(name).ok_or_else(|| bad("Bad sort", "sort must be oldest, newest or top."))?
+            }
+        };
+        let cursor = self.cursor.as_deref().filter(|c| !c.is_empty());
+        let number = |text: &str| text.parse::<i64>().ok().filter(|n| *n >= 0);
+        let order = match (sort, cursor) {
+            (Sort::Oldest, None) => Some(Order::Oldest(0)),
+            (Sort::Newest, None) => Some(Order::Newest(i64::MAX)),
+            (Sort::Top, None) => Some(Order::Top(i64::MAX, 0)),
+            (Sort::Oldest, Some(c)) => number(c).map(Order::Oldest),
+            (Sort::Newest, Some(c)) => number(c).map(Order::Newest),
+            (Sort::Top, Some(c)) => c.split_once('.').and_then(|(r, i)| Some(Order::Top(number(r)?, number(i)?))),
+        };
+        order.ok_or_else(|| bad("Bad cursor", "The cursor is not one this server gave."))
+    }
+}
+
+/// A `Reader-Key`: 128 random bits in hex (32 digits). Absent is `None`.
+pub fn reader_key(headers: &HeaderMap) -> Result<Option<String>, Problem> {
+    let Some(value) = headers.get("reader-key") else { return Ok(None) };
+    let key = value.to_str().ok().map(str::trim).filter(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit()));
+    key.map(|k| Some(k.to_ascii_lowercase()))
+        .ok_or_else(|| bad("Bad Reader-Key", "A Reader-Key is 128 random bits written as 32 hexadecimal digits."))
+}
+
+/// What this server offers beyond v1.
+pub fn capabilities(app: &AppState) -> Value {
+    let mut offered = json!({"replies": true, "recommend": true, "sort": Sort::ALL.map(Sort::as_str)});
+    if let Some(window) = app.settings.edit_window {
+        offered["edit_window_s"] = json!(window.as_secs());
+    }
+    offered
+}
+
+/// Marks the comments this reader recommends.
+fn mark(app: &AppState, reader: Option<&str>, comments: &mut [&mut Comment]) -> Result<(), Error> {
+    let Some(reader) = reader else { return Ok(()) };
+    let ids: Vec<i64> = comments.iter().filter_map(|c| c.id.parse().ok()).collect();
+    let theirs = app.db.recommended_by(reader, &ids)?;
+    for c in comments.iter_mut() {
+        c.recommended = c.id.parse().is_ok_and(|id| theirs.contains(&id));
+    }
+    Ok(())
+}
+
+/// A page of top-level comments, each with its first replies.
+fn top_page(app: &AppState, thread: &str, order: Order, limit: usize, reader: Option<&str>) -> Result<Value, Error> {
+    let (mut top, next) = app.db.list_top(thread, order, limit)?;
+    let mut replies = Vec::with_capacity(top.len());
+    for c in &mut top {
+        let (first, count) = app.db.replies(c.id.parse().unwrap_or_default(), 0, EMBEDDED_REPLIES)?;
+        c.reply_count = Some(count);
+        replies.push(first);
+    }
+    let mut all: Vec<&mut Comment> = top.iter_mut().chain(replies.iter_mut().flatten()).collect();
+    mark(app, reader, &mut all)?;
+    let comments: Vec<Value> = top
+        .iter()
+        .zip(&replies)
+        .map(|(c, r)| {
+            let mut item = json!(c);
+            item["replies"] = json!(r);
+            item
+        })
+        .collect();
+    let limits = Limits::default();
+    Ok(json!({
+        "comments": comments,
+        "next": next,
+        "limits": {"min_length": limits.min_length, "max_length": limits.max_length},
+        "capabilities": capabilities(app),
+    }))
+}
+
+/// The replies under the top-level comment `parent`, oldest first, a page at a time.
+fn reply_page(
+    app: &AppState,
+    thread: &str,
+    parent: &str,
+    cursor: Option<&str>,
+    limit: usize,
+    reader: Option<&str>,
+) -> Result<Value, Error> {
+    let no_such = || Problem::new(StatusCode::NOT_FOUND, "No such comment", "There is no such comment in this thread.");
+    let id = parent.parse::<i64>().map_err(|_| no_such())?;
+    let found = app.db.find(thread, id)?.ok_or_else(no_such)?;
+    if found.root.is_some() || !matches!(found.comment.status, Status::Published | Status::Deleted) {
+        return Err(no_such().into());
+    }
+    let after = match cursor.filter(|c| !c.is_empty()) {
+        None => 0,
+        Some(c) => c
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| bad("Bad cursor", "The cursor is not one this server gave."))?,
+    };
+    let (mut replies, _) = app.db.replies(id, after, limit + 1)?;
+    let next = (replies.len() > limit).then(|| {
+        replies.truncate(limit);
+        replies.last().map(|c| c.id.clone())
+    });
+    let mut all: Vec<&mut Comment> = replies.iter_mut().collect();
+    mark(app, reader, &mut all)?;
+    Ok(json!({"comments": replies, "next": next.flatten()}))
+}
+
+/// `GET`: see the module's documentation.
+pub async fn list(
+    State(app): State<Arc<AppState>>,
+    Thread(thread): Thread,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Error> {
+    let Query(query) = query.map_err(|_| bad("Bad query", "The query string could not be read."))?;
+    let limit = query.limit()?;
+    let reader = reader_key(&headers)?.map(|k| app.db.reader_hash(&k));
+    let body = match query.parent.clone() {
+        Some(parent) => {
+            blocking(move || reply_page(&app, &thread, &parent, query.cursor.as_deref(), limit, reader.as_deref()))
+                .await??
+        }
+        None => {
+            let order = query.order()?;
+            blocking(move || top_page(&app, &thread, order, limit, reader.as_deref())).await??
+        }
+    };
+    Ok(json_response(StatusCode::OK, body))
+}
