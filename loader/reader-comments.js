@@ -233,13 +233,19 @@
     if (typeof id !== "string" || !id || typeof c.author !== "string" || typeof c.body !== "string") return null;
     if (c.body.length > 2000 || LONE_SURROGATE.test(id + c.author)) return null;
     if (c.status != null && c.status !== "published" && c.status !== "approved") return null;
+    // Contract v1.1: a reply, or an edited comment, is drawn with words only the widget has.
+    if (c.parent_id || c.parent || c.parentId || c.pid || c.reply_to || c.edited_at != null || c.editedAt != null) return null;
     var at = null;
     if (c.created_at != null) {
       if ((at = timeOf(c.created_at)) === null) return null;
     } else if (c.createdAt != null || c.created != null || c.date != null || c.time != null) {
       return null;
     }
-    return { id: id, author: c.author, body: c.body, at: at };
+    // The widget puts a comment's replies (and "Show N more replies") inside its row:
+    // the copy shows the comment and stops after it.
+    var replies = c.replies || c.children;
+    var last = (Array.isArray(replies) && replies.length > 0) || c.reply_count > 0 || c.replyCount > 0 || c.replies_count > 0;
+    return { id: id, author: c.author, body: c.body, at: at, last: last };
   }
 
   function element(tag, attrs) {
@@ -249,7 +255,7 @@
   }
 
   // A row, element for element and attribute for attribute as comment_row makes it.
-  function row(c, now, format) {
+  function row(c, now, format, actions) {
     var li = element("li", { class: "rc-comment", part: "comment", "data-id": c.id });
     var avatar = element("span", { class: "rc-avatar rc-avatar--" + avatarSlot(c.author), "aria-hidden": "true", part: "avatar" });
     var main = element("div", { class: "rc-comment__main" });
@@ -266,6 +272,8 @@
       meta.append(time);
     }
     main.append(meta, body);
+    // Where the widget puts its Recommend toggle: a line of the same height, empty.
+    if (actions) main.append(element("div", { class: "rc-comment__actions" }));
     li.append(avatar, main);
     return li;
   }
@@ -309,11 +317,16 @@
     var ol = element("ol", { class: "rc-list", part: "list" });
     var seen = new Set();
     var now = Date.now();
+    var offered = doc && doc.capabilities;
+    var actions = !!(offered && offered.recommend === true);
+    // The widget's sort control sits above the list: the copy keeps its line, empty.
+    var sorted = !!(offered && Array.isArray(offered.sort) && offered.sort.length > 1);
     for (var i = 0; i < list.length && i < Math.min(+size, FIRST_ROWS); i++) {
       var c = plainComment(list[i]);
       if (!c || seen.has(c.id)) break;
       seen.add(c.id);
-      ol.append(row(c, now, format));
+      ol.append(row(c, now, format, actions));
+      if (c.last) break;
     }
     if (!ol.firstChild) return;
     var view = element("div", { class: "rc rc--" + theme, part: "section", lang: locale });
@@ -322,7 +335,9 @@
     heading.textContent = "\u00a0";
     var wrap = d.createElement("div");
     wrap.append(ol);
-    view.append(heading, wrap);
+    view.append(heading);
+    if (sorted) view.append(element("p", { class: "rc-sort", part: "sort" }));
+    view.append(wrap);
     setAside(view, !failed);
     first.view = view;
     first.shell.shadow.append(view);

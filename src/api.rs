@@ -1,5 +1,5 @@
-//! Talking to the endpoint (contract v1, `docs/contract.md`): reading pages, posting a
-//! comment, and turning every way that can fail into one error value a reader can be
+//! Talking to the endpoint (contracts v1 and v1.1, `docs/contract.md`): reading pages,
+//! posting a comment, recommending, and turning every way that can fail into one error value a reader can be
 //! told about.
 
 use crate::i18n::{Key, Strings};
@@ -78,18 +78,39 @@ pub struct Posted {
     pub pending: bool,
 }
 
-/// The endpoint's URL for the page after `cursor`.
-pub fn with_cursor(endpoint: &str, cursor: &str) -> String {
-    let mut encoded = String::with_capacity(cursor.len());
-    for byte in cursor.bytes() {
+/// `text` percent-encoded for a URL (everything but unreserved characters).
+fn encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
             encoded.push(char::from(byte));
         } else {
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
-    let separator = if endpoint.contains('?') { '&' } else { '?' };
-    format!("{endpoint}{separator}cursor={encoded}")
+    encoded
+}
+
+/// `url` with `name=value` added to its query.
+pub fn with_param(url: &str, name: &str, value: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}{name}={}", encode(value))
+}
+
+/// The endpoint's URL for the page after `cursor`.
+pub fn with_cursor(endpoint: &str, cursor: &str) -> String {
+    with_param(endpoint, "cursor", cursor)
+}
+
+/// The address of one comment (`tail` "" ) or of its recommend (`tail` "/recommend"):
+/// appended to the endpoint's path, before any query it has (contract v1.1).
+pub fn comment_url(endpoint: &str, id: &str, tail: &str) -> String {
+    let (path, query) = endpoint.split_once('?').map_or((endpoint, None), |(p, q)| (p, Some(q)));
+    let path = path.trim_end_matches('/');
+    match query {
+        Some(q) => format!("{path}/{}{tail}?{q}", encode(id)),
+        None => format!("{path}/{}{tail}", encode(id)),
+    }
 }
 
 /// Seconds to wait from a `Retry-After` header: delta-seconds, or an HTTP date.
@@ -223,7 +244,7 @@ async fn exchange(call: Call<'_>, timeout_ms: u32) -> Result<Reply, ApiError> {
 
 /// `endpoint` as an absolute URL, resolved as the browser does (and as the loader did
 /// when it prefetched it: surrounding spaces go, relative paths meet the page's base).
-fn absolute(endpoint: &str) -> Option<String> {
+pub fn absolute(endpoint: &str) -> Option<String> {
     let base = web_sys::window()?.document()?.base_uri().ok()??;
     Some(web_sys::Url::new_with_base(endpoint, &base).ok()?.href())
 }
@@ -275,7 +296,7 @@ pub async fn fetch_page(
         None => endpoint.to_string(),
     };
     let early = match cursor {
-        None => prefetched(endpoint, timeout_ms).await,
+        None => prefetched(&url, timeout_ms).await,
         Some(_) => None,
     };
     let reply = match early {
@@ -288,6 +309,28 @@ pub async fn fetch_page(
     let (page, rest) = decode_page_head(&reply.ok_json()?, show).map_err(ApiError::BadResponse)?;
     warn_all(&page.warnings);
     Ok((page, rest))
+}
+
+/// Records (`on`) or takes back this reader's recommend (contract v1.1): the count
+/// after it and whether the reader recommends the comment.
+pub async fn recommend(
+    endpoint: &str,
+    id: &str,
+    reader: &str,
+    on: bool,
+    timeout_ms: u32,
+) -> Result<(u64, bool), ApiError> {
+    let url = comment_url(endpoint, id, "/recommend");
+    let headers = [("Accept", "application/json"), ("Reader-Key", reader)];
+    let method = if on { "POST" } else { "DELETE" };
+    let doc = exchange(Call { method, url: &url, headers: &headers, body: None }, timeout_ms).await?.ok_json()?;
+    use reader_comments_core::Json;
+    let count = doc.member("recommends").and_then(|v| v.number()).filter(|n| *n >= 0.0);
+    let recommended = doc.member("recommended").and_then(|v| v.boolean());
+    match (count, recommended) {
+        (Some(count), Some(recommended)) => Ok((count as u64, recommended)),
+        _ => Err(ApiError::BadResponse("no recommends in the answer".into())),
+    }
 }
 
 /// Posts a comment with its draft's idempotency key (reused on every retry).

@@ -154,6 +154,73 @@ pub struct RowText {
     /// Bodies longer than this many UTF-16 units are shown cut (rendering megabytes of
     /// one endpoint's text would freeze the page); the rest is one click away.
     pub cut_at: usize,
+    /// Whether rows carry the recommend toggle (the endpoint advertises it).
+    pub recommend: bool,
+    /// The toggle's visible word ("Recommend").
+    pub recommend_word: String,
+    /// Its accessible name, singular and plural ("Recommend {name}'s comment, {n} recommends").
+    pub recommend_label: [String; 2],
+    /// The mark of an edited comment ("Edited").
+    pub edited: String,
+    /// What a deleted comment kept for its replies says.
+    pub deleted: String,
+    /// "Replying to {name}", on a reply to a reply.
+    pub replying_to: String,
+    /// The label of a comment's list of replies ("Replies to {name}").
+    pub replies_to: String,
+    /// "Show 1 more reply" / "Show {n} more replies".
+    pub more_replies: [String; 2],
+}
+
+impl RowText {
+    /// The texts in `strings`, for rows that carry the recommend toggle or not.
+    pub fn new(strings: &Strings, cut_at: usize, recommend: bool) -> Self {
+        RowText {
+            badge: strings.get(Key::PendingBadge),
+            show_all: strings.get(Key::ShowAll),
+            cut_at,
+            recommend,
+            recommend_word: strings.get(Key::Recommend),
+            recommend_label: [strings.get(Key::RecommendLabelOne), strings.get(Key::RecommendLabelOther)],
+            edited: strings.get(Key::Edited),
+            deleted: strings.get(Key::Deleted),
+            replying_to: strings.get(Key::ReplyingTo),
+            replies_to: strings.get(Key::RepliesTo),
+            more_replies: [strings.get(Key::MoreRepliesOne), strings.get(Key::MoreRepliesOther)],
+        }
+    }
+}
+
+/// `template` with `{name}` and `{n}` filled in.
+fn fill_in(template: &str, name: &str, n: u64) -> String {
+    template.replace("{name}", name).replace("{n}", &n.to_string())
+}
+
+/// Brings a recommend toggle in line with its comment: pressed or not, the count, and
+/// the accessible name that says whose comment it is.
+fn set_recommend(button: &web_sys::Element, comment: &Shown, text: &RowText) {
+    let n = comment.recommends.unwrap_or(0);
+    let _ = button.set_attribute("aria-pressed", if comment.recommended { "true" } else { "false" });
+    let label = fill_in(&text.recommend_label[usize::from(n != 1)], &comment.author, n);
+    let _ = button.set_attribute("aria-label", &label);
+    if let Some(count) = button.last_element_child() {
+        count.set_text_content(Some(&n.to_string()));
+    }
+}
+
+/// An element with a class, from the row's document.
+fn make(doc: &web_sys::Document, tag: &str, class: &str) -> Option<web_sys::Element> {
+    let el = doc.create_element(tag).ok()?;
+    el.set_class_name(class);
+    Some(el)
+}
+
+/// A button of the row (`type="button"`, styled as a link).
+fn button(doc: &web_sys::Document, class: &str) -> Option<web_sys::Element> {
+    let b = make(doc, "button", &format!("rc-button rc-button--link {class}"))?;
+    b.set_attribute("type", "button").ok()?;
+    b.set_attribute("part", "button").ok()?;
+    Some(b)
 }
 
 /// The first `at` UTF-16 units of `body`, not splitting a surrogate pair, if it is longer.
@@ -170,8 +237,15 @@ fn cut(body: &JsString, at: usize) -> Option<JsString> {
     Some(body.slice(0, end).concat(&JsValue::from_str("…")))
 }
 
-/// A comment's `<li>`: avatar, name, time and text, every one a text node.
-pub fn comment_row(comment: &Shown, locale: &str, text: &RowText) -> Option<web_sys::Element> {
+/// A comment's `<li>`: avatar, name, time and text, every one a text node; with
+/// contract v1.1, whom a reply to a reply answers (`parent_author`), "Edited", the
+/// recommend toggle, and the place of a deleted comment kept for its replies.
+pub fn comment_row(
+    comment: &Shown,
+    parent_author: Option<&str>,
+    locale: &str,
+    text: &RowText,
+) -> Option<web_sys::Element> {
     let li: web_sys::Element = skeleton()?.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
     let avatar = li.first_element_child()?;
     let main = avatar.next_element_sibling()?;
@@ -180,11 +254,17 @@ pub fn comment_row(comment: &Shown, locale: &str, text: &RowText) -> Option<web_
     let time = author.next_element_sibling()?;
     let body = meta.next_element_sibling()?;
     let c = comment;
+    let doc = li.owner_document()?;
     li.set_attribute("data-id", &c.id).ok()?;
-    set_class(&avatar, &avatar_class(avatar_slot(&c.author) as usize));
-    let letter = initial_of(&c.author);
-    avatar.set_text_content(Some(&letter));
-    author.set_text_content(Some(&c.author));
+    let deleted = c.status == Status::Deleted;
+    if deleted {
+        li.set_class_name("rc-comment rc-comment--deleted");
+    } else {
+        set_class(&avatar, &avatar_class(avatar_slot(&c.author) as usize));
+        let letter = initial_of(&c.author);
+        avatar.set_text_content(Some(&letter));
+        author.set_text_content(Some(&c.author));
+    }
     match c.created_at {
         Some(ms) => {
             time.set_attribute("datetime", &format_rfc3339(ms)).ok()?;
@@ -192,26 +272,56 @@ pub fn comment_row(comment: &Shown, locale: &str, text: &RowText) -> Option<web_
         }
         None => time.remove(),
     }
+    if c.edited_at.is_some() && !deleted {
+        let mark = make(&doc, "span", "rc-comment__edited")?;
+        mark.set_text_content(Some(&text.edited));
+        meta.append_child(&mark).ok()?;
+    }
     if c.status == Status::Pending {
         li.set_class_name("rc-comment rc-comment--pending");
-        let badge_el = li.owner_document()?.create_element("span").ok()?;
-        badge_el.set_class_name("rc-badge");
+        let badge_el = make(&doc, "span", "rc-badge")?;
         badge_el.set_attribute("part", "badge").ok()?;
         badge_el.set_text_content(Some(&text.badge));
         meta.append_child(&badge_el).ok()?;
     }
-    // The body is still the browser's string: no copy into wasm and back.
-    match cut(&c.body, text.cut_at.max(1)) {
-        None => set_text(&body, &c.body),
-        Some(start) => {
-            set_text(&body, &start);
-            let more = li.owner_document()?.create_element("button").ok()?;
-            more.set_class_name("rc-button rc-button--link rc-comment__more");
-            more.set_attribute("type", "button").ok()?;
-            more.set_attribute("part", "button").ok()?;
-            more.set_text_content(Some(&text.show_all));
-            main.append_child(&more).ok()?;
+    if let (Some(name), Some(parent)) = (parent_author, c.parent_id.as_deref()) {
+        // "Replying to Aman W": the name as its own isolated run, so a right-to-left name
+        // does not reorder the sentence around it.
+        let line = make(&doc, "p", "rc-comment__to")?;
+        let to = button(&doc, "rc-comment__to-button")?;
+        to.set_attribute("data-to", parent).ok()?;
+        let (before, after) = text.replying_to.split_once("{name}").unwrap_or((&text.replying_to, ""));
+        let who = doc.create_element("bdi").ok()?;
+        who.set_text_content(Some(name));
+        to.append_with_str_1(before).ok()?;
+        to.append_child(&who).ok()?;
+        to.append_with_str_1(after).ok()?;
+        line.append_child(&to).ok()?;
+        main.insert_before(&line, Some(&body)).ok()?;
+    }
+    if deleted {
+        body.set_text_content(Some(&text.deleted));
+    } else {
+        // The body is still the browser's string: no copy into wasm and back.
+        match cut(&c.body, text.cut_at.max(1)) {
+            None => set_text(&body, &c.body),
+            Some(start) => {
+                set_text(&body, &start);
+                let more = button(&doc, "rc-comment__more")?;
+                more.set_text_content(Some(&text.show_all));
+                main.append_child(&more).ok()?;
+            }
         }
+    }
+    if text.recommend && c.status == Status::Published {
+        let actions = make(&doc, "div", "rc-comment__actions")?;
+        let toggle = button(&doc, "rc-recommend")?;
+        toggle.append_with_str_1(&text.recommend_word).ok()?;
+        let count = make(&doc, "span", "rc-recommend__count")?;
+        toggle.append_child(&count).ok()?;
+        set_recommend(&toggle, c, text);
+        actions.append_child(&toggle).ok()?;
+        main.append_child(&actions).ok()?;
     }
     Some(li)
 }
@@ -236,43 +346,138 @@ fn show_all(row: &web_sys::Element, rendered: &[Rendered]) {
 struct Rendered {
     comment: Shown,
     li: web_sys::Element,
+    /// Where it was placed: the index of its top-level comment.
+    root: usize,
+    /// Its list of replies, once it has one (top-level rows only).
+    replies: Option<web_sys::Element>,
+    /// Its "Show N more replies" button, while it has one.
+    more: Option<web_sys::Element>,
+}
+
+/// Whether `old` and `new` differ only in their recommends, which the row's toggle
+/// shows without rebuilding the row (so the focused toggle keeps the focus).
+fn only_recommends_differ(old: &Shown, new: &Shown) -> bool {
+    (old.recommends, old.recommended) != (new.recommends, new.recommended)
+        && Shown { recommends: new.recommends, recommended: new.recommended, ..old.clone() } == *new
+}
+
+/// The list of replies of a top-level row, made on first use.
+fn replies_of(row: &mut Rendered, text: &RowText) -> Option<web_sys::Element> {
+    if row.replies.is_none() {
+        let doc = row.li.owner_document()?;
+        let list = make(&doc, "ol", "rc-replies")?;
+        list.set_attribute("part", "replies").ok()?;
+        list.set_attribute("aria-label", &fill_in(&text.replies_to, &row.comment.author, 0)).ok()?;
+        row.li.last_element_child()?.append_child(&list).ok()?;
+        row.replies = Some(list);
+    }
+    row.replies.clone()
+}
+
+/// Shows "Show N more replies" under each top-level row whose `reply_count` says more
+/// replies exist than are shown, and removes it where none are left.
+fn sync_more_buttons(rendered: &mut [Rendered], text: &RowText) {
+    let mut shown = vec![0u64; rendered.len()];
+    for (i, row) in rendered.iter().enumerate() {
+        if row.root != i {
+            shown[row.root] += 1;
+        }
+    }
+    for (i, row) in rendered.iter_mut().enumerate() {
+        let missing = row.comment.reply_count.map_or(0, |n| (n as u64).saturating_sub(shown[i]));
+        if row.root != i || missing == 0 {
+            if let Some(button) = row.more.take() {
+                button.remove();
+            }
+            continue;
+        }
+        if row.more.is_none() {
+            let Some(doc) = row.li.owner_document() else { continue };
+            let Some(more) = make(&doc, "button", "rc-button rc-button--secondary rc-more-replies") else { continue };
+            let _ = more.set_attribute("type", "button");
+            let _ = more.set_attribute("part", "button");
+            let _ = more.set_attribute("data-root", &row.comment.id);
+            if let Some(main) = row.li.last_element_child() {
+                let _ = main.append_child(&more);
+            }
+            row.more = Some(more);
+        }
+        if let Some(more) = &row.more {
+            more.set_text_content(Some(&fill_in(&text.more_replies[usize::from(missing != 1)], "", missing)));
+        }
+    }
 }
 
 /// Brings the `<ol>` in line with `comments`. The list mostly grows at the end (a page,
-/// "Load more", a posted comment) or changes in place (a comment edited or approved):
-/// those touch only the rows concerned. Any other change rebuilds the rows.
+/// "Load more", more replies, a posted comment) or changes in place (a comment edited,
+/// approved or recommended): those touch only the rows concerned. Replies go in their
+/// top-level comment's list of replies (contract v1.1). Any other change rebuilds the rows.
 fn sync_rows(ol: &web_sys::Element, rendered: &mut Vec<Rendered>, comments: &[Shown], locale: &str, text: &RowText) {
-    let in_order = rendered.len() <= comments.len() && rendered.iter().zip(comments).all(|(r, c)| r.comment.id == c.id);
+    let places = reader_comments_core::place(comments);
+    // A reply sits in its top-level row's list only when that row comes before it (in a
+    // flat list a reply may come first: it then stays at the top level).
+    let roots: Vec<usize> = places.iter().enumerate().map(|(i, p)| if p.root < i { p.root } else { i }).collect();
+    let in_order = rendered.len() <= comments.len()
+        && rendered.iter().zip(comments).zip(&roots).all(|((r, c), root)| r.comment.id == c.id && r.root == *root);
     if !in_order {
         for row in rendered.drain(..) {
             row.li.remove();
         }
     }
+    let parent_author = |i: usize| {
+        let p = places[i];
+        p.parent.filter(|parent| *parent != p.root).map(|parent| comments[parent].author.as_str())
+    };
     let mut failed = false;
-    for (row, comment) in rendered.iter_mut().zip(comments) {
-        if row.comment != *comment {
-            match comment_row(comment, locale, text) {
+    for (i, (row, comment)) in rendered.iter_mut().zip(comments).enumerate() {
+        if row.comment == *comment {
+            continue;
+        }
+        if only_recommends_differ(&row.comment, comment) {
+            if let Ok(Some(toggle)) = row.li.query_selector(".rc-recommend") {
+                set_recommend(&toggle, comment, text);
+            }
+        } else {
+            match comment_row(comment, parent_author(i), locale, text) {
                 Some(li) => {
+                    // A top-level row keeps its replies and its "more" button.
+                    if let Some(main) = li.last_element_child() {
+                        for kept in [&row.replies, &row.more].into_iter().flatten() {
+                            let _ = main.append_child(kept);
+                        }
+                    }
                     let _ = row.li.replace_with_with_node_1(&li);
                     row.li = li;
                 }
                 None => failed = true,
             }
-            row.comment = comment.clone();
         }
+        row.comment = comment.clone();
     }
     let Some(doc) = ol.owner_document() else { return };
     let fragment = doc.create_document_fragment();
-    for comment in &comments[rendered.len()..] {
-        match comment_row(comment, locale, text) {
-            Some(li) => {
-                let _ = fragment.append_child(&li);
-                rendered.push(Rendered { comment: comment.clone(), li });
+    for i in rendered.len()..comments.len() {
+        let comment = &comments[i];
+        let Some(li) = comment_row(comment, parent_author(i), locale, text) else {
+            failed = true;
+            // Keep the indexes aligned with the comments: an empty placeholder row.
+            let Ok(blank) = doc.create_element("li") else { return };
+            rendered.push(Rendered { comment: comment.clone(), li: blank, root: roots[i], replies: None, more: None });
+            continue;
+        };
+        let root = roots[i];
+        match if root < i { replies_of(&mut rendered[root], text) } else { None } {
+            Some(list) => {
+                let _ = list.append_child(&li);
             }
-            None => failed = true,
+            None => {
+                let _ = fragment.append_child(&li);
+            }
         }
+        rendered.push(Rendered { comment: comment.clone(), li, root, replies: None, more: None });
     }
     let _ = ol.append_child(&fragment);
+    sync_more_buttons(rendered, text);
     if failed {
         web_sys::console::warn_1(&"reader-comments: a comment could not be shown".into());
     }
@@ -305,9 +510,29 @@ fn keep_times_fresh(list: NodeRef<leptos::html::Ol>, locale: String) {
     );
 }
 
-/// The comments, in the endpoint's order. The rows are kept by hand rather than by a
-/// keyed `<For>`: the list only grows or changes in place, and one directly built row
-/// per comment costs a fraction of a reactive view per comment (docs/performance.md).
+/// What a reader asked of a row (contract v1.1); the thread acts on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowAction {
+    /// The recommend toggle of the comment with this id was pressed.
+    Recommend(String),
+    /// "Show N more replies" under the top-level comment with this id was pressed.
+    MoreReplies(String),
+}
+
+/// Moves the focus to the row of comment `id` ("Replying to …" was pressed).
+fn focus_row(rendered: &[Rendered], id: &str) {
+    if let Some(row) = rendered.iter().find(|r| r.comment.id == id) {
+        let _ = row.li.set_attribute("tabindex", "-1");
+        if let Some(li) = row.li.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = li.focus();
+        }
+    }
+}
+
+/// The comments, in the endpoint's order, replies in their top-level comment's list.
+/// The rows are kept by hand rather than by a keyed `<For>`: the list only grows or
+/// changes in place, and one directly built row per comment costs a fraction of a
+/// reactive view per comment (docs/performance.md).
 #[component]
 pub fn CommentList(
     /// The comments shown.
@@ -317,31 +542,50 @@ pub fn CommentList(
     /// Bodies longer than this many UTF-16 units are shown cut, with "Show all".
     #[prop(optional)]
     cut_at: Option<usize>,
+    /// Whether rows carry the recommend toggle (the endpoint advertises it).
+    #[prop(optional, into)]
+    recommend: Signal<bool>,
+    /// What to do when a reader recommends or asks for more replies.
+    #[prop(optional)]
+    on_action: Option<Callback<RowAction>>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
-    let text = RowText {
-        badge: strings.get(Key::PendingBadge),
-        show_all: strings.get(Key::ShowAll),
-        cut_at: cut_at.unwrap_or(DEFAULT_CUT_AT),
-    };
+    let cut_at = cut_at.unwrap_or(DEFAULT_CUT_AT);
     let list = NodeRef::<leptos::html::Ol>::new();
     keep_times_fresh(list, locale.clone());
     let rendered = StoredValue::new_local(Vec::<Rendered>::new());
     Effect::new(move |_| {
         let Some(ol) = list.get() else { return };
+        let text = RowText::new(&strings, cut_at, recommend.get());
         comments.with(|comments| {
             rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &text));
         });
     });
-    // One listener for every row's "Show all" (rows are not Leptos views).
+    // One listener for every row's buttons (rows are not Leptos views).
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let Some(row) =
-            target.filter(|t| t.class_list().contains("rc-comment__more")).and_then(|t| t.closest("li").ok().flatten())
-        else {
-            return;
+        let Some(control) = target.and_then(|t| t.closest("button").ok().flatten()) else { return };
+        let Some(row) = control.closest("li").ok().flatten() else { return };
+        let classes = control.class_list();
+        let data = |name: &str| control.get_attribute(name).or_else(|| row.get_attribute(name));
+        let act = |action: RowAction| {
+            if let Some(callback) = on_action {
+                callback.run(action);
+            }
         };
-        rendered.with_value(|rendered| show_all(&row, rendered));
+        if classes.contains("rc-comment__more") {
+            rendered.with_value(|rendered| show_all(&row, rendered));
+        } else if classes.contains("rc-recommend") {
+            if let Some(id) = data("data-id") {
+                act(RowAction::Recommend(id));
+            }
+        } else if classes.contains("rc-more-replies") {
+            if let Some(root) = data("data-root") {
+                act(RowAction::MoreReplies(root));
+            }
+        } else if let Some(to) = data("data-to") {
+            rendered.with_value(|rendered| focus_row(rendered, &to));
+        }
     };
     view! { <ol class="rc-list" part="list" node_ref=list on:click=on_click></ol> }
 }

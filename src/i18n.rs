@@ -82,6 +82,22 @@ keys! {
     RateLimitedLater = "rate_limited_later",
     DraftNotSaved = "draft_not_saved",
     ShowAll = "show_all",
+    ParentNotFound = "parent_id.not_found",
+    Recommend = "recommend",
+    RecommendLabelOne = "recommend_label_one",
+    RecommendLabelOther = "recommend_label_other",
+    RecommendFailed = "recommend_failed",
+    Edited = "edited",
+    Deleted = "deleted",
+    ReplyingTo = "replying_to",
+    RepliesTo = "replies_to",
+    MoreRepliesOne = "more_replies_one",
+    MoreRepliesOther = "more_replies_other",
+    RepliesFailed = "replies_failed",
+    SortLabel = "sort_label",
+    SortOldest = "sort_oldest",
+    SortNewest = "sort_newest",
+    SortTop = "sort_top",
 }
 
 impl Key {
@@ -169,6 +185,22 @@ fn english(key: Key) -> &'static str {
         RateLimitedLater => "Too many requests. Please try again later.",
         DraftNotSaved => "This browser cannot save your comment (its storage is full or blocked), so it will be lost if you reload the page.",
         ShowAll => "Show all",
+        ParentNotFound => core_en::PARENT_NOT_FOUND,
+        Recommend => "Recommend",
+        RecommendLabelOne => "Recommend {name}'s comment, 1 recommend",
+        RecommendLabelOther => "Recommend {name}'s comment, {n} recommends",
+        RecommendFailed => "Your recommend was not saved.",
+        Edited => "Edited",
+        Deleted => "This comment was deleted",
+        ReplyingTo => "Replying to {name}",
+        RepliesTo => "Replies to {name}",
+        MoreRepliesOne => "Show 1 more reply",
+        MoreRepliesOther => "Show {n} more replies",
+        RepliesFailed => "The replies could not be loaded.",
+        SortLabel => "Sort comments",
+        SortOldest => "Oldest first",
+        SortNewest => "Newest first",
+        SortTop => "Most recommended",
     }
 }
 
@@ -229,6 +261,22 @@ fn hindi(key: Key) -> &'static str {
             "यह ब्राउज़र आपकी टिप्पणी सहेज नहीं पा रहा (स्टोरेज भरा है या बंद है), इसलिए पेज दोबारा लोड करने पर यह मिट जाएगी।"
         }
         ShowAll => "पूरी टिप्पणी दिखाएँ",
+        ParentNotFound => "जिस टिप्पणी का आप जवाब दे रहे हैं, वह अब मौजूद नहीं है",
+        Recommend => "पसंद करें",
+        RecommendLabelOne => "{name} की टिप्पणी पसंद करें, 1 पसंद",
+        RecommendLabelOther => "{name} की टिप्पणी पसंद करें, {n} पसंद",
+        RecommendFailed => "आपकी पसंद सहेजी नहीं जा सकी।",
+        Edited => "संपादित",
+        Deleted => "यह टिप्पणी हटा दी गई है",
+        ReplyingTo => "{name} को जवाब",
+        RepliesTo => "{name} को दिए गए जवाब",
+        MoreRepliesOne => "1 और जवाब देखें",
+        MoreRepliesOther => "{n} और जवाब देखें",
+        RepliesFailed => "जवाब लोड नहीं हो सके।",
+        SortLabel => "टिप्पणियाँ क्रम से लगाएँ",
+        SortOldest => "सबसे पुरानी पहले",
+        SortNewest => "सबसे नई पहले",
+        SortTop => "सबसे ज़्यादा पसंद की गई",
     }
 }
 
@@ -289,6 +337,22 @@ fn punjabi(key: Key) -> &'static str {
             "ਇਹ ਬ੍ਰਾਊਜ਼ਰ ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਸੰਭਾਲ ਨਹੀਂ ਪਾ ਰਿਹਾ (ਸਟੋਰੇਜ ਭਰੀ ਹੋਈ ਹੈ ਜਾਂ ਬੰਦ ਹੈ), ਇਸ ਲਈ ਪੰਨਾ ਦੁਬਾਰਾ ਲੋਡ ਕਰਨ ਨਾਲ ਇਹ ਮਿਟ ਜਾਵੇਗੀ।"
         }
         ShowAll => "ਪੂਰੀ ਟਿੱਪਣੀ ਵੇਖੋ",
+        ParentNotFound => "ਜਿਸ ਟਿੱਪਣੀ ਦਾ ਤੁਸੀਂ ਜਵਾਬ ਦੇ ਰਹੇ ਹੋ, ਉਹ ਹੁਣ ਮੌਜੂਦ ਨਹੀਂ ਹੈ",
+        Recommend => "ਪਸੰਦ ਕਰੋ",
+        RecommendLabelOne => "{name} ਦੀ ਟਿੱਪਣੀ ਪਸੰਦ ਕਰੋ, 1 ਪਸੰਦ",
+        RecommendLabelOther => "{name} ਦੀ ਟਿੱਪਣੀ ਪਸੰਦ ਕਰੋ, {n} ਪਸੰਦਾਂ",
+        RecommendFailed => "ਤੁਹਾਡੀ ਪਸੰਦ ਸੰਭਾਲੀ ਨਹੀਂ ਜਾ ਸਕੀ।",
+        Edited => "ਸੋਧੀ ਗਈ",
+        Deleted => "ਇਹ ਟਿੱਪਣੀ ਮਿਟਾ ਦਿੱਤੀ ਗਈ ਹੈ",
+        ReplyingTo => "{name} ਨੂੰ ਜਵਾਬ",
+        RepliesTo => "{name} ਨੂੰ ਦਿੱਤੇ ਜਵਾਬ",
+        MoreRepliesOne => "1 ਹੋਰ ਜਵਾਬ ਵੇਖੋ",
+        MoreRepliesOther => "{n} ਹੋਰ ਜਵਾਬ ਵੇਖੋ",
+        RepliesFailed => "ਜਵਾਬ ਲੋਡ ਨਹੀਂ ਹੋ ਸਕੇ।",
+        SortLabel => "ਟਿੱਪਣੀਆਂ ਦੀ ਤਰਤੀਬ",
+        SortOldest => "ਸਭ ਤੋਂ ਪੁਰਾਣੀਆਂ ਪਹਿਲਾਂ",
+        SortNewest => "ਸਭ ਤੋਂ ਨਵੀਆਂ ਪਹਿਲਾਂ",
+        SortTop => "ਸਭ ਤੋਂ ਵੱਧ ਪਸੰਦ ਕੀਤੀਆਂ",
     }
 }
 

@@ -13,12 +13,13 @@ pub mod draft;
 pub mod host;
 pub mod i18n;
 pub mod json;
+pub mod memory;
 pub mod thread;
 pub mod widget;
 
 pub use api::{ApiError, Posted};
 pub use comment_form::CommentForm;
-pub use comment_list::{comment_row, CommentList};
+pub use comment_list::{comment_row, CommentList, RowAction};
 pub use config::{Config, Theme};
 pub use counter::Counter;
 pub use host::{mount_with, mounted_count};

@@ -3,12 +3,13 @@
 //! endpoint's limits. Loading and "Load more" are methods, so the section's view only
 //! reads signals.
 
-use crate::api::{fetch_page, warn_all};
+use crate::api::{fetch_page, warn_all, with_param};
 use crate::i18n::{Key, Strings};
 use crate::json::{Js, Shown};
+use crate::memory;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use reader_comments_core::{Limits, Rest};
+use reader_comments_core::{Capabilities, Limits, Rest, Sort};
 use std::collections::HashSet;
 
 /// Where the first page stands.
@@ -64,6 +65,14 @@ pub struct ThreadState {
     pub limits: RwSignal<Limits>,
     /// How many received comments wait behind "Load more".
     pub held_count: RwSignal<usize>,
+    /// What the endpoint offers beyond v1 (contract v1.1); `None` from a v1 endpoint.
+    pub capabilities: RwSignal<Option<Capabilities>>,
+    /// The order the reader chose (`None`: the endpoint's own).
+    pub sort: RwSignal<Option<Sort>>,
+    /// Why the last recommend or "more replies" failed, for the reader.
+    pub action_error: RwSignal<Option<String>>,
+    /// The top-level comments whose replies are being fetched.
+    replies_busy: StoredValue<Vec<String>>,
     /// Those comments, still as parsed JSON: decoded only when shown.
     held: StoredValue<Rest<Js>, LocalStorage>,
     endpoint: StoredValue<String>,
@@ -83,6 +92,10 @@ impl ThreadState {
             more_error: RwSignal::new(None),
             limits: RwSignal::new(limits),
             held_count: RwSignal::new(0),
+            capabilities: RwSignal::new(None),
+            sort: RwSignal::new(memory::sort(&endpoint)),
+            action_error: RwSignal::new(None),
+            replies_busy: StoredValue::new(Vec::new()),
             held: StoredValue::new_local(Rest::empty()),
             endpoint: StoredValue::new(endpoint),
             strings: StoredValue::new(strings),
@@ -96,8 +109,9 @@ impl ThreadState {
         let mut taken = (Vec::new(), Vec::new());
         self.held.update_value(|h| taken = h.take(self.page_size));
         self.held_count.set(self.held.with_value(Rest::remaining));
-        let (shown, warnings) = taken;
+        let (mut shown, warnings) = taken;
         warn_all(&warnings);
+        self.mark_recommended(&mut shown);
         self.comments.update(|list| warn_all(&merge(list, shown)));
     }
 
@@ -115,6 +129,106 @@ impl ThreadState {
         self.comments.update(|list| upsert(list, comment));
     }
 
+    /// The endpoint's URL for the first page, in the order chosen.
+    fn first_url(self) -> String {
+        let endpoint = self.endpoint.get_value();
+        match self.sort.get_untracked() {
+            Some(sort) => with_param(&endpoint, "sort", sort.as_str()),
+            None => endpoint,
+        }
+    }
+
+    /// Marks the comments this reader recommended (remembered in the browser; an
+    /// endpoint's own `recommended` stands too).
+    fn mark_recommended(self, comments: &mut [Shown]) {
+        if !self.capabilities.with_untracked(|c| c.as_ref().is_some_and(|c| c.recommend)) {
+            return;
+        }
+        let mine = memory::recommended(&self.endpoint.get_value());
+        for c in comments.iter_mut() {
+            c.recommended |= mine.contains(&c.id);
+        }
+    }
+
+    /// Shows the thread in another order (remembered for this endpoint).
+    pub fn set_sort(self, sort: Sort) {
+        memory::set_sort(&self.endpoint.get_value(), sort);
+        self.sort.set(Some(sort));
+        self.fetch(None);
+    }
+
+    /// "Show N more replies": fetches every reply under the top-level comment `root`
+    /// (`GET {endpoint}?parent=ID`, page after page) and shows those not shown yet.
+    pub fn load_replies(self, root: String) {
+        if self.replies_busy.with_value(|b| b.contains(&root)) {
+            return;
+        }
+        self.replies_busy.update_value(|b| b.push(root.clone()));
+        self.action_error.set(None);
+        let base = with_param(&self.endpoint.get_value(), "parent", &root);
+        spawn_local(async move {
+            let mut cursor: Option<String> = None;
+            // A bound on pages, so a looping cursor cannot keep the widget busy forever.
+            for _ in 0..50 {
+                match fetch_page(&base, cursor.as_deref(), self.timeout_ms, usize::MAX).await {
+                    Ok((mut page, _)) => {
+                        for reply in &mut page.comments {
+                            reply.parent_id.get_or_insert_with(|| root.clone());
+                        }
+                        self.mark_recommended(&mut page.comments);
+                        self.comments.try_update(|list| warn_all(&merge(list, page.comments)));
+                        cursor = page.next;
+                        if cursor.is_none() {
+                            break;
+                        }
+                    }
+                    Err(error) => {
+                        let strings = self.strings.try_get_value().unwrap_or_default();
+                        let text = format!("{} {}", strings.get(Key::RepliesFailed), error.message(&strings));
+                        self.action_error.try_set(Some(text));
+                        break;
+                    }
+                }
+            }
+            self.replies_busy.try_update_value(|b| b.retain(|r| *r != root));
+        });
+    }
+
+    /// The recommend toggle: shown at once, sent, and rolled back with a message if the
+    /// endpoint refuses.
+    pub fn recommend(self, id: String) {
+        let Some(before) = self.comments.with_untracked(|l| l.iter().find(|c| c.id == id).cloned()) else { return };
+        let on = !before.recommended;
+        let set = move |recommends: Option<u64>, recommended: bool| {
+            self.comments.try_update(|list| {
+                if let Some(c) = list.iter_mut().find(|c| c.id == id) {
+                    c.recommends = recommends;
+                    c.recommended = recommended;
+                }
+            });
+        };
+        let guess = before.recommends.map(|n| if on { n + 1 } else { n.saturating_sub(1) });
+        set(guess, on);
+        self.action_error.set(None);
+        let endpoint = self.endpoint.get_value();
+        let reader = memory::reader_key(&endpoint);
+        let id = before.id.clone();
+        spawn_local(async move {
+            match crate::api::recommend(&endpoint, &id, &reader, on, self.timeout_ms).await {
+                Ok((count, recommended)) => {
+                    memory::remember(&endpoint, &id, recommended);
+                    set(Some(count), recommended);
+                }
+                Err(error) => {
+                    set(before.recommends, before.recommended);
+                    let strings = self.strings.try_get_value().unwrap_or_default();
+                    let text = format!("{} {}", strings.get(Key::RecommendFailed), error.message(&strings));
+                    self.action_error.try_set(Some(text));
+                }
+            }
+        });
+    }
+
     /// Fetches the first page (`None`) or the page after `cursor`.
     pub fn fetch(self, cursor: Option<String>) {
         let first = cursor.is_none();
@@ -124,13 +238,17 @@ impl ThreadState {
             self.more_busy.set(true);
             self.more_error.set(None);
         }
-        let endpoint = self.endpoint.get_value();
+        let url = self.first_url();
         spawn_local(async move {
-            match fetch_page(&endpoint, cursor.as_deref(), self.timeout_ms, self.page_size).await {
-                Ok((page, rest)) => {
+            match fetch_page(&url, cursor.as_deref(), self.timeout_ms, self.page_size).await {
+                Ok((mut page, rest)) => {
                     if let Some(limits) = page.limits {
                         self.limits.try_set(limits);
                     }
+                    if first {
+                        self.capabilities.try_set(page.capabilities.take());
+                    }
+                    self.mark_recommended(&mut page.comments);
                     // "Load more" fetches only when nothing is held, so this never
                     // drops held comments.
                     self.held.try_set_value(rest);

@@ -3,11 +3,13 @@
 //! [`ThreadState`]; the strings are given to every part as context.
 
 use crate::comment_form::CommentForm;
-use crate::comment_list::CommentList;
+use crate::comment_list::{CommentList, RowAction};
 use crate::config::Config;
 use crate::i18n::{Key, Strings};
+use crate::json::Shown;
 use crate::thread::{Load, ThreadState};
 use leptos::prelude::*;
+use reader_comments_core::Sort;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
@@ -25,8 +27,9 @@ pub fn CommentSection(
     thread.fetch(None);
     let heading_id = format!("{id_prefix}-heading");
     let (labelled_by, section_lang) = (heading_id.clone(), locale.clone());
+    // Every comment shown, and the replies a top-level comment says it has beyond those.
     let heading_count = move || match thread.load.get() {
-        Load::Ready => format!(" ({})", thread.comments.with(Vec::len)),
+        Load::Ready => format!(" ({})", thread.comments.with(|list| total(list))),
         _ => String::new(),
     };
     view! {
@@ -35,6 +38,7 @@ pub fn CommentSection(
                 {strings.get(Key::Heading)}
                 <span class="rc-heading__count">{heading_count}</span>
             </h2>
+            <SortControl thread id_prefix=id_prefix.clone() />
             <ThreadBody thread locale />
             <LoadMore thread />
             <p class="rc-guideline" part="guideline">{strings.get(Key::Guideline)}</p>
@@ -85,7 +89,13 @@ fn ThreadBody(
                 comments=thread.comments.read_only()
                 locale=locale
                 cut_at=thread.limits.get_untracked().max_length.saturating_mul(4).max(2000)
+                recommend=Signal::derive(move || thread.capabilities.with(|c| c.as_ref().is_some_and(|c| c.recommend)))
+                on_action=Callback::new(move |action| match action {
+                    RowAction::Recommend(id) => thread.recommend(id),
+                    RowAction::MoreReplies(root) => thread.load_replies(root),
+                })
             />
+            <p class="rc-action-error" role="alert">{move || thread.action_error.get()}</p>
         </div>
     }
 }
@@ -113,5 +123,60 @@ fn LoadMore(
             </button>
             <p class="rc-more__error" role="alert">{move || thread.more_error.get()}</p>
         </div>
+    }
+}
+
+/// How many comments a thread has as far as the widget knows: those shown, plus the
+/// replies each top-level comment says it has beyond those shown.
+fn total(list: &[Shown]) -> usize {
+    let places = reader_comments_core::place(list);
+    let mut shown_replies = vec![0usize; list.len()];
+    for (i, p) in places.iter().enumerate() {
+        if p.root != i {
+            shown_replies[p.root] += 1;
+        }
+    }
+    let unseen: usize =
+        list.iter().zip(&shown_replies).map(|(c, shown)| c.reply_count.map_or(0, |n| n.saturating_sub(*shown))).sum();
+    list.len() + unseen
+}
+
+/// The order of the thread, a native `<select>`, when the endpoint sorts (contract v1.1).
+#[component]
+fn SortControl(
+    /// The thread.
+    thread: ThreadState,
+    /// The widget's id prefix, for the label.
+    id_prefix: String,
+) -> impl IntoView {
+    let strings = use_context::<Strings>().unwrap_or_default();
+    let orders = move || thread.capabilities.with(|c| c.as_ref().map(|c| c.sort.clone()).unwrap_or_default());
+    let id = format!("{id_prefix}-sort");
+    let label = |sort: Sort| match sort {
+        Sort::Oldest => Key::SortOldest,
+        Sort::Newest => Key::SortNewest,
+        Sort::Top => Key::SortTop,
+    };
+    let options = move || {
+        let chosen = thread.sort.get();
+        orders()
+            .into_iter()
+            .map(|sort| {
+                let text = strings.get(label(sort));
+                view! { <option value=sort.as_str() selected=chosen == Some(sort)>{text}</option> }
+            })
+            .collect::<Vec<_>>()
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(sort) = Sort::from_name(&event_target_value(&ev)) {
+            thread.set_sort(sort);
+        }
+    };
+    let strings = use_context::<Strings>().unwrap_or_default();
+    view! {
+        <p class="rc-sort" part="sort" hidden=move || orders().len() < 2>
+            <label for=id.clone()>{strings.get(Key::SortLabel)}</label>
+            <select id=id class="rc-select" part="select" on:change=on_change>{options}</select>
+        </p>
     }
 }

@@ -388,6 +388,7 @@ fn shown(id: &str, author: &str, body: &str, status: reader_comments::core::Stat
         body: js_sys::JsString::from(body),
         created_at: None,
         status,
+        ..Default::default()
     }
 }
 

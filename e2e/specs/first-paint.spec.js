@@ -29,7 +29,13 @@ function rows(page, scope) {
     const list = scope === 'first' ? first?.querySelector('.rc-list') : shadow.querySelector('[part=root] .rc-list');
     return [...(list?.children ?? [])].map((li) => {
       const r = li.getBoundingClientRect();
-      return { html: li.outerHTML, box: [r.x, r.y, r.width, r.height].map(Math.round) };
+      // What only the widget draws (its buttons; a comment's replies, inside its row)
+      // is left out of the comparison: the copy keeps the buttons' line, empty.
+      const copy = li.cloneNode(true);
+      copy.querySelectorAll('.rc-comment__actions').forEach((a) => a.replaceChildren());
+      copy.querySelectorAll('.rc-replies, .rc-more-replies').forEach((e) => e.remove());
+      const replies = !!li.querySelector('.rc-replies');
+      return { html: copy.outerHTML, box: [r.x, r.y, r.width, replies ? 'with replies' : r.height].map((v) => typeof v === 'number' ? Math.round(v) : v), replies };
     });
   }, scope);
 }
@@ -70,6 +76,8 @@ test('faked slow WebAssembly: the first rows show before it, exactly as the widg
     assert.equal(early[i].html, final[i].html, `row ${i} is the same markup`);
     assert.deepEqual(early[i].box, final[i].box, `row ${i} has not moved`);
   }
+  assert.ok(final[0].html.includes('rc-comment__actions'), 'the endpoint advertises recommends: the line is kept');
+  assert.equal(await w.locator('.rc-recommend').count(), final.length, 'and the widget fills it');
   const after = await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.querySelector('.rc-heading').getBoundingClientRect().height);
   assert.equal(after, heading, 'the heading keeps its height');
   assert.equal(await w.locator('.rc-list').count(), 1, 'the copy is gone');
@@ -158,6 +166,31 @@ test('faked endpoint with every name of fixtures/unicode-cases.json: the first p
   const shown = final.map((r) => r.html.match(/data-id="(u\d+)"/)[1]);
   for (const [i, c] of names.entries()) if (!/lone/.test(c.name)) assert.ok(shown.includes(`u${i}`), `${c.name} is shown`);
   for (let i = 0; i < early.length; i++) assert.equal(early[i].html, final[i].html, `${names[i].name}: the same row`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('faked slow WebAssembly on the demo thread: the copy stops after a comment with replies, and nothing it drew moves', async () => {
+  const { page, context, problems } = await newPage(env);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${env.pages.origin}/index.html`);
+  const w = widget(page);
+  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot
+    ?.querySelector('[part=section][aria-hidden=true] .rc-comment'));
+  const early = await rows(page, 'first');
+  assert.equal(early.length, 1, "Priyanka N's comment has replies: the copy ends with it");
+  const sortLine = await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.querySelector('.rc-sort').getBoundingClientRect().height);
+  release();
+  await w.locator('textarea').waitFor();
+  await page.waitForFunction(() => !document.querySelector('reader-comments').shadowRoot.querySelector('[part=section][aria-hidden=true]'));
+  const final = await rows(page, 'widget');
+  assert.ok(final[0].replies, 'the widget draws its replies inside it');
+  assert.equal(early[0].html, final[0].html);
+  assert.deepEqual(early[0].box.slice(0, 3), final[0].box.slice(0, 3), 'it has not moved (it grows by its replies)');
+  const after = await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.querySelector('.rc-sort').getBoundingClientRect().height);
+  assert.equal(after, sortLine, 'the sort line keeps its height');
   assert.deepEqual(problems, []);
   await context.close();
 });

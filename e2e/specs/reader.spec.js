@@ -19,10 +19,15 @@ async function open() {
 test('the seed comments render with the initials P, A, S, V, K and their names', async () => {
   const { page, problems } = await open();
   const w = widget(page);
-  assert.deepEqual(await w.locator('.rc-avatar').allTextContents(), ['P', 'A', 'S', 'V', 'K']);
-  assert.deepEqual(await w.locator('.rc-comment__author').allTextContents(),
+  const top = w.locator('.rc-list > .rc-comment');
+  assert.deepEqual(await top.locator('> .rc-avatar').allTextContents(), ['P', 'A', 'S', 'V', 'K']);
+  assert.deepEqual(await top.locator('> .rc-comment__main > .rc-comment__meta > .rc-comment__author').allTextContents(),
     ['Priyanka N', 'Aman W', 'Sarah B', 'Vikram M', 'Kriti O']);
-  await w.getByRole('heading', { name: 'Reader Comments (5)' }).waitFor();
+  // The demo's two replies sit under Priyanka's comment, in a list named for her.
+  const replies = w.getByRole('list', { name: 'Replies to Priyanka N' });
+  assert.deepEqual(await replies.locator('.rc-comment__author').allTextContents(), ['Meera S', 'Priyanka N']);
+  assert.equal(await replies.locator('.rc-comment__to').textContent(), 'Replying to Meera S');
+  await w.getByRole('heading', { name: 'Reader Comments (7)' }).waitFor();
   assert.match(await w.locator('.rc-guideline').textContent(), /keep comments respectful and on-topic/);
   assert.deepEqual(problems, []);
   await page.close();

@@ -1,0 +1,80 @@
+//! What the widget keeps in the reader's browser for contract v1.1, per endpoint: the
+//! reader key that recommends carry, which comments this reader recommended, and the
+//! order they chose. localStorage when the browser allows it; nothing breaks when it
+//! does not (the key then lasts as long as the page).
+
+use reader_comments_core::Sort;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// How many recommended comment ids are remembered per endpoint (the oldest go first).
+const REMEMBERED: usize = 500;
+
+thread_local! {
+    static FALLBACK: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn get(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten()).or_else(|| FALLBACK.with(|f| f.borrow().get(key).cloned()))
+}
+
+fn set(key: &str, value: &str) {
+    if storage().is_none_or(|s| s.set_item(key, value).is_err()) {
+        FALLBACK.with(|f| f.borrow_mut().insert(key.to_string(), value.to_string()));
+    }
+}
+
+/// This reader's key for an endpoint: 128 random bits in hex, made once.
+pub fn reader_key(endpoint: &str) -> String {
+    let key = format!("reader-comments:reader:{endpoint}");
+    match get(&key).filter(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit())) {
+        Some(existing) => existing,
+        None => {
+            let fresh = crate::draft::new_key();
+            set(&key, &fresh);
+            fresh
+        }
+    }
+}
+
+fn recommended_key(endpoint: &str) -> String {
+    format!("reader-comments:recommended:{endpoint}")
+}
+
+/// The ids of the comments this reader recommended on an endpoint.
+pub fn recommended(endpoint: &str) -> Vec<String> {
+    get(&recommended_key(endpoint))
+        .map(|s| s.split(' ').filter(|i| !i.is_empty()).map(String::from).collect())
+        .unwrap_or_default()
+}
+
+/// Remembers that this reader recommends `id` (`on`) or no longer does.
+pub fn remember(endpoint: &str, id: &str, on: bool) {
+    let mut ids = recommended(endpoint);
+    ids.retain(|i| i != id);
+    if on {
+        ids.push(id.to_string());
+    }
+    let start = ids.len().saturating_sub(REMEMBERED);
+    set(&recommended_key(endpoint), &ids[start..].join(" "));
+}
+
+/// The key of the order chosen for an endpoint; the loader reads it too, to prefetch
+/// the first page in that order (docs/loader.md).
+fn sort_key(endpoint: &str) -> String {
+    format!("reader-comments:sort:{}", crate::api::absolute(endpoint).unwrap_or_else(|| endpoint.to_string()))
+}
+
+/// The order this reader chose for an endpoint, if they chose one.
+pub fn sort(endpoint: &str) -> Option<Sort> {
+    get(&sort_key(endpoint)).and_then(|name| Sort::from_name(&name))
+}
+
+/// Remembers the order chosen for an endpoint.
+pub fn set_sort(endpoint: &str, sort: Sort) {
+    set(&sort_key(endpoint), sort.as_str());
+}
