@@ -7,7 +7,7 @@ use crate::json::Shown;
 use js_sys::{Array, Function, JsString, Object, Reflect};
 use leptos::prelude::*;
 use reader_comments_core::time::{format_rfc3339, parse_rfc3339, relative_parts};
-use reader_comments_core::{avatar_slot, initial_with, Status};
+use reader_comments_core::{avatar_slot, initial_with, Capabilities, Status};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -542,9 +542,10 @@ pub fn CommentList(
     /// Bodies longer than this many UTF-16 units are shown cut, with "Show all".
     #[prop(optional)]
     cut_at: Option<usize>,
-    /// Whether rows carry the recommend toggle (the endpoint advertises it).
-    #[prop(optional, into)]
-    recommend: Signal<bool>,
+    /// What the endpoint offers (contract v1.1): rows carry the recommend toggle when it
+    /// advertises recommends.
+    #[prop(optional)]
+    capabilities: Option<ReadSignal<Option<Capabilities>>>,
     /// What to do when a reader recommends or asks for more replies.
     #[prop(optional)]
     on_action: Option<Callback<RowAction>>,
@@ -556,7 +557,8 @@ pub fn CommentList(
     let rendered = StoredValue::new_local(Vec::<Rendered>::new());
     Effect::new(move |_| {
         let Some(ol) = list.get() else { return };
-        let text = RowText::new(&strings, cut_at, recommend.get());
+        let recommend = capabilities.is_some_and(|c| c.with(|c| c.as_ref().is_some_and(|c| c.recommend)));
+        let text = RowText::new(&strings, cut_at, recommend);
         comments.with(|comments| {
             rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &text));
         });

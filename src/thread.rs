@@ -68,7 +68,7 @@ pub struct ThreadState {
     /// What the endpoint offers beyond v1 (contract v1.1); `None` from a v1 endpoint.
     pub capabilities: RwSignal<Option<Capabilities>>,
     /// The order the reader chose (`None`: the endpoint's own).
-    pub sort: RwSignal<Option<Sort>>,
+    pub sort: StoredValue<Option<Sort>>,
     /// Why the last recommend or "more replies" failed, for the reader.
     pub action_error: RwSignal<Option<String>>,
     /// The top-level comments whose replies are being fetched.
@@ -93,7 +93,7 @@ impl ThreadState {
             limits: RwSignal::new(limits),
             held_count: RwSignal::new(0),
             capabilities: RwSignal::new(None),
-            sort: RwSignal::new(memory::sort(&endpoint)),
+            sort: StoredValue::new(memory::sort(&endpoint)),
             action_error: RwSignal::new(None),
             replies_busy: StoredValue::new(Vec::new()),
             held: StoredValue::new_local(Rest::empty()),
@@ -132,7 +132,7 @@ impl ThreadState {
     /// The endpoint's URL for the first page, in the order chosen.
     fn first_url(self) -> String {
         let endpoint = self.endpoint.get_value();
-        match self.sort.get_untracked() {
+        match self.sort.get_value() {
             Some(sort) => with_param(&endpoint, "sort", sort.as_str()),
             None => endpoint,
         }
@@ -141,10 +141,10 @@ impl ThreadState {
     /// Marks the comments this reader recommended (remembered in the browser; an
     /// endpoint's own `recommended` stands too).
     fn mark_recommended(self, comments: &mut [Shown]) {
-        if !self.capabilities.with_untracked(|c| c.as_ref().is_some_and(|c| c.recommend)) {
-            return;
-        }
-        let mine = memory::recommended(&self.endpoint.get_value());
+        // Called when an answer arrives, which may be after the widget was torn down.
+        let offered = self.capabilities.try_with_untracked(|c| c.as_ref().is_some_and(|c| c.recommend));
+        let (Some(true), Some(endpoint)) = (offered, self.endpoint.try_get_value()) else { return };
+        let mine = memory::recommended(&endpoint);
         for c in comments.iter_mut() {
             c.recommended |= mine.contains(&c.id);
         }
@@ -153,7 +153,7 @@ impl ThreadState {
     /// Shows the thread in another order (remembered for this endpoint).
     pub fn set_sort(self, sort: Sort) {
         memory::set_sort(&self.endpoint.get_value(), sort);
-        self.sort.set(Some(sort));
+        self.sort.set_value(Some(sort));
         self.fetch(None);
     }
 

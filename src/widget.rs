@@ -89,7 +89,7 @@ fn ThreadBody(
                 comments=thread.comments.read_only()
                 locale=locale
                 cut_at=thread.limits.get_untracked().max_length.saturating_mul(4).max(2000)
-                recommend=Signal::derive(move || thread.capabilities.with(|c| c.as_ref().is_some_and(|c| c.recommend)))
+                capabilities=thread.capabilities.read_only()
                 on_action=Callback::new(move |action| match action {
                     RowAction::Recommend(id) => thread.recommend(id),
                     RowAction::MoreReplies(root) => thread.load_replies(root),
@@ -142,6 +142,8 @@ fn total(list: &[Shown]) -> usize {
 }
 
 /// The order of the thread, a native `<select>`, when the endpoint sorts (contract v1.1).
+/// Its options are made by hand when the capabilities arrive (a list of views costs
+/// Leptos' generic list code for three options).
 #[component]
 fn SortControl(
     /// The thread.
@@ -150,33 +152,43 @@ fn SortControl(
     id_prefix: String,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
-    let orders = move || thread.capabilities.with(|c| c.as_ref().map(|c| c.sort.clone()).unwrap_or_default());
+    let orders = move || thread.capabilities.with(|c| c.as_ref().map_or(0, |c| c.sort.len()));
     let id = format!("{id_prefix}-sort");
-    let label = |sort: Sort| match sort {
-        Sort::Oldest => Key::SortOldest,
-        Sort::Newest => Key::SortNewest,
-        Sort::Top => Key::SortTop,
-    };
-    let options = move || {
-        let chosen = thread.sort.get();
-        orders()
-            .into_iter()
-            .map(|sort| {
-                let text = strings.get(label(sort));
-                view! { <option value=sort.as_str() selected=chosen == Some(sort)>{text}</option> }
-            })
-            .collect::<Vec<_>>()
-    };
+    let select = NodeRef::<leptos::html::Select>::new();
+    let names = strings.clone();
+    Effect::new(move |_| {
+        let (Some(select), Some(orders)) =
+            (select.get(), thread.capabilities.with(|c| c.as_ref().map(|c| c.sort.clone())))
+        else {
+            return;
+        };
+        let chosen = thread.sort.get_value();
+        let doc = document();
+        select.set_text_content(None);
+        for sort in orders {
+            let key = match sort {
+                Sort::Oldest => Key::SortOldest,
+                Sort::Newest => Key::SortNewest,
+                Sort::Top => Key::SortTop,
+            };
+            let Ok(option) = doc.create_element("option") else { return };
+            let _ = option.set_attribute("value", sort.as_str());
+            option.set_text_content(Some(&names.get(key)));
+            if chosen == Some(sort) {
+                let _ = option.set_attribute("selected", "");
+            }
+            let _ = select.append_child(&option);
+        }
+    });
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(sort) = Sort::from_name(&event_target_value(&ev)) {
             thread.set_sort(sort);
         }
     };
-    let strings = use_context::<Strings>().unwrap_or_default();
     view! {
-        <p class="rc-sort" part="sort" hidden=move || orders().len() < 2>
+        <p class="rc-sort" part="sort" hidden=move || orders() < 2>
             <label for=id.clone()>{strings.get(Key::SortLabel)}</label>
-            <select id=id class="rc-select" part="select" on:change=on_change>{options}</select>
+            <select id=id class="rc-select" part="select" node_ref=select on:change=on_change></select>
         </p>
     }
 }

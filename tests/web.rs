@@ -591,3 +591,65 @@ fn typing_recounts_only_the_edit_and_always_agrees_with_a_whole_count() {
         assert_eq!(count_visible_with(&shifted, &typing), count_visible_with(&shifted, &Browser), "{shifted:?}");
     }
 }
+
+/// Texts of the elements matching `selector` inside the first element matching `scope`.
+fn texts_in(root: &Element, scope: &str, selector: &str) -> Vec<String> {
+    let inner = root.query_selector(scope).ok().flatten().expect("scope");
+    texts(&inner, selector)
+}
+
+#[wasm_bindgen_test]
+async fn embedded_replies_sit_under_their_comment_with_more_to_show() {
+    let answer = r#"{"comments": [
+        {"id": 1, "author": "Asha", "body": "Top", "reply_count": 4, "recommends": 2, "replies": [
+            {"id": 2, "author": "Bina", "body": "First reply", "parent_id": 1},
+            {"id": 3, "author": "Chandra", "body": "To Bina", "parent_id": 2, "edited_at": "2026-02-08T10:00:00Z"}
+        ]},
+        {"id": 4, "author": "", "body": "", "status": "deleted", "reply_count": 1, "replies": [
+            {"id": 5, "author": "Dev", "body": "Still here", "parent_id": 4}
+        ]}
+    ], "capabilities": {"replies": true, "recommend": true, "sort": ["oldest", "top"]}}"#;
+    let host = mount(config_for(&blob_url(answer, "application/json")));
+    until("the rows", || texts(&host, ".rc-comment").len() == 5).await;
+    assert_eq!(
+        texts(&host, ".rc-list > .rc-comment > .rc-comment__main > .rc-comment__meta > .rc-comment__author"),
+        ["Asha", ""]
+    );
+    let replies = host.query_selector(".rc-replies").ok().flatten().expect("a list of replies");
+    assert_eq!(replies.get_attribute("aria-label").as_deref(), Some("Replies to Asha"));
+    assert_eq!(texts_in(&host, ".rc-replies", ".rc-comment__author"), ["Bina", "Chandra"]);
+    assert_eq!(texts(&host, ".rc-comment__to"), ["Replying to Bina"], "only a reply to a reply says whom");
+    assert_eq!(texts(&host, ".rc-comment__edited"), ["Edited"]);
+    assert_eq!(texts(&host, ".rc-more-replies"), ["Show 2 more replies"], "4 said, 2 shown");
+    assert!(texts(&host, ".rc-comment--deleted .rc-comment__body").contains(&"This comment was deleted".to_string()));
+    let toggle = host.query_selector(".rc-recommend").ok().flatten().expect("a recommend toggle");
+    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Recommend Asha's comment, 2 recommends"));
+    assert_eq!(
+        texts(&host, ".rc-comment--deleted > .rc-comment__main > .rc-comment__actions").len(),
+        0,
+        "nothing to recommend in a deleted one"
+    );
+    assert_eq!(texts(&host, ".rc-select option"), ["Oldest first", "Most recommended"]);
+    assert_eq!(text(&host, ".rc-heading"), "Reader Comments (7)", "five shown and two more said");
+}
+
+#[wasm_bindgen_test]
+async fn a_flat_list_is_grouped_and_an_orphan_stays_at_the_top_level() {
+    let answer = r#"{"comments": [
+        {"id": "a", "author": "Asha", "body": "Top"},
+        {"id": "b", "author": "Bina", "body": "Reply", "pid": "a"},
+        {"id": "c", "author": "Chandra", "body": "Its parent is not here", "parent": "gone"},
+        {"id": "d", "author": "Dev", "body": "Reply to a reply", "reply_to": "b"}
+    ]}"#;
+    let host = mount(config_for(&blob_url(answer, "application/json")));
+    until("the rows", || texts(&host, ".rc-comment").len() == 4).await;
+    assert_eq!(
+        texts(&host, ".rc-list > .rc-comment > .rc-comment__main > .rc-comment__meta > .rc-comment__author"),
+        ["Asha", "Chandra"]
+    );
+    assert_eq!(texts_in(&host, ".rc-replies", ".rc-comment__author"), ["Bina", "Dev"]);
+    assert_eq!(texts(&host, ".rc-comment__to"), ["Replying to Bina"]);
+    assert!(texts(&host, ".rc-recommend").is_empty(), "a v1 endpoint gets no recommend toggle");
+    assert!(!is_shown(&host, ".rc-sort"), "nor a sort control");
+}

@@ -1,0 +1,131 @@
+// Contract v1.1 in the browser against the real server and SQLite file: replies,
+// "Show N more replies", the recommend toggle (per reader key, remembered), and the
+// sort control (remembered). Faults are faked by Playwright routing, named "faked".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { setUp, newPage, openThread, postViaApi } from '../harness.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const BODY = 'A comment long enough for the fifty character rule, about the liaison officers.';
+
+let env;
+before(async () => { env = await setUp({ moderation: 'none' }); });
+after(async () => { await env?.tearDown(); });
+
+async function post(thread, author, parent) {
+  const res = await fetch(env.api(thread), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ author, body: `${BODY} (${author})`, ...(parent ? { parent_id: parent } : {}) }),
+  });
+  assert.equal(res.status, 201);
+  return (await res.json()).id;
+}
+
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document.querySelector('reader-comments'), { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }, TAGS);
+}
+
+test('Show N more replies brings the rest under their comment, each once, and Replying to moves the focus', async () => {
+  const top = await post('replies', 'Asha');
+  const first = await post('replies', 'Bina', top);
+  for (const name of ['Chandra', 'Dev', 'Esha']) await post('replies', name, top);
+  await post('replies', 'Farid', first);
+  const { page, problems, w } = await openThread(env, env.api('replies'));
+  const replies = w.getByRole('list', { name: 'Replies to Asha' });
+  await replies.locator('.rc-comment').nth(2).waitFor();
+  assert.equal(await replies.locator('.rc-comment').count(), 3, 'three embedded');
+  const more = w.getByRole('button', { name: 'Show 2 more replies' });
+  await more.click();
+  await replies.locator('.rc-comment').nth(4).waitFor();
+  assert.deepEqual(await replies.locator('.rc-comment__author').allTextContents(), ['Bina', 'Chandra', 'Dev', 'Esha', 'Farid']);
+  assert.equal(await more.count(), 0, 'nothing more to show');
+  await w.getByRole('heading', { name: 'Reader Comments (6)' }).waitFor();
+  await w.getByRole('button', { name: 'Replying to Bina' }).click();
+  const focused = await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.getAttribute('data-id'));
+  assert.equal(focused, String(first), 'the comment answered has the focus');
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('recommend is shown at once, counted once per reader key, and remembered after a reload', async () => {
+  const id = await post('recommend', 'Gita');
+  const { page, problems, w } = await openThread(env, env.api('recommend'));
+  const toggle = w.getByRole('button', { name: "Recommend Gita's comment, 0 recommends" });
+  await toggle.click();
+  const pressed = w.locator('.rc-recommend[aria-pressed=true]');
+  await pressed.waitFor();
+  assert.equal(await pressed.getAttribute('aria-label'), "Recommend Gita's comment, 1 recommend");
+  assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.className), 'rc-button rc-button--link rc-recommend', 'the toggle keeps the focus');
+  await pressed.click({ clickCount: 1 });
+  await w.locator('.rc-recommend[aria-pressed=false]').waitFor();
+  await w.locator('.rc-recommend').click();
+  await pressed.waitFor();
+  const count = async () => (await (await fetch(env.api('recommend'))).json()).comments.find((c) => c.id === id).recommends;
+  assert.equal(await count(), 1, 'pressed, unpressed, pressed: one recommend');
+  await page.reload();
+  await page.evaluate((endpoint) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', endpoint);
+    document.body.append(el);
+  }, env.api('recommend'));
+  await w.locator('.rc-recommend[aria-pressed=true]').waitFor();
+  // Another reader (another browser profile, another key) adds one.
+  const other = await openThread(env, env.api('recommend'));
+  await other.w.getByRole('button', { name: "Recommend Gita's comment, 1 recommend" }).click();
+  await other.w.locator('.rc-recommend[aria-pressed=true]').waitFor();
+  assert.equal(await count(), 2);
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(problems, []);
+  await other.page.close();
+  await page.close();
+});
+
+test('faked 500 on recommend: the toggle goes back and the reader is told', async () => {
+  await post('refused', 'Hari');
+  const { page, w } = await openThread(env, env.api('refused'));
+  await page.route('**/recommend', (r) => r.fulfill({ status: 500, contentType: 'application/problem+json',
+    body: '{"title":"Internal Server Error","status":500}', headers: { 'access-control-allow-origin': '*' } }));
+  await w.locator('.rc-recommend').click();
+  await w.locator('.rc-action-error', { hasText: 'Your recommend was not saved.' }).waitFor();
+  assert.equal(await w.locator('.rc-recommend').getAttribute('aria-pressed'), 'false');
+  assert.match(await w.locator('.rc-recommend').getAttribute('aria-label'), /0 recommends/);
+  await page.close();
+});
+
+test('the order a reader chooses is used and remembered for the thread', async () => {
+  const ids = [];
+  for (const name of ['Ira', 'Jai', 'Kavi']) ids.push(await post('sorted', name));
+  const key = { 'reader-key': '0123456789abcdef0123456789abcdef' };
+  const liked = await fetch(`${env.api('sorted')}/${ids[2]}/recommend`, { method: 'POST', headers: key });
+  assert.equal(liked.status, 200);
+  const { page, w } = await openThread(env, env.api('sorted'));
+  const authors = () => w.locator('.rc-list > .rc-comment > .rc-comment__main > .rc-comment__meta > .rc-comment__author').allTextContents();
+  await w.locator('.rc-comment').nth(2).waitFor();
+  assert.deepEqual(await authors(), ['Ira', 'Jai', 'Kavi']);
+  await w.getByLabel('Sort comments').selectOption('top');
+  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot.querySelector('.rc-comment__author')?.textContent === 'Kavi');
+  assert.deepEqual(await authors(), ['Kavi', 'Ira', 'Jai']);
+  await w.getByLabel('Sort comments').selectOption('newest');
+  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot.querySelector('.rc-comment__author')?.textContent === 'Kavi');
+  assert.deepEqual(await authors(), ['Kavi', 'Jai', 'Ira']);
+  await page.reload();
+  await page.evaluate((endpoint) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', endpoint);
+    document.body.append(el);
+  }, env.api('sorted'));
+  await w.locator('.rc-comment').nth(2).waitFor();
+  assert.deepEqual(await authors(), ['Kavi', 'Jai', 'Ira'], 'still newest first after a reload');
+  assert.equal(await w.getByLabel('Sort comments').inputValue(), 'newest');
+  await page.close();
+});
