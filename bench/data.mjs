@@ -10,3 +10,21 @@ export function comments(n, from = 0) {
     status: 'published',
   }));
 }
+
+// A thread of n comments of which a third are replies (contract v1.1's embedded shape):
+// every third comment answers the top-level comment before it. The last comment's id
+// is n, so "all painted" is the moment the comment with that id exists.
+export function threaded(n) {
+  const all = comments(n);
+  const top = [];
+  for (const [i, c] of all.entries()) {
+    if (i % 3 === 2 && top.length) {
+      const parent = top[top.length - 1];
+      parent.replies.push({ ...c, parent_id: parent.id });
+      parent.reply_count = parent.replies.length;
+    } else {
+      top.push({ ...c, replies: [], reply_count: 0 });
+    }
+  }
+  return top;
+}

@@ -33,10 +33,11 @@
     for (var _ of seg.segment(text.trim())) n++;
     return n;
   }
-  function render(comments) {
+  function render(comments, into) {
     var frag = document.createDocumentFragment();
     for (var c of comments) {
       var li = el("li", "rc-comment");
+      li.setAttribute("data-id", c.id);
       var first = "";
       for (var s of seg.segment(c.author.trim())) { first = s.segment.toUpperCase(); break; }
       var h = 0x811c9dc5;
@@ -53,10 +54,17 @@
       var body = el("p", "rc-comment__body", c.body);
       body.dir = "auto";
       main.append(meta, body);
+      // Replies (the benchmark's threaded answer) in a list inside their comment.
+      if (c.replies && c.replies.length) {
+        var replies = el("ol", "rc-replies");
+        replies.setAttribute("aria-label", "Replies to " + c.author);
+        render(c.replies, replies);
+        main.append(replies);
+      }
       li.append(avatar, main);
       frag.append(li);
     }
-    list.append(frag);
+    (into || list).append(frag);
   }
   var next = null;
   var moreBox = el("div", "rc-more");

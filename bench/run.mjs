@@ -11,7 +11,7 @@ import { tmpdir, cpus } from 'node:os';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { comments } from './data.mjs';
+import { comments, threaded } from './data.mjs';
 
 const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), '../e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -78,6 +78,11 @@ function startSite({ compress = false } = {}) {
       const n = Number(m[1]);
       return send(200, 'application/json', json(`all-${n}`, () => ({ comments: comments(n), next: null })));
     }
+    if ((m = url.pathname.match(/^\/threaded\/(\d+)$/))) {
+      const n = Number(m[1]);
+      return send(200, 'application/json', json(`threaded-${n}`, () => ({ comments: threaded(n), next: null,
+        capabilities: { replies: true } })));
+    }
     if ((m = url.pathname.match(/^\/huge\/(\d+)$/))) {
       // A hostile endpoint: N comments of a megabyte each.
       const n = Number(m[1]);
@@ -121,7 +126,9 @@ const PROBE = () => {
     if (r) {
       if (!__marks.first && r.querySelector('.rc-comment')) __marks.first = now;
       if (!__marks.form && r.querySelector('textarea')) __marks.form = now;
-      if (!__marks.all && r.querySelector(`.rc-list > .rc-comment:nth-child(${want})`)) __marks.all = now;
+      const last = new URL(location.href).searchParams.get('last');
+      const done = last ? r.querySelector(`.rc-comment[data-id="${last}"]`) : r.querySelector(`.rc-list > .rc-comment:nth-child(${want})`);
+      if (!__marks.all && done) __marks.all = now;
     }
     if (!__marks.all || !__marks.form) requestAnimationFrame(tick);
   };
@@ -165,7 +172,9 @@ async function coldLoad(browser, origin, kind, n, endpointKind = 'data', pageSiz
   // The render figures show all N at once (page-size=N), as the plain page does.
   const size = pageSize ?? n;
   const want = endpointKind === 'paged' || pageSize ? Math.min(100, n, size) : n;
-  await page.goto(`${origin}/page/${kind}?endpoint=${encodeURIComponent(endpoint)}&n=${want}&pagesize=${size}`);
+  // A threaded answer is all painted when its last comment (id n, a reply or not) is.
+  const last = endpointKind === 'threaded' ? `&last=${n}` : '';
+  await page.goto(`${origin}/page/${kind}?endpoint=${encodeURIComponent(endpoint)}&n=${want}&pagesize=${size}${last}`);
   await page.waitForFunction(() => window.__marks.all && window.__marks.form, null, { timeout: 120_000, polling: 50 });
   const marks = await page.evaluate(() => window.__marks);
   return { context, page, marks };
@@ -271,6 +280,22 @@ for (const n of SIZES) {
   }
 }
 
+if (process.env.BENCH_THREADED !== '0') {
+  // 1,000 comments of which a third are replies, embedded under their comment (contract
+  // v1.1), both pages drawing the same nesting; all painted = the last comment is there.
+  // (BENCH_THREADED=0 leaves it out, to measure a build from before replies.)
+  results.threaded = {};
+  for (const kind of ['widget', 'plain']) {
+    const all = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const { context, marks } = await coldLoad(browser, origin, kind, 1000, 'threaded', 1000);
+      all.push(marks.all);
+      await context.close();
+    }
+    results.threaded[kind] = stats(all);
+  }
+}
+
 {
   // 10,000 comments in one response at the default page-size (100): the first page
   // shows, the rest wait behind "Load more"; how long the longest main-thread task is.
@@ -372,6 +397,10 @@ for (const n of SIZES) {
     lines.push(`  n=${String(n).padEnd(6)} ${label.padEnd(22)} ${range(a[k]).padEnd(24)} ${range(b[k]).padEnd(24)} ${(a[k].median / b[k].median).toFixed(2)}×`);
   }
   lines.push(`  n=${String(n).padEnd(6)} ${'JS heap + wasm (MiB)'.padEnd(22)} ${`${fmt(a.js.median)} + ${fmt(a.wasm.median)}`.padEnd(24)} ${`${fmt(b.js.median)} + ${fmt(b.wasm.median)}`.padEnd(24)} ${((a.js.median + a.wasm.median) / (b.js.median + b.wasm.median)).toFixed(2)}×`);
+}
+if (results.threaded) {
+  const a = results.threaded.widget, b = results.threaded.plain;
+  lines.push(`  threaded: 1,000 comments, a third of them replies, all painted   ours ${range(a)}    plain ${range(b)}    ${(a.median / b.median).toFixed(2)}×`);
 }
 lines.push('', 'Keystroke → counter (ms, 200 keys)   ours median / p95 / long tasks     plain median / p95 / long tasks');
 for (const k of ['short', 'long']) {

@@ -116,6 +116,15 @@
       return;
     }
     if (!attr(host, "endpoint")) return;
+    // The order this reader chose on this endpoint (the widget's memory.rs keeps it):
+    // the first page is fetched in it, as the widget will ask for it.
+    var sort = null;
+    try {
+      sort = w.localStorage.getItem("reader-comments:sort:" + url);
+    } catch (e) {
+      /* storage blocked: the endpoint's own order */
+    }
+    if (sort === "oldest" || sort === "newest" || sort === "top") url += (url.indexOf("?") < 0 ? "?" : "&") + "sort=" + sort;
     if (prefetched.has(url)) return prefetched.get(url).response;
     var control = new AbortController();
     var response = fetch(url, { headers: { Accept: "application/json" }, signal: control.signal })
