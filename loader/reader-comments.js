@@ -281,7 +281,7 @@
       meta.append(time);
     }
     main.append(meta, body);
-    // Where the widget puts its Recommend toggle: a line of the same height, empty.
+    // Where the widget puts its Recommend and Reply buttons: a line of the same height, empty.
     if (actions) main.append(element("div", { class: "rc-comment__actions" }));
     li.append(avatar, main);
     return li;
@@ -327,7 +327,7 @@
     var seen = new Set();
     var now = Date.now();
     var offered = doc && doc.capabilities;
-    var actions = !!(offered && offered.recommend === true);
+    var actions = !!(offered && (offered.recommend === true || offered.replies === true));
     // The widget's sort control sits above the list: the copy keeps its line, empty.
     var sorted = !!(offered && Array.isArray(offered.sort) && offered.sort.length > 1);
     for (var i = 0; i < list.length && i < Math.min(+size, FIRST_ROWS); i++) {

@@ -340,12 +340,20 @@ pub async fn post_comment(
     body: &str,
     key: &str,
     timeout_ms: u32,
+    parent: Option<&str>,
 ) -> Result<Posted, ApiError> {
     let headers = [("Content-Type", "application/json"), ("Accept", "application/json"), ("Idempotency-Key", key)];
-    let body = Some(json_object(&[("author", author), ("body", body)]));
+    let body = Some(match parent {
+        Some(parent) => json_object(&[("author", author), ("body", body), ("parent_id", parent)]),
+        None => json_object(&[("author", author), ("body", body)]),
+    });
     let reply = exchange(Call { method: "POST", url: endpoint, headers: &headers, body }, timeout_ms).await?;
     let status = reply.status;
-    let comment = decode_posted_value(&reply.ok_json()?).map_err(ApiError::BadResponse)?;
+    let mut comment = decode_posted_value(&reply.ok_json()?).map_err(ApiError::BadResponse)?;
+    if comment.parent_id.is_none() {
+        // An endpoint that does not repeat the parent: the reply still goes under it.
+        comment.parent_id = parent.map(String::from);
+    }
     let pending = status == 202 || comment.status == reader_comments_core::Status::Pending;
     Ok(Posted { comment, pending })
 }

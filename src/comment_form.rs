@@ -41,8 +41,14 @@ struct DraftSignals {
 }
 
 impl DraftSignals {
-    fn load(endpoint: &str) -> Self {
-        let saved = draft::load(endpoint).unwrap_or_else(|| Draft { key: draft::new_key(), ..Draft::default() });
+    /// The draft kept under `endpoint` (a reply's own key for a reply form); a new one
+    /// takes the name of `name_from`'s draft, the reader's name on this thread.
+    fn load(endpoint: &str, name_from: Option<&str>) -> Self {
+        let saved = draft::load(endpoint).unwrap_or_else(|| Draft {
+            key: draft::new_key(),
+            author: name_from.and_then(draft::load).map(|d| d.author).unwrap_or_default(),
+            ..Draft::default()
+        });
         let signals = DraftSignals {
             author: RwSignal::new(saved.author),
             body: RwSignal::new(saved.body),
@@ -193,6 +199,8 @@ struct Poster {
     body_ref: NodeRef<leptos::html::Textarea>,
     limits: Signal<Limits>,
     endpoint: StoredValue<String>,
+    /// The comment a reply answers (`None` for a comment on the thread).
+    parent: StoredValue<Option<String>>,
     timeout_ms: u32,
     on_posted: Callback<Posted>,
 }
@@ -231,7 +239,8 @@ impl Poster {
 
     async fn send(self, strings: Strings, (name, text, key): (String, String, String)) {
         let endpoint = self.endpoint.get_value();
-        match post_comment(&endpoint, &name, &text, &key, self.timeout_ms).await {
+        let parent = self.parent.get_value();
+        match post_comment(&endpoint, &name, &text, &key, self.timeout_ms, parent.as_deref()).await {
             Ok(posted) => {
                 self.draft.posted();
                 self.announcement.try_set(String::new());
@@ -296,7 +305,18 @@ fn described_by(
     }
 }
 
-/// The comment form.
+/// What a reply form answers, and how it closes (contract v1.1).
+#[derive(Clone)]
+pub struct ReplyTo {
+    /// The id of the comment answered.
+    pub parent: String,
+    /// Its author's name, for the heading.
+    pub author: String,
+    /// Closes the form (Cancel, Escape); its draft stays.
+    pub on_cancel: Callback<()>,
+}
+
+/// The comment form; with `reply`, the form that answers one comment.
 #[component]
 pub fn CommentForm(
     /// The thread's URL.
@@ -309,9 +329,16 @@ pub fn CommentForm(
     id_prefix: String,
     /// Called with each comment the endpoint accepted.
     on_posted: Callback<Posted>,
+    /// The comment this form answers, for a reply form.
+    #[prop(optional)]
+    reply: Option<ReplyTo>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
-    let draft = DraftSignals::load(&endpoint);
+    // A reply's draft is kept under its own key, one per comment answered.
+    let draft = match &reply {
+        Some(to) => DraftSignals::load(&format!("{endpoint}#reply:{}", to.parent), Some(&endpoint)),
+        None => DraftSignals::load(&endpoint, None),
+    };
     let errors = FieldErrors { author: RwSignal::new(None), body: RwSignal::new(None) };
     // A memo: the counter reads the count three times per keystroke; count once, and
     // split only what the keystroke changed.
@@ -328,9 +355,22 @@ pub fn CommentForm(
         body_ref: NodeRef::new(),
         limits,
         endpoint: StoredValue::new(endpoint),
+        parent: StoredValue::new(reply.as_ref().map(|to| to.parent.clone())),
         timeout_ms,
         on_posted,
     };
+    let heading = match &reply {
+        Some(to) => strings.get(Key::ReplyHeading).replace("{name}", &to.author),
+        None => strings.get(Key::FormHeading),
+    };
+    let cancel = reply.as_ref().map(|to| to.on_cancel);
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if let (Some(cancel), "Escape") = (cancel, ev.key().as_str()) {
+            ev.prevent_default();
+            cancel.run(());
+        }
+    };
+    let cancel_text = strings.get(Key::Cancel);
     let not_saved = strings.get(Key::DraftNotSaved);
     let submit_strings = strings.clone();
     let on_submit = move |ev: SubmitEvent| {
@@ -344,8 +384,8 @@ pub fn CommentForm(
     let body_described = described_by(Some(hint_id.clone()), body_error_id.clone(), errors.body);
 
     view! {
-        <form class="rc-form" part="form" novalidate on:submit=on_submit>
-            <h3 class="rc-form__heading" part="form-heading">{strings.get(Key::FormHeading)}</h3>
+        <form class="rc-form" class:rc-form--reply=cancel.is_some() part="form" novalidate on:submit=on_submit on:keydown=on_keydown>
+            <h3 class="rc-form__heading" part="form-heading">{heading}</h3>
             <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some()>
                 <label class="rc-label" for=author_id.clone()>{strings.get(Key::NameLabel)}</label>
                 <ErrorLine id=author_error_id error=errors.author />
@@ -395,6 +435,19 @@ pub fn CommentForm(
             </div>
             <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || announcement.get()}</p>
             <FormActions posting=poster.posting outcome=poster.outcome />
+            <button
+                class="rc-button rc-button--secondary rc-form__cancel"
+                part="button"
+                type="button"
+                hidden=cancel.is_none()
+                on:click=move |_| {
+                    if let Some(cancel) = cancel {
+                        cancel.run(());
+                    }
+                }
+            >
+                {cancel_text}
+            </button>
         </form>
     }
 }

@@ -170,11 +170,15 @@ pub struct RowText {
     pub replies_to: String,
     /// "Show 1 more reply" / "Show {n} more replies".
     pub more_replies: [String; 2],
+    /// Whether rows carry a Reply button (the endpoint advertises replies).
+    pub reply: bool,
+    /// The Reply button's word, and its accessible name ("Reply to {name}").
+    pub reply_word: [String; 2],
 }
 
 impl RowText {
     /// The texts in `strings`, for rows that carry the recommend toggle or not.
-    pub fn new(strings: &Strings, cut_at: usize, recommend: bool) -> Self {
+    pub fn new(strings: &Strings, cut_at: usize, (recommend, reply): (bool, bool)) -> Self {
         RowText {
             badge: strings.get(Key::PendingBadge),
             show_all: strings.get(Key::ShowAll),
@@ -187,6 +191,8 @@ impl RowText {
             replying_to: strings.get(Key::ReplyingTo),
             replies_to: strings.get(Key::RepliesTo),
             more_replies: [strings.get(Key::MoreRepliesOne), strings.get(Key::MoreRepliesOther)],
+            reply,
+            reply_word: [strings.get(Key::Reply), strings.get(Key::ReplyLabel)],
         }
     }
 }
@@ -313,14 +319,22 @@ pub fn comment_row(
             }
         }
     }
-    if text.recommend && c.status == Status::Published {
+    if (text.recommend || text.reply) && c.status == Status::Published {
         let actions = make(&doc, "div", "rc-comment__actions")?;
-        let toggle = button(&doc, "rc-recommend")?;
-        toggle.append_with_str_1(&text.recommend_word).ok()?;
-        let count = make(&doc, "span", "rc-recommend__count")?;
-        toggle.append_child(&count).ok()?;
-        set_recommend(&toggle, c, text);
-        actions.append_child(&toggle).ok()?;
+        if text.recommend {
+            let toggle = button(&doc, "rc-recommend")?;
+            toggle.append_with_str_1(&text.recommend_word).ok()?;
+            let count = make(&doc, "span", "rc-recommend__count")?;
+            toggle.append_child(&count).ok()?;
+            set_recommend(&toggle, c, text);
+            actions.append_child(&toggle).ok()?;
+        }
+        if text.reply {
+            let reply = button(&doc, "rc-reply")?;
+            reply.set_text_content(Some(&text.reply_word[0]));
+            reply.set_attribute("aria-label", &fill_in(&text.reply_word[1], &c.author, 0)).ok()?;
+            actions.append_child(&reply).ok()?;
+        }
         main.append_child(&actions).ok()?;
     }
     Some(li)
@@ -511,12 +525,14 @@ fn keep_times_fresh(list: NodeRef<leptos::html::Ol>, locale: String) {
 }
 
 /// What a reader asked of a row (contract v1.1); the thread acts on it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum RowAction {
     /// The recommend toggle of the comment with this id was pressed.
     Recommend(String),
     /// "Show N more replies" under the top-level comment with this id was pressed.
     MoreReplies(String),
+    /// Reply was pressed on this row (the comment's id, its author, the row).
+    Reply(String, String, web_sys::Element),
 }
 
 /// Moves the focus to the row of comment `id` ("Replying to …" was pressed).
@@ -557,8 +573,8 @@ pub fn CommentList(
     let rendered = StoredValue::new_local(Vec::<Rendered>::new());
     Effect::new(move |_| {
         let Some(ol) = list.get() else { return };
-        let recommend = capabilities.is_some_and(|c| c.with(|c| c.as_ref().is_some_and(|c| c.recommend)));
-        let text = RowText::new(&strings, cut_at, recommend);
+        let offered = capabilities.and_then(|c| c.with(|c| c.as_ref().map(|c| (c.recommend, c.replies))));
+        let text = RowText::new(&strings, cut_at, offered.unwrap_or_default());
         comments.with(|comments| {
             rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &text));
         });
@@ -585,6 +601,11 @@ pub fn CommentList(
             if let Some(root) = data("data-root") {
                 act(RowAction::MoreReplies(root));
             }
+        } else if classes.contains("rc-reply") {
+            let id = data("data-id").unwrap_or_default();
+            let author =
+                rendered.with_value(|r| r.iter().find(|r| r.comment.id == id).map(|r| r.comment.author.clone()));
+            act(RowAction::Reply(id, author.unwrap_or_default(), row));
         } else if let Some(to) = data("data-to") {
             rendered.with_value(|rendered| focus_row(rendered, &to));
         }

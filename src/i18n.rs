@@ -98,6 +98,10 @@ keys! {
     SortOldest = "sort_oldest",
     SortNewest = "sort_newest",
     SortTop = "sort_top",
+    Reply = "reply",
+    ReplyLabel = "reply_label",
+    ReplyHeading = "reply_heading",
+    Cancel = "cancel",
 }
 
 impl Key {
@@ -201,6 +205,10 @@ fn english(key: Key) -> &'static str {
         SortOldest => "Oldest first",
         SortNewest => "Newest first",
         SortTop => "Most recommended",
+        Reply => "Reply",
+        ReplyLabel => "Reply to {name}",
+        ReplyHeading => "Reply to {name}",
+        Cancel => "Cancel",
     }
 }
 
@@ -277,6 +285,10 @@ fn hindi(key: Key) -> &'static str {
         SortOldest => "सबसे पुरानी पहले",
         SortNewest => "सबसे नई पहले",
         SortTop => "सबसे ज़्यादा पसंद की गई",
+        Reply => "जवाब दें",
+        ReplyLabel => "{name} को जवाब दें",
+        ReplyHeading => "{name} को जवाब दें",
+        Cancel => "रद्द करें",
     }
 }
 
@@ -353,6 +365,10 @@ fn punjabi(key: Key) -> &'static str {
         SortOldest => "ਸਭ ਤੋਂ ਪੁਰਾਣੀਆਂ ਪਹਿਲਾਂ",
         SortNewest => "ਸਭ ਤੋਂ ਨਵੀਆਂ ਪਹਿਲਾਂ",
         SortTop => "ਸਭ ਤੋਂ ਵੱਧ ਪਸੰਦ ਕੀਤੀਆਂ",
+        Reply => "ਜਵਾਬ ਦਿਓ",
+        ReplyLabel => "{name} ਨੂੰ ਜਵਾਬ ਦਿਓ",
+        ReplyHeading => "{name} ਨੂੰ ਜਵਾਬ ਦਿਓ",
+        Cancel => "ਰੱਦ ਕਰੋ",
     }
 }
 

@@ -14,6 +14,7 @@ pub mod host;
 pub mod i18n;
 pub mod json;
 pub mod memory;
+pub mod reply;
 pub mod thread;
 pub mod widget;
 

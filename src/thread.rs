@@ -77,8 +77,11 @@ pub struct ThreadState {
     held: StoredValue<Rest<Js>, LocalStorage>,
     endpoint: StoredValue<String>,
     strings: StoredValue<Strings>,
-    timeout_ms: u32,
+    /// The bound on each request, in milliseconds.
+    pub timeout_ms: u32,
     page_size: usize,
+    /// The reply form open under a comment, if one is (`crate::reply`).
+    pub reply_form: StoredValue<Option<crate::reply::OpenReply>, LocalStorage>,
 }
 
 impl ThreadState {
@@ -101,7 +104,13 @@ impl ThreadState {
             strings: StoredValue::new(strings),
             timeout_ms,
             page_size,
+            reply_form: StoredValue::new_local(None),
         }
+    }
+
+    /// The thread's URL.
+    pub fn endpoint(self) -> String {
+        self.endpoint.get_value()
     }
 
     /// Shows the next `page_size` of the comments held back.

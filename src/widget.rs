@@ -39,7 +39,7 @@ pub fn CommentSection(
                 <span class="rc-heading__count">{heading_count}</span>
             </h2>
             <SortControl thread id_prefix=id_prefix.clone() />
-            <ThreadBody thread locale />
+            <ThreadBody thread locale id_prefix=id_prefix.clone() />
             <LoadMore thread />
             <p class="rc-guideline" part="guideline">{strings.get(Key::Guideline)}</p>
             <CommentForm
@@ -63,8 +63,11 @@ fn ThreadBody(
     thread: ThreadState,
     /// The locale for relative times.
     locale: String,
+    /// The widget's id prefix (a reply form's ids start with it).
+    id_prefix: String,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
+    let reply_strings = strings.clone();
     let is = move |state: Load| thread.load.with(|l| std::mem::discriminant(l) == std::mem::discriminant(&state));
     let failure = move || match thread.load.get() {
         Load::Failed(text) => text,
@@ -93,6 +96,9 @@ fn ThreadBody(
                 on_action=Callback::new(move |action| match action {
                     RowAction::Recommend(id) => thread.recommend(id),
                     RowAction::MoreReplies(root) => thread.load_replies(root),
+                    RowAction::Reply(id, author, row) => {
+                        thread.open_reply(reply_strings.clone(), id_prefix.clone(), id, author, row)
+                    }
                 })
             />
             <p class="rc-action-error" role="alert">{move || thread.action_error.get()}</p>

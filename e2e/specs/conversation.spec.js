@@ -138,3 +138,79 @@ test('the order a reader chooses is used and remembered for the thread', async (
   assert.deepEqual(reads, [`${env.api('sorted')}?sort=newest`], 'one read, in the chosen order');
   await page.close();
 });
+
+test('a reply is written in a form under its comment, posted once, shown under it with the focus, and kept after a reload', async () => {
+  await post('reply-flow', 'Lata');
+  const { page, problems, w } = await openThread(env, env.api('reply-flow'));
+  await w.getByLabel('Your name').first().fill('Mohan');
+  await w.getByRole('button', { name: 'Reply to Lata' }).click();
+  const form = w.locator('.rc-reply-form form');
+  await form.getByRole('heading', { name: 'Reply to Lata' }).waitFor();
+  assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.localName), 'textarea', 'the focus moves into the form');
+  assert.equal(await form.getByLabel('Your name').inputValue(), 'Mohan', 'the name comes from the reader\'s main draft');
+  assert.deepEqual(await violations(page), [], 'axe with the reply form open');
+  await form.getByLabel('Your comment').fill('Too short');
+  await form.locator('button[type=submit]').click();
+  await form.locator('.rc-error', { hasText: 'more characters' }).waitFor();
+  // A faked 500 first: the draft stays; then the retry posts it once.
+  const text = 'Replying properly: the liaison officers should publish what they share each year.';
+  await form.getByLabel('Your comment').fill(text);
+  await page.route('**/api/threads/reply-flow/comments', (r) => r.request().method() === 'POST'
+    ? r.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"title":"Internal Server Error","status":500}', headers: { 'access-control-allow-origin': '*' } })
+    : r.continue());
+  await form.locator('button[type=submit]').click();
+  await form.locator('.rc-fail', { hasText: 'had a problem' }).waitFor();
+  assert.equal(await form.getByLabel('Your comment').inputValue(), text, 'the draft stays');
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await form.locator('button[type=submit]').click();
+  const replies = w.getByRole('list', { name: 'Replies to Lata' });
+  await replies.locator('.rc-comment__body', { hasText: text }).waitFor();
+  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot.activeElement?.classList.contains('rc-comment'));
+  assert.equal(await w.locator('.rc-reply-form').count(), 0, 'the form closes');
+  const stored = (await (await fetch(env.api('reply-flow'))).json()).comments[0];
+  assert.equal(stored.reply_count, 1, 'stored once');
+  assert.equal(stored.replies[0].author, 'Mohan');
+  await page.reload();
+  await page.evaluate((endpoint) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', endpoint);
+    document.body.append(el);
+  }, env.api('reply-flow'));
+  await w.getByRole('list', { name: 'Replies to Lata' }).locator('.rc-comment__body', { hasText: text }).waitFor();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Escape closes a reply form and keeps its draft, one per comment, through a reload; a reply to a reply says whom it answers', async () => {
+  const top = await post('reply-drafts', 'Nina');
+  await post('reply-drafts', 'Om', top);
+  const { page, problems, w } = await openThread(env, env.api('reply-drafts'));
+  await w.getByRole('button', { name: 'Reply to Nina' }).click();
+  const form = w.locator('.rc-reply-form form');
+  await form.getByLabel('Your comment').fill('A half-written reply to Nina that I will finish later on.');
+  await page.keyboard.press('Escape');
+  await form.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.getAttribute('aria-label')), 'Reply to Nina', 'the focus goes back');
+  await page.reload();
+  await page.evaluate((endpoint) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', endpoint);
+    document.body.append(el);
+  }, env.api('reply-drafts'));
+  await w.getByRole('button', { name: 'Reply to Om' }).click();
+  assert.equal(await form.getByLabel('Your comment').inputValue(), '', 'Om\'s reply has its own draft');
+  await form.getByLabel('Your name').fill('Pia');
+  await form.getByLabel('Your comment').fill('Answering Om directly, which the widget should say above my words.');
+  await form.locator('button[type=submit]').click();
+  const answer = w.locator('.rc-comment__body', { hasText: 'Answering Om directly' }).locator('xpath=ancestor::li[1]');
+  await answer.waitFor();
+  assert.equal(await answer.locator('.rc-comment__to').textContent(), 'Replying to Om');
+  await w.getByRole('button', { name: 'Reply to Nina' }).click();
+  assert.equal(await form.getByLabel('Your comment').inputValue(), 'A half-written reply to Nina that I will finish later on.', 'restored');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await form.waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
