@@ -99,9 +99,11 @@ fn mark(app: &AppState, reader: Option<&str>, comments: &mut [&mut Comment]) -> 
 /// A page of top-level comments, each with its first replies.
 fn top_page(app: &AppState, thread: &str, order: Order, limit: usize, reader: Option<&str>) -> Result<Value, Error> {
     let (mut top, next) = app.db.list_top(thread, order, limit)?;
+    let roots: Vec<i64> = top.iter().map(|c| c.id.parse().unwrap_or_default()).collect();
+    let mut embedded = app.db.replies_of_page(&roots, EMBEDDED_REPLIES)?;
     let mut replies = Vec::with_capacity(top.len());
-    for c in &mut top {
-        let (first, count) = app.db.replies(c.id.parse().unwrap_or_default(), 0, EMBEDDED_REPLIES)?;
+    for (c, root) in top.iter_mut().zip(&roots) {
+        let (first, count) = embedded.remove(root).unwrap_or_default();
         c.reply_count = Some(count);
         replies.push(first);
     }

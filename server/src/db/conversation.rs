@@ -7,7 +7,7 @@ use super::{comment_from_row, Db, ReadError, WriteError, COLUMNS};
 use reader_comments_core::{Comment, Status};
 use rusqlite::{params, params_from_iter, OptionalExtension, ToSql};
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A comment is listed when published, and, once deleted, only while a published reply
 /// answers it.
@@ -186,6 +186,40 @@ impl Db {
                 .query_row([root], |r| r.get::<_, i64>(0))?;
             Ok((replies, count.max(0) as usize))
         })
+    }
+
+    /// The first `first` replies under each of the top-level comments `roots` (oldest
+    /// first), and how many each has in all: one query for a whole page.
+    pub fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError> {
+        let mut out: HashMap<i64, (Vec<Comment>, usize)> = roots.iter().map(|r| (*r, (Vec::new(), 0))).collect();
+        if roots.is_empty() {
+            return Ok(out);
+        }
+        let marks = vec!["?"; roots.len()].join(",");
+        let sql = format!(
+            "SELECT * FROM (
+                 SELECT {COLUMNS}, c.root_id,
+                        ROW_NUMBER() OVER (PARTITION BY c.root_id ORDER BY c.id),
+                        COUNT(*) OVER (PARTITION BY c.root_id)
+                 FROM comments c WHERE c.root_id IN ({marks}) AND {VISIBLE})
+             ORDER BY 10, 11"
+        );
+        let rows: Vec<(i64, i64, i64, Comment)> = self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(roots.iter()), |row| {
+                Ok((row.get(9)?, row.get(10)?, row.get(11)?, comment_from_row(row)?))
+            })?;
+            rows.collect()
+        })?;
+        for (root, n, total, comment) in rows {
+            if let Some((shown, count)) = out.get_mut(&root) {
+                *count = total.max(0) as usize;
+                if n as usize <= first {
+                    shown.push(comment);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Which of `ids` the reader with this hash recommends.
