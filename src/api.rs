@@ -333,6 +333,37 @@ pub async fn recommend(
     }
 }
 
+/// The author replaces the text of their comment with its edit token (contract v1.1):
+/// the endpoint's updated comment.
+pub async fn edit_comment(
+    endpoint: &str,
+    id: &str,
+    token: &str,
+    body: &str,
+    timeout_ms: u32,
+) -> Result<Shown, ApiError> {
+    let url = comment_url(endpoint, id, "");
+    let auth = format!("Bearer {token}");
+    let headers =
+        [("Content-Type", "application/json"), ("Accept", "application/json"), ("Authorization", auth.as_str())];
+    let call = Call { method: "PATCH", url: &url, headers: &headers, body: Some(json_object(&[("body", body)])) };
+    let doc = exchange(call, timeout_ms).await?.ok_json()?;
+    decode_posted_value(&doc).map_err(ApiError::BadResponse)
+}
+
+/// The author deletes their comment with its edit token (contract v1.1).
+pub async fn delete_comment(endpoint: &str, id: &str, token: &str, timeout_ms: u32) -> Result<(), ApiError> {
+    let url = comment_url(endpoint, id, "");
+    let auth = format!("Bearer {token}");
+    let headers = [("Accept", "application/json"), ("Authorization", auth.as_str())];
+    let reply = exchange(Call { method: "DELETE", url: &url, headers: &headers, body: None }, timeout_ms).await?;
+    if (200..300).contains(&reply.status) {
+        Ok(())
+    } else {
+        Err(reply.error())
+    }
+}
+
 /// Posts a comment with its draft's idempotency key (reused on every retry).
 pub async fn post_comment(
     endpoint: &str,
@@ -349,7 +380,15 @@ pub async fn post_comment(
     });
     let reply = exchange(Call { method: "POST", url: endpoint, headers: &headers, body }, timeout_ms).await?;
     let status = reply.status;
-    let mut comment = decode_posted_value(&reply.ok_json()?).map_err(ApiError::BadResponse)?;
+    let doc = reply.ok_json()?;
+    let mut comment = decode_posted_value(&doc).map_err(ApiError::BadResponse)?;
+    // Contract v1.1: the token that lets this reader edit or delete it, given once.
+    use reader_comments_core::Json;
+    let token =
+        doc.member("edit_token").or_else(|| doc.member("comment")?.member("edit_token")).and_then(|t| t.string());
+    if let Some(token) = token.filter(|t| !t.is_empty() && t.len() <= 512) {
+        crate::memory::set_token(endpoint, &comment.id, Some(&token));
+    }
     if comment.parent_id.is_none() {
         // An endpoint that does not repeat the parent: the reply still goes under it.
         comment.parent_id = parent.map(String::from);

@@ -41,14 +41,9 @@ struct DraftSignals {
 }
 
 impl DraftSignals {
-    /// The draft kept under `endpoint` (a reply's own key for a reply form); a new one
-    /// takes the name of `name_from`'s draft, the reader's name on this thread.
-    fn load(endpoint: &str, name_from: Option<&str>) -> Self {
-        let saved = draft::load(endpoint).unwrap_or_else(|| Draft {
-            key: draft::new_key(),
-            author: name_from.and_then(draft::load).map(|d| d.author).unwrap_or_default(),
-            ..Draft::default()
-        });
+    /// The draft kept under `endpoint` (a reply's or an edit's own key), or `fresh`.
+    fn load(endpoint: &str, fresh: impl FnOnce() -> Draft) -> Self {
+        let saved = draft::load(endpoint).unwrap_or_else(fresh);
         let signals = DraftSignals {
             author: RwSignal::new(saved.author),
             body: RwSignal::new(saved.body),
@@ -201,6 +196,8 @@ struct Poster {
     endpoint: StoredValue<String>,
     /// The comment a reply answers (`None` for a comment on the thread).
     parent: StoredValue<Option<String>>,
+    /// For an edit form: the comment's id, its edit token, and what to call when saved.
+    edit: StoredValue<Option<(String, String, Callback<crate::json::Shown>)>>,
     timeout_ms: u32,
     on_posted: Callback<Posted>,
 }
@@ -239,6 +236,15 @@ impl Poster {
 
     async fn send(self, strings: Strings, (name, text, key): (String, String, String)) {
         let endpoint = self.endpoint.get_value();
+        if let Some((id, token, on_saved)) = self.edit.get_value() {
+            match crate::api::edit_comment(&endpoint, &id, &token, &text, self.timeout_ms).await {
+                // The draft keeps the saved text: reopening the form shows it.
+                Ok(comment) => on_saved.run(comment),
+                Err(error) => self.failed(&error, &strings),
+            }
+            self.posting.try_set(false);
+            return;
+        }
         let parent = self.parent.get_value();
         match post_comment(&endpoint, &name, &text, &key, self.timeout_ms, parent.as_deref()).await {
             Ok(posted) => {
@@ -248,16 +254,19 @@ impl Poster {
                 self.outcome.try_set(Outcome::Posted(note));
                 self.on_posted.run(posted);
             }
-            Err(error) => {
-                let fields = error
-                    .field_errors()
-                    .iter()
-                    .map(|e| (e.field.as_str(), strings.field_error(&e.field, &e.code, e.amount, e.limit, &e.message)));
-                let fields_say_why = self.errors.show(fields);
-                self.outcome.try_set(Outcome::Failed(failure_sentence(&error, fields_say_why, &strings)));
-            }
+            Err(error) => self.failed(&error, &strings),
         }
         self.posting.try_set(false);
+    }
+
+    /// Shows why a post or an edit failed: beside the fields it concerns, and as a sentence.
+    fn failed(self, error: &ApiError, strings: &Strings) {
+        let fields = error
+            .field_errors()
+            .iter()
+            .map(|e| (e.field.as_str(), strings.field_error(&e.field, &e.code, e.amount, e.limit, &e.message)));
+        let fields_say_why = self.errors.show(fields);
+        self.outcome.try_set(Outcome::Failed(failure_sentence(error, fields_say_why, strings)));
     }
 }
 
@@ -269,9 +278,11 @@ fn FormActions(
     posting: RwSignal<bool>,
     /// What the form last said.
     outcome: RwSignal<Outcome>,
+    /// The submit button's word ("Post Comment", or "Save changes" for an edit).
+    submit: Key,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
-    let button_text = move || strings.get(if posting.get() { Key::Posting } else { Key::Submit });
+    let button_text = move || strings.get(if posting.get() { Key::Posting } else { submit });
     let said = move |posted: bool| match outcome.get() {
         Outcome::Posted(text) if posted => text,
         Outcome::Failed(text) if !posted => text,
@@ -316,7 +327,25 @@ pub struct ReplyTo {
     pub on_cancel: Callback<()>,
 }
 
-/// The comment form; with `reply`, the form that answers one comment.
+/// The comment an edit form changes, and what happens after (contract v1.1).
+#[derive(Clone)]
+pub struct EditOf {
+    /// The comment's id.
+    pub id: String,
+    /// Its author (the name field is not shown: only the text changes).
+    pub author: String,
+    /// Its text now.
+    pub body: String,
+    /// Its edit token.
+    pub token: String,
+    /// Closes the form (Cancel, Escape); its draft stays.
+    pub on_cancel: Callback<()>,
+    /// Called with the endpoint's updated comment.
+    pub on_saved: Callback<crate::json::Shown>,
+}
+
+/// The comment form; with `reply`, the form that answers one comment; with `edit`, the
+/// form that changes the reader's own comment.
 #[component]
 pub fn CommentForm(
     /// The thread's URL.
@@ -332,12 +361,25 @@ pub fn CommentForm(
     /// The comment this form answers, for a reply form.
     #[prop(optional)]
     reply: Option<ReplyTo>,
+    /// The reader's comment this form changes, for an edit form.
+    #[prop(optional)]
+    edit: Option<EditOf>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
-    // A reply's draft is kept under its own key, one per comment answered.
-    let draft = match &reply {
-        Some(to) => DraftSignals::load(&format!("{endpoint}#reply:{}", to.parent), Some(&endpoint)),
-        None => DraftSignals::load(&endpoint, None),
+    // A reply's draft is kept under its own key, one per comment answered (its name from
+    // the reader's main draft); an edit's under the comment's, starting from its text.
+    let fresh = || Draft { key: draft::new_key(), ..Draft::default() };
+    let draft = match (&reply, &edit) {
+        (_, Some(of)) => DraftSignals::load(&format!("{endpoint}#edit:{}", of.id), || Draft {
+            author: of.author.clone(),
+            body: of.body.clone(),
+            ..fresh()
+        }),
+        (Some(to), None) => DraftSignals::load(&format!("{endpoint}#reply:{}", to.parent), || Draft {
+            author: draft::load(&endpoint).map(|d| d.author).unwrap_or_default(),
+            ..fresh()
+        }),
+        (None, None) => DraftSignals::load(&endpoint, fresh),
     };
     let errors = FieldErrors { author: RwSignal::new(None), body: RwSignal::new(None) };
     // A memo: the counter reads the count three times per keystroke; count once, and
@@ -356,14 +398,17 @@ pub fn CommentForm(
         limits,
         endpoint: StoredValue::new(endpoint),
         parent: StoredValue::new(reply.as_ref().map(|to| to.parent.clone())),
+        edit: StoredValue::new(edit.as_ref().map(|of| (of.id.clone(), of.token.clone(), of.on_saved))),
         timeout_ms,
         on_posted,
     };
-    let heading = match &reply {
-        Some(to) => strings.get(Key::ReplyHeading).replace("{name}", &to.author),
-        None => strings.get(Key::FormHeading),
+    let heading = match (&reply, &edit) {
+        (_, Some(_)) => strings.get(Key::EditHeading),
+        (Some(to), None) => strings.get(Key::ReplyHeading).replace("{name}", &to.author),
+        (None, None) => strings.get(Key::FormHeading),
     };
-    let cancel = reply.as_ref().map(|to| to.on_cancel);
+    let editing = edit.is_some();
+    let cancel = reply.as_ref().map(|to| to.on_cancel).or(edit.as_ref().map(|of| of.on_cancel));
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if let (Some(cancel), "Escape") = (cancel, ev.key().as_str()) {
             ev.prevent_default();
@@ -386,7 +431,7 @@ pub fn CommentForm(
     view! {
         <form class="rc-form" class:rc-form--reply=cancel.is_some() part="form" novalidate on:submit=on_submit on:keydown=on_keydown>
             <h3 class="rc-form__heading" part="form-heading">{heading}</h3>
-            <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some()>
+            <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some() hidden=editing>
                 <label class="rc-label" for=author_id.clone()>{strings.get(Key::NameLabel)}</label>
                 <ErrorLine id=author_error_id error=errors.author />
                 <input
@@ -434,7 +479,7 @@ pub fn CommentForm(
                 </p>
             </div>
             <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || announcement.get()}</p>
-            <FormActions posting=poster.posting outcome=poster.outcome />
+            <FormActions posting=poster.posting outcome=poster.outcome submit=if editing { Key::Save } else { Key::Submit } />
             <button
                 class="rc-button rc-button--secondary rc-form__cancel"
                 part="button"

@@ -174,6 +174,12 @@ pub struct RowText {
     pub reply: bool,
     /// The Reply button's word, and its accessible name ("Reply to {name}").
     pub reply_word: [String; 2],
+    /// The ids of this reader's comments (those whose edit token the browser keeps).
+    pub mine: Vec<String>,
+    /// How long after posting a comment may be edited, in milliseconds, if at all.
+    pub edit_window_ms: Option<i64>,
+    /// Edit and Delete: their words and accessible names; the delete question; "Keep it".
+    pub own_words: [String; 6],
 }
 
 impl RowText {
@@ -193,6 +199,10 @@ impl RowText {
             more_replies: [strings.get(Key::MoreRepliesOne), strings.get(Key::MoreRepliesOther)],
             reply,
             reply_word: [strings.get(Key::Reply), strings.get(Key::ReplyLabel)],
+            mine: Vec::new(),
+            edit_window_ms: None,
+            own_words: [Key::Edit, Key::EditLabel, Key::Delete, Key::DeleteLabel, Key::DeleteQuestion, Key::Keep]
+                .map(|k| strings.get(k)),
         }
     }
 }
@@ -319,9 +329,15 @@ pub fn comment_row(
             }
         }
     }
-    if (text.recommend || text.reply) && c.status == Status::Published {
+    // This reader's own comment, while the endpoint's edit window is open (by this
+    // browser's clock; the endpoint's 403 covers clocks that disagree).
+    let editable = c.status != Status::Deleted
+        && text.mine.contains(&c.id)
+        && matches!((text.edit_window_ms, c.created_at), (Some(w), Some(t)) if (js_sys::Date::now() as i64) < t + w);
+    let published = c.status == Status::Published;
+    if ((text.recommend || text.reply) && published) || editable {
         let actions = make(&doc, "div", "rc-comment__actions")?;
-        if text.recommend {
+        if text.recommend && published {
             let toggle = button(&doc, "rc-recommend")?;
             toggle.append_with_str_1(&text.recommend_word).ok()?;
             let count = make(&doc, "span", "rc-recommend__count")?;
@@ -329,11 +345,19 @@ pub fn comment_row(
             set_recommend(&toggle, c, text);
             actions.append_child(&toggle).ok()?;
         }
-        if text.reply {
+        if text.reply && published {
             let reply = button(&doc, "rc-reply")?;
             reply.set_text_content(Some(&text.reply_word[0]));
             reply.set_attribute("aria-label", &fill_in(&text.reply_word[1], &c.author, 0)).ok()?;
             actions.append_child(&reply).ok()?;
+        }
+        if editable {
+            for (class, word, label) in [("rc-edit", 0, 1), ("rc-delete", 2, 3)] {
+                let own = button(&doc, class)?;
+                own.set_text_content(Some(&text.own_words[word]));
+                own.set_attribute("aria-label", &text.own_words[label]).ok()?;
+                actions.append_child(&own).ok()?;
+            }
         }
         main.append_child(&actions).ok()?;
     }
@@ -533,6 +557,32 @@ pub enum RowAction {
     MoreReplies(String),
     /// Reply was pressed on this row (the comment's id, its author, the row).
     Reply(String, String, web_sys::Element),
+    /// Edit was pressed on the reader's own comment (its id, the row).
+    Edit(String, web_sys::Element),
+    /// The reader confirmed deleting their comment (its id, the row).
+    Delete(String, web_sys::Element),
+}
+
+/// Asks, in the row, whether to delete the reader's comment ("Delete" or "Keep it").
+fn ask_delete(row: &web_sys::Element, text: &RowText) -> Option<()> {
+    let main = row.last_element_child()?;
+    if main.query_selector(":scope > .rc-confirm").ok()?.is_some() {
+        return Some(());
+    }
+    let doc = row.owner_document()?;
+    let group = make(&doc, "div", "rc-confirm")?;
+    group.set_attribute("role", "group").ok()?;
+    group.set_attribute("aria-label", &text.own_words[4]).ok()?;
+    let question = make(&doc, "p", "rc-confirm__question")?;
+    question.set_text_content(Some(&text.own_words[4]));
+    let yes = button(&doc, "rc-confirm-delete")?;
+    yes.set_text_content(Some(&text.own_words[2]));
+    let no = button(&doc, "rc-confirm-keep")?;
+    no.set_text_content(Some(&text.own_words[5]));
+    group.append_with_node_3(&question, &yes, &no).ok()?;
+    let after = main.query_selector(":scope > .rc-comment__actions").ok()??;
+    main.insert_before(&group, after.next_sibling().as_ref()).ok()?;
+    no.dyn_ref::<web_sys::HtmlElement>()?.focus().ok()
 }
 
 /// Moves the focus to the row of comment `id` ("Replying to …" was pressed).
@@ -565,16 +615,29 @@ pub fn CommentList(
     /// What to do when a reader recommends or asks for more replies.
     #[prop(optional)]
     on_action: Option<Callback<RowAction>>,
+    /// The thread's URL, to know which comments are this reader's (their edit tokens).
+    #[prop(optional)]
+    endpoint: Option<String>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
     let cut_at = cut_at.unwrap_or(DEFAULT_CUT_AT);
     let list = NodeRef::<leptos::html::Ol>::new();
     keep_times_fresh(list, locale.clone());
     let rendered = StoredValue::new_local(Vec::<Rendered>::new());
+    // The texts of the last render, for the rows' own question (deleting).
+    let row_text = StoredValue::new_local(None::<std::rc::Rc<RowText>>);
     Effect::new(move |_| {
         let Some(ol) = list.get() else { return };
         let offered = capabilities.and_then(|c| c.with(|c| c.as_ref().map(|c| (c.recommend, c.replies))));
-        let text = RowText::new(&strings, cut_at, offered.unwrap_or_default());
+        let window = capabilities.and_then(|c| c.with(|c| c.as_ref().and_then(|c| c.edit_window_s)));
+        let offered = offered.unwrap_or_default();
+        let mut text = RowText::new(&strings, cut_at, offered);
+        text.edit_window_ms = window.map(|s| s as i64 * 1000);
+        if let (Some(_), Some(endpoint)) = (text.edit_window_ms, &endpoint) {
+            text.mine = crate::memory::tokens(endpoint).into_iter().map(|(id, _)| id).collect();
+        }
+        let text = std::rc::Rc::new(text);
+        row_text.set_value(Some(text.clone()));
         comments.with(|comments| {
             rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &text));
         });
@@ -606,6 +669,25 @@ pub fn CommentList(
             let author =
                 rendered.with_value(|r| r.iter().find(|r| r.comment.id == id).map(|r| r.comment.author.clone()));
             act(RowAction::Reply(id, author.unwrap_or_default(), row));
+        } else if classes.contains("rc-edit") {
+            act(RowAction::Edit(data("data-id").unwrap_or_default(), row));
+        } else if classes.contains("rc-delete") {
+            if let Some(text) = row_text.get_value() {
+                ask_delete(&row, &text);
+            }
+        } else if classes.contains("rc-confirm-keep") || classes.contains("rc-confirm-delete") {
+            if let Some(group) = control.closest(".rc-confirm").ok().flatten() {
+                group.remove();
+            }
+            if classes.contains("rc-confirm-delete") {
+                act(RowAction::Delete(data("data-id").unwrap_or_default(), row));
+            } else if let Ok(Some(delete)) =
+                row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-delete")
+            {
+                if let Some(delete) = delete.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = delete.focus();
+                }
+            }
         } else if let Some(to) = data("data-to") {
             rendered.with_value(|rendered| focus_row(rendered, &to));
         }

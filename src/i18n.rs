@@ -102,6 +102,16 @@ keys! {
     ReplyLabel = "reply_label",
     ReplyHeading = "reply_heading",
     Cancel = "cancel",
+    Edit = "edit",
+    EditLabel = "edit_label",
+    EditHeading = "edit_heading",
+    Save = "save",
+    Delete = "delete",
+    DeleteLabel = "delete_label",
+    DeleteQuestion = "delete_question",
+    Keep = "keep",
+    DeleteFailed = "delete_failed",
+    DeletedYours = "deleted_yours",
 }
 
 impl Key {
@@ -209,6 +219,16 @@ fn english(key: Key) -> &'static str {
         ReplyLabel => "Reply to {name}",
         ReplyHeading => "Reply to {name}",
         Cancel => "Cancel",
+        Edit => "Edit",
+        EditLabel => "Edit your comment",
+        EditHeading => "Edit your comment",
+        Save => "Save changes",
+        Delete => "Delete",
+        DeleteLabel => "Delete your comment",
+        DeleteQuestion => "Delete this comment? This cannot be undone.",
+        Keep => "Keep it",
+        DeleteFailed => "Your comment was not deleted.",
+        DeletedYours => "Your comment was deleted.",
     }
 }
 
@@ -289,6 +309,16 @@ fn hindi(key: Key) -> &'static str {
         ReplyLabel => "{name} को जवाब दें",
         ReplyHeading => "{name} को जवाब दें",
         Cancel => "रद्द करें",
+        Edit => "बदलें",
+        EditLabel => "अपनी टिप्पणी बदलें",
+        EditHeading => "अपनी टिप्पणी बदलें",
+        Save => "बदलाव सहेजें",
+        Delete => "हटाएँ",
+        DeleteLabel => "अपनी टिप्पणी हटाएँ",
+        DeleteQuestion => "यह टिप्पणी हटाएँ? इसे वापस नहीं लाया जा सकेगा।",
+        Keep => "रहने दें",
+        DeleteFailed => "आपकी टिप्पणी नहीं हटाई जा सकी।",
+        DeletedYours => "आपकी टिप्पणी हटा दी गई।",
     }
 }
 
@@ -369,6 +399,16 @@ fn punjabi(key: Key) -> &'static str {
         ReplyLabel => "{name} ਨੂੰ ਜਵਾਬ ਦਿਓ",
         ReplyHeading => "{name} ਨੂੰ ਜਵਾਬ ਦਿਓ",
         Cancel => "ਰੱਦ ਕਰੋ",
+        Edit => "ਬਦਲੋ",
+        EditLabel => "ਆਪਣੀ ਟਿੱਪਣੀ ਬਦਲੋ",
+        EditHeading => "ਆਪਣੀ ਟਿੱਪਣੀ ਬਦਲੋ",
+        Save => "ਬਦਲਾਅ ਸੰਭਾਲੋ",
+        Delete => "ਮਿਟਾਓ",
+        DeleteLabel => "ਆਪਣੀ ਟਿੱਪਣੀ ਮਿਟਾਓ",
+        DeleteQuestion => "ਇਹ ਟਿੱਪਣੀ ਮਿਟਾਉਣੀ ਹੈ? ਇਸਨੂੰ ਵਾਪਸ ਨਹੀਂ ਲਿਆਂਦਾ ਜਾ ਸਕੇਗਾ।",
+        Keep => "ਰਹਿਣ ਦਿਓ",
+        DeleteFailed => "ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਨਹੀਂ ਮਿਟਾਈ ਜਾ ਸਕੀ।",
+        DeletedYours => "ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਮਿਟਾ ਦਿੱਤੀ ਗਈ।",
     }
 }
 

@@ -78,3 +78,31 @@ pub fn sort(endpoint: &str) -> Option<Sort> {
 pub fn set_sort(endpoint: &str, sort: Sort) {
     set(&sort_key(endpoint), sort.as_str());
 }
+
+/// How many edit tokens are kept per endpoint (the newest; a token outlives its edit
+/// window only until newer comments push it out).
+const TOKENS: usize = 50;
+
+fn tokens_key(endpoint: &str) -> String {
+    format!("reader-comments:tokens:{endpoint}")
+}
+
+/// The edit tokens of this reader's comments on an endpoint: (comment id, token).
+pub fn tokens(endpoint: &str) -> Vec<(String, String)> {
+    let Some(text) = get(&tokens_key(endpoint)) else { return Vec::new() };
+    let Ok(doc) = crate::json::parse(&text) else { return Vec::new() };
+    use reader_comments_core::Json;
+    doc.entries().unwrap_or_default().into_iter().filter_map(|(id, v)| Some((id, v.string()?))).collect()
+}
+
+/// Keeps (`Some`) or forgets the edit token of comment `id`.
+pub fn set_token(endpoint: &str, id: &str, token: Option<&str>) {
+    let mut all = tokens(endpoint);
+    all.retain(|(i, _)| i != id);
+    if let Some(token) = token {
+        all.push((id.to_string(), token.to_string()));
+    }
+    let start = all.len().saturating_sub(TOKENS);
+    let pairs: Vec<(&str, &str)> = all[start..].iter().map(|(i, t)| (i.as_str(), t.as_str())).collect();
+    set(&tokens_key(endpoint), &reader_comments_core::json_object(&pairs));
+}

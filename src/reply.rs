@@ -1,15 +1,17 @@
-//! The reply form (contract v1.1): opened under the comment answered, with the main
-//! form's rules, counter, messages and nothing-lost draft (one per comment answered,
+//! The forms opened in a row (contract v1.1): the reply form, under the comment
+//! answered, and the edit form, in place of the reader's own comment's text. Each has the
+//! main form's rules, counter, messages and nothing-lost draft (one per comment,
 //! restored after a reload). Cancel and Escape close it and keep its draft, the focus
-//! going back to that comment's Reply button; a confirmed reply appears under its
-//! comment and takes the focus. Rows are plain DOM, so the form is mounted into its
-//! own element in the row.
+//! going back to the button that opened it; a confirmed reply or edit shows at once and
+//! takes the focus. Rows are plain DOM, so a form is mounted into its own element in the
+//! row. Deleting the reader's own comment is here too.
 
 use crate::api::Posted;
-use crate::comment_form::{CommentForm, ReplyTo};
+use crate::comment_form::{CommentForm, EditOf, ReplyTo};
 use crate::i18n::Strings;
 use crate::thread::ThreadState;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -17,9 +19,14 @@ use web_sys::{Element, HtmlElement};
 /// A reply form on screen: which comment it answers, where it is, and the handle that
 /// tears it down when dropped.
 pub struct OpenReply {
+    /// Which form: "reply:ID" or "edit:ID".
     parent: String,
     row: Element,
     container: Element,
+    /// What the form stands in for while open (an edited comment's text and buttons).
+    hidden: Vec<Element>,
+    /// The class of the button the focus goes back to on Cancel.
+    back: &'static str,
     _handle: Box<dyn std::any::Any>,
 }
 
@@ -46,7 +53,7 @@ impl ThreadState {
     /// Opens the reply form under `row`, the comment `parent` by `author` (closing any
     /// other; its draft stays).
     pub fn open_reply(self, strings: Strings, id_prefix: String, parent: String, author: String, row: Element) {
-        if self.reply_form.with_value(|f| f.as_ref().is_some_and(|f| f.parent == parent)) {
+        if self.reply_form.with_value(|f| f.as_ref().is_some_and(|f| f.parent == format!("reply:{parent}"))) {
             return;
         }
         self.close_reply(false);
@@ -77,6 +84,7 @@ impl ThreadState {
             );
         });
         let to = ReplyTo { parent: parent.clone(), author, on_cancel };
+        let parent = parent.clone();
         let (endpoint, limits, timeout_ms) = (self.endpoint(), self.limits, self.timeout_ms);
         let Some(target) = container.dyn_ref::<HtmlElement>().cloned() else { return };
         let handle = leptos::mount::mount_to(target, move || {
@@ -95,7 +103,15 @@ impl ThreadState {
         if let Ok(Some(field)) = container.query_selector("textarea") {
             focus(&field, false);
         }
-        self.reply_form.set_value(Some(OpenReply { parent, row, container, _handle: Box::new(handle) }));
+        let key = format!("reply:{parent}");
+        self.reply_form.set_value(Some(OpenReply {
+            parent: key,
+            row,
+            container,
+            hidden: Vec::new(),
+            back: "rc-reply",
+            _handle: Box::new(handle),
+        }));
     }
 
     /// Closes the reply form (its draft stays); with `refocus`, the focus goes back to
@@ -103,12 +119,134 @@ impl ThreadState {
     pub fn close_reply(self, refocus: bool) {
         let Some(Some(open)) = self.reply_form.try_update_value(Option::take) else { return };
         open.container.remove();
+        for element in &open.hidden {
+            let _ = element.remove_attribute("hidden");
+        }
         if refocus {
-            if let Ok(Some(button)) =
-                open.row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-reply")
-            {
+            let selector = format!(":scope > .rc-comment__main > .rc-comment__actions > .{}", open.back);
+            if let Ok(Some(button)) = open.row.query_selector(&selector) {
                 focus(&button, false);
             }
         }
+    }
+
+    /// Opens the edit form in place of the text of the reader's comment `id` in `row`.
+    pub fn open_edit(self, strings: Strings, id_prefix: String, id: String, row: Element) {
+        let endpoint = self.endpoint();
+        let token = crate::memory::tokens(&endpoint).into_iter().find(|(i, _)| *i == id).map(|(_, t)| t);
+        let comment = self.comments.with_untracked(|l| l.iter().find(|c| c.id == id).cloned());
+        let (Some(token), Some(comment)) = (token, comment) else { return };
+        self.close_reply(false);
+        let Some(main) = row.last_element_child() else { return };
+        let Some(doc) = row.owner_document() else { return };
+        let Ok(container) = doc.create_element("div") else { return };
+        container.set_class_name("rc-reply-form rc-edit-form");
+        let body = main.query_selector(":scope > .rc-comment__body").ok().flatten();
+        let actions = main.query_selector(":scope > .rc-comment__actions").ok().flatten();
+        let hidden: Vec<Element> = body.iter().chain(actions.iter()).cloned().collect();
+        if main.insert_before(&container, body.as_ref().map(|b| b.as_ref())).is_err() {
+            return;
+        }
+        for element in &hidden {
+            let _ = element.set_attribute("hidden", "");
+        }
+        let on_cancel = Callback::new(move |()| {
+            set_timeout(move || self.close_reply(true), Duration::ZERO);
+        });
+        let on_saved = Callback::new(move |saved: crate::json::Shown| {
+            let id = saved.id.clone();
+            self.comments.try_update(|list| {
+                if let Some(c) = list.iter_mut().find(|c| c.id == saved.id) {
+                    // What the answer may not repeat stays as it was.
+                    let (replies, recommends, recommended) = (c.reply_count, c.recommends, c.recommended);
+                    *c = saved;
+                    c.reply_count = c.reply_count.or(replies);
+                    c.recommends = c.recommends.or(recommends);
+                    c.recommended |= recommended;
+                }
+            });
+            set_timeout(
+                move || {
+                    let row = self.reply_form.try_with_value(|f| f.as_ref().map(|f| f.row.clone())).flatten();
+                    self.close_reply(false);
+                    if let Some(new_row) = row.and_then(|row| find_row(&row, &id)) {
+                        focus(&new_row, true);
+                    }
+                },
+                Duration::ZERO,
+            );
+        });
+        let of = EditOf {
+            id: id.clone(),
+            author: comment.author.clone(),
+            body: String::from(comment.body.clone()),
+            token,
+            on_cancel,
+            on_saved,
+        };
+        let (limits, timeout_ms) = (self.limits, self.timeout_ms);
+        let Some(target) = container.dyn_ref::<HtmlElement>().cloned() else { return };
+        let handle = leptos::mount::mount_to(target, move || {
+            provide_context(strings);
+            let on_posted = Callback::new(|_: Posted| {});
+            view! {
+                <CommentForm
+                    endpoint
+                    limits=limits.into()
+                    timeout_ms
+                    id_prefix=format!("{id_prefix}-edit")
+                    on_posted
+                    edit=of
+                />
+            }
+        });
+        if let Ok(Some(field)) = container.query_selector("textarea") {
+            focus(&field, false);
+        }
+        self.reply_form.set_value(Some(OpenReply {
+            parent: format!("edit:{id}"),
+            row,
+            container,
+            hidden,
+            back: "rc-edit",
+            _handle: Box::new(handle),
+        }));
+    }
+
+    /// Deletes the reader's comment `id` (confirmed in its row): one that replies answer
+    /// stays as "This comment was deleted", one without goes; the reader is told either way.
+    pub fn delete(self, id: String, row: Element) {
+        let endpoint = self.endpoint();
+        let Some(token) = crate::memory::tokens(&endpoint).into_iter().find(|(i, _)| *i == id).map(|(_, t)| t) else {
+            return;
+        };
+        let strings = self.strings();
+        let note =
+            row.closest("section").ok().flatten().and_then(|s| s.query_selector(".rc-action-error").ok().flatten());
+        spawn_local(async move {
+            let text = match crate::api::delete_comment(&endpoint, &id, &token, self.timeout_ms).await {
+                Ok(()) => {
+                    crate::memory::set_token(&endpoint, &id, None);
+                    self.comments.try_update(|list| {
+                        if list.iter().any(|c| c.parent_id.as_deref() == Some(id.as_str())) {
+                            if let Some(c) = list.iter_mut().find(|c| c.id == id) {
+                                c.status = reader_comments_core::Status::Deleted;
+                                c.author = String::new();
+                                c.body = js_sys::JsString::from("");
+                            }
+                        } else {
+                            list.retain(|c| c.id != id);
+                        }
+                    });
+                    strings.get(crate::i18n::Key::DeletedYours)
+                }
+                Err(error) => format!("{} {}", strings.get(crate::i18n::Key::DeleteFailed), error.message(&strings)),
+            };
+            self.action_error.try_set(Some(text));
+            // The row may be gone: the focus goes to the sentence that says what happened.
+            if let Some(note) = note {
+                focus(&note, true);
+            }
+        });
     }
 }

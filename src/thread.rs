@@ -113,6 +113,11 @@ impl ThreadState {
         self.endpoint.get_value()
     }
 
+    /// The widget's strings.
+    pub fn strings(self) -> Strings {
+        self.strings.try_get_value().unwrap_or_default()
+    }
+
     /// Shows the next `page_size` of the comments held back.
     pub fn reveal(self) {
         let mut taken = (Vec::new(), Vec::new());

@@ -93,12 +93,15 @@ fn ThreadBody(
                 locale=locale
                 cut_at=thread.limits.get_untracked().max_length.saturating_mul(4).max(2000)
                 capabilities=thread.capabilities.read_only()
+                endpoint=thread.endpoint()
                 on_action=Callback::new(move |action| match action {
                     RowAction::Recommend(id) => thread.recommend(id),
                     RowAction::MoreReplies(root) => thread.load_replies(root),
                     RowAction::Reply(id, author, row) => {
                         thread.open_reply(reply_strings.clone(), id_prefix.clone(), id, author, row)
                     }
+                    RowAction::Edit(id, row) => thread.open_edit(reply_strings.clone(), id_prefix.clone(), id, row),
+                    RowAction::Delete(id, row) => thread.delete(id, row),
                 })
             />
             <p class="rc-action-error" role="alert">{move || thread.action_error.get()}</p>

@@ -43,7 +43,7 @@ test('the error states (list failed, field errors, post failed) have no violatio
   await w.locator('.rc-error').first().waitFor();
   assert.deepEqual(await violations(page), [], 'list error and field errors');
   await w.getByLabel('Your name').fill('Axe Reader');
-  await w.getByLabel('Your comment').fill('An accessible failure message must still pass every WCAG rule we run.');
+  await w.getByLabel('Your comment', { exact: true }).fill('An accessible failure message must still pass every WCAG rule we run.');
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-fail', { hasText: 'not posted' }).waitFor();
   assert.deepEqual(await violations(page), [], 'post failed');
@@ -60,7 +60,7 @@ test('the posting state (a post in flight, held back by routing) has no violatio
     await r.continue().catch(() => {});
   });
   await w.getByLabel('Your name').fill('Axe Reader');
-  await w.getByLabel('Your comment').fill('Checking the posting state with axe while this request is in flight.');
+  await w.getByLabel('Your comment', { exact: true }).fill('Checking the posting state with axe while this request is in flight.');
   await w.locator('button[type=submit]').click();
   assert.equal(await w.locator('button[type=submit]').textContent(), 'Posting…');
   assert.deepEqual(await violations(page), [], 'posting');

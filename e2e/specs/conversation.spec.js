@@ -149,18 +149,18 @@ test('a reply is written in a form under its comment, posted once, shown under i
   assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.localName), 'textarea', 'the focus moves into the form');
   assert.equal(await form.getByLabel('Your name').inputValue(), 'Mohan', 'the name comes from the reader\'s main draft');
   assert.deepEqual(await violations(page), [], 'axe with the reply form open');
-  await form.getByLabel('Your comment').fill('Too short');
+  await form.getByLabel('Your comment', { exact: true }).fill('Too short');
   await form.locator('button[type=submit]').click();
   await form.locator('.rc-error', { hasText: 'more characters' }).waitFor();
   // A faked 500 first: the draft stays; then the retry posts it once.
   const text = 'Replying properly: the liaison officers should publish what they share each year.';
-  await form.getByLabel('Your comment').fill(text);
+  await form.getByLabel('Your comment', { exact: true }).fill(text);
   await page.route('**/api/threads/reply-flow/comments', (r) => r.request().method() === 'POST'
     ? r.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"title":"Internal Server Error","status":500}', headers: { 'access-control-allow-origin': '*' } })
     : r.continue());
   await form.locator('button[type=submit]').click();
   await form.locator('.rc-fail', { hasText: 'had a problem' }).waitFor();
-  assert.equal(await form.getByLabel('Your comment').inputValue(), text, 'the draft stays');
+  assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), text, 'the draft stays');
   await page.unrouteAll({ behavior: 'ignoreErrors' });
   await form.locator('button[type=submit]').click();
   const replies = w.getByRole('list', { name: 'Replies to Lata' });
@@ -188,7 +188,7 @@ test('Escape closes a reply form and keeps its draft, one per comment, through a
   const { page, problems, w } = await openThread(env, env.api('reply-drafts'));
   await w.getByRole('button', { name: 'Reply to Nina' }).click();
   const form = w.locator('.rc-reply-form form');
-  await form.getByLabel('Your comment').fill('A half-written reply to Nina that I will finish later on.');
+  await form.getByLabel('Your comment', { exact: true }).fill('A half-written reply to Nina that I will finish later on.');
   await page.keyboard.press('Escape');
   await form.waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.getAttribute('aria-label')), 'Reply to Nina', 'the focus goes back');
@@ -200,17 +200,93 @@ test('Escape closes a reply form and keeps its draft, one per comment, through a
     document.body.append(el);
   }, env.api('reply-drafts'));
   await w.getByRole('button', { name: 'Reply to Om' }).click();
-  assert.equal(await form.getByLabel('Your comment').inputValue(), '', 'Om\'s reply has its own draft');
+  assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), '', 'Om\'s reply has its own draft');
   await form.getByLabel('Your name').fill('Pia');
-  await form.getByLabel('Your comment').fill('Answering Om directly, which the widget should say above my words.');
+  await form.getByLabel('Your comment', { exact: true }).fill('Answering Om directly, which the widget should say above my words.');
   await form.locator('button[type=submit]').click();
   const answer = w.locator('.rc-comment__body', { hasText: 'Answering Om directly' }).locator('xpath=ancestor::li[1]');
   await answer.waitFor();
   assert.equal(await answer.locator('.rc-comment__to').textContent(), 'Replying to Om');
   await w.getByRole('button', { name: 'Reply to Nina' }).click();
-  assert.equal(await form.getByLabel('Your comment').inputValue(), 'A half-written reply to Nina that I will finish later on.', 'restored');
+  assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), 'A half-written reply to Nina that I will finish later on.', 'restored');
   await form.getByRole('button', { name: 'Cancel' }).click();
   await form.waitFor({ state: 'detached' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** Posts through the widget's main form; resolves when the comment is shown. */
+async function postInWidget(w, name, text) {
+  await w.getByLabel('Your name').last().fill(name);
+  await w.getByLabel('Your comment', { exact: true }).last().fill(text);
+  await w.locator('.rc-form:not(.rc-form--reply) button[type=submit]').click();
+  await w.locator('.rc-comment__body', { hasText: text }).waitFor();
+}
+
+test('the author edits their comment in place (same rules), sees Edited, and nobody else gets the buttons', async () => {
+  await post('own-edit', 'Someone Else');
+  const { page, problems, w } = await openThread(env, env.api('own-edit'));
+  const text = 'My first version of this comment, with a typo I will want to fix soon.';
+  await postInWidget(w, 'Quinn', text);
+  assert.equal(await w.locator('.rc-edit').count(), 1, 'only on my own comment');
+  await w.getByRole('button', { name: 'Edit your comment' }).click();
+  const form = w.locator('.rc-edit-form form');
+  await form.getByRole('heading', { name: 'Edit your comment' }).waitFor();
+  assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), text);
+  assert.deepEqual(await violations(page), [], 'axe with the edit form open');
+  await form.getByLabel('Your comment', { exact: true }).fill('short');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await form.locator('.rc-error', { hasText: 'more characters' }).waitFor();
+  const fixed = 'My second version of this comment, with the typo fixed and a little more said.';
+  await form.getByLabel('Your comment', { exact: true }).fill(fixed);
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await w.locator('.rc-comment__body', { hasText: fixed }).waitFor();
+  assert.equal(await w.locator('.rc-edit-form').count(), 0, 'the form closes');
+  assert.equal(await w.locator('.rc-comment__edited').count(), 1, 'marked Edited');
+  const stored = (await (await fetch(env.api('own-edit'))).json()).comments.find((c) => c.body === fixed);
+  assert.ok(stored && stored.edited_at, 'the server has the new text');
+  // Another reader (no token) sees no Edit or Delete.
+  const other = await openThread(env, env.api('own-edit'));
+  await other.w.locator('.rc-comment').nth(1).waitFor();
+  assert.equal(await other.w.locator('.rc-edit, .rc-delete').count(), 0);
+  await other.page.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the author deletes after confirming in the page; with replies the comment stays as deleted', async () => {
+  const { page, problems, w } = await openThread(env, env.api('own-delete'));
+  await postInWidget(w, 'Ravi', 'A comment I will delete after thinking about it for a moment or two.');
+  await postInWidget(w, 'Ravi', 'A comment that gets a reply before I delete it, so it must keep its place.');
+  const rows = await (await fetch(env.api('own-delete'))).json();
+  const answered = rows.comments.find((c) => c.body.startsWith('A comment that gets a reply')).id;
+  await post('own-delete', 'Sona', answered);
+  await page.reload();
+  await page.evaluate((endpoint) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', endpoint);
+    document.body.append(el);
+  }, env.api('own-delete'));
+  const first = w.locator('.rc-comment__body', { hasText: 'A comment I will delete' }).locator('xpath=ancestor::li[1]');
+  await first.waitFor();
+  await first.getByRole('button', { name: 'Delete your comment' }).click();
+  const question = first.getByRole('group', { name: 'Delete this comment? This cannot be undone.' });
+  await question.waitFor();
+  await question.getByRole('button', { name: 'Keep it' }).click();
+  await question.waitFor({ state: 'detached' });
+  assert.equal(await first.count(), 1, 'kept');
+  await first.getByRole('button', { name: 'Delete your comment' }).click();
+  await question.getByRole('button', { name: 'Delete', exact: true }).click();
+  await w.locator('.rc-action-error', { hasText: 'Your comment was deleted.' }).waitFor();
+  await first.waitFor({ state: 'detached' });
+  const second = w.locator('.rc-comment__body', { hasText: 'A comment that gets a reply' }).locator('xpath=ancestor::li[1]');
+  await second.getByRole('button', { name: 'Delete your comment' }).click();
+  await w.getByRole('button', { name: 'Delete', exact: true }).click();
+  await w.locator('.rc-comment--deleted', { hasText: 'This comment was deleted' }).waitFor();
+  assert.equal(await w.getByRole('list', { name: /Replies to/ }).locator('.rc-comment__author').textContent(), 'Sona', 'its reply stays');
+  const after = (await (await fetch(env.api('own-delete'))).json()).comments;
+  assert.deepEqual(after.map((c) => c.status), ['deleted']);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -23,8 +23,8 @@ test('two widgets on one page are independent, and including the script twice is
   assert.equal(await page.locator('reader-comments, [data-reader-comments]').count(), 2);
   // Typing in one does not touch the other; posting in B lands only in B.
   await b.getByLabel('Your name').fill('Only In B');
-  await b.getByLabel('Your comment').fill(LONG + ' B');
-  assert.equal(await a.getByLabel('Your comment').inputValue(), '');
+  await b.getByLabel('Your comment', { exact: true }).fill(LONG + ' B');
+  assert.equal(await a.getByLabel('Your comment', { exact: true }).inputValue(), '');
   await b.locator('button[type=submit]').click();
   await b.locator('.rc-comment__author', { hasText: 'Only In B' }).waitFor();
   assert.equal(await a.locator('.rc-comment').count(), 1);
@@ -61,7 +61,7 @@ test('under the strict CSP from README it loads, posts, and causes no violation'
   const w = widget(page);
   await w.locator('.rc-state--empty').waitFor();
   await w.getByLabel('Your name').fill('CSP Reader');
-  await w.getByLabel('Your comment').fill(LONG);
+  await w.getByLabel('Your comment', { exact: true }).fill(LONG);
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-comment__author', { hasText: 'CSP Reader' }).waitFor();
   // The stylesheet applied (it is the widget's origin, allowed by style-src).

@@ -30,13 +30,13 @@ async function postThrough(name, fault, expected, lift) {
   const keys = [];
   page.on('request', (r) => { if (r.method() === 'POST') keys.push(r.headers()['idempotency-key']); });
   await w.getByLabel('Your name').fill('Fault Tester');
-  await w.getByLabel('Your comment').fill(body);
+  await w.getByLabel('Your comment', { exact: true }).fill(body);
   await fault(page, context);
   await w.locator('button[type=submit]').click();
   const failure = w.locator('.rc-fail');
   await failure.filter({ hasText: expected }).waitFor({ timeout: 10_000 });
   assert.match(await failure.textContent(), /Your comment was not posted\..*still here/);
-  assert.equal(await w.getByLabel('Your comment').inputValue(), body, 'the draft stays in the field');
+  assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), body, 'the draft stays in the field');
   const saved = await page.evaluate(() => Object.entries(localStorage).map(([, v]) => v).join(''));
   assert.ok(saved.includes(JSON.stringify(body).slice(1, -1)), 'the draft is in localStorage');
   await lift(page, context);
@@ -108,14 +108,14 @@ test('a real endpoint that is down: the post fails clearly and the draft is inta
   await w.locator('.rc-state--error', { hasText: 'could not be reached' }).waitFor();
   const body = 'The server is down but my words must not be lost, whatever happens next.';
   await w.getByLabel('Your name').fill('Persistent Reader');
-  await w.getByLabel('Your comment').fill(body);
+  await w.getByLabel('Your comment', { exact: true }).fill(body);
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-fail', { hasText: 'could not be reached' }).waitFor();
   await page.reload();
   await w.locator('textarea').waitFor();
   await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot
     .querySelector('textarea').value.length > 0);
-  assert.equal(await w.getByLabel('Your comment').inputValue(), body);
+  assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), body);
   assert.equal(await w.getByLabel('Your name').inputValue(), 'Persistent Reader');
   await context.close();
 });
@@ -129,12 +129,12 @@ test('faked 422 with field errors from the endpoint: each message is shown next 
       errors: [{ field: 'author', code: 'reserved', message: 'That name is reserved by the newsroom' }] }) })
     : r.continue()));
   await w.getByLabel('Your name').fill('Editor');
-  await w.getByLabel('Your comment').fill('A comment whose name the endpoint refuses for its own reasons, politely.');
+  await w.getByLabel('Your comment', { exact: true }).fill('A comment whose name the endpoint refuses for its own reasons, politely.');
   await w.locator('button[type=submit]').click();
   const error = w.locator('.rc-field').first().locator('.rc-error'); // the name's field
   await error.filter({ hasText: 'That name is reserved by the newsroom' }).waitFor();
   assert.equal(await w.getByLabel('Your name').getAttribute('aria-invalid'), 'true');
-  assert.equal(await w.getByLabel('Your comment').inputValue(), 'A comment whose name the endpoint refuses for its own reasons, politely.');
+  assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), 'A comment whose name the endpoint refuses for its own reasons, politely.');
   await context.close();
 });
 
@@ -148,7 +148,7 @@ test('when localStorage throws (faked), the widget still works and keeps the dra
   await page.goto(`${env.pages.origin}/timeout.html`);
   const w = widget(page);
   await w.getByLabel('Your name').fill('No Storage');
-  await w.getByLabel('Your comment').fill('Storage is broken in this browser, yet my comment must still post fine.');
+  await w.getByLabel('Your comment', { exact: true }).fill('Storage is broken in this browser, yet my comment must still post fine.');
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-ok', { hasText: 'has been posted' }).waitFor();
   await context.close();
@@ -161,12 +161,12 @@ test('editing after a failed (faked 500) post makes a new draft with a new Idemp
   page.on('request', (r) => { if (r.method() === 'POST') keys.push(r.headers()['idempotency-key']); });
   await onPost((r) => r.fulfill({ status: 500, body: 'oops' }))(page);
   await w.getByLabel('Your name').fill('Editor After Failure');
-  await w.getByLabel('Your comment').fill('First wording of a comment that failed to post because of the server.');
+  await w.getByLabel('Your comment', { exact: true }).fill('First wording of a comment that failed to post because of the server.');
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-fail', { hasText: 'error 500' }).waitFor();
   await unroute(page);
   const edited = 'Second wording, edited after the failure, which must post as its own draft.';
-  await w.getByLabel('Your comment').fill(edited);
+  await w.getByLabel('Your comment', { exact: true }).fill(edited);
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-ok', { hasText: 'has been posted' }).waitFor();
   assert.equal(keys.length, 2);
@@ -182,7 +182,7 @@ test('a draft whose post failed (faked 500) and is edited after a reload also ge
   page.on('request', (r) => { if (r.method() === 'POST') keys.push(r.headers()['idempotency-key']); });
   await onPost((r) => r.fulfill({ status: 500, body: 'oops' }))(page);
   await w.getByLabel('Your name').fill('Reloading Editor');
-  await w.getByLabel('Your comment').fill('Wording before the reload, which the server failed to take in.');
+  await w.getByLabel('Your comment', { exact: true }).fill('Wording before the reload, which the server failed to take in.');
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-fail', { hasText: 'error 500' }).waitFor();
   await unroute(page);
@@ -190,7 +190,7 @@ test('a draft whose post failed (faked 500) and is edited after a reload also ge
   await page.waitForFunction(() => document.querySelector('reader-comments')?.shadowRoot
     ?.querySelector('textarea')?.value.length > 0);
   const edited = 'Wording after the reload, edited, which must post under a fresh key.';
-  await w.getByLabel('Your comment').fill(edited);
+  await w.getByLabel('Your comment', { exact: true }).fill(edited);
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-ok', { hasText: 'has been posted' }).waitFor();
   assert.equal(keys.length, 2);
@@ -211,7 +211,7 @@ test('an answer over 4 MiB (faked by routing) is refused with a message, and the
   const w = widget(page);
   await w.locator('.rc-state--error', { hasText: 'too large to show' }).waitFor();
   assert.equal(await w.locator('.rc-comment').count(), 0);
-  await w.getByLabel('Your comment').fill('Still writable after a refused answer, and long enough to count.');
+  await w.getByLabel('Your comment', { exact: true }).fill('Still writable after a refused answer, and long enough to count.');
   assert.equal(await w.locator('.rc-counter').textContent(), '64/50');
   await page.close();
 });

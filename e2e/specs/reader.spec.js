@@ -37,7 +37,7 @@ test('the counter reads 0/50, 49/50 and 50/50, and counts emoji and Devanagari a
   const { page } = await open();
   const w = widget(page);
   const counter = w.locator('.rc-counter');
-  const box = w.getByLabel('Your comment');
+  const box = w.getByLabel('Your comment', { exact: true });
   assert.equal(await counter.textContent(), '0/50');
   assert.equal(await w.locator('.rc-hint').textContent(), 'Minimum 50 characters');
   await box.fill('a'.repeat(49));
@@ -62,12 +62,12 @@ test('49 characters cannot be posted: the reader is told next to the field and n
   const { page, requests } = await open();
   const w = widget(page);
   await w.getByLabel('Your name').fill('Test Reader');
-  await w.getByLabel('Your comment').fill('b'.repeat(49));
+  await w.getByLabel('Your comment', { exact: true }).fill('b'.repeat(49));
   await w.getByRole('button', { name: 'Post Comment' }).click();
   await w.locator('.rc-error', { hasText: 'Add 1 more character' }).waitFor();
   await page.waitForTimeout(300);
   assert.equal(requests.filter((r) => r.method() === 'POST').length, 0);
-  assert.equal(await w.getByLabel('Your comment').inputValue(), 'b'.repeat(49));
+  assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), 'b'.repeat(49));
   await page.close();
 });
 
@@ -83,7 +83,7 @@ test('a 50-character comment posts once despite a double click and Enter during 
   const text = 'Fifty characters exactly, counted as readers see!!';
   assert.equal([...text].length, 50);
   await w.getByLabel('Your name').fill('Meera T');
-  await w.getByLabel('Your comment').fill(text);
+  await w.getByLabel('Your comment', { exact: true }).fill(text);
   const button = w.locator('button[type=submit]');
   assert.equal(await button.textContent(), 'Post Comment');
   // A double click and an Enter in the name field while the first post is in flight.
@@ -97,7 +97,7 @@ test('a 50-character comment posts once despite a double click and Enter during 
   await w.locator('.rc-ok', { hasText: 'Your comment has been posted' }).waitFor();
   await w.locator('.rc-comment__body', { hasText: text }).waitFor();
   assert.equal(requests.filter((r) => r.method() === 'POST').length, 1);
-  assert.equal(await w.getByLabel('Your comment').inputValue(), '', 'the form clears after the confirmation');
+  assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), '', 'the form clears after the confirmation');
   await page.unroute('**/comments');
   await page.reload();
   await w.locator('.rc-comment__body', { hasText: text }).waitFor();
@@ -112,7 +112,7 @@ test('a comment held for moderation is shown to its author as pending', async ()
   const { page } = await open();
   const w = widget(page);
   await w.getByLabel('Your name').fill('Link Poster');
-  await w.getByLabel('Your comment').fill('More background on this agreement at https://example.com/liaison-officers today.');
+  await w.getByLabel('Your comment', { exact: true }).fill('More background on this agreement at https://example.com/liaison-officers today.');
   await w.getByRole('button', { name: 'Post Comment' }).click();
   await w.locator('.rc-ok', { hasText: 'awaiting moderation' }).waitFor();
   const pending = w.locator('.rc-comment--pending');
@@ -125,11 +125,11 @@ test('a draft survives a reload before it is posted', async () => {
   const { page } = await open();
   const w = widget(page);
   await w.getByLabel('Your name').fill('Draft Keeper');
-  await w.getByLabel('Your comment').fill('Half-written thoughts');
+  await w.getByLabel('Your comment', { exact: true }).fill('Half-written thoughts');
   await page.reload();
   await w.locator('.rc-comment').first().waitFor();
   await page.waitForFunction(() => true);
-  assert.equal(await w.getByLabel('Your comment').inputValue(), 'Half-written thoughts');
+  assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), 'Half-written thoughts');
   assert.equal(await w.getByLabel('Your name').inputValue(), 'Draft Keeper');
   assert.equal(await w.locator('.rc-counter').textContent(), '21/50');
   await page.close();
@@ -173,13 +173,13 @@ test('a draft is still there after leaving the page and coming back with the Bac
   const { page } = await open();
   const w = widget(page);
   await w.getByLabel('Your name').fill('Back Button');
-  await w.getByLabel('Your comment').fill('Typed, then I followed a link and came back.');
+  await w.getByLabel('Your comment', { exact: true }).fill('Typed, then I followed a link and came back.');
   await page.goto(`${env.pages.origin}/spa.html`);
   await page.goBack();
   await w.locator('textarea').waitFor();
   await page.waitForFunction(() => document.querySelector('reader-comments')?.shadowRoot
     ?.querySelector('textarea')?.value.length > 0);
-  assert.equal(await w.getByLabel('Your comment').inputValue(), 'Typed, then I followed a link and came back.');
+  assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), 'Typed, then I followed a link and came back.');
   assert.equal(await w.locator('.rc-counter').textContent(), '44/50');
   await page.close();
 });

@@ -55,7 +55,7 @@ test('a payload typed into the form is posted and shown literally', async () => 
   const name = '<img src=x onerror=alert(1)>';
   const body = `<script>alert('XSS')</script> and "><svg/onload=alert(2)> in one comment, literally.`;
   await w.getByLabel('Your name').fill(name);
-  await w.getByLabel('Your comment').fill(body);
+  await w.getByLabel('Your comment', { exact: true }).fill(body);
   await w.locator('button[type=submit]').click();
   await w.locator('.rc-comment__body', { hasText: body }).waitFor();
   assert.equal(await w.locator('.rc-comment__author', { hasText: name }).count(), 1);

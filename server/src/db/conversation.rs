@@ -190,7 +190,11 @@ impl Db {
 
     /// The first `first` replies under each of the top-level comments `roots` (oldest
     /// first), and how many each has in all: one query for a whole page.
-    pub fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError> {
+    pub fn replies_of_page(
+        &self,
+        roots: &[i64],
+        first: usize,
+    ) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError> {
         let mut out: HashMap<i64, (Vec<Comment>, usize)> = roots.iter().map(|r| (*r, (Vec::new(), 0))).collect();
         if roots.is_empty() {
             return Ok(out);
