@@ -290,3 +290,55 @@ test('the author deletes after confirming in the page; with replies the comment 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a reply with the keyboard alone: Tab to Reply, Enter, type, Enter posts it', async () => {
+  await post('keyboard', 'Uma');
+  const { page, problems, w } = await openThread(env, env.api('keyboard'));
+  const reply = w.getByRole('button', { name: 'Reply to Uma' });
+  await reply.waitFor();
+  // From the sort control, the first control of the section, Tab reaches Reply.
+  await w.getByLabel('Sort comments').focus();
+  const active = () => page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.getAttribute('aria-label'));
+  for (let i = 0; i < 10 && (await active()) !== 'Reply to Uma'; i++) await page.keyboard.press('Tab');
+  assert.equal(await active(), 'Reply to Uma', 'reached with Tab');
+  await page.keyboard.press('Enter');
+  const form = w.locator('.rc-reply-form form');
+  await form.waitFor();
+  // The focus is in the comment field; the name goes first, with Shift+Tab.
+  await page.keyboard.type('Typed with the keyboard only, every key of it, from start to finish.');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.type('Vinod');
+  await page.keyboard.press('Enter');
+  await w.getByRole('list', { name: 'Replies to Uma' }).locator('.rc-comment__author', { hasText: 'Vinod' }).waitFor();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every hostile payload posted as a reply renders as literal text', async () => {
+  const { fixture } = await import('../harness.js');
+  const payloads = fixture('xss-payloads.json').filter((p) => !/[\u0000-\u001f\u007f-\u009f]/.test(p));
+  const top = await post('xss-replies', 'Wren');
+  const sent = [];
+  for (const p of payloads.slice(0, 12)) {
+    const author = p.replace(/\s+/g, ' ').trim().slice(0, 80) || 'x';
+    const res = await fetch(env.api('xss-replies'), { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ author, body: `${p} — padding so that the body passes the fifty-character minimum.`, parent_id: top }) });
+    assert.equal(res.status, 201, p);
+    sent.push(await res.json());
+  }
+  const { page, problems, w } = await openThread(env, env.api('xss-replies'));
+  const more = w.getByRole('button', { name: /Show \d+ more replies/ });
+  await more.click();
+  const replies = w.getByRole('list', { name: 'Replies to Wren' });
+  await replies.locator('.rc-comment').nth(sent.length - 1).waitFor();
+  assert.deepEqual(await replies.locator('.rc-comment__author').allTextContents(), sent.map((r) => r.author));
+  assert.deepEqual(await replies.locator('.rc-comment__body').allTextContents(), sent.map((r) => r.body));
+  const made = await page.evaluate(() => [...document.querySelector('reader-comments').shadowRoot.querySelectorAll('.rc-list *')]
+    .filter((e) => !['li', 'span', 'div', 'p', 'bdi', 'time'].includes(e.localName))
+    .filter((e) => !(['button', 'ol'].includes(e.localName) && /^rc-/.test(e.className)))
+    .map((e) => e.localName));
+  assert.deepEqual(made, [], 'no element was made from endpoint text');
+  await page.waitForTimeout(300);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
