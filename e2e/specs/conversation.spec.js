@@ -342,3 +342,46 @@ test('every hostile payload posted as a reply renders as literal text', async ()
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('faked v1-only endpoint: exactly v1 — no Reply, Recommend, Edit or sort, and no v1.1 parameter or header sent', async () => {
+  const { page, problems } = await newPage(env);
+  const seen = [];
+  const v1 = { comments: [
+    { id: 1, author: 'Xena', body: 'A v1 endpoint knows nothing of replies or recommends.', created_at: '2026-02-08T09:12:00Z' },
+    { id: 2, author: 'Yash', body: 'Nor of sorting; the widget must not ask for it.' },
+  ] };
+  await page.route('**/api/threads/v1-only/comments**', (route) => {
+    const r = route.request();
+    seen.push({ method: r.method(), url: r.url(), headers: r.headers(), body: r.postData() });
+    if (r.method() === 'POST') {
+      return route.fulfill({ status: 201, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' },
+        body: JSON.stringify({ id: 3, author: 'Zara', body: JSON.parse(r.postData()).body }) });
+    }
+    return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(v1) });
+  });
+  await page.goto(`${env.pages.origin}/index.html`);
+  await page.evaluate((endpoint) => {
+    document.querySelector('reader-comments').remove();
+    const el = document.createElement('reader-comments');
+    el.setAttribute('endpoint', endpoint);
+    document.body.append(el);
+  }, env.api('v1-only'));
+  const w = page.locator('reader-comments');
+  await w.locator('.rc-comment').nth(1).waitFor();
+  assert.equal(await w.locator('.rc-recommend, .rc-reply, .rc-edit, .rc-delete, .rc-replies').count(), 0);
+  assert.equal(await w.locator('.rc-sort').getAttribute('hidden'), '');
+  await w.getByLabel('Your name').fill('Zara');
+  await w.getByLabel('Your comment', { exact: true }).fill('Posting to a v1 endpoint, with nothing of contract v1.1 in the request.');
+  await w.locator('button[type=submit]').click();
+  await w.locator('.rc-comment__author', { hasText: 'Zara' }).waitFor();
+  assert.equal(await w.locator('.rc-edit').count(), 0, 'no edit token, no edit window: no Edit');
+  for (const r of seen) {
+    assert.ok(!/[?&](sort|parent)=/.test(r.url), r.url);
+    assert.ok(!('reader-key' in r.headers) && !('authorization' in r.headers), JSON.stringify(r.headers));
+  }
+  const posted = seen.find((r) => r.method === 'POST');
+  assert.ok(posted, 'the post went out');
+  assert.deepEqual(Object.keys(JSON.parse(posted.body)).sort(), ['author', 'body'], 'a v1 post');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
