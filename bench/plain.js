@@ -54,6 +54,15 @@
       var body = el("p", "rc-comment__body", c.body);
       body.dir = "auto";
       main.append(meta, body);
+      // An endpoint that offers replies gets a Reply button on each comment, as ours does.
+      if (offersReplies) {
+        var actions = el("div", "rc-comment__actions");
+        var reply = el("button", "rc-button rc-button--link rc-reply", "Reply");
+        reply.type = "button";
+        reply.setAttribute("aria-label", "Reply to " + c.author);
+        actions.append(reply);
+        main.append(actions);
+      }
       // Replies (the benchmark's threaded answer) in a list inside their comment.
       if (c.replies && c.replies.length) {
         var replies = el("ol", "rc-replies");
@@ -67,6 +76,7 @@
     (into || list).append(frag);
   }
   var next = null;
+  var offersReplies = false;
   var moreBox = el("div", "rc-more");
   var more = el("button", "rc-button rc-button--secondary", "Load more comments");
   moreBox.append(more);
@@ -75,6 +85,7 @@
   function load(cursor) {
     var url = cursor ? endpoint + (endpoint.indexOf("?") < 0 ? "?" : "&") + "cursor=" + encodeURIComponent(cursor) : endpoint;
     fetch(url).then(function (r) { return r.json(); }).then(function (doc) {
+      offersReplies = !!(doc.capabilities && doc.capabilities.replies);
       render(doc.comments);
       next = doc.next;
       more.hidden = !next;
