@@ -145,3 +145,13 @@ export async function postViaApi(url, author, body, headers = {}) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The elements in the widget's list that the widget did not make itself: its own are
+ *  the row's structure and its controls (buttons and lists of replies with its classes).
+ *  Anything else was made from endpoint text, which must never happen. */
+export function madeFromText(page) {
+  return page.evaluate(() => [...document.querySelector('reader-comments').shadowRoot.querySelectorAll('.rc-list *')]
+    .filter((e) => !['li', 'span', 'div', 'p', 'bdi', 'time'].includes(e.localName))
+    .filter((e) => !(['button', 'ol'].includes(e.localName) && /^rc-/.test(e.className)))
+    .map((e) => e.localName));
+}

@@ -49,7 +49,60 @@ fn find_row(row: &Element, id: &str) -> Option<Element> {
         .find(|li| li.get_attribute("data-id").as_deref() == Some(id))
 }
 
+/// The form mounted in a row.
+enum Form {
+    /// A reply, and what to do once it is posted.
+    Reply(ReplyTo, Callback<Posted>),
+    /// An edit of the reader's comment.
+    Edit(EditOf),
+}
+
 impl ThreadState {
+    /// Mounts `form` into `container` and moves the focus into its text field; the handle
+    /// that tears it down when dropped.
+    fn mount_form(
+        self,
+        strings: Strings,
+        id_prefix: String,
+        container: &Element,
+        form: Form,
+    ) -> Option<Box<dyn std::any::Any>> {
+        let (endpoint, limits, timeout_ms) = (self.endpoint(), self.limits, self.timeout_ms);
+        let target = container.dyn_ref::<HtmlElement>()?.clone();
+        let handle = leptos::mount::mount_to(target, move || {
+            provide_context(strings);
+            let limits = Signal::from(limits);
+            match form {
+                Form::Reply(to, on_posted) => {
+                    view! { <CommentForm endpoint limits timeout_ms id_prefix on_posted reply=to /> }
+                }
+                Form::Edit(of) => {
+                    let on_posted = Callback::new(|_: Posted| {});
+                    view! { <CommentForm endpoint limits timeout_ms id_prefix on_posted edit=of /> }
+                }
+            }
+        });
+        if let Ok(Some(field)) = container.query_selector("textarea") {
+            focus(&field, false);
+        }
+        Some(Box::new(handle))
+    }
+
+    /// After a confirmed reply or edit: closes the form (once its own handlers are done)
+    /// and moves the focus to the comment `id`.
+    fn settle_on(self, id: String) {
+        set_timeout(
+            move || {
+                let row = self.reply_form.try_with_value(|f| f.as_ref().map(|f| f.row.clone())).flatten();
+                self.close_reply(false);
+                if let Some(new_row) = row.and_then(|row| find_row(&row, &id)) {
+                    focus(&new_row, true);
+                }
+            },
+            Duration::ZERO,
+        );
+    }
+
     /// Opens the reply form under `row`, the comment `parent` by `author` (closing any
     /// other; its draft stays).
     pub fn open_reply(self, strings: Strings, id_prefix: String, parent: String, author: String, row: Element) {
@@ -72,37 +125,14 @@ impl ThreadState {
         let on_posted = Callback::new(move |posted: Posted| {
             let id = posted.comment.id.clone();
             self.add(posted.comment);
-            set_timeout(
-                move || {
-                    let row = self.reply_form.try_with_value(|f| f.as_ref().map(|f| f.row.clone())).flatten();
-                    self.close_reply(false);
-                    if let Some(new_row) = row.and_then(|row| find_row(&row, &id)) {
-                        focus(&new_row, true);
-                    }
-                },
-                Duration::ZERO,
-            );
+            self.settle_on(id);
         });
         let to = ReplyTo { parent: parent.clone(), author, on_cancel };
-        let parent = parent.clone();
-        let (endpoint, limits, timeout_ms) = (self.endpoint(), self.limits, self.timeout_ms);
-        let Some(target) = container.dyn_ref::<HtmlElement>().cloned() else { return };
-        let handle = leptos::mount::mount_to(target, move || {
-            provide_context(strings);
-            view! {
-                <CommentForm
-                    endpoint
-                    limits=limits.into()
-                    timeout_ms
-                    id_prefix=format!("{id_prefix}-reply")
-                    on_posted
-                    reply=to
-                />
-            }
-        });
-        if let Ok(Some(field)) = container.query_selector("textarea") {
-            focus(&field, false);
-        }
+        let Some(handle) =
+            self.mount_form(strings, format!("{id_prefix}-reply"), &container, Form::Reply(to, on_posted))
+        else {
+            return;
+        };
         let key = format!("reply:{parent}");
         self.reply_form.set_value(Some(OpenReply {
             parent: key,
@@ -110,7 +140,7 @@ impl ThreadState {
             container,
             hidden: Vec::new(),
             back: "rc-reply",
-            _handle: Box::new(handle),
+            _handle: handle,
         }));
     }
 
@@ -165,16 +195,7 @@ impl ThreadState {
                     c.recommended |= recommended;
                 }
             });
-            set_timeout(
-                move || {
-                    let row = self.reply_form.try_with_value(|f| f.as_ref().map(|f| f.row.clone())).flatten();
-                    self.close_reply(false);
-                    if let Some(new_row) = row.and_then(|row| find_row(&row, &id)) {
-                        focus(&new_row, true);
-                    }
-                },
-                Duration::ZERO,
-            );
+            self.settle_on(id);
         });
         let of = EditOf {
             id: id.clone(),
@@ -184,32 +205,16 @@ impl ThreadState {
             on_cancel,
             on_saved,
         };
-        let (limits, timeout_ms) = (self.limits, self.timeout_ms);
-        let Some(target) = container.dyn_ref::<HtmlElement>().cloned() else { return };
-        let handle = leptos::mount::mount_to(target, move || {
-            provide_context(strings);
-            let on_posted = Callback::new(|_: Posted| {});
-            view! {
-                <CommentForm
-                    endpoint
-                    limits=limits.into()
-                    timeout_ms
-                    id_prefix=format!("{id_prefix}-edit")
-                    on_posted
-                    edit=of
-                />
-            }
-        });
-        if let Ok(Some(field)) = container.query_selector("textarea") {
-            focus(&field, false);
-        }
+        let Some(handle) = self.mount_form(strings, format!("{id_prefix}-edit"), &container, Form::Edit(of)) else {
+            return;
+        };
         self.reply_form.set_value(Some(OpenReply {
             parent: format!("edit:{id}"),
             row,
             container,
             hidden,
             back: "rc-edit",
-            _handle: Box::new(handle),
+            _handle: handle,
         }));
     }
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { setUp, newPage, openThread, postViaApi } from '../harness.js';
+import { setUp, newPage, openThread, showThread, madeFromText, fixture } from '../harness.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -71,12 +71,7 @@ test('recommend is shown at once, counted once per reader key, and remembered af
   const count = async () => (await (await fetch(env.api('recommend'))).json()).comments.find((c) => c.id === id).recommends;
   assert.equal(await count(), 1, 'pressed, unpressed, pressed: one recommend');
   await page.reload();
-  await page.evaluate((endpoint) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', endpoint);
-    document.body.append(el);
-  }, env.api('recommend'));
+  await showThread(page, env.api('recommend'));
   await w.locator('.rc-recommend[aria-pressed=true]').waitFor();
   // Another reader (another browser profile, another key) adds one.
   const other = await openThread(env, env.api('recommend'));
@@ -119,12 +114,7 @@ test('the order a reader chooses is used and remembered for the thread', async (
     .querySelectorAll('.rc-comment__author')].map((a) => a.textContent).join() === 'Kavi,Jai,Ira');
   assert.deepEqual(await authors(), ['Kavi', 'Jai', 'Ira']);
   await page.reload();
-  await page.evaluate((endpoint) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', endpoint);
-    document.body.append(el);
-  }, env.api('sorted'));
+  await showThread(page, env.api('sorted'));
   await w.locator('.rc-comment').nth(2).waitFor();
   assert.deepEqual(await authors(), ['Kavi', 'Jai', 'Ira'], 'still newest first after a reload');
   assert.equal(await w.getByLabel('Sort comments').inputValue(), 'newest');
@@ -171,12 +161,7 @@ test('a reply is written in a form under its comment, posted once, shown under i
   assert.equal(stored.reply_count, 1, 'stored once');
   assert.equal(stored.replies[0].author, 'Mohan');
   await page.reload();
-  await page.evaluate((endpoint) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', endpoint);
-    document.body.append(el);
-  }, env.api('reply-flow'));
+  await showThread(page, env.api('reply-flow'));
   await w.getByRole('list', { name: 'Replies to Lata' }).locator('.rc-comment__body', { hasText: text }).waitFor();
   assert.deepEqual(problems, []);
   await page.close();
@@ -193,12 +178,7 @@ test('Escape closes a reply form and keeps its draft, one per comment, through a
   await form.waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.getAttribute('aria-label')), 'Reply to Nina', 'the focus goes back');
   await page.reload();
-  await page.evaluate((endpoint) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', endpoint);
-    document.body.append(el);
-  }, env.api('reply-drafts'));
+  await showThread(page, env.api('reply-drafts'));
   await w.getByRole('button', { name: 'Reply to Om' }).click();
   assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), '', 'Om\'s reply has its own draft');
   await form.getByLabel('Your name').fill('Pia');
@@ -262,12 +242,7 @@ test('the author deletes after confirming in the page; with replies the comment 
   const answered = rows.comments.find((c) => c.body.startsWith('A comment that gets a reply')).id;
   await post('own-delete', 'Sona', answered);
   await page.reload();
-  await page.evaluate((endpoint) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', endpoint);
-    document.body.append(el);
-  }, env.api('own-delete'));
+  await showThread(page, env.api('own-delete'));
   const first = w.locator('.rc-comment__body', { hasText: 'A comment I will delete' }).locator('xpath=ancestor::li[1]');
   await first.waitFor();
   await first.getByRole('button', { name: 'Delete your comment' }).click();
@@ -315,7 +290,6 @@ test('a reply with the keyboard alone: Tab to Reply, Enter, type, Enter posts it
 });
 
 test('every hostile payload posted as a reply renders as literal text', async () => {
-  const { fixture } = await import('../harness.js');
   const payloads = fixture('xss-payloads.json').filter((p) => !/[\u0000-\u001f\u007f-\u009f]/.test(p));
   const top = await post('xss-replies', 'Wren');
   const sent = [];
@@ -333,11 +307,7 @@ test('every hostile payload posted as a reply renders as literal text', async ()
   await replies.locator('.rc-comment').nth(sent.length - 1).waitFor();
   assert.deepEqual(await replies.locator('.rc-comment__author').allTextContents(), sent.map((r) => r.author));
   assert.deepEqual(await replies.locator('.rc-comment__body').allTextContents(), sent.map((r) => r.body));
-  const made = await page.evaluate(() => [...document.querySelector('reader-comments').shadowRoot.querySelectorAll('.rc-list *')]
-    .filter((e) => !['li', 'span', 'div', 'p', 'bdi', 'time'].includes(e.localName))
-    .filter((e) => !(['button', 'ol'].includes(e.localName) && /^rc-/.test(e.className)))
-    .map((e) => e.localName));
-  assert.deepEqual(made, [], 'no element was made from endpoint text');
+  assert.deepEqual(await madeFromText(page), [], 'no element was made from endpoint text');
   await page.waitForTimeout(300);
   assert.deepEqual(problems, []);
   await page.close();
@@ -360,12 +330,7 @@ test('faked v1-only endpoint: exactly v1 — no Reply, Recommend, Edit or sort, 
     return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(v1) });
   });
   await page.goto(`${env.pages.origin}/index.html`);
-  await page.evaluate((endpoint) => {
-    document.querySelector('reader-comments').remove();
-    const el = document.createElement('reader-comments');
-    el.setAttribute('endpoint', endpoint);
-    document.body.append(el);
-  }, env.api('v1-only'));
+  await showThread(page, env.api('v1-only'));
   const w = page.locator('reader-comments');
   await w.locator('.rc-comment').nth(1).waitFor();
   assert.equal(await w.locator('.rc-recommend, .rc-reply, .rc-edit, .rc-delete, .rc-replies').count(), 0);

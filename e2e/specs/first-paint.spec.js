@@ -40,6 +40,21 @@ function rows(page, scope) {
   }, scope);
 }
 
+/** Serves `comments` as the thread's answer (a faked endpoint) with the WebAssembly held
+ *  back, opens the page, and waits for the loader's first paint; resolves with the
+ *  function that lets the WebAssembly through. */
+async function firstPaintOf(page, comments) {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.route('**/api/threads/first-paint/comments', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ comments }),
+      headers: { 'access-control-allow-origin': '*' } }));
+  await page.goto(`${env.pages.origin}/first-paint.html`);
+  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot?.querySelector('[part=section][aria-hidden=true] .rc-comment'));
+  return release;
+}
+
 test('faked slow WebAssembly: the first rows show before it, exactly as the widget draws them, and nothing moves when it takes over', async () => {
   const { page, context, problems } = await newPage(env);
   let release;
@@ -98,15 +113,8 @@ test('faked endpoint with an alias: the first paint stops at the first comment i
     { id: 3, name: 'Chandra', body: 'Third: its author is under an alias.' },
     { id: 4, author: 'Dev', body: 'Fourth, plain again.' },
   ];
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
-  await page.route('**/api/threads/first-paint/comments', (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ comments }),
-      headers: { 'access-control-allow-origin': '*' } }));
-  await page.goto(`${env.pages.origin}/first-paint.html`);
+  const release = await firstPaintOf(page, comments);
   const w = widget(page);
-  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot?.querySelector('[part=section][aria-hidden=true] .rc-comment'));
   const early = await rows(page, 'first');
   assert.equal(early.length, 2);
   release();
@@ -149,15 +157,8 @@ test('faked endpoint with every name of fixtures/unicode-cases.json: the first p
   assert.ok(lone.length === 2 && rest.length > 25);
   const names = [...rest.slice(0, 20), ...lone, ...rest.slice(20)];
   const comments = names.map((c, i) => ({ id: `u${i}`, author: c.value, body: c.value, created_at: `2026-0${1 + (i % 9)}-1${i % 10}T0${i % 10}:30:00Z` }));
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
-  await page.route('**/api/threads/first-paint/comments', (route) =>
-    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ comments }),
-      headers: { 'access-control-allow-origin': '*' } }));
-  await page.goto(`${env.pages.origin}/first-paint.html`);
+  const release = await firstPaintOf(page, comments);
   const w = widget(page);
-  await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot?.querySelector('[part=section][aria-hidden=true] .rc-comment'));
   const early = await rows(page, 'first');
   assert.equal(early.length, 20, 'every row up to the first lone surrogate');
   release();

@@ -2,7 +2,7 @@
 // must render literally: no dialog, no element made from it, no request elsewhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, fixture, postViaApi, openThread } from '../harness.js';
+import { setUp, newPage, widget, fixture, postViaApi, openThread, madeFromText } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp({ moderation: 'none' }); });
@@ -33,15 +33,7 @@ test('every payload posted as a name and as a body renders as literal text', asy
   // The first page holds 50; all payloads fit.
   assert.deepEqual(await w.locator('.rc-comment__author').allTextContents(), accepted.map((a) => a.author));
   assert.deepEqual(await w.locator('.rc-comment__body').allTextContents(), accepted.map((a) => a.body));
-  const made = await page.evaluate(() => {
-    const root = document.querySelector('reader-comments').shadowRoot;
-    // The widget's own controls (its buttons and lists of replies) carry its classes.
-    return [...root.querySelectorAll('.rc-list *')]
-      .filter((e) => !['li', 'span', 'div', 'p', 'bdi', 'time'].includes(e.localName))
-      .filter((e) => !(['button', 'ol'].includes(e.localName) && /^rc-/.test(e.className)))
-      .map((e) => e.localName);
-  });
-  assert.deepEqual(made, [], 'no element was made from endpoint text');
+  assert.deepEqual(await madeFromText(page), [], 'no element was made from endpoint text');
   await page.waitForTimeout(500);
   assert.deepEqual(problems, []);
   await page.close();
