@@ -149,12 +149,12 @@ fn announcer(count: Signal<usize>, limits: Signal<Limits>) -> (RwSignal<String>,
 
 /// The sentence for a failed post: what failed, why (unless the fields already say),
 /// and that the draft is kept.
-fn failure_sentence(error: &ApiError, fields_say_why: bool, strings: &Strings) -> String {
+fn failure_sentence(error: &ApiError, fields_say_why: bool, strings: &Strings, what: Key) -> String {
     let reason = match (error, fields_say_why) {
         (ApiError::Status(_, _), true) => String::new(),
         _ => error.message(strings),
     };
-    [strings.get(Key::PostFailed), reason, strings.get(Key::DraftKept)]
+    [strings.get(what), reason, strings.get(Key::DraftKept)]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
@@ -266,7 +266,9 @@ impl Poster {
             .iter()
             .map(|e| (e.field.as_str(), strings.field_error(&e.field, &e.code, e.amount, e.limit, &e.message)));
         let fields_say_why = self.errors.show(fields);
-        self.outcome.try_set(Outcome::Failed(failure_sentence(error, fields_say_why, strings)));
+        // An edit that failed was not "posted": its own sentence.
+        let what = if self.edit.with_value(Option::is_some) { Key::EditFailed } else { Key::PostFailed };
+        self.outcome.try_set(Outcome::Failed(failure_sentence(error, fields_say_why, strings, what)));
     }
 }
 

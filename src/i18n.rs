@@ -112,6 +112,7 @@ keys! {
     Keep = "keep",
     DeleteFailed = "delete_failed",
     DeletedYours = "deleted_yours",
+    EditFailed = "edit_failed",
 }
 
 impl Key {
@@ -229,6 +230,7 @@ fn english(key: Key) -> &'static str {
         Keep => "Keep it",
         DeleteFailed => "Your comment was not deleted.",
         DeletedYours => "Your comment was deleted.",
+        EditFailed => "Your change was not saved.",
     }
 }
 
@@ -319,6 +321,7 @@ fn hindi(key: Key) -> &'static str {
         Keep => "रहने दें",
         DeleteFailed => "आपकी टिप्पणी नहीं हटाई जा सकी।",
         DeletedYours => "आपकी टिप्पणी हटा दी गई।",
+        EditFailed => "आपका बदलाव सहेजा नहीं जा सका।",
     }
 }
 
@@ -409,6 +412,7 @@ fn punjabi(key: Key) -> &'static str {
         Keep => "ਰਹਿਣ ਦਿਓ",
         DeleteFailed => "ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਨਹੀਂ ਮਿਟਾਈ ਜਾ ਸਕੀ।",
         DeletedYours => "ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਮਿਟਾ ਦਿੱਤੀ ਗਈ।",
+        EditFailed => "ਤੁਹਾਡਾ ਬਦਲਾਅ ਸੰਭਾਲਿਆ ਨਹੀਂ ਜਾ ਸਕਿਆ।",
     }
 }
 
