@@ -350,3 +350,24 @@ test('faked v1-only endpoint: exactly v1 — no Reply, Recommend, Edit or sort, 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('faked 429 on recommend and a faked network failure on more replies: each says why, and nothing is lost', async () => {
+  const top = await post('faults11', 'Ajay');
+  for (const name of ['B1', 'B2', 'B3', 'B4']) await post('faults11', name, top);
+  const { page, w } = await openThread(env, env.api('faults11'));
+  await page.route('**/recommend', (r) => r.fulfill({ status: 429, contentType: 'application/problem+json',
+    headers: { 'retry-after': '7', 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After' },
+    body: '{"title":"Too many requests","status":429}' }));
+  await w.getByRole('button', { name: "Recommend Ajay's comment, 0 recommends" }).click();
+  await w.locator('.rc-action-error', { hasText: 'Please wait 7 seconds' }).waitFor();
+  assert.equal(await w.getByRole('button', { name: "Recommend Ajay's comment, 0 recommends" }).getAttribute('aria-pressed'), 'false');
+  await page.route('**/api/threads/faults11/comments?parent=*', (r) => r.abort('connectionrefused'));
+  await w.getByRole('button', { name: 'Show 1 more reply' }).click();
+  await w.locator('.rc-action-error', { hasText: 'The replies could not be loaded.' }).waitFor();
+  const replies = w.getByRole('list', { name: 'Replies to Ajay' });
+  assert.equal(await replies.locator('.rc-comment').count(), 3, 'the replies shown stay');
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await w.getByRole('button', { name: 'Show 1 more reply' }).click();
+  await replies.locator('.rc-comment').nth(3).waitFor();
+  await page.close();
+});

@@ -70,3 +70,36 @@ fn an_idempotency_key_is_stored_with_its_comment_and_cannot_repeat() {
     assert!(db.insert("t", "A", "B", Status::Published, 2, Some(("k", "fp"))).is_err());
     assert_eq!(db.count("t").expect("count"), 1, "the failed insert rolled back");
 }
+
+#[test]
+fn reader_keys_are_stored_as_hashes_keyed_by_each_files_own_secret() {
+    let (one, _) = temp_db("secret-one");
+    let (two, _) = temp_db("secret-two");
+    let key = "0123456789ABCDEF0123456789abcdef";
+    let hash = one.reader_hash(key);
+    assert_eq!(hash.len(), 64, "SHA-256 in hex");
+    assert!(!hash.contains(&key.to_ascii_lowercase()), "not the key itself");
+    assert_eq!(hash, one.reader_hash(&key.to_ascii_lowercase()), "the key's case does not matter");
+    assert_ne!(hash, two.reader_hash(key), "another file, another secret: the hashes cannot be matched across files");
+}
+
+#[test]
+fn an_edit_token_is_kept_as_its_hash_and_a_new_one_replaces_it() {
+    let (db, _) = temp_db("token");
+    assert_eq!(token_hash("abc"), token_hash(" abc "), "surrounding spaces from a header do not count");
+    assert_ne!(token_hash("abc"), token_hash("abd"));
+    let row = NewRow {
+        thread: "t",
+        author: "A",
+        body: "B",
+        created_at: 1,
+        token_hash: Some(token_hash("first")),
+        ..NewRow::default()
+    };
+    let id: i64 = db.insert_row(&row).expect("insert").id.parse().expect("id");
+    let stored = db.find("t", id).expect("read").expect("found");
+    assert_eq!(stored.token_hash.as_deref(), Some(token_hash("first").as_str()));
+    db.set_token(id, &token_hash("second")).expect("replace");
+    let stored = db.find("t", id).expect("read").expect("found");
+    assert_eq!(stored.token_hash.as_deref(), Some(token_hash("second").as_str()));
+}
