@@ -59,14 +59,16 @@ test('recommend is shown at once, counted once per reader key, and remembered af
   const id = await post('recommend', 'Gita');
   const { page, problems, w } = await openThread(env, env.api('recommend'));
   const toggle = w.getByRole('button', { name: "Recommend Gita's comment, 0 recommends" });
-  await toggle.click();
+  // The toggle shows at once; each click's request is awaited before counting.
+  const answered = (p) => p.waitForResponse((r) => r.url().endsWith('/recommend'));
+  await Promise.all([answered(page), toggle.click()]);
   const pressed = w.locator('.rc-recommend[aria-pressed=true]');
   await pressed.waitFor();
   assert.equal(await pressed.getAttribute('aria-label'), "Recommend Gita's comment, 1 recommend");
   assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.className), 'rc-button rc-button--link rc-recommend', 'the toggle keeps the focus');
-  await pressed.click({ clickCount: 1 });
+  await Promise.all([answered(page), pressed.click()]);
   await w.locator('.rc-recommend[aria-pressed=false]').waitFor();
-  await w.locator('.rc-recommend').click();
+  await Promise.all([answered(page), w.locator('.rc-recommend').click()]);
   await pressed.waitFor();
   const count = async () => (await (await fetch(env.api('recommend'))).json()).comments.find((c) => c.id === id).recommends;
   assert.equal(await count(), 1, 'pressed, unpressed, pressed: one recommend');
@@ -75,7 +77,7 @@ test('recommend is shown at once, counted once per reader key, and remembered af
   await w.locator('.rc-recommend[aria-pressed=true]').waitFor();
   // Another reader (another browser profile, another key) adds one.
   const other = await openThread(env, env.api('recommend'));
-  await other.w.getByRole('button', { name: "Recommend Gita's comment, 1 recommend" }).click();
+  await Promise.all([answered(other.page), other.w.getByRole('button', { name: "Recommend Gita's comment, 1 recommend" }).click()]);
   await other.w.locator('.rc-recommend[aria-pressed=true]').waitFor();
   assert.equal(await count(), 2);
   assert.deepEqual(await violations(page), []);
