@@ -10,6 +10,7 @@
 
 mod conversation;
 mod error;
+mod reading;
 pub mod schema;
 
 use reader_comments_core::{Comment, Status};

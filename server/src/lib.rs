@@ -18,6 +18,7 @@ pub mod listing;
 pub mod own;
 pub mod problem;
 pub mod router;
+mod seed;
 pub mod serve;
 pub mod settings;
 
@@ -26,7 +27,6 @@ use client::ClientKey;
 use db::Db;
 use governor::{DefaultKeyedRateLimiter, RateLimiter};
 use problem::Problem;
-use reader_comments_core::Status;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,7 +39,6 @@ pub use settings::{parse_rate, Moderation, Settings};
 
 /// The thread of the demo page, seeded with the seed article's five comments.
 pub const DEMO_THREAD: &str = "india-canada-liaison";
-const SEED: &str = include_str!("../../fixtures/seed-comments.json");
 /// How often the rate limiter forgets clients whose allowance is whole again.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
@@ -60,7 +59,7 @@ impl AppState {
     pub fn new(settings: Settings) -> Result<Arc<AppState>, String> {
         let db = Db::open(&settings.db).map_err(|e| format!("cannot open {}: {e}", settings.db.display()))?;
         if settings.seed && db.count(DEMO_THREAD).map_err(|e| e.to_string())? == 0 {
-            seed(&db).map_err(|e| format!("seed: {e}"))?;
+            seed::seed(&db).map_err(|e| format!("seed: {e}"))?;
         }
         let limiter = settings.rate.map(RateLimiter::keyed);
         let recommend_limiter = settings.recommend_rate.map(RateLimiter::keyed);
@@ -113,48 +112,4 @@ fn charge(limiter: &Option<DefaultKeyedRateLimiter<ClientKey>>, client: IpAddr, 
         let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
         Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0), what)
     })
-}
-
-/// Replies on the demo thread (to the comment at the index, or to the reply before),
-/// so that the conversation shows: (answered, author, text, minutes after it).
-const SEED_REPLIES: [(usize, &str, &str, i64); 2] = [
-    (0, "Meera S", "Agreed. A cousin in Toronto lost her savings to a fake immigration consultant; an officer who can pick up the phone would have helped.", 25),
-    (5, "Priyanka N", "Exactly the kind of case I meant. Months of e-mails between two police forces help nobody.", 40),
-];
-/// How many readers recommend each seed comment.
-const SEED_RECOMMENDS: [usize; 5] = [12, 3, 7, 1, 4];
-
-/// Seeds the demo thread: the seed article's five comments, two replies, recommends.
-fn seed(db: &Db) -> Result<(), String> {
-    let page = reader_comments_core::decode_page(SEED)?;
-    let mut stored: Vec<(i64, i64, i64)> = Vec::new(); // (id, top-level id, created)
-    for c in page.comments {
-        let created = c.created_at.unwrap_or_else(comments::now_ms);
-        let row =
-            db.insert(DEMO_THREAD, &c.author, &c.body, Status::Published, created, None).map_err(|e| e.to_string())?;
-        let id = row.id.parse().unwrap_or_default();
-        stored.push((id, id, created));
-    }
-    for (index, recommends) in SEED_RECOMMENDS.iter().enumerate() {
-        for n in 0..*recommends {
-            let (id, _, created) = stored[index];
-            db.recommend(id, &format!("seed reader {n}"), true, created).map_err(|e| e.to_string())?;
-        }
-    }
-    for (answered, author, body, minutes) in SEED_REPLIES {
-        let (parent, root, created) = stored[answered];
-        let at = created + minutes * 60_000;
-        let new = db::NewRow {
-            thread: DEMO_THREAD,
-            author,
-            body,
-            status: Status::Published,
-            created_at: at,
-            parent: Some((parent, root)),
-            ..Default::default()
-        };
-        let row = db.insert_row(&new).map_err(|e| e.to_string())?;
-        stored.push((row.id.parse().unwrap_or_default(), root, at));
-    }
-    Ok(())
 }

@@ -150,7 +150,7 @@ fn reply_page(
             .filter(|n| *n >= 0)
             .ok_or_else(|| bad("Bad cursor", "The cursor is not one this server gave."))?,
     };
-    let (mut replies, _) = app.db.replies(id, after, limit + 1)?;
+    let mut replies = app.db.replies(id, after, limit + 1)?;
     let next = (replies.len() > limit).then(|| {
         replies.truncate(limit);
         replies.last().map(|c| c.id.clone())
