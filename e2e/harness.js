@@ -118,21 +118,23 @@ export function widget(page, index = 0) {
   return page.locator('reader-comments, [data-reader-comments]').nth(index);
 }
 
-/** Replaces the page's widget with a new one showing another thread. */
-export async function showThread(page, api) {
-  await page.evaluate((endpoint) => {
+/** Replaces the page's widget with a new one showing another thread (with more
+ *  `attributes` when given, e.g. a short timeout). */
+export async function showThread(page, api, attributes = {}) {
+  await page.evaluate(([endpoint, more]) => {
     document.querySelector('reader-comments').remove();
     const el = document.createElement('reader-comments');
+    for (const [name, value] of Object.entries(more)) el.setAttribute(name, value);
     el.setAttribute('endpoint', endpoint);
     document.body.append(el);
-  }, api);
+  }, [api, attributes]);
 }
 
 /** A new page with the demo article, its widget showing `api`'s thread. */
 export async function openThread(env, api, options = {}) {
   const opened = await newPage(env, options);
   await opened.page.goto(`${env.pages.origin}/index.html`);
-  await showThread(opened.page, api);
+  await showThread(opened.page, api, options.attributes);
   return { ...opened, w: widget(opened.page) };
 }
 

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use reader_comments::config::{self, Config};
 use reader_comments::CommentSection;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -652,4 +652,192 @@ async fn a_flat_list_is_grouped_and_an_orphan_stays_at_the_top_level() {
     assert_eq!(texts(&host, ".rc-comment__to"), ["Replying to Bina"]);
     assert!(texts(&host, ".rc-recommend").is_empty(), "a v1 endpoint gets no recommend toggle");
     assert!(!is_shown(&host, ".rc-sort"), "nor a sort control");
+}
+
+/// Clicks the first element matching `selector` inside `root`.
+fn click(root: &Element, selector: &str) {
+    let el: HtmlElement = root
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .expect("html element");
+    el.click();
+}
+
+/// Whether the page's focus is on the first element matching `selector` inside `root`.
+fn has_focus(root: &Element, selector: &str) -> bool {
+    let active = document().active_element();
+    root.query_selector(selector).ok().flatten().is_some_and(|el| active.as_ref() == Some(&el))
+}
+
+/// An RFC 3339 time `minutes_ago` minutes before now.
+fn minutes_ago(minutes: f64) -> String {
+    let when = js_sys::Date::new(&(js_sys::Date::now() - minutes * 60_000.0).into());
+    String::from(when.to_iso_string())
+}
+
+#[wasm_bindgen_test]
+async fn a_reply_form_opens_under_its_comment_with_the_main_forms_rules_and_keeps_one_draft_per_comment() {
+    let answer = r#"{"comments": [
+        {"id": 1, "author": "Asha", "body": "Top"},
+        {"id": 2, "author": "Bina", "body": "Another"}
+    ], "capabilities": {"replies": true}}"#;
+    let endpoint = blob_url(answer, "application/json");
+    let host = mount(config_for(&endpoint));
+    until("the rows", || texts(&host, ".rc-comment").len() == 2).await;
+    let labels: Vec<_> = (0..2)
+        .map(|i| host.query_selector_all(".rc-reply").expect("sel").item(i).and_then(|b| b.dyn_into::<Element>().ok()))
+        .map(|b| b.and_then(|b| b.get_attribute("aria-label")).unwrap_or_default())
+        .collect();
+    assert_eq!(labels, ["Reply to Asha", "Reply to Bina"], "each button says whose comment");
+    type_name(&host, "Kriti O");
+    sleep(20).await; // a reader's next click is another task: the draft is saved by then
+    click(&host, "[data-id='1'] .rc-reply");
+    until("the reply form", || host.query_selector("[data-id='1'] .rc-reply-form textarea").ok().flatten().is_some())
+        .await;
+    let form = host.query_selector("[data-id='1'] .rc-reply-form").ok().flatten().expect("form");
+    assert!(has_focus(&form, "textarea"), "the focus moves into the form");
+    assert_eq!(text(&form, ".rc-form__heading"), "Reply to Asha");
+    let name: HtmlInputElement =
+        form.query_selector("input[name=author]").ok().flatten().expect("name").dyn_into().expect("input");
+    until("the reader's name filled in", || name.value() == "Kriti O").await;
+    type_into_textarea(&form, "Too short");
+    until("the live counter", || text(&form, ".rc-counter") == "9/50").await;
+    click_submit(&form);
+    until("the length error", || text(&form, ".rc-error").contains("Add 41 more characters")).await;
+    assert_eq!(text(&form, ".rc-fail"), "", "nothing was sent");
+    // Cancel closes it, the focus going back to Reply; opening it again brings the draft.
+    click(&form, ".rc-form__cancel");
+    until("the form closed", || host.query_selector(".rc-reply-form").ok().flatten().is_none()).await;
+    assert!(has_focus(&host, "[data-id='1'] .rc-reply"));
+    click(&host, "[data-id='2'] .rc-reply");
+    until("Bina's form", || host.query_selector("[data-id='2'] .rc-reply-form textarea").ok().flatten().is_some())
+        .await;
+    assert_eq!(textarea(&host.query_selector(".rc-reply-form").ok().flatten().expect("f")).value(), "");
+    click(&host, "[data-id='1'] .rc-reply");
+    until("Asha's form again", || {
+        host.query_selector("[data-id='1'] .rc-reply-form textarea").ok().flatten().is_some()
+            && host.query_selector("[data-id='2'] .rc-reply-form").ok().flatten().is_none()
+    })
+    .await;
+    let form = host.query_selector("[data-id='1'] .rc-reply-form").ok().flatten().expect("form");
+    until("its draft kept", || textarea(&form).value() == "Too short").await;
+    // A reply the endpoint cannot take (a Blob URL refuses posts): told, and kept.
+    let body = "A reply long enough to pass the rule of fifty characters, in full.";
+    type_into_textarea(&form, body);
+    click_submit(&form);
+    until("the failure", || text(&form, ".rc-fail").contains("was not posted")).await;
+    assert_eq!(textarea(&form).value(), body);
+    let stored = storage().get_item(&format!("reader-comments:draft:{endpoint}#reply:1")).ok().flatten();
+    assert!(stored.is_some_and(|s| s.contains(body)), "the reply's own draft is saved");
+    assert_eq!(texts(&host, ".rc-comment").len(), 2, "nothing was added");
+}
+
+#[wasm_bindgen_test]
+async fn the_recommend_toggle_changes_at_once_and_goes_back_with_a_message_when_the_endpoint_refuses() {
+    let answer = r#"{"comments": [{"id": 1, "author": "Priyanka N", "body": "Top", "recommends": 12}],
+        "capabilities": {"recommend": true}}"#;
+    let endpoint = blob_url(answer, "application/json");
+    let host = mount(config_for(&endpoint));
+    until("the toggle", || host.query_selector(".rc-recommend").ok().flatten().is_some()).await;
+    let toggle = host.query_selector(".rc-recommend").ok().flatten().expect("toggle");
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Recommend Priyanka N's comment, 12 recommends"));
+    assert_eq!(text(&host, ".rc-recommend__count"), "12");
+    // Every state the button goes through (records keep the value each change replaced).
+    let watch = js_sys::Function::new_with_args(
+        "el",
+        "const seen = []; new MutationObserver(rs => rs.forEach(r => seen.push(r.oldValue)))\
+         .observe(el, {attributes: true, attributeFilter: ['aria-pressed'], attributeOldValue: true}); return seen;",
+    );
+    let seen: js_sys::Array = watch.call1(&JsValue::NULL, &toggle).expect("observer").dyn_into().expect("array");
+    click(&host, ".rc-recommend");
+    until("the message", || text(&host, ".rc-action-error").contains("Your recommend was not saved.")).await;
+    let toggle = host.query_selector(".rc-recommend").ok().flatten().expect("toggle");
+    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("false"), "rolled back");
+    assert_eq!(text(&host, ".rc-recommend__count"), "12");
+    let states: Vec<String> = seen.iter().filter_map(|v| v.as_string()).collect();
+    assert_eq!(states, ["false", "true"], "pressed at once, then back");
+    let remembered = storage().get_item(&format!("reader-comments:recommended:{endpoint}")).ok().flatten();
+    assert!(!remembered.unwrap_or_default().split(' ').any(|id| id == "1"), "not remembered as recommended");
+}
+
+/// A thread with the reader's own comment (1), someone else's (2) and the reader's own
+/// from two hours ago (3), on an endpoint with a 15-minute edit window.
+fn own_thread() -> (String, HtmlElement) {
+    let answer = format!(
+        r#"{{"comments": [
+        {{"id": 1, "author": "Asha", "body": "My own words, written a minute ago.", "created_at": "{}"}},
+        {{"id": 2, "author": "Bina", "body": "Someone else's", "created_at": "{}"}},
+        {{"id": 3, "author": "Asha", "body": "Mine, long ago", "created_at": "{}"}}
+    ], "capabilities": {{"edit_window_s": 900}}}}"#,
+        minutes_ago(1.0),
+        minutes_ago(1.0),
+        minutes_ago(120.0)
+    );
+    let endpoint = blob_url(&answer, "application/json");
+    storage().set_item(&format!("reader-comments:tokens:{endpoint}"), r#"{"1":"t1","3":"t3"}"#).expect("set");
+    let host = mount(config_for(&endpoint));
+    (endpoint, host)
+}
+
+#[wasm_bindgen_test]
+async fn edit_shows_only_on_the_readers_comment_in_its_window_keeps_the_rules_and_a_failed_save_loses_nothing() {
+    let (_, host) = own_thread();
+    until("the rows", || texts(&host, ".rc-comment").len() == 3).await;
+    assert_eq!(texts(&host, ".rc-edit").len(), 1, "only one comment is the reader's and still open");
+    assert!(host.query_selector("[data-id='1'] .rc-edit").ok().flatten().is_some());
+    assert!(host.query_selector("[data-id='1'] .rc-delete").ok().flatten().is_some());
+    click(&host, "[data-id='1'] .rc-edit");
+    until("the edit form", || host.query_selector("[data-id='1'] .rc-edit-form textarea").ok().flatten().is_some())
+        .await;
+    let row = host.query_selector("[data-id='1']").ok().flatten().expect("row");
+    let form = row.query_selector(".rc-edit-form").ok().flatten().expect("form");
+    assert!(has_focus(&form, "textarea"));
+    until("the form starting from the comment", || textarea(&form).value() == "My own words, written a minute ago.")
+        .await;
+    assert!(!is_shown(&row, ".rc-comment__body"), "the text it replaces is hidden");
+    click_submit(&form);
+    until("the length error", || text(&form, ".rc-error").contains("more characters")).await;
+    let body = "My own words, written a minute ago, and now a little longer than that.";
+    type_into_textarea(&form, body);
+    let count = format!("{}/50", body.chars().count());
+    until("the counter", || text(&form, ".rc-counter") == count).await;
+    click_submit(&form);
+    until("the failure", || text(&form, ".rc-fail").contains("Your change was not saved.")).await;
+    assert_eq!(textarea(&form).value(), body, "the change is kept");
+    assert_eq!(text(&row, ".rc-comment__body"), "My own words, written a minute ago.");
+    // Escape closes it, keeps the change as a draft, and gives the text back.
+    let escape = web_sys::KeyboardEventInit::new();
+    escape.set_key("Escape");
+    escape.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &escape).expect("event");
+    textarea(&form).dispatch_event(&event).expect("dispatch");
+    until("closed", || row.query_selector(".rc-edit-form").ok().flatten().is_none()).await;
+    assert!(is_shown(&row, ".rc-comment__body"));
+    assert!(has_focus(&row, ".rc-edit"));
+    click(&row, ".rc-edit");
+    until("open again", || row.query_selector(".rc-edit-form textarea").ok().flatten().is_some()).await;
+    until("the change kept as a draft", || textarea(&row).value() == body).await;
+}
+
+#[wasm_bindgen_test]
+async fn delete_asks_in_the_row_keep_it_changes_nothing_and_a_refused_delete_keeps_the_comment() {
+    let (endpoint, host) = own_thread();
+    until("the rows", || texts(&host, ".rc-comment").len() == 3).await;
+    let row = host.query_selector("[data-id='1']").ok().flatten().expect("row");
+    click(&row, ".rc-delete");
+    assert_eq!(text(&row, ".rc-confirm__question"), "Delete this comment? This cannot be undone.");
+    assert!(has_focus(&row, ".rc-confirm-keep"), "the safe answer has the focus");
+    click(&row, ".rc-confirm-keep");
+    assert!(row.query_selector(".rc-confirm").ok().flatten().is_none());
+    assert!(has_focus(&row, ".rc-delete"));
+    click(&row, ".rc-delete");
+    click(&row, ".rc-confirm-delete");
+    until("the failure", || text(&host, ".rc-action-error").contains("Your comment was not deleted.")).await;
+    assert_eq!(texts(&host, ".rc-comment").len(), 3, "still there");
+    assert_eq!(text(&row, ".rc-comment__body"), "My own words, written a minute ago.");
+    let tokens = storage().get_item(&format!("reader-comments:tokens:{endpoint}")).ok().flatten();
+    assert!(tokens.is_some_and(|t| t.contains("\"1\"")), "its token is kept for another try");
 }
