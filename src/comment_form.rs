@@ -282,8 +282,11 @@ fn FormActions(
     outcome: RwSignal<Outcome>,
     /// The submit button's word ("Post Comment", or "Save changes" for an edit).
     submit: Key,
+    /// Closes a reply or edit form (its Cancel button is shown only then).
+    cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
+    let cancel_text = strings.get(Key::Cancel);
     let button_text = move || strings.get(if posting.get() { Key::Posting } else { submit });
     let said = move |posted: bool| match outcome.get() {
         Outcome::Posted(text) if posted => text,
@@ -302,6 +305,15 @@ fn FormActions(
                 {move || said(false)}
             </p>
         </div>
+        <button
+            class="rc-button rc-button--secondary rc-form__cancel"
+            part="button"
+            type="button"
+            hidden=cancel.is_none()
+            on:click=move |_| close(cancel)
+        >
+            {cancel_text}
+        </button>
     }
 }
 
@@ -346,6 +358,74 @@ pub struct EditOf {
     pub on_saved: Callback<crate::json::Shown>,
 }
 
+/// The draft a form starts from: a reply's is kept under its own key, one per comment
+/// answered (its name from the reader's main draft); an edit's under the comment's,
+/// starting from its text; the main form's under the endpoint.
+fn form_draft(endpoint: &str, reply: Option<&ReplyTo>, edit: Option<&EditOf>) -> DraftSignals {
+    let fresh = || Draft { key: draft::new_key(), ..Draft::default() };
+    match (reply, edit) {
+        (_, Some(of)) => DraftSignals::load(&format!("{endpoint}#edit:{}", of.id), || Draft {
+            author: of.author.clone(),
+            body: of.body.clone(),
+            ..fresh()
+        }),
+        (Some(to), None) => DraftSignals::load(&format!("{endpoint}#reply:{}", to.parent), || Draft {
+            author: draft::load(endpoint).map(|d| d.author).unwrap_or_default(),
+            ..fresh()
+        }),
+        (None, None) => DraftSignals::load(endpoint, fresh),
+    }
+}
+
+/// The name field, labelled `label` (hidden in an edit form: only the text changes).
+/// A part of [`CommentForm`]'s view rather than a component of its own (a component
+/// costs its props' builder in every build).
+fn name_field(poster: Poster, id_prefix: &str, hidden: bool, label: String) -> impl IntoView {
+    let (draft, errors) = (poster.draft, poster.errors);
+    let [author_id, author_error_id] = ["author", "author-error"].map(|part| format!("{id_prefix}-{part}"));
+    let author_described = described_by(None, author_error_id.clone(), errors.author);
+    view! {
+        <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some() hidden=hidden>
+            <label class="rc-label" for=author_id.clone()>{label}</label>
+            <ErrorLine id=author_error_id error=errors.author />
+            <input
+                class="rc-input"
+                part="input"
+                id=author_id
+                name="author"
+                type="text"
+                autocomplete="name"
+                spellcheck="false"
+                node_ref=poster.author_ref
+                aria-invalid=move || errors.author.get().map(|_| "true")
+                aria-describedby=author_described
+                prop:value=move || draft.author.get()
+                on:input:target=move |ev| {
+                    draft.edited();
+                    draft.author.set(ev.target().value());
+                    errors.author.set(None);
+                }
+            />
+        </div>
+    }
+}
+
+/// The form's heading: "Leave a Comment", "Reply to NAME" or "Edit your comment".
+fn form_heading(strings: &Strings, reply: Option<&ReplyTo>, editing: bool) -> String {
+    match reply {
+        _ if editing => strings.get(Key::EditHeading),
+        Some(to) => strings.get(Key::ReplyHeading).replace("{name}", &to.author),
+        None => strings.get(Key::FormHeading),
+    }
+}
+
+/// Closes a reply or edit form (Cancel, Escape); the main form has nothing to close.
+fn close(cancel: Option<Callback<()>>) {
+    if let Some(cancel) = cancel {
+        cancel.run(());
+    }
+}
+
 /// The comment form; with `reply`, the form that answers one comment; with `edit`, the
 /// form that changes the reader's own comment.
 #[component]
@@ -368,21 +448,7 @@ pub fn CommentForm(
     edit: Option<EditOf>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
-    // A reply's draft is kept under its own key, one per comment answered (its name from
-    // the reader's main draft); an edit's under the comment's, starting from its text.
-    let fresh = || Draft { key: draft::new_key(), ..Draft::default() };
-    let draft = match (&reply, &edit) {
-        (_, Some(of)) => DraftSignals::load(&format!("{endpoint}#edit:{}", of.id), || Draft {
-            author: of.author.clone(),
-            body: of.body.clone(),
-            ..fresh()
-        }),
-        (Some(to), None) => DraftSignals::load(&format!("{endpoint}#reply:{}", to.parent), || Draft {
-            author: draft::load(&endpoint).map(|d| d.author).unwrap_or_default(),
-            ..fresh()
-        }),
-        (None, None) => DraftSignals::load(&endpoint, fresh),
-    };
+    let draft = form_draft(&endpoint, reply.as_ref(), edit.as_ref());
     let errors = FieldErrors { author: RwSignal::new(None), body: RwSignal::new(None) };
     // A memo: the counter reads the count three times per keystroke; count once, and
     // split only what the keystroke changed.
@@ -404,57 +470,28 @@ pub fn CommentForm(
         timeout_ms,
         on_posted,
     };
-    let heading = match (&reply, &edit) {
-        (_, Some(_)) => strings.get(Key::EditHeading),
-        (Some(to), None) => strings.get(Key::ReplyHeading).replace("{name}", &to.author),
-        (None, None) => strings.get(Key::FormHeading),
-    };
+    let heading = form_heading(&strings, reply.as_ref(), edit.is_some());
     let editing = edit.is_some();
     let cancel = reply.as_ref().map(|to| to.on_cancel).or(edit.as_ref().map(|of| of.on_cancel));
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if let (Some(cancel), "Escape") = (cancel, ev.key().as_str()) {
+        if cancel.is_some() && ev.key() == "Escape" {
             ev.prevent_default();
-            cancel.run(());
+            close(cancel);
         }
     };
-    let cancel_text = strings.get(Key::Cancel);
     let not_saved = strings.get(Key::DraftNotSaved);
     let submit_strings = strings.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         poster.submit(submit_strings.clone());
     };
-
-    let [author_id, author_error_id, body_id, body_error_id, hint_id] =
-        ["author", "author-error", "body", "body-error", "hint"].map(|part| format!("{id_prefix}-{part}"));
-    let author_described = described_by(None, author_error_id.clone(), errors.author);
+    let [body_id, body_error_id, hint_id] = ["body", "body-error", "hint"].map(|part| format!("{id_prefix}-{part}"));
     let body_described = described_by(Some(hint_id.clone()), body_error_id.clone(), errors.body);
 
     view! {
         <form class="rc-form" class:rc-form--reply=cancel.is_some() part="form" novalidate on:submit=on_submit on:keydown=on_keydown>
             <h3 class="rc-form__heading" part="form-heading">{heading}</h3>
-            <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some() hidden=editing>
-                <label class="rc-label" for=author_id.clone()>{strings.get(Key::NameLabel)}</label>
-                <ErrorLine id=author_error_id error=errors.author />
-                <input
-                    class="rc-input"
-                    part="input"
-                    id=author_id
-                    name="author"
-                    type="text"
-                    autocomplete="name"
-                    spellcheck="false"
-                    node_ref=poster.author_ref
-                    aria-invalid=move || errors.author.get().map(|_| "true")
-                    aria-describedby=author_described
-                    prop:value=move || draft.author.get()
-                    on:input:target=move |ev| {
-                        draft.edited();
-                        draft.author.set(ev.target().value());
-                        errors.author.set(None);
-                    }
-                />
-            </div>
+            {name_field(poster, &id_prefix, editing, strings.get(Key::NameLabel))}
             <div class="rc-field" class:rc-field--error=move || errors.body.get().is_some()>
                 <label class="rc-label" for=body_id.clone()>{strings.get(Key::BodyLabel)}</label>
                 <ErrorLine id=body_error_id error=errors.body />
@@ -481,20 +518,12 @@ pub fn CommentForm(
                 </p>
             </div>
             <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || announcement.get()}</p>
-            <FormActions posting=poster.posting outcome=poster.outcome submit=if editing { Key::Save } else { Key::Submit } />
-            <button
-                class="rc-button rc-button--secondary rc-form__cancel"
-                part="button"
-                type="button"
-                hidden=cancel.is_none()
-                on:click=move |_| {
-                    if let Some(cancel) = cancel {
-                        cancel.run(());
-                    }
-                }
-            >
-                {cancel_text}
-            </button>
+            <FormActions
+                posting=poster.posting
+                outcome=poster.outcome
+                submit=if editing { Key::Save } else { Key::Submit }
+                cancel
+            />
         </form>
     }
 }

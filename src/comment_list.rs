@@ -301,18 +301,7 @@ pub fn comment_row(
         meta.append_child(&badge_el).ok()?;
     }
     if let (Some(name), Some(parent)) = (parent_author, c.parent_id.as_deref()) {
-        // "Replying to Aman W": the name as its own isolated run, so a right-to-left name
-        // does not reorder the sentence around it.
-        let line = make(&doc, "p", "rc-comment__to")?;
-        let to = button(&doc, "rc-comment__to-button")?;
-        to.set_attribute("data-to", parent).ok()?;
-        let (before, after) = text.replying_to.split_once("{name}").unwrap_or((&text.replying_to, ""));
-        let who = doc.create_element("bdi").ok()?;
-        who.set_text_content(Some(name));
-        to.append_with_str_1(before).ok()?;
-        to.append_child(&who).ok()?;
-        to.append_with_str_1(after).ok()?;
-        line.append_child(&to).ok()?;
+        let line = replying_to(&doc, name, parent, text)?;
         main.insert_before(&line, Some(&body)).ok()?;
     }
     if deleted {
@@ -329,39 +318,64 @@ pub fn comment_row(
             }
         }
     }
-    // This reader's own comment, while the endpoint's edit window is open (by this
-    // browser's clock; the endpoint's 403 covers clocks that disagree).
+    if let Some(actions) = row_actions(&doc, c, text) {
+        main.append_child(&actions).ok()?;
+    }
+    Some(li)
+}
+
+/// "Replying to NAME" above a reply to a reply: a button that moves the focus to the
+/// comment answered, the name as its own isolated run so that a right-to-left name does
+/// not reorder the sentence around it.
+fn replying_to(doc: &web_sys::Document, name: &str, parent: &str, text: &RowText) -> Option<web_sys::Element> {
+    let line = make(doc, "p", "rc-comment__to")?;
+    let to = button(doc, "rc-comment__to-button")?;
+    to.set_attribute("data-to", parent).ok()?;
+    let (before, after) = text.replying_to.split_once("{name}").unwrap_or((&text.replying_to, ""));
+    let who = doc.create_element("bdi").ok()?;
+    who.set_text_content(Some(name));
+    to.append_with_str_1(before).ok()?;
+    to.append_child(&who).ok()?;
+    to.append_with_str_1(after).ok()?;
+    line.append_child(&to).ok()?;
+    Some(line)
+}
+
+/// A row's buttons, when it has any: Recommend and Reply when the endpoint offers them,
+/// and Edit and Delete on this reader's own comment while the endpoint's edit window is
+/// open (by this browser's clock; the endpoint's 403 covers clocks that disagree).
+fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web_sys::Element> {
     let editable = c.status != Status::Deleted
         && text.mine.contains(&c.id)
         && matches!((text.edit_window_ms, c.created_at), (Some(w), Some(t)) if (js_sys::Date::now() as i64) < t + w);
     let published = c.status == Status::Published;
-    if ((text.recommend || text.reply) && published) || editable {
-        let actions = make(&doc, "div", "rc-comment__actions")?;
-        if text.recommend && published {
-            let toggle = button(&doc, "rc-recommend")?;
-            toggle.append_with_str_1(&text.recommend_word).ok()?;
-            let count = make(&doc, "span", "rc-recommend__count")?;
-            toggle.append_child(&count).ok()?;
-            set_recommend(&toggle, c, text);
-            actions.append_child(&toggle).ok()?;
-        }
-        if text.reply && published {
-            let reply = button(&doc, "rc-reply")?;
-            reply.set_text_content(Some(&text.reply_word[0]));
-            reply.set_attribute("aria-label", &fill_in(&text.reply_word[1], &c.author, 0)).ok()?;
-            actions.append_child(&reply).ok()?;
-        }
-        if editable {
-            for (class, word, label) in [("rc-edit", 0, 1), ("rc-delete", 2, 3)] {
-                let own = button(&doc, class)?;
-                own.set_text_content(Some(&text.own_words[word]));
-                own.set_attribute("aria-label", &text.own_words[label]).ok()?;
-                actions.append_child(&own).ok()?;
-            }
-        }
-        main.append_child(&actions).ok()?;
+    if !(((text.recommend || text.reply) && published) || editable) {
+        return None;
     }
-    Some(li)
+    let actions = make(doc, "div", "rc-comment__actions")?;
+    if text.recommend && published {
+        let toggle = button(doc, "rc-recommend")?;
+        toggle.append_with_str_1(&text.recommend_word).ok()?;
+        let count = make(doc, "span", "rc-recommend__count")?;
+        toggle.append_child(&count).ok()?;
+        set_recommend(&toggle, c, text);
+        actions.append_child(&toggle).ok()?;
+    }
+    if text.reply && published {
+        let reply = button(doc, "rc-reply")?;
+        reply.set_text_content(Some(&text.reply_word[0]));
+        reply.set_attribute("aria-label", &fill_in(&text.reply_word[1], &c.author, 0)).ok()?;
+        actions.append_child(&reply).ok()?;
+    }
+    if editable {
+        for (class, word, label) in [("rc-edit", 0, 1), ("rc-delete", 2, 3)] {
+            let own = button(doc, class)?;
+            own.set_text_content(Some(&text.own_words[word]));
+            own.set_attribute("aria-label", &text.own_words[label]).ok()?;
+            actions.append_child(&own).ok()?;
+        }
+    }
+    Some(actions)
 }
 
 /// "Show all" was pressed in `row`: its whole body replaces the cut one, and the focus

@@ -1,9 +1,8 @@
 //! The reader's draft, kept in localStorage per endpoint so that no failure, reload or
 //! crash loses their words; in memory when storage is unavailable or throws.
 
+use crate::memory;
 use reader_comments_core::{json_object, Json};
-use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// What the reader has typed, and the idempotency key that identifies this draft on
 /// every attempt to post it.
@@ -19,16 +18,8 @@ pub struct Draft {
     pub sent: bool,
 }
 
-thread_local! {
-    static MEMORY: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
-}
-
 fn storage_key(endpoint: &str) -> String {
     format!("reader-comments:draft:{endpoint}")
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// A fresh random key (128 bits, hex) from the browser's CSPRNG.
@@ -77,10 +68,7 @@ pub fn decode<V: Json>(stored: &V) -> Option<Draft> {
 
 /// The saved draft for an endpoint, from storage or memory.
 pub fn load(endpoint: &str) -> Option<Draft> {
-    let key = storage_key(endpoint);
-    let stored = storage().and_then(|s| s.get_item(&key).ok().flatten());
-    let text = stored.or_else(|| MEMORY.with(|m| m.borrow().get(&key).cloned()))?;
-    decode(&crate::json::parse(&text).ok()?)
+    decode(&crate::json::parse(&memory::get(&storage_key(endpoint))?).ok()?)
 }
 
 /// Saves the draft (an empty one is removed instead); false when storage refused it
@@ -90,27 +78,12 @@ pub fn save(endpoint: &str, draft: &Draft) -> bool {
         clear(endpoint);
         return true;
     }
-    let key = storage_key(endpoint);
-    let text = encode(draft);
-    let stored = storage().map(|s| s.set_item(&key, &text).is_ok()).unwrap_or(false);
-    MEMORY.with(|m| {
-        let mut memory = m.borrow_mut();
-        if stored {
-            memory.remove(&key);
-        } else {
-            memory.insert(key, text);
-        }
-    });
-    stored
+    memory::set(&storage_key(endpoint), &encode(draft))
 }
 
 /// Forgets the draft: only after the endpoint confirmed the post.
 pub fn clear(endpoint: &str) {
-    let key = storage_key(endpoint);
-    if let Some(s) = storage() {
-        let _ = s.remove_item(&key);
-    }
-    MEMORY.with(|m| m.borrow_mut().remove(&key));
+    memory::remove(&storage_key(endpoint));
 }
 
 #[cfg(test)]

@@ -1,31 +1,53 @@
-//! What the widget keeps in the reader's browser for contract v1.1, per endpoint: the
-//! reader key that recommends carry, which comments this reader recommended, and the
-//! order they chose. localStorage when the browser allows it; nothing breaks when it
-//! does not (the key then lasts as long as the page).
+//! What the widget keeps in the reader's browser, per endpoint: the drafts (draft.rs
+//! says what they hold) and, for contract v1.1, the reader key that recommends carry,
+//! which comments this reader recommended, the order they chose and their edit tokens.
+//! localStorage when the browser allows it; this page's memory when it does not, so
+//! nothing breaks (it then lasts as long as the page).
 
 use reader_comments_core::Sort;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// How many recommended comment ids are remembered per endpoint (the oldest go first).
 const REMEMBERED: usize = 500;
 
 thread_local! {
-    static FALLBACK: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    /// What localStorage refused, kept for this page's life (a few keys at most: a
+    /// list, not a hash map, whose code would cost more bytes than it saves time).
+    static FALLBACK: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn get(key: &str) -> Option<String> {
-    storage().and_then(|s| s.get_item(key).ok().flatten()).or_else(|| FALLBACK.with(|f| f.borrow().get(key).cloned()))
+/// The value kept under `key`: from localStorage, or from this page's memory when
+/// storage refused it.
+pub fn get(key: &str) -> Option<String> {
+    storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .or_else(|| FALLBACK.with(|f| f.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())))
 }
 
-fn set(key: &str, value: &str) {
-    if storage().is_none_or(|s| s.set_item(key, value).is_err()) {
-        FALLBACK.with(|f| f.borrow_mut().insert(key.to_string(), value.to_string()));
+/// Keeps `value` under `key`; false when localStorage refused it and it is kept in
+/// this page's memory only (it will not survive a reload).
+pub fn set(key: &str, value: &str) -> bool {
+    let stored = storage().is_some_and(|s| s.set_item(key, value).is_ok());
+    FALLBACK.with(|f| {
+        let mut kept = f.borrow_mut();
+        kept.retain(|(k, _)| k != key);
+        if !stored {
+            kept.push((key.to_string(), value.to_string()));
+        }
+    });
+    stored
+}
+
+/// Forgets what is kept under `key`.
+pub fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
     }
+    FALLBACK.with(|f| f.borrow_mut().retain(|(k, _)| k != key));
 }
 
 /// This reader's key for an endpoint: 128 random bits in hex, made once.
