@@ -1,13 +1,15 @@
 // trunk's post_build hook (Trunk.toml), run in the staging folder before it becomes
 // dist/. Every build: removes trunk's own <link data-trunk rel="rust"> from the demo
 // page (with inject_scripts off trunk leaves it, and the page should carry only what a
-// news site writes). Release builds: shortens the wasm's import names
+// news site writes). Release builds: drops the classes a dependency exports and the
+// widget never uses (scripts/drop-exports.mjs), shortens the wasm's import names
 // (scripts/shrink-imports.mjs), then minifies the three text files a page downloads (the
 // wasm-bindgen glue, the loader, the stylesheet) with esbuild from tools/ (trunk's own
 // minifier cannot parse the glue). Figures in docs/performance.md, cuts 14 and 17.
 // Portable: Node only, no shell tools.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dropExports } from './drop-exports.mjs';
 import { shrinkImports } from './shrink-imports.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -28,7 +30,12 @@ if (process.env.TRUNK_PROFILE === 'release') {
     console.error('post-build.mjs: esbuild is missing from tools/node_modules; run scripts/setup.sh');
     process.exit(1);
   }
+  // wasm-opt from tools/ (scripts/setup.sh), with the features wasm-bindgen's output uses.
+  const local = join(source, 'tools/node_modules/.bin/wasm-opt');
+  const wasmOpt = existsSync(local) ? local : 'wasm-opt';
+  const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
   try {
+    console.log(dropExports(staging, wasmOpt, ['-Oz', ...features.map((f) => `--enable-${f}`)]));
     console.log(shrinkImports(staging));
   } catch (e) {
     console.error(e.message);

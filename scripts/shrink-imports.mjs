@@ -2,7 +2,10 @@
 // wasm-bindgen names each import `__wbg_<method>_<16 hex digits>` (or `__wbindgen_…`)
 // under the module "./reader-comments-app_bg.js": about 180 of them, each name written
 // twice, once in the wasm's import section and once in the glue's import object. This
-// renames them to "a", "b", … in both files, consistently.
+// renames them to "a", "b", … in both files, consistently, and drops the glue's
+// functions for imports the wasm does not have (any more: scripts/drop-exports.mjs).
+// The exports of the closure invokers the glue calls (`wasm_bindgen_<hash>___convert__
+// closures_…`, named after every argument type) become i0, i1, … the same way.
 //
 // It relies on the shape of wasm-bindgen's output (the version pinned in Cargo.toml and
 // Cargo.lock). Anything unexpected (a name of another shape, a name not found exactly
@@ -14,6 +17,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WasmFormatError, byteAt, name, readName, readU32, rewriteSection, u32 } from './wasm-binary.mjs';
 
 const MODULE = './reader-comments-app_bg.js';
 const SHORT_MODULE = 'w';
@@ -39,42 +43,6 @@ function fail(why) {
   );
 }
 
-// ---- reading and writing the binary format's pieces, every read bounded --------------
-function byteAt(buf, at) {
-  if (at >= buf.length) fail(`the wasm ends early (offset ${at} of ${buf.length})`);
-  return buf[at];
-}
-function readU32(buf, at) {
-  let value = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    const byte = byteAt(buf, at++);
-    value += (byte & 0x7f) * 2 ** shift;
-    if (!(byte & 0x80)) {
-      if (value > 0xffffffff) fail('a LEB128 number is larger than 32 bits');
-      return [value, at];
-    }
-  }
-  return fail('a LEB128 number is longer than 5 bytes');
-}
-function u32(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
-}
-function readName(buf, at, end) {
-  const [len, start] = readU32(buf, at);
-  if (start + len > end) fail('a name runs past the end of its section');
-  return [buf.toString('utf8', start, start + len), start + len];
-}
-function name(text) {
-  const bytes = Buffer.from(text, 'utf8');
-  return Buffer.concat([u32(bytes.length), bytes]);
-}
 // The end of an import's description (after its kind byte).
 function skipDesc(buf, kind, at) {
   const limits = (p) => {
@@ -106,32 +74,18 @@ function shortName(i) {
 
 /** The wasm with its glue imports renamed, and the renames (long → short). */
 function renameInWasm(wasm) {
-  if (wasm.length < 8 || wasm.readUInt32LE(0) !== 0x6d736100) fail('the file is not WebAssembly');
-  let at = 8;
-  const parts = [wasm.subarray(0, 8)];
   const renames = new Map();
-  let found = false;
-  while (at < wasm.length) {
-    const id = byteAt(wasm, at);
-    const [size, body] = readU32(wasm, at + 1);
-    const end = body + size;
-    if (end > wasm.length) fail(`section ${id} runs past the end of the file`);
-    if (id !== 2) {
-      parts.push(wasm.subarray(at, end));
-      at = end;
-      continue;
-    }
-    found = true;
-    let [count, p] = readU32(wasm, body);
+  const renamed = rewriteSection(wasm, 2, (buf, body, end) => {
+    let [count, p] = readU32(buf, body);
     const entries = [u32(count)];
     for (let i = 0; i < count; i++) {
       let module, field;
-      [module, p] = readName(wasm, p, end);
-      [field, p] = readName(wasm, p, end);
-      const kind = byteAt(wasm, p);
-      const descEnd = skipDesc(wasm, kind, p + 1);
+      [module, p] = readName(buf, p, end);
+      [field, p] = readName(buf, p, end);
+      const kind = byteAt(buf, p);
+      const descEnd = skipDesc(buf, kind, p + 1);
       if (descEnd > end) fail(`the import ${field} runs past the end of its section`);
-      const desc = wasm.subarray(p, descEnd);
+      const desc = buf.subarray(p, descEnd);
       p = descEnd;
       if (module === MODULE) {
         if (!IMPORT_NAME.test(field)) fail(`the import "${field}" is not named as wasm-bindgen names them`);
@@ -142,12 +96,48 @@ function renameInWasm(wasm) {
       }
     }
     if (p !== end) fail('the import section did not parse to its end');
-    const section = Buffer.concat(entries);
-    parts.push(Buffer.from([2]), u32(section.length), section);
-    at = end;
+    return Buffer.concat(entries);
+  });
+  if (!renamed || renames.size === 0) fail(`the wasm has no imports from "${MODULE}"`);
+  return [renamed, renames];
+}
+
+/** The export names wasm-bindgen gives the closure invokers the glue calls. */
+const INVOKER_NAME = /^wasm_bindgen_[0-9a-f]{16}___convert__closures_\w+$/;
+
+/** The wasm with its closure invokers' exports renamed i0, i1, … (their names spell
+ *  out every argument type: hundreds of bytes each), and the renames. */
+function renameInvokersInWasm(wasm) {
+  const renames = new Map();
+  const renamed = rewriteSection(wasm, 7, (buf, body, end) => {
+    let [count, p] = readU32(buf, body);
+    const entries = [u32(count)];
+    const names = [];
+    for (let i = 0; i < count; i++) {
+      let field;
+      [field, p] = readName(buf, p, end);
+      const [, next] = readU32(buf, p + 1);
+      if (next > end) fail(`the export ${field} runs past the end of its section`);
+      names.push(field);
+      if (INVOKER_NAME.test(field)) renames.set(field, `i${renames.size}`);
+      entries.push(name(renames.get(field) ?? field), buf.subarray(p, next));
+      p = next;
+    }
+    if (p !== end) fail('the export section did not parse to its end');
+    for (const short of renames.values()) if (names.includes(short)) fail(`the wasm already exports "${short}"`);
+    return Buffer.concat(entries);
+  });
+  return [renamed ?? wasm, renames];
+}
+
+/** The glue with the same renames in its calls (each called from one place). */
+function renameInvokersInGlue(glue, renames) {
+  for (const [long, short] of renames) {
+    const calls = glue.split(`wasm.${long}(`).length - 1;
+    if (calls !== 1) fail(`the glue calls ${long} ${calls} times, not once`);
+    glue = glue.replace(`wasm.${long}(`, `wasm.${short}(`);
   }
-  if (!found || renames.size === 0) fail(`the wasm has no imports from "${MODULE}"`);
-  return [Buffer.concat(parts), renames];
+  return glue;
 }
 
 /** The glue with the same renames in its import object. */
@@ -159,6 +149,11 @@ function renameInGlue(glue, renames) {
     if (hits !== 1) fail(`the glue defines ${long} ${hits} times, not once`);
     glue = glue.replace(key, `$1${short}$2`);
   }
+  // The glue's functions for imports the wasm no longer has (scripts/drop-exports.mjs
+  // removed the only code that called them): each entry runs from its name to the
+  // closing brace at its own indentation.
+  const unused = new RegExp(`^(\\s+)(?:__wbg_[A-Za-z0-9_$]+_[0-9a-f]{16}|__wbindgen_[A-Za-z0-9_]+): function\\b[^]*?^\\1},?\\n`, 'gm');
+  glue = glue.replace(unused, '');
   const moduleKey = `"${MODULE}": import0`;
   if (glue.split(moduleKey).length !== 2) fail(`the glue does not hand over "${MODULE}" once`);
   return glue.replace(moduleKey, `"${SHORT_MODULE}": import0`);
@@ -169,11 +164,19 @@ function renameInGlue(glue, renames) {
 export function shrinkImports(dir) {
   const wasmPath = join(dir, 'reader-comments-app_bg.wasm');
   const gluePath = join(dir, 'reader-comments-app.js');
-  const [wasm, renames] = renameInWasm(readFileSync(wasmPath));
-  const glue = renameInGlue(readFileSync(gluePath, 'utf8'), renames);
+  let wasm, renames, invokers;
+  try {
+    [wasm, renames] = renameInWasm(readFileSync(wasmPath));
+    [wasm, invokers] = renameInvokersInWasm(wasm);
+  } catch (e) {
+    if (e instanceof WasmFormatError) fail(e.message);
+    throw e;
+  }
+  const glue = renameInvokersInGlue(renameInGlue(readFileSync(gluePath, 'utf8'), renames), invokers);
   writeFileSync(wasmPath, wasm);
   writeFileSync(gluePath, glue);
-  return `shrink-imports: ${renames.size} imports renamed`;
+  const also = invokers.size ? `, ${invokers.size} closure invokers' exports renamed` : '';
+  return `shrink-imports: ${renames.size} imports renamed${also}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

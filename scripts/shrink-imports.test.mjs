@@ -8,20 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shrinkImports } from './shrink-imports.mjs';
+import { name, u32 } from './wasm-binary.mjs';
 
 const BG = './reader-comments-app_bg.js';
 
-function leb(n) {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-}
-const str = (s) => [...leb(Buffer.byteLength(s)), ...Buffer.from(s)];
+// The binary pieces from the module under test's own helpers (tested through it).
+const leb = (n) => [...u32(n)];
+const str = (s) => [...name(s)];
 const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
 
 /** A module importing `names` (functions) from the glue, plus a function and a memory
@@ -99,4 +92,29 @@ test('a truncated or corrupt wasm is refused, never read past its end', () => {
 
 test('a wasm without glue imports is refused', () => {
   refused(wasmWith([]), glueWith([]), /no imports from/);
+});
+
+const INVOKER = 'wasm_bindgen_0123456789abcdef___convert__closures_____invoke___wasm_bindgen_JsValue______true_';
+
+/** `wasmWith(names)` that also exports its first import under `exported`. */
+function wasmExportingInvoker(names, exported) {
+  const wasm = wasmWith(names);
+  return Buffer.concat([wasm, Buffer.from(section(7, [1, ...str(exported), 0, 0]))]);
+}
+
+test('the glue\'s functions for imports the wasm lacks are dropped, and closure invokers get short export names', () => {
+  const glue = glueWith([...NAMES, '__wbg_byobRequest_18280c78e462544c']) +
+    `function invoke(a) {\n    wasm.${INVOKER}(a);\n}\n`;
+  const dir = folder(wasmExportingInvoker(NAMES, INVOKER), glue);
+  assert.equal(shrinkImports(dir), 'shrink-imports: 3 imports renamed, 1 closure invokers\' exports renamed');
+  const [wasm, out] = files(dir);
+  assert.ok(WebAssembly.validate(wasm));
+  assert.deepEqual(WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name), ['i0']);
+  assert.ok(!out.includes('byobRequest'), 'the unused import\'s function is gone');
+  assert.match(out, /^ {8}c: function\(arg0\) \{\n {12}return arg0;\n {8}\},\n {4}\};/m, 'the entries around it are whole');
+  assert.ok(out.includes('wasm.i0(a);') && !out.includes(INVOKER));
+});
+
+test('an invoker the glue calls other than once is refused', () => {
+  refused(wasmExportingInvoker(NAMES, INVOKER), glueWith(NAMES), /calls wasm_bindgen_0123456789abcdef\S* 0 times/);
 });
