@@ -24,10 +24,11 @@ export function fixture(name) {
 }
 
 /** Starts the reference server; resolves with its origin once it listens. */
-export async function startServer({ db, allowOrigin = [], rateLimit = 'off', moderation = 'links', seed = true, editWindow = null } = {}) {
+export async function startServer({ db, allowOrigin = [], rateLimit = 'off', moderation = 'links', seed = true, editWindow = null, cacheMaxAge = null } = {}) {
   const args = ['--db', db, '--bind', '127.0.0.1:0', '--static-dir', join(root, 'dist'),
     '--rate-limit', rateLimit, '--moderation', moderation];
   if (editWindow !== null) args.push('--edit-window', String(editWindow));
+  if (cacheMaxAge !== null) args.push('--cache-max-age', String(cacheMaxAge));
   for (const o of allowOrigin) args.push('--allow-origin', o);
   if (!seed) args.push('--no-seed');
   const child = spawn(join(root, 'target/release/reader-comments-server'), args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -127,7 +127,8 @@
     if (sort === "oldest" || sort === "newest" || sort === "top") url += (url.indexOf("?") < 0 ? "?" : "&") + "sort=" + sort;
     if (prefetched.has(url)) return prefetched.get(url).response;
     var control = new AbortController();
-    var response = fetch(url, { headers: { Accept: "application/json" }, signal: control.signal })
+    // cache "no-cache": as the widget asks (api.rs), never a list from before the reader's last post.
+    var response = fetch(url, { headers: { Accept: "application/json" }, signal: control.signal, cache: "no-cache" })
       .then(function (r) {
         return readText(r, MAX_RESPONSE_BYTES).then(function (text) {
           if (text === null) return { error: "too_large" };

@@ -149,6 +149,11 @@ impl Call<'_> {
         }
         let init = web_sys::RequestInit::new();
         init.set_method(self.method);
+        // Never a list from the browser's own cache without asking the endpoint: after
+        // the reader posts, a reload must not show the list from before (an unchanged
+        // list costs a 304 without a body; docs/deploy.md).
+        // (Set by name: web-sys' RequestCache enum brings a table of every mode's name.)
+        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("cache"), &JsValue::from_str("no-cache"));
         init.set_headers(&headers);
         init.set_signal(Some(signal));
         if let Some(body) = &self.body {

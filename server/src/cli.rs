@@ -2,7 +2,7 @@
 //! moderation commands that work on the database file directly.
 
 use crate::serve::{connection_cap, local_origins, ConnectionLimits};
-use crate::{parse_rate, serve, AppState, Moderation, Settings};
+use crate::{parse_rate, serve, AppState, CachePolicy, Moderation, Settings};
 use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +66,14 @@ pub struct Args {
     /// Recommends (and their undoing) per client: like 60/min, or off.
     #[arg(long, env = "RC_RECOMMEND_RATE_LIMIT", default_value = "60/min")]
     recommend_rate_limit: String,
+    /// Seconds a comment list may be served from a cache (a browser's, a CDN's) before
+    /// it is checked again; 0: checked on every use (docs/deploy.md).
+    #[arg(long, env = "RC_CACHE_MAX_AGE", default_value_t = 5)]
+    cache_max_age: u32,
+    /// Seconds after that a cache may still answer with the old list while it fetches
+    /// the new one.
+    #[arg(long, env = "RC_CACHE_STALE_WHILE_REVALIDATE", default_value_t = 30)]
+    cache_stale_while_revalidate: u32,
     /// Seconds the requests in progress get to finish when the server is stopped.
     #[arg(long, env = "RC_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     shutdown_timeout: u64,
@@ -157,6 +165,14 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         1..=604_800 => Some(Duration::from_secs(args.edit_window)),
         n => return Err(format!("--edit-window must be between 0 (off) and 604800 seconds (a week), not {n}")),
     };
+    let day = |n: u32, flag: &str| match n {
+        0..=86_400 => Ok(n),
+        _ => Err(format!("--{flag} must be between 0 and 86400 seconds (a day), not {n}")),
+    };
+    let cache = CachePolicy {
+        max_age: day(args.cache_max_age, "cache-max-age")?,
+        stale_while_revalidate: day(args.cache_stale_while_revalidate, "cache-stale-while-revalidate")?,
+    };
     let secs = |n: u64, flag: &str| match n {
         1..=3600 => Ok(Duration::from_secs(n)),
         _ => Err(format!("--{flag} must be between 1 and 3600 seconds, not {n}")),
@@ -185,6 +201,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         connections,
         edit_window,
         recommend_rate,
+        cache,
     })
 }
 

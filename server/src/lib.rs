@@ -35,7 +35,7 @@ pub use comments::{DEFAULT_PAGE, MAX_PAGE};
 pub use json_body::MAX_BODY_BYTES;
 pub use router::router;
 pub use serve::serve;
-pub use settings::{parse_rate, Moderation, Settings};
+pub use settings::{parse_rate, CachePolicy, Moderation, Settings};
 
 /// The thread of the demo page, seeded with the seed article's five comments.
 pub const DEMO_THREAD: &str = "india-canada-liaison";

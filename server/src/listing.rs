@@ -3,6 +3,13 @@
 //! or, with `parent=ID`, the replies under one top-level comment. With a `Reader-Key`,
 //! each comment says whether that reader recommends it. Contract v1.1; a v1 client
 //! ignores what it does not know.
+//!
+//! Caching (docs/deploy.md): a list is the same for every reader (held comments are
+//! never in it: their author's widget shows them from its own memory), so it carries a
+//! strong `ETag` (a hash of its bytes: it changes whenever anything shown changes) and
+//! the operator's `Cache-Control: public, max-age, stale-while-revalidate`, with
+//! `Vary: Reader-Key`; `If-None-Match` gets 304. A list asked for with a `Reader-Key`
+//! says what that reader recommends, so no cache keeps it (`private, no-store`).
 
 use crate::comments::{json_response, Thread, DEFAULT_PAGE, MAX_PAGE};
 use crate::db::Order;
@@ -10,10 +17,11 @@ use crate::error::{blocking, Error};
 use crate::problem::Problem;
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use reader_comments_core::{Comment, Limits, Sort, Status};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// How many replies each top-level comment carries embedded; the rest come with
@@ -170,6 +178,7 @@ pub async fn list(
     let Query(query) = query.map_err(|_| bad("Bad query", "The query string could not be read."))?;
     let limit = query.limit()?;
     let reader = reader_key(&headers)?.map(|k| app.db.reader_hash(&k));
+    let policy = reader.is_none().then_some(app.settings.cache);
     let body = match query.parent.clone() {
         Some(parent) => {
             blocking(move || reply_page(&app, &thread, &parent, query.cursor.as_deref(), limit, reader.as_deref()))
@@ -180,5 +189,67 @@ pub async fn list(
             blocking(move || top_page(&app, &thread, order, limit, reader.as_deref())).await??
         }
     };
-    Ok(json_response(StatusCode::OK, body))
+    let Some(policy) = policy else { return Ok(json_response(StatusCode::OK, body)) };
+    Ok(cacheable(body.to_string(), policy, &headers))
+}
+
+/// A strong entity tag for `body`: 128 bits of its SHA-256, so it changes whenever a
+/// byte of the list does.
+fn entity_tag(body: &str) -> String {
+    let digest = Sha256::digest(body.as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Whether an `If-None-Match` header names `tag` (or is `*`); as for every GET, a
+/// weak tag matches its strong twin.
+fn matches(if_none_match: &str, tag: &str) -> bool {
+    if_none_match.split(',').map(str::trim).any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
+}
+
+/// A list every reader sees alike: its entity tag and cache policy, and 304 with no
+/// body when the client (or a cache in between) already holds these bytes.
+fn cacheable(body: String, policy: crate::CachePolicy, request: &HeaderMap) -> Response {
+    let tag = entity_tag(&body);
+    let fresh = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| matches(v, &tag));
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut ok = (StatusCode::OK, body).into_response();
+        ok.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        ok
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&policy.header()) {
+        headers.insert(header::CACHE_CONTROL, value);
+    }
+    headers.append(header::VARY, HeaderValue::from_static("Reader-Key"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entity_tag_is_strong_and_follows_every_byte() {
+        let (a, b) = (entity_tag("{\"comments\":[]}"), entity_tag("{\"comments\":[1]}"));
+        assert!(a.starts_with('"') && a.ends_with('"') && a.len() == 34, "{a}");
+        assert_ne!(a, b);
+        assert_eq!(a, entity_tag("{\"comments\":[]}"));
+    }
+
+    #[test]
+    fn if_none_match_takes_lists_weak_twins_and_star() {
+        let tag = "\"abc\"";
+        for header in ["\"abc\"", "\"x\", \"abc\"", "W/\"abc\"", "*", " \"abc\" "] {
+            assert!(matches(header, tag), "{header}");
+        }
+        for header in ["\"abd\"", "abc", "", "\"ABC\""] {
+            assert!(!matches(header, tag), "{header}");
+        }
+    }
 }

@@ -97,6 +97,37 @@ pub struct Settings {
     pub edit_window: Option<std::time::Duration>,
     /// The per-client limit on recommending (and taking a recommend back), or none.
     pub recommend_rate: Option<Quota>,
+    /// How the comment lists may be cached (browsers and CDNs).
+    pub cache: CachePolicy,
+}
+
+/// How long a cache (a browser's, a CDN's) may keep a comment list: `Cache-Control:
+/// public, max-age=…, stale-while-revalidate=…` on every list that is the same for
+/// every reader, with a strong `ETag`; `no-store` on anything else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CachePolicy {
+    /// Seconds a list is fresh (0: every use must revalidate).
+    pub max_age: u32,
+    /// Seconds after that a cache may still answer with it while it fetches a new one.
+    pub stale_while_revalidate: u32,
+}
+
+impl Default for CachePolicy {
+    fn default() -> Self {
+        CachePolicy { max_age: 5, stale_while_revalidate: 30 }
+    }
+}
+
+impl CachePolicy {
+    /// The `Cache-Control` of a list every reader sees alike.
+    pub fn header(self) -> String {
+        match self {
+            CachePolicy { max_age: 0, stale_while_revalidate: 0 } => "no-cache".to_string(),
+            CachePolicy { max_age, stale_while_revalidate } => {
+                format!("public, max-age={max_age}, stale-while-revalidate={stale_while_revalidate}")
+            }
+        }
+    }
 }
 
 impl Settings {
@@ -116,6 +147,7 @@ impl Settings {
             connections: Default::default(),
             edit_window: Some(DEFAULT_EDIT_WINDOW),
             recommend_rate: None,
+            cache: CachePolicy::default(),
         }
     }
 }
@@ -132,6 +164,15 @@ mod tests {
         assert!(parse_rate("5000000000/min").expect_err("too many").contains("more than this server can count"));
         assert!(parse_rate("ten").is_err());
         assert!(parse_rate("5/week").is_err());
+    }
+
+    #[test]
+    fn the_cache_header_says_public_with_both_times_or_no_cache_for_zero() {
+        assert_eq!(CachePolicy::default().header(), "public, max-age=5, stale-while-revalidate=30");
+        let none = CachePolicy { max_age: 0, stale_while_revalidate: 0 };
+        assert_eq!(none.header(), "no-cache");
+        let revalidate = CachePolicy { max_age: 0, stale_while_revalidate: 10 };
+        assert_eq!(revalidate.header(), "public, max-age=0, stale-while-revalidate=10");
     }
 
     #[test]
