@@ -1,5 +1,6 @@
 //! The command line: serving (flags, each also settable by environment) and the
-//! moderation commands that work on the database file directly.
+//! commands that work on the database file directly: moderation, backup, export and
+//! import.
 
 use crate::serve::{connection_cap, local_origins, ConnectionLimits};
 use crate::{parse_rate, serve, AppState, CachePolicy, Moderation, Settings};
@@ -9,12 +10,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 /// Serves the Reader Comments JSON contract over SQLite, and the built widget.
-/// With a command, moderates the database instead of serving.
+/// With a command, works on the database instead of serving.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 pub struct Args {
     #[command(subcommand)]
-    command: Option<Moderate>,
+    command: Option<Command>,
     /// The SQLite file (created if missing).
     #[arg(long, env = "RC_DB", default_value = "reader-comments.sqlite3")]
     db: PathBuf,
@@ -79,9 +80,9 @@ pub struct Args {
     shutdown_timeout: u64,
 }
 
-/// Moderation, run against the database file (safe while the server runs: SQLite locks).
+/// Commands run against the database file (safe while the server runs: SQLite locks).
 #[derive(clap::Subcommand, Debug)]
-pub enum Moderate {
+pub enum Command {
     /// Lists the comments waiting for moderation.
     Pending,
     /// Publishes a waiting comment.
@@ -94,9 +95,26 @@ pub enum Moderate {
         /// The comment's id.
         id: i64,
     },
+    /// Copies the database to FILE (which must not exist) with SQLite's online backup.
+    Backup {
+        /// The copy to make.
+        file: PathBuf,
+    },
+    /// Writes every thread's comments as JSON Lines to FILE (which must not exist), or
+    /// to standard output.
+    Export {
+        /// Where to write; standard output without it.
+        file: Option<PathBuf>,
+    },
+    /// Reads an export (FILE, or - for standard input) into the database: all of it or
+    /// nothing, and a comment already there is not added again.
+    Import {
+        /// The export to read.
+        file: String,
+    },
 }
 
-fn moderate(db: &std::path::Path, command: Moderate) -> ExitCode {
+fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
     let db = match crate::db::Db::open(db) {
         Ok(db) => db,
         Err(e) => {
@@ -105,7 +123,7 @@ fn moderate(db: &std::path::Path, command: Moderate) -> ExitCode {
         }
     };
     let done = match command {
-        Moderate::Pending => db
+        Command::Pending => db
             .pending()
             .map(|rows| {
                 for (thread, c) in &rows {
@@ -116,8 +134,11 @@ fn moderate(db: &std::path::Path, command: Moderate) -> ExitCode {
                 true
             })
             .map_err(|e| e.to_string()),
-        Moderate::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
-        Moderate::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
+        Command::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
+        Command::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
+        Command::Backup { file } => crate::transfer::backup(&db, &file).map(said),
+        Command::Export { file } => crate::transfer::export(&db, file.as_deref()).map(said),
+        Command::Import { file } => crate::transfer::import(&db, &file).map(said),
     };
     match done {
         Ok(true) => ExitCode::SUCCESS,
@@ -130,6 +151,12 @@ fn moderate(db: &std::path::Path, command: Moderate) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Says what a command did, on standard error (standard output may carry an export).
+fn said(what: String) -> bool {
+    eprintln!("reader-comments-server: {what}");
+    true
 }
 
 /// Log lines (failures, with their cause) go to standard error; `RUST_LOG` is not read.
@@ -210,7 +237,7 @@ pub async fn run() -> ExitCode {
     init_logging();
     let args = Args::parse();
     if let Some(command) = args.command {
-        return moderate(&args.db, command);
+        return run_command(&args.db, command);
     }
     let listener = match tokio::net::TcpListener::bind(&args.bind).await {
         Ok(l) => l,

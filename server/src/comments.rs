@@ -50,10 +50,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Thread {
         let Path(mut params) =
             Path::<HashMap<String, String>>::from_request_parts(parts, state).await.map_err(|_| no_such_thread())?;
         let thread = params.remove("thread").ok_or_else(no_such_thread)?;
-        let ok = (1..=128).contains(&thread.len())
-            && thread.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-            && !thread.starts_with('.');
-        if ok {
+        if crate::transfer::valid_thread(&thread) {
             Ok(Thread(thread))
         } else {
             Err(no_such_thread())

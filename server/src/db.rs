@@ -12,6 +12,7 @@ mod conversation;
 mod error;
 mod reading;
 pub mod schema;
+mod transfer;
 
 use reader_comments_core::{Comment, Status};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
@@ -24,6 +25,7 @@ pub use conversation::{token_hash, NewRow, Order, Stored};
 use error::unavailable;
 pub use error::{OpenError, ReadError, WriteError};
 pub use schema::SCHEMA_VERSION;
+pub use transfer::{ImportError, Imported, Moved};
 
 /// How many read connections the pool keeps.
 const READERS: usize = 4;

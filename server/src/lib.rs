@@ -21,6 +21,7 @@ pub mod router;
 mod seed;
 pub mod serve;
 pub mod settings;
+pub mod transfer;
 
 use axum::http::{header, HeaderMap, StatusCode};
 use client::ClientKey;

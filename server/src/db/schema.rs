@@ -45,6 +45,8 @@ const MIGRATIONS: &[&str] = &[
      ) WITHOUT ROWID;
      CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
      INSERT INTO secrets (name, value) VALUES ('reader_key', randomblob(32));",
+    // 3: imports (docs/deploy.md) find a comment already stored by its thread and time.
+    "CREATE INDEX comments_by_time ON comments (thread, created_at);",
 ];
 
 /// The schema version this build writes.

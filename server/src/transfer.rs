@@ -1,0 +1,181 @@
+//! Data in and out (docs/deploy.md): `export` writes every thread's comments as JSON
+//! Lines, `import` reads such a file back (idempotent: a comment already stored is not
+//! stored again), and `backup` copies the SQLite file online.
+//!
+//! The format: a first line `{"format": "reader-comments-export", "version": 1, …}`,
+//! then one comment per line, in id order (a reply after the comment it answers):
+//! `{"thread", "id", "parent_id", "author", "body", "created_at", "status", "edited_at",
+//! "recommends"}`, times in RFC 3339, status `published`, `pending` or `deleted` (kept,
+//! emptied, for its replies). Who recommended what, edit tokens, idempotency keys and
+//! the file's secret stay in the file: they mean nothing in another store.
+
+use crate::db::{Db, Moved};
+use reader_comments_core::time::{format_rfc3339, parse_rfc3339};
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+/// The first line's `format`.
+pub const FORMAT: &str = "reader-comments-export";
+/// The version of the format this server writes and reads.
+pub const VERSION: u64 = 1;
+/// How many problems an import lists before it stops reading.
+const SHOWN_PROBLEMS: usize = 20;
+
+/// One comment as a line of the export.
+pub fn line(c: &Moved) -> String {
+    json!({
+        "thread": c.thread,
+        "id": c.id,
+        "parent_id": c.parent,
+        "author": c.author,
+        "body": c.body,
+        "created_at": format_rfc3339(c.created_at),
+        "status": c.status,
+        "edited_at": c.edited_at.map(format_rfc3339),
+        "recommends": c.recommends,
+    })
+    .to_string()
+}
+
+/// Writes every comment to `to` (standard output without one; an existing file is
+/// never overwritten). A line saying what it did.
+pub fn export(db: &Db, to: Option<&Path>) -> Result<String, String> {
+    let mut out: Box<dyn Write> = match to {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create_new(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    let header = json!({"format": FORMAT, "version": VERSION, "exported_at": format_rfc3339(now)});
+    writeln!(out, "{header}").map_err(|e| e.to_string())?;
+    let count = db.each_comment(|c| writeln!(out, "{}", line(&c)))?;
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(format!("exported {count} comments"))
+}
+
+/// A thread key as the API takes it: 1 to 128 letters, digits, dots, dashes or
+/// underscores, not starting with a dot.
+pub fn valid_thread(key: &str) -> bool {
+    (1..=128).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !key.starts_with('.')
+}
+
+/// An id as a string (the export writes strings; numbers are taken too).
+fn id_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.is_empty() && s.len() <= 200 => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// One line of an export as a comment, or what is wrong with it.
+pub fn parse_line(doc: &Value) -> Result<Moved, String> {
+    let text = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_string);
+    let time = |name: &str| text(name).and_then(|t| parse_rfc3339(&t));
+    let thread = text("thread").filter(|t| valid_thread(t)).ok_or("\"thread\" is missing or not a thread key")?;
+    let id = id_of(doc.get("id")).ok_or("\"id\" is missing")?;
+    let parent = match doc.get("parent_id") {
+        None | Some(Value::Null) => None,
+        some => Some(id_of(some).ok_or("\"parent_id\" is not an id")?),
+    };
+    let status = text("status").filter(|s| ["published", "pending", "deleted"].contains(&s.as_str()));
+    let status = status.ok_or("\"status\" is not published, pending or deleted")?;
+    let (author, body) = (text("author").unwrap_or_default(), text("body").unwrap_or_default());
+    if status != "deleted" && (author.trim().is_empty() || body.trim().is_empty()) {
+        return Err("a comment that is not deleted needs \"author\" and \"body\"".into());
+    }
+    let created_at = time("created_at").ok_or("\"created_at\" is missing or not an RFC 3339 time")?;
+    let edited_at = match doc.get("edited_at") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(time("edited_at").ok_or("\"edited_at\" is not an RFC 3339 time")?),
+    };
+    let recommends = match doc.get("recommends") {
+        None | Some(Value::Null) => 0,
+        Some(n) => n.as_i64().filter(|n| *n >= 0).ok_or("\"recommends\" is not a count")?,
+    };
+    Ok(Moved { thread, id, parent, author, body, created_at, status, edited_at, recommends })
+}
+
+/// Reads an export: its comments, or every problem found (up to a limit), each with
+/// its line number.
+pub fn parse(input: impl BufRead) -> Result<Vec<Moved>, Vec<String>> {
+    let (mut rows, mut problems, mut ids) = (Vec::new(), Vec::new(), HashSet::new());
+    let mut header = false;
+    for (index, read) in input.lines().enumerate() {
+        let number = index + 1;
+        let text = match read {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(format!("line {number}: cannot be read ({e})"));
+                break;
+            }
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let doc: Value = match serde_json::from_str(&text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                problems.push(format!("line {number}: not JSON ({e})"));
+                continue;
+            }
+        };
+        if !header {
+            header = doc.get("format").and_then(Value::as_str) == Some(FORMAT)
+                && doc.get("version").and_then(Value::as_u64) == Some(VERSION);
+            if !header {
+                problems.push(format!(
+                    "line {number}: not the first line of a Reader Comments export version {VERSION} \
+                     ({{\"format\": \"{FORMAT}\", \"version\": {VERSION}}})"
+                ));
+                break;
+            }
+            continue;
+        }
+        match parse_line(&doc) {
+            Ok(row) if !ids.insert((row.thread.clone(), row.id.clone())) => {
+                problems.push(format!("line {number}: comment {} of thread {} appears twice", row.id, row.thread));
+            }
+            Ok(row) => rows.push(row),
+            Err(why) => problems.push(format!("line {number}: {why}")),
+        }
+        if problems.len() >= SHOWN_PROBLEMS {
+            problems.push("… and perhaps more; nothing was imported".into());
+            break;
+        }
+    }
+    if !header && problems.is_empty() {
+        problems.push("the input is empty".into());
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Imports an export from `from` (`-`: standard input), all of it or nothing. A line
+/// saying what it did.
+pub fn import(db: &Db, from: &str) -> Result<String, String> {
+    let parsed = if from == "-" {
+        parse(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(from).map_err(|e| format!("cannot open {from}: {e}"))?;
+        parse(std::io::BufReader::new(file))
+    };
+    let rows = parsed.map_err(|problems| format!("nothing was imported:\n  {}", problems.join("\n  ")))?;
+    let threads: HashSet<&str> = rows.iter().map(|r| r.thread.as_str()).collect();
+    let done = db.import(&rows).map_err(|e| format!("nothing was imported: {e}"))?;
+    Ok(format!("imported {} comments into {} threads ({} were already there)", done.added, threads.len(), done.present))
+}
+
+/// Copies the database to `to` with SQLite's online backup. A line saying what it did.
+pub fn backup(db: &Db, to: &Path) -> Result<String, String> {
+    let count = db.backup_to(to)?;
+    Ok(format!("backed up {count} comments to {}", to.display()))
+}

@@ -1,0 +1,210 @@
+//! Data in and out through the real binary's commands on real SQLite files: `export`
+//! (JSON Lines) and `import` round-trip every thread with replies, statuses, times and
+//! hostile text exactly; importing twice adds nothing; a bad input is refused whole with
+//! its line numbers; `backup` copies a file while the server posts to it, and a server
+//! started on the copy serves it.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
+
+fn run(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
+        .args(["--db", db.to_str().expect("utf-8 path")])
+        .args(args)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command runs");
+    if let Some(text) = stdin {
+        use std::io::Write;
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("written");
+    }
+    child.wait_with_output().expect("it ends")
+}
+
+fn said(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+fn lines(text: &str) -> Vec<Value> {
+    text.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+}
+
+/// A file with two threads: a comment with a reply and a reply to it, a held comment,
+/// a deleted comment kept for its reply, an edited one, recommends, and the XSS list.
+async fn filled(name: &str) -> std::path::PathBuf {
+    let app = App::new(name, |s| s.edit_window = Some(std::time::Duration::from_secs(900)));
+    let post = |thread: &'static str, author: String, body: String, parent: Option<Value>| {
+        let app = app.clone();
+        async move {
+            let mut doc = json!({"author": author, "body": body});
+            if let Some(p) = parent {
+                doc["parent_id"] = p;
+            }
+            let r = app.post(thread, &doc.to_string(), None).await;
+            assert!(r.status == 201 || r.status == 202, "{}", r.body);
+            r.json()
+        }
+    };
+    let top = post("first", "Asha".into(), BODY.into(), None).await;
+    let reply = post("first", "Bina".into(), format!("{BODY} (reply)"), Some(top["id"].clone())).await;
+    post("first", "Chandra".into(), format!("{BODY} (to Bina)"), Some(reply["id"].clone())).await;
+    post("first", "Held".into(), format!("{BODY} https://held.example"), None).await;
+    let gone = post("first", "Dev".into(), format!("{BODY} (deleted)"), None).await;
+    post("first", "Esha".into(), format!("{BODY} (under a deleted one)"), Some(gone["id"].clone())).await;
+    let bearer = format!("Bearer {}", gone["edit_token"].as_str().expect("token"));
+    let path = format!("/api/threads/first/comments/{}", gone["id"].as_str().expect("id"));
+    assert_eq!(app.send("DELETE", &path, &[("Authorization", &bearer)], b"").await.status, 204);
+    let edited = post("second", "Farah".into(), BODY.into(), None).await;
+    let bearer = format!("Bearer {}", edited["edit_token"].as_str().expect("token"));
+    let path = format!("/api/threads/second/comments/{}", edited["id"].as_str().expect("id"));
+    let change = json!({"body": format!("{BODY} (edited)")}).to_string();
+    let headers = [("Content-Type", "application/json"), ("Authorization", bearer.as_str())];
+    assert_eq!(app.send("PATCH", &path, &headers, change.as_bytes()).await.status, 200);
+    let key = [("Reader-Key", "0123456789abcdef0123456789abcdef")];
+    assert_eq!(app.send("POST", &format!("{path}/recommend"), &key, b"").await.status, 200);
+    let payloads: Vec<String> =
+        serde_json::from_str(include_str!("../../fixtures/xss-payloads.json")).expect("the XSS list");
+    for p in payloads.iter().take(12) {
+        post("second", p.chars().take(80).collect(), format!("{p} {BODY}"), None).await;
+    }
+    app.db.clone()
+}
+
+/// Every comment of an export, without its ids (the store gives its own), with its
+/// parent's author in place of the parent's id.
+fn by_content(rows: &[Value]) -> Vec<Value> {
+    let mut out: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let parent = rows.iter().find(|p| p["id"] == r["parent_id"] && p["thread"] == r["thread"]);
+            let mut r = r.clone();
+            r["parent_id"] =
+                parent.map_or(Value::Null, |p| json!(p["created_at"].to_string() + &p["body"].to_string()));
+            r["id"] = Value::Null;
+            r
+        })
+        .collect();
+    out.sort_by_key(|r| r.to_string());
+    out
+}
+
+#[tokio::test]
+async fn an_export_imported_into_a_new_file_is_the_same_thread_by_thread_and_twice_adds_nothing() {
+    let source = filled("export-source").await;
+    let out = run(&source, &["export"], None);
+    assert!(out.status.success(), "{}", said(&out));
+    let text = String::from_utf8(out.stdout.clone()).expect("UTF-8");
+    let all = lines(&text);
+    assert_eq!(all[0]["format"], json!("reader-comments-export"));
+    assert_eq!(all[0]["version"], json!(1));
+    let rows = &all[1..];
+    assert_eq!(rows.len(), 19, "every comment, held and deleted ones included: {text}");
+    assert!(said(&out).contains("exported 19 comments"));
+    let statuses: Vec<&str> = rows.iter().filter_map(|r| r["status"].as_str()).collect();
+    assert!(statuses.contains(&"pending") && statuses.contains(&"deleted"));
+    assert!(rows.iter().any(|r| r["edited_at"].is_string() && r["recommends"] == json!(1)));
+    assert!(!text.contains("edit_token") && !text.contains("0123456789abcdef0123456789abcdef"), "no secrets");
+
+    let target = temp_db("export-target");
+    let first = run(&target, &["import", "-"], Some(&text));
+    assert!(first.status.success(), "{}", said(&first));
+    assert!(said(&first).contains("imported 19 comments into 2 threads (0 were already there)"), "{}", said(&first));
+    let again = run(&target, &["import", "-"], Some(&text));
+    assert!(said(&again).contains("imported 0 comments into 2 threads (19 were already there)"), "{}", said(&again));
+    let back = lines(&String::from_utf8(run(&target, &["export"], None).stdout).expect("UTF-8"));
+    assert_eq!(by_content(&back[1..]), by_content(rows), "the same comments, replies under the same comments");
+
+    // Into the file it came from: nothing new either.
+    let home = run(&source, &["import", "-"], Some(&text));
+    assert!(said(&home).contains("imported 0 comments"), "{}", said(&home));
+
+    // And the new file serves them: replies embedded, the held one not listed.
+    let server = start(&target, &["--no-seed"]);
+    let page = request(&server.addr, "GET", "/api/threads/first/comments", &[], b"").expect("list").json();
+    let top = &page["comments"][0];
+    assert_eq!((top["author"].clone(), top["reply_count"].clone()), (json!("Asha"), json!(2)));
+    assert_eq!(top["replies"][1]["author"], json!("Chandra"));
+    assert_eq!(page["comments"][1]["status"], json!("deleted"), "kept for its reply");
+    assert!(!page.to_string().contains("held.example"));
+}
+
+#[tokio::test]
+async fn export_to_a_file_never_overwrites_one() {
+    let db = filled("export-file").await;
+    let file = db.with_file_name("out.jsonl");
+    let out = run(&db, &["export", file.to_str().expect("path")], None);
+    assert!(out.status.success(), "{}", said(&out));
+    assert_eq!(lines(&std::fs::read_to_string(&file).expect("written")).len(), 20);
+    let again = run(&db, &["export", file.to_str().expect("path")], None);
+    assert!(!again.status.success());
+    assert!(said(&again).contains("cannot create"), "{}", said(&again));
+}
+
+#[test]
+fn a_bad_input_is_refused_whole_with_its_line_numbers() {
+    let db = temp_db("import-bad");
+    let header = r#"{"format":"reader-comments-export","version":1}"#;
+    let good = r#"{"thread":"t","id":"1","author":"A","body":"Fine","created_at":"2026-01-01T00:00:00Z","status":"published"}"#;
+    let cases: Vec<(String, &str)> = vec![
+        (good.to_string(), "line 1: not the first line of a Reader Comments export"),
+        (format!("{header}\n{good}\nnot json"), "line 3: not JSON"),
+        (
+            format!("{header}\n{}", good.replace("\"t\"", "\"a/b\"")),
+            "line 2: \"thread\" is missing or not a thread key",
+        ),
+        (format!("{header}\n{}", good.replace("2026-01-01T00:00:00Z", "yesterday")), "line 2: \"created_at\""),
+        (format!("{header}\n{}", good.replace("published", "spam")), "line 2: \"status\""),
+        (format!("{header}\n{good}\n{good}"), "line 3: comment 1 of thread t appears twice"),
+        (format!("{header}\n{}", good.replace("\"id\":\"1\"", "\"id\":\"2\",\"parent_id\":\"9\"")), "answers 9"),
+        (String::new(), "the input is empty"),
+        (r#"{"format":"reader-comments-export","version":2}"#.to_string(), "version 1"),
+    ];
+    for (input, why) in cases {
+        let out = run(&db, &["import", "-"], Some(&input));
+        assert!(!out.status.success(), "{input}");
+        assert!(said(&out).contains("nothing was imported"), "{}", said(&out));
+        assert!(said(&out).contains(why), "{why}: {}", said(&out));
+    }
+    let export = String::from_utf8(run(&db, &["export"], None).stdout).expect("UTF-8");
+    assert_eq!(lines(&export).len(), 1, "nothing was written: {export}");
+    let missing = run(&db, &["import", "/nonexistent/file.jsonl"], None);
+    assert!(said(&missing).contains("cannot open /nonexistent/file.jsonl"));
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_the_server_posts_is_a_sound_copy_that_a_server_can_serve() {
+    let db = temp_db("backup-live");
+    let server = start(&db, &["--rate-limit", "off", "--moderation", "none"]);
+    let addr = server.addr.clone();
+    let writer = std::thread::spawn(move || {
+        (0..200)
+            .filter(|n| post_json(&addr, "live", &comment(&format!("W{n}"), BODY), None).is_ok_and(|r| r.status == 201))
+            .count()
+    });
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let copy = db.with_file_name("copy.sqlite3");
+    let out = run(&db, &["backup", copy.to_str().expect("path")], None);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains("backed up"), "{}", said(&out));
+    let stored = writer.join().expect("the writer");
+    assert_eq!(stored, 200, "posting went on during the backup");
+    let again = run(&db, &["backup", copy.to_str().expect("path")], None);
+    assert!(said(&again).contains("never overwrites"), "{}", said(&again));
+    drop(server);
+
+    let restored = start(&copy, &["--no-seed"]);
+    let served = all_comments(&restored.addr, "live");
+    let counted: usize =
+        said(&out).split_whitespace().skip_while(|w| *w != "up").nth(1).and_then(|n| n.parse().ok()).expect("a count");
+    let exported = lines(&String::from_utf8(run(&copy, &["export"], None).stdout).expect("UTF-8")).len() - 1;
+    assert_eq!(exported, counted, "the copy holds what the backup counted");
+    assert!(!served.is_empty(), "some posts were in by the time of the copy");
+    assert!(served.iter().zip(0..).all(|(c, n)| c["author"] == json!(format!("W{n}"))), "in order, none lost");
+}
