@@ -107,10 +107,14 @@ pub enum Command {
         file: Option<PathBuf>,
     },
     /// Reads an export (FILE, or - for standard input) into the database: all of it or
-    /// nothing, and a comment already there is not added again.
+    /// nothing, and a comment already there is not added again. With --from, a Disqus
+    /// or WordPress export; each thread's key is printed with its link and title.
     Import {
         /// The export to read.
         file: String,
+        /// What wrote it.
+        #[arg(long, value_enum, default_value = "reader-comments")]
+        from: crate::transfer::Source,
     },
 }
 
@@ -138,7 +142,7 @@ fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
         Command::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
         Command::Backup { file } => crate::transfer::backup(&db, &file).map(said),
         Command::Export { file } => crate::transfer::export(&db, file.as_deref()).map(said),
-        Command::Import { file } => crate::transfer::import(&db, &file).map(said),
+        Command::Import { file, from } => crate::transfer::import(&db, &file, from).map(said),
     };
     match done {
         Ok(true) => ExitCode::SUCCESS,

@@ -159,18 +159,43 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Moved>, Vec<String>> {
     }
 }
 
-/// Imports an export from `from` (`-`: standard input), all of it or nothing. A line
-/// saying what it did.
-pub fn import(db: &Db, from: &str) -> Result<String, String> {
-    let parsed = if from == "-" {
-        parse(std::io::stdin().lock())
+/// What wrote an import's file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Source {
+    /// This server's `export`.
+    ReaderComments,
+    /// Disqus' XML export.
+    Disqus,
+    /// WordPress' export (WXR).
+    Wordpress,
+}
+
+/// Imports `file` (`-`: standard input), written by `source`, all of it or nothing. A
+/// line saying what it did; for another system's file, each thread's key, link and
+/// title go to standard output first, a line each, tab-separated.
+pub fn import(db: &Db, file: &str, source: Source) -> Result<String, String> {
+    let input: Box<dyn BufRead> = if file == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(from).map_err(|e| format!("cannot open {from}: {e}"))?;
-        parse(std::io::BufReader::new(file))
+        Box::new(std::io::BufReader::new(std::fs::File::open(file).map_err(|e| format!("cannot open {file}: {e}"))?))
     };
-    let rows = parsed.map_err(|problems| format!("nothing was imported:\n  {}", problems.join("\n  ")))?;
+    let refused = |why: String| format!("nothing was imported: {why}");
+    let rows = match source {
+        Source::ReaderComments => {
+            parse(input).map_err(|problems| format!("nothing was imported:\n  {}", problems.join("\n  ")))?
+        }
+        Source::Disqus | Source::Wordpress => {
+            let read =
+                if source == Source::Disqus { crate::foreign::disqus(input) } else { crate::foreign::wordpress(input) };
+            let brought = read.map_err(refused)?;
+            for (key, link, title) in &brought.threads {
+                println!("{key}\t{link}\t{title}");
+            }
+            brought.rows
+        }
+    };
     let threads: HashSet<&str> = rows.iter().map(|r| r.thread.as_str()).collect();
-    let done = db.import(&rows).map_err(|e| format!("nothing was imported: {e}"))?;
+    let done = db.import(&rows).map_err(|e| refused(e.to_string()))?;
     Ok(format!("imported {} comments into {} threads ({} were already there)", done.added, threads.len(), done.present))
 }
 
