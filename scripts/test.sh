@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README's test command: every suite, from a fresh clone. Installs what is missing
 # (scripts/setup.sh), then runs lint, native unit tests (core, widget rules, server),
+# the whole server suite again on PostgreSQL (a throwaway cluster: scripts/postgres.sh),
 # the widget's component tests in headless Chromium, the release build, and the
 # end-to-end suite (Playwright + Chromium against the real server and SQLite file).
 set -euo pipefail
@@ -16,6 +17,12 @@ cargo clippy -p reader-comments --target wasm32-unknown-unknown --all-targets --
 
 step "native unit tests (core rules, widget rules, server)"
 cargo test --workspace
+
+step "the server's whole suite on PostgreSQL (a throwaway cluster from Debian's packages)"
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/rc-postgres.XXXXXX")"
+trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+RC_TEST_POSTGRES="$(scripts/postgres.sh start "$pg_dir")" cargo test -p reader-comments-server
+scripts/postgres.sh stop "$pg_dir"
 
 step "component tests in headless Chromium (wasm-bindgen-test), std built for size as it ships"
 (

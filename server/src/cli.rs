@@ -119,13 +119,14 @@ pub enum Command {
 }
 
 fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
-    let db = match crate::db::Db::open(db) {
+    let db = match crate::store::open(db) {
         Ok(db) => db,
         Err(e) => {
             eprintln!("reader-comments-server: cannot open {}: {e}", db.display());
             return ExitCode::FAILURE;
         }
     };
+    let db = db.as_ref();
     let done = match command {
         Command::Pending => db
             .pending()
@@ -140,9 +141,9 @@ fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
         Command::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
-        Command::Backup { file } => crate::transfer::backup(&db, &file).map(said),
-        Command::Export { file } => crate::transfer::export(&db, file.as_deref()).map(said),
-        Command::Import { file, from } => crate::transfer::import(&db, &file, from).map(said),
+        Command::Backup { file } => crate::transfer::backup(db, &file).map(said),
+        Command::Export { file } => crate::transfer::export(db, file.as_deref()).map(said),
+        Command::Import { file, from } => crate::transfer::import(db, &file, from).map(said),
     };
     match done {
         Ok(true) => ExitCode::SUCCESS,
@@ -241,7 +242,9 @@ pub async fn run() -> ExitCode {
     init_logging();
     let args = Args::parse();
     if let Some(command) = args.command {
-        return run_command(&args.db, command);
+        // Off the async runtime: a PostgreSQL store blocks on its own.
+        let db = args.db.clone();
+        return tokio::task::spawn_blocking(move || run_command(&db, command)).await.unwrap_or(ExitCode::FAILURE);
     }
     let listener = match tokio::net::TcpListener::bind(&args.bind).await {
         Ok(l) => l,

@@ -3,7 +3,7 @@
 //! Each handler reads as the contract's steps.
 
 use crate::client::ClientIp;
-use crate::db::NewRow;
+use crate::db::{NewRow, WriteError};
 use crate::error::{blocking, Error};
 use crate::idempotency::{self, fingerprint};
 use crate::json_body::JsonObject;
@@ -74,6 +74,30 @@ fn posted(comment: &Comment, edit_token: &str) -> Response {
     let mut body = json!(comment);
     body["edit_token"] = json!(edit_token);
     json_response(status, body)
+}
+
+/// The answer to a post whose idempotency key was used before: the first answer again
+/// (with a new edit token, whose hash replaces the first one's), 422 when the key came
+/// with another comment, `None` when the key is new.
+async fn replayed(
+    app: &Arc<AppState>,
+    thread: &str,
+    key: &str,
+    print: &str,
+    token: &str,
+    token_hash: &str,
+) -> Result<Option<Response>, Error> {
+    let (store, thread, key) = (app.clone(), thread.to_string(), key.to_string());
+    let Some(replay) = blocking(move || store.db.replay(&thread, &key)).await?? else { return Ok(None) };
+    if replay.fingerprint != print {
+        return Err(idempotency::reused().into());
+    }
+    // Only the hash of the first answer's token is stored: the replay (which only the
+    // holder of the key can ask for) gets a new one, replacing it.
+    let id = replay.comment.id.parse::<i64>().unwrap_or_default();
+    let (store, hash) = (app.clone(), token_hash.to_string());
+    blocking(move || store.db.set_token(id, &hash)).await??;
+    Ok(Some(posted(&replay.comment, token)))
 }
 
 /// A new edit token (128 random bits in hex) and the hash the store keeps of it.
@@ -175,33 +199,36 @@ pub async fn create(
     let holder = app.clone();
     let _claim = key.as_deref().map(|k| holder.in_flight.claim(&thread, k)).transpose()?;
     if let Some(key) = key.clone() {
-        let (store, thread) = (app.clone(), thread.clone());
-        if let Some(replay) = blocking(move || store.db.replay(&thread, &key)).await?? {
-            if replay.fingerprint != print {
-                return Err(idempotency::reused().into());
-            }
-            // Only the hash of the first answer's token is stored: the replay (which only
-            // the holder of the key can ask for) gets a new one, replacing it.
-            let id = replay.comment.id.parse::<i64>().unwrap_or_default();
-            let hash = token_hash.clone();
-            blocking(move || app.db.set_token(id, &hash)).await??;
-            return Ok(posted(&replay.comment, &token));
+        if let Some(answer) = replayed(&app, &thread, &key, &print, &token, &token_hash).await? {
+            return Ok(answer);
         }
     }
     app.charge_rate(client)?;
-    let comment = blocking(move || {
-        let idempotency = key.as_deref().map(|k| (k, print.as_str()));
-        app.db.insert_row(&NewRow {
-            thread: &thread,
+    let (store, row_thread, row_key, row_print, row_hash) =
+        (app.clone(), thread.clone(), key.clone(), print.clone(), token_hash.clone());
+    let stored = blocking(move || {
+        let idempotency = row_key.as_deref().map(|k| (k, row_print.as_str()));
+        store.db.insert_row(&NewRow {
+            thread: &row_thread,
             author: &new.author,
             body: &new.body,
             status,
             created_at: now_ms(),
             parent,
-            token_hash: Some(token_hash),
+            token_hash: Some(row_hash),
             idempotency,
         })
     })
-    .await??;
+    .await?;
+    let comment = match (stored, key) {
+        // Another instance stored a post with this key meanwhile: its answer, replayed.
+        (Err(WriteError::Duplicate), Some(key)) => {
+            return match replayed(&app, &thread, &key, &print, &token, &token_hash).await? {
+                Some(answer) => Ok(answer),
+                None => Err(Error::Write(WriteError::Duplicate)),
+            };
+        }
+        (stored, _) => stored?,
+    };
     Ok(posted(&comment, &token))
 }

@@ -21,11 +21,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-pub use conversation::{token_hash, NewRow, Order, Stored};
+pub use conversation::{sha256_hex, token_hash, NewRow, Order, Stored, VISIBLE};
 use error::unavailable;
 pub use error::{OpenError, ReadError, WriteError};
 pub use schema::SCHEMA_VERSION;
-pub use transfer::{ImportError, Imported, Moved};
+pub use transfer::{check_order, ImportError, Imported, Moved};
 
 /// How many read connections the pool keeps.
 const READERS: usize = 4;
@@ -176,7 +176,13 @@ impl Db {
                 self.faulted(cause);
                 WriteError::Unavailable(cause.to_string())
             }
-            None => WriteError::Failed(e),
+            // Another process on the same file stored a post with this key meanwhile.
+            None if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
+                && e.to_string().contains("idempotency") =>
+            {
+                WriteError::Duplicate
+            }
+            None => WriteError::Failed(e.to_string()),
         }
     }
 

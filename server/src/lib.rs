@@ -17,22 +17,24 @@ pub mod idempotency;
 pub mod json_body;
 pub mod listing;
 pub mod own;
+pub mod pg;
 pub mod plain_text;
 pub mod problem;
 pub mod router;
 mod seed;
 pub mod serve;
 pub mod settings;
+pub mod store;
 pub mod transfer;
 
 use axum::http::{header, HeaderMap, StatusCode};
 use client::ClientKey;
-use db::Db;
 use governor::{DefaultKeyedRateLimiter, RateLimiter};
 use problem::Problem;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use store::Store;
 
 pub use comments::{DEFAULT_PAGE, MAX_PAGE};
 pub use json_body::MAX_BODY_BYTES;
@@ -47,8 +49,8 @@ pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
 /// What every handler shares.
 pub struct AppState {
-    /// The store.
-    pub db: Db,
+    /// The store (SQLite or PostgreSQL: store.rs).
+    pub db: Arc<dyn Store>,
     /// The operator's settings.
     pub settings: Settings,
     limiter: Option<DefaultKeyedRateLimiter<ClientKey>>,
@@ -60,9 +62,9 @@ pub struct AppState {
 impl AppState {
     /// Opens the database, seeds the demo thread if asked, and builds the state.
     pub fn new(settings: Settings) -> Result<Arc<AppState>, String> {
-        let db = Db::open(&settings.db).map_err(|e| format!("cannot open {}: {e}", settings.db.display()))?;
+        let db = store::open(&settings.db).map_err(|e| format!("cannot open {}: {e}", settings.db.display()))?;
         if settings.seed && db.count(DEMO_THREAD).map_err(|e| e.to_string())? == 0 {
-            seed::seed(&db).map_err(|e| format!("seed: {e}"))?;
+            seed::seed(db.as_ref()).map_err(|e| format!("seed: {e}"))?;
         }
         let limiter = settings.rate.map(RateLimiter::keyed);
         let recommend_limiter = settings.recommend_rate.map(RateLimiter::keyed);

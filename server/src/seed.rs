@@ -1,7 +1,8 @@
 //! The demo thread's seed: the seed article's five comments, two replies so that the
 //! conversation shows, and some recommends.
 
-use crate::db::{self, Db};
+use crate::db;
+use crate::store::Store;
 use crate::{comments, DEMO_THREAD};
 use reader_comments_core::Status;
 
@@ -17,13 +18,20 @@ const SEED_REPLIES: [(usize, &str, &str, i64); 2] = [
 const SEED_RECOMMENDS: [usize; 5] = [12, 3, 7, 1, 4];
 
 /// Seeds the demo thread: the seed article's five comments, two replies, recommends.
-pub fn seed(db: &Db) -> Result<(), String> {
+pub fn seed(db: &dyn Store) -> Result<(), String> {
     let page = reader_comments_core::decode_page(SEED)?;
     let mut stored: Vec<(i64, i64, i64)> = Vec::new(); // (id, top-level id, created)
     for c in page.comments {
         let created = c.created_at.unwrap_or_else(comments::now_ms);
-        let row =
-            db.insert(DEMO_THREAD, &c.author, &c.body, Status::Published, created, None).map_err(|e| e.to_string())?;
+        let new = db::NewRow {
+            thread: DEMO_THREAD,
+            author: &c.author,
+            body: &c.body,
+            status: Status::Published,
+            created_at: created,
+            ..Default::default()
+        };
+        let row = db.insert_row(&new).map_err(|e| e.to_string())?;
         let id = row.id.parse().unwrap_or_default();
         stored.push((id, id, created));
     }

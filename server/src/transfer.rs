@@ -9,7 +9,8 @@
 //! emptied, for its replies). Who recommended what, edit tokens, idempotency keys and
 //! the file's secret stay in the file: they mean nothing in another store.
 
-use crate::db::{Db, Moved};
+use crate::db::Moved;
+use crate::store::Store;
 use reader_comments_core::time::{format_rfc3339, parse_rfc3339};
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -41,7 +42,7 @@ pub fn line(c: &Moved) -> String {
 
 /// Writes every comment to `to` (standard output without one; an existing file is
 /// never overwritten). A line saying what it did.
-pub fn export(db: &Db, to: Option<&Path>) -> Result<String, String> {
+pub fn export(db: &dyn Store, to: Option<&Path>) -> Result<String, String> {
     let mut out: Box<dyn Write> = match to {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create_new(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?,
@@ -51,7 +52,7 @@ pub fn export(db: &Db, to: Option<&Path>) -> Result<String, String> {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
     let header = json!({"format": FORMAT, "version": VERSION, "exported_at": format_rfc3339(now)});
     writeln!(out, "{header}").map_err(|e| e.to_string())?;
-    let count = db.each_comment(|c| writeln!(out, "{}", line(&c)))?;
+    let count = db.each_comment(&mut |c| writeln!(out, "{}", line(&c)))?;
     out.flush().map_err(|e| e.to_string())?;
     Ok(format!("exported {count} comments"))
 }
@@ -173,7 +174,7 @@ pub enum Source {
 /// Imports `file` (`-`: standard input), written by `source`, all of it or nothing. A
 /// line saying what it did; for another system's file, each thread's key, link and
 /// title go to standard output first, a line each, tab-separated.
-pub fn import(db: &Db, file: &str, source: Source) -> Result<String, String> {
+pub fn import(db: &dyn Store, file: &str, source: Source) -> Result<String, String> {
     let input: Box<dyn BufRead> = if file == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -200,7 +201,7 @@ pub fn import(db: &Db, file: &str, source: Source) -> Result<String, String> {
 }
 
 /// Copies the database to `to` with SQLite's online backup. A line saying what it did.
-pub fn backup(db: &Db, to: &Path) -> Result<String, String> {
+pub fn backup(db: &dyn Store, to: &Path) -> Result<String, String> {
     let count = db.backup_to(to)?;
     Ok(format!("backed up {count} comments to {}", to.display()))
 }

@@ -22,7 +22,67 @@ impl Drop for Server {
     }
 }
 
+/// The PostgreSQL cluster the suite runs against instead of SQLite files, when
+/// `RC_TEST_POSTGRES` gives its base URL (`scripts/test.sh` starts one:
+/// scripts/postgres.sh).
+pub fn postgres() -> Option<String> {
+    std::env::var("RC_TEST_POSTGRES").ok().filter(|u| !u.is_empty())
+}
+
+/// Whether this run is on PostgreSQL, saying so for a check that only means something
+/// for a SQLite file (its bytes, its locks, its removal).
+pub fn sqlite_only(what: &str) -> bool {
+    let on_postgres = postgres().is_some();
+    if on_postgres {
+        eprintln!("not on PostgreSQL: {what} (a SQLite file's property)");
+    }
+    on_postgres
+}
+
+/// Runs SQL on the store behind the server's back (another process's connection: psql
+/// for PostgreSQL, a second SQLite connection for a file).
+pub fn sql(db: &Path, statements: &str) {
+    if postgres().is_some() {
+        let url = db.to_str().expect("a URL");
+        let out = Command::new("psql").args([url, "-q", "-v", "ON_ERROR_STOP=1", "-c", statements]).output();
+        let out = out.expect("psql runs");
+        assert!(out.status.success(), "{statements}: {}", String::from_utf8_lossy(&out.stderr));
+    } else {
+        let conn = rusqlite::Connection::open(db).expect("a second connection");
+        conn.execute_batch(statements).expect(statements);
+    }
+}
+
+/// Whether `text` is anywhere in the store: every byte of a SQLite file and its WAL, or
+/// every row of a PostgreSQL database (pg_dump).
+pub fn store_holds(db: &Path, text: &str) -> bool {
+    let found = |bytes: &[u8]| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    if postgres().is_some() {
+        let out = Command::new("pg_dump").args(["--data-only", db.to_str().expect("a URL")]).output();
+        let out = out.expect("pg_dump runs");
+        assert!(out.status.success(), "pg_dump: {}", String::from_utf8_lossy(&out.stderr));
+        return found(&out.stdout);
+    }
+    let wal = db.with_extension("sqlite3-wal");
+    [db.to_path_buf(), wal].iter().any(|p| found(&std::fs::read(p).unwrap_or_default()))
+}
+
+/// A fresh store for one test: a new SQLite file, or a new database in the PostgreSQL
+/// cluster of `RC_TEST_POSTGRES`.
 pub fn temp_db(name: &str) -> PathBuf {
+    if let Some(base) = postgres() {
+        let database: String = format!("rc_{name}_{}", std::process::id())
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .collect();
+        let admin = format!("{base}/postgres");
+        for sql in [format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"), format!("CREATE DATABASE {database}")] {
+            let out = Command::new("psql").args([admin.as_str(), "-q", "-v", "ON_ERROR_STOP=1", "-c", &sql]).output();
+            let out = out.expect("psql runs");
+            assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        return PathBuf::from(format!("{base}/{database}"));
+    }
     let dir = std::env::temp_dir().join(format!("rc-server-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");

@@ -124,11 +124,7 @@ async fn recommends_count_once_per_reader_key_and_can_be_taken_back() {
     let anonymous = app.get("/api/threads/t/comments").await.json();
     assert_eq!(by_id(&anonymous, &id).expect("listed")["recommends"], json!(1));
     assert_eq!(by_id(&anonymous, &id).expect("listed")["recommended"], json!(false));
-    let file = std::fs::read(&app.db).expect("the database file");
-    let wal = std::fs::read(app.db.with_extension("sqlite3-wal")).unwrap_or_default();
-    for bytes in [file, wal] {
-        assert!(!bytes.windows(READER_B.len()).any(|w| w == READER_B.as_bytes()), "no raw reader key is stored");
-    }
+    assert!(!store_holds(&app.db, READER_B), "no raw reader key is stored");
 }
 
 #[tokio::test]
@@ -281,6 +277,9 @@ async fn cors_preflight_allows_patch_delete_authorization_and_reader_key() {
 
 #[tokio::test]
 async fn a_version_1_file_is_migrated_keeping_every_comment() {
+    if sqlite_only("migrating a version 1 file") {
+        return;
+    }
     let db = temp_db("migrate");
     {
         let conn = rusqlite::Connection::open(&db).expect("a v1 file");

@@ -7,6 +7,7 @@
 mod common;
 use common::*;
 use reader_comments_server::parse_rate;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
@@ -117,6 +118,9 @@ async fn a_strangers_origin_is_refused_even_when_host_names_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_write_lock_held_elsewhere_gives_503_while_readers_go_on_and_it_recovers() {
+    if sqlite_only("another process holding the write lock") {
+        return;
+    }
     let app = App::new("locked", |_| {});
     assert_eq!(app.post("t", &numbered(1), None).await.status, 201);
     let other = rusqlite::Connection::open(&app.db).expect("another process's connection");
@@ -145,6 +149,9 @@ async fn a_write_lock_held_elsewhere_gives_503_while_readers_go_on_and_it_recove
 
 #[tokio::test]
 async fn removing_the_databases_directory_stops_acknowledgements() {
+    if sqlite_only("removing the database's directory") {
+        return;
+    }
     let app = App::new("removed", |_| {});
     assert_eq!(app.post("t", &numbered(1), None).await.status, 201);
     std::fs::remove_dir_all(app.db.parent().expect("its directory")).expect("rm -rf");
@@ -166,6 +173,9 @@ fn is_root() -> bool {
 
 #[tokio::test]
 async fn a_read_only_database_file_gives_503_and_recovers_when_writable_again() {
+    if sqlite_only("a read-only database file") {
+        return;
+    }
     let db = temp_db("readonly");
     drop(App::with_settings(reader_comments_server::Settings::for_db(&db)));
     let path = db.to_str().expect("utf-8");
@@ -185,6 +195,9 @@ async fn a_read_only_database_file_gives_503_and_recovers_when_writable_again() 
 
 #[tokio::test]
 async fn a_full_disk_gives_503_and_recovers_when_space_is_freed() {
+    if sqlite_only("a full disk under the database file") {
+        return;
+    }
     if !is_root() {
         eprintln!("skipped: mounting a small tmpfs needs root; CI runs as root");
         return;
@@ -224,4 +237,32 @@ async fn the_widgets_files_are_served_to_any_origin_and_a_missing_one_is_a_probl
     assert_eq!(missing.status, 404);
     assert_eq!(missing.header("content-type"), Some("application/problem+json"));
     assert_eq!(app.get("/api/threads/t/comments").await.status, 200, "the API still answers beside the files");
+}
+
+#[tokio::test]
+async fn postgres_refusing_connections_gives_503_and_it_recovers() {
+    let Some(base) = postgres() else {
+        eprintln!("only on PostgreSQL: the database refusing connections");
+        return;
+    };
+    let app = App::new("pg-refusing", |_| {});
+    assert_eq!(post_from(&app, "192.0.2.1", &numbered(1), &[]).await.status, 201);
+    let db = app.db.to_str().expect("a URL").to_string();
+    let name = db.rsplit('/').next().expect("a database name").to_string();
+    let admin = PathBuf::from(format!("{base}/postgres"));
+    // A real fault in the real cluster: the database takes no connections, and the
+    // server's are cut.
+    sql(
+        &admin,
+        &format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ),
+    );
+    let refused = post_from(&app, "192.0.2.2", &numbered(2), &[]).await;
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    assert!(refused.header("retry-after").is_some());
+    sql(&admin, &format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    assert_eq!(post_from(&app, "192.0.2.3", &numbered(3), &[]).await.status, 201, "it recovers on its own");
+    assert_eq!(app.all_comments("t").await.len(), 2, "the refused post was not stored");
 }

@@ -120,6 +120,9 @@ fn wait_for_exit(child: &mut std::process::Child, limit: Duration) -> Option<std
 
 #[test]
 fn a_damaged_database_is_refused_at_start_with_the_way_to_recover() {
+    if sqlite_only("a damaged database file") {
+        return;
+    }
     let db = temp_db("damaged");
     {
         let server = start(&db, &["--rate-limit", "off"]);
@@ -154,6 +157,9 @@ fn a_damaged_database_is_refused_at_start_with_the_way_to_recover() {
 
 #[test]
 fn a_storage_fault_is_logged_once_with_its_file_not_per_request() {
+    if sqlite_only("a storage fault of the database file") {
+        return;
+    }
     let db = temp_db("logged-once");
     let log = std::env::temp_dir().join(format!("rc-logged-once-{}.log", std::process::id()));
     let file = std::fs::File::create(&log).expect("log file");

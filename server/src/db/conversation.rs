@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 /// A comment is listed when published, and, once deleted, only while a published reply
 /// answers it.
-pub(super) const VISIBLE: &str = "c.status = 'published' AND (c.deleted_at IS NULL OR EXISTS
+pub const VISIBLE: &str = "c.status = 'published' AND (c.deleted_at IS NULL OR EXISTS
      (SELECT 1 FROM comments k WHERE k.parent_id = c.id AND k.status = 'published'))";
 
 /// A comment to store.
@@ -32,6 +32,22 @@ pub struct NewRow<'a> {
     pub token_hash: Option<String>,
     /// The post's idempotency key and fingerprint.
     pub idempotency: Option<(&'a str, &'a str)>,
+}
+
+impl NewRow<'_> {
+    /// The comment as stored under `id`: new, so not recommended or edited yet.
+    pub fn stored_as(&self, id: i64) -> Comment {
+        Comment {
+            id: id.to_string(),
+            author: self.author.to_string(),
+            body: self.body.to_string(),
+            created_at: Some(self.created_at),
+            status: self.status,
+            parent_id: self.parent.map(|p| p.0.to_string()),
+            recommends: Some(0),
+            ..Comment::default()
+        }
+    }
 }
 
 /// A stored comment with what only the server sees.
@@ -58,7 +74,7 @@ pub enum Order {
 
 impl Order {
     /// The cursor of the page after `last`.
-    pub(super) fn cursor_after(self, last: &Comment) -> String {
+    pub fn cursor_after(self, last: &Comment) -> String {
         match self {
             Order::Oldest(_) | Order::Newest(_) => last.id.clone(),
             Order::Top(..) => format!("{}.{}", last.recommends.unwrap_or(0), last.id),
@@ -115,16 +131,7 @@ impl Db {
             tx.commit()?;
             Ok(id)
         })?;
-        Ok(Comment {
-            id: id.to_string(),
-            author: new.author.to_string(),
-            body: new.body.to_string(),
-            created_at: Some(new.created_at),
-            status: new.status,
-            parent_id: new.parent.map(|p| p.0.to_string()),
-            recommends: Some(0),
-            ..Comment::default()
-        })
+        Ok(new.stored_as(id))
     }
 
     /// A comment of `thread` by id, deleted ones included.

@@ -1,15 +1,14 @@
 //! What can go wrong with the store, in the words the operator and the reader need.
 
-use super::SCHEMA_VERSION;
 use rusqlite::ErrorCode;
 
-/// A failed read: the comments could not be loaded.
+/// A failed read: the comments could not be loaded (the store's own error, as text).
 #[derive(Debug)]
-pub struct ReadError(pub rusqlite::Error);
+pub struct ReadError(pub String);
 
 impl From<rusqlite::Error> for ReadError {
     fn from(e: rusqlite::Error) -> Self {
-        ReadError(e)
+        ReadError(e.to_string())
     }
 }
 
@@ -24,14 +23,18 @@ impl std::fmt::Display for ReadError {
 pub enum WriteError {
     /// The store cannot take writes for now; the cause, in the operator's words.
     Unavailable(String),
-    /// SQLite refused the write for another reason.
-    Failed(rusqlite::Error),
+    /// Another post with the same idempotency key was stored at the same moment (by
+    /// another server instance): the client retries and gets its replay.
+    Duplicate,
+    /// The store refused the write for another reason (its own error, as text).
+    Failed(String),
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WriteError::Unavailable(cause) => write!(f, "the database cannot take writes: {cause}"),
+            WriteError::Duplicate => write!(f, "a post with the same idempotency key was stored meanwhile"),
             WriteError::Failed(e) => write!(f, "writing to the database failed: {e}"),
         }
     }
@@ -42,10 +45,14 @@ impl std::fmt::Display for WriteError {
 pub enum OpenError {
     /// SQLite refused the file (not a database, no permission, …).
     Sqlite(rusqlite::Error),
+    /// PostgreSQL could not be reached or refused (the driver's words).
+    Postgres(String),
     /// The file was written by a newer server: this one would not understand it.
     NewerSchema {
-        /// The file's schema version.
+        /// The store's schema version.
         found: usize,
+        /// The newest this build understands.
+        understood: usize,
     },
     /// SQLite's check found damaged pages or indexes.
     Damaged(String),
@@ -61,10 +68,11 @@ impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             OpenError::Sqlite(e) => write!(f, "{e}"),
-            OpenError::NewerSchema { found } => write!(
+            OpenError::Postgres(e) => write!(f, "PostgreSQL: {e}"),
+            OpenError::NewerSchema { found, understood } => write!(
                 f,
                 "the database was written by a newer version of reader-comments-server (schema version {found}; \
-                 this one understands up to {SCHEMA_VERSION}); run the newer server, or restore a backup"
+                 this one understands up to {understood}); run the newer server, or restore a backup"
             ),
             OpenError::Damaged(report) => write!(
                 f,

@@ -56,7 +56,7 @@ pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 pub fn migrate(conn: &mut Connection) -> Result<(), OpenError> {
     let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(OpenError::NewerSchema { found: version });
+        return Err(OpenError::NewerSchema { found: version, understood: SCHEMA_VERSION });
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
         let tx = conn.transaction()?;

@@ -61,6 +61,19 @@ impl std::fmt::Display for ImportError {
     }
 }
 
+/// Refuses rows in which a reply comes before the comment it answers (or answers one
+/// that is not there): every store's import needs each parent first.
+pub fn check_order(rows: &[Moved]) -> Result<(), ImportError> {
+    let mut seen = std::collections::HashSet::new();
+    for row in rows {
+        if let Some(parent) = row.parent.as_ref().filter(|p| !seen.contains(&(row.thread.as_str(), p.as_str()))) {
+            return Err(ImportError::Orphan { id: row.id.clone(), parent: parent.clone() });
+        }
+        seen.insert((row.thread.as_str(), row.id.as_str()));
+    }
+    Ok(())
+}
+
 impl Db {
     /// Copies the whole file to `dest` (which must not exist) with SQLite's online
     /// backup, a few pages at a time so that posting goes on meanwhile; checks the copy
@@ -85,7 +98,7 @@ impl Db {
     }
 
     /// Every comment, held ones included, in id order (a reply after its parent).
-    pub fn each_comment(&self, mut each: impl FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String> {
+    pub fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String> {
         let read = self.read(|conn| {
             let mut stmt = conn.prepare(
                 "SELECT thread, id, parent_id, author, body, created_at, status, deleted_at, edited_at, recommends
@@ -119,13 +132,7 @@ impl Db {
     /// comment already stored (same thread, time, name, text and parent) is not stored
     /// again, so importing the same input twice adds nothing.
     pub fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError> {
-        let mut seen = std::collections::HashSet::new();
-        for row in rows {
-            if let Some(parent) = row.parent.as_ref().filter(|p| !seen.contains(&(row.thread.as_str(), p.as_str()))) {
-                return Err(ImportError::Orphan { id: row.id.clone(), parent: parent.clone() });
-            }
-            seen.insert((row.thread.as_str(), row.id.as_str()));
-        }
+        check_order(rows)?;
         self.write(|conn| {
             let tx = conn.transaction()?;
             let mut local: HashMap<(&str, &str), (i64, i64)> = HashMap::new();

@@ -1,0 +1,136 @@
+//! The storage interface: everything the handlers and the commands ask of a store, with
+//! two implementations chosen by `--db`: SQLite (a file path: db.rs, the default) and
+//! PostgreSQL (`postgres://…`: pg.rs). Both keep the same guarantees: a 201 is
+//! committed, an idempotency key stores one comment, a reader key recommends once,
+//! only hashes of reader keys and edit tokens are stored.
+//!
+//! The interface is synchronous: handlers call it inside `spawn_blocking`. SQLite is
+//! synchronous anyway; the PostgreSQL store drives its async driver and pool on a
+//! runtime of its own.
+
+use crate::db::{Db, ImportError, Imported, Moved, NewRow, OpenError, Order, ReadError, Replay, Stored, WriteError};
+use reader_comments_core::{Comment, Status};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A store of threads and comments.
+pub trait Store: Send + Sync {
+    /// The schema version the store is at.
+    fn schema_version(&self) -> Result<usize, ReadError>;
+    /// How many comments a thread holds, pending ones included.
+    fn count(&self, thread: &str) -> Result<usize, ReadError>;
+    /// The earlier result of a post with this idempotency key, if any.
+    fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError>;
+    /// Comments waiting for moderation, oldest first, with their threads.
+    fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError>;
+    /// Publishes a pending comment; false if there is no such pending comment.
+    fn approve(&self, id: i64) -> Result<bool, WriteError>;
+    /// Deletes a comment for a moderator (as its author would); false if there is none.
+    fn delete(&self, id: i64) -> Result<bool, WriteError> {
+        self.remove(id, crate::comments::now_ms())
+    }
+    /// The keyed hash stored for a reader key: the raw key never reaches the store.
+    fn reader_hash(&self, reader_key: &str) -> String;
+    /// Stores a comment or reply, and its idempotency record, in one transaction.
+    fn insert_row(&self, new: &NewRow<'_>) -> Result<Comment, WriteError>;
+    /// A comment of `thread` by id, deleted ones included.
+    fn find(&self, thread: &str, id: i64) -> Result<Option<Stored>, ReadError>;
+    /// Records (`on`) or takes back a reader's recommend; the count after it and
+    /// whether the reader now recommends the comment.
+    fn recommend(&self, id: i64, reader: &str, on: bool, now_ms: i64) -> Result<(u64, bool), WriteError>;
+    /// Replaces a comment's text and status, marking it edited at `now_ms`.
+    fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError>;
+    /// Replaces the hash of a comment's edit token.
+    fn set_token(&self, id: i64, token_hash: &str) -> Result<(), WriteError>;
+    /// Deletes a comment (one with replies keeps its place, emptied); false if none.
+    fn remove(&self, id: i64, now_ms: i64) -> Result<bool, WriteError>;
+    /// One page of a thread's top-level comments in `order`, and the next cursor.
+    fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError>;
+    /// Replies under the top-level comment `root`, oldest first, after the id `after`.
+    fn replies(&self, root: i64, after: i64, limit: usize) -> Result<Vec<Comment>, ReadError>;
+    /// The first `first` replies under each of `roots`, and how many each has in all.
+    fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError>;
+    /// Which of `ids` the reader with this hash recommends.
+    fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError>;
+    /// Copies the whole store to the file `dest` (SQLite only).
+    fn backup_to(&self, dest: &Path) -> Result<usize, String>;
+    /// Every comment, held ones included, in id order.
+    fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String>;
+    /// Writes comments from elsewhere in one transaction, never twice.
+    fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError>;
+}
+
+/// Whether `--db` names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres(db: &Path) -> bool {
+    db.to_str().is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// Opens the store `--db` names, bringing its schema up to date.
+pub fn open(db: &Path) -> Result<Arc<dyn Store>, OpenError> {
+    if is_postgres(db) {
+        let url = db.to_str().unwrap_or_default().to_string();
+        return Ok(Arc::new(crate::pg::Postgres::open(&url)?));
+    }
+    Ok(Arc::new(Db::open(db)?))
+}
+
+impl Store for Db {
+    fn schema_version(&self) -> Result<usize, ReadError> {
+        Db::schema_version(self)
+    }
+    fn count(&self, thread: &str) -> Result<usize, ReadError> {
+        Db::count(self, thread)
+    }
+    fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
+        Db::replay(self, thread, key)
+    }
+    fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError> {
+        Db::pending(self)
+    }
+    fn approve(&self, id: i64) -> Result<bool, WriteError> {
+        Db::approve(self, id)
+    }
+    fn reader_hash(&self, reader_key: &str) -> String {
+        Db::reader_hash(self, reader_key)
+    }
+    fn insert_row(&self, new: &NewRow<'_>) -> Result<Comment, WriteError> {
+        Db::insert_row(self, new)
+    }
+    fn find(&self, thread: &str, id: i64) -> Result<Option<Stored>, ReadError> {
+        Db::find(self, thread, id)
+    }
+    fn recommend(&self, id: i64, reader: &str, on: bool, now_ms: i64) -> Result<(u64, bool), WriteError> {
+        Db::recommend(self, id, reader, on, now_ms)
+    }
+    fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError> {
+        Db::edit(self, id, body, status, now_ms)
+    }
+    fn set_token(&self, id: i64, token_hash: &str) -> Result<(), WriteError> {
+        Db::set_token(self, id, token_hash)
+    }
+    fn remove(&self, id: i64, now_ms: i64) -> Result<bool, WriteError> {
+        Db::remove(self, id, now_ms)
+    }
+    fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError> {
+        Db::list_top(self, thread, order, limit)
+    }
+    fn replies(&self, root: i64, after: i64, limit: usize) -> Result<Vec<Comment>, ReadError> {
+        Db::replies(self, root, after, limit)
+    }
+    fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError> {
+        Db::replies_of_page(self, roots, first)
+    }
+    fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
+        Db::recommended_by(self, reader, ids)
+    }
+    fn backup_to(&self, dest: &Path) -> Result<usize, String> {
+        Db::backup_to(self, dest)
+    }
+    fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String> {
+        Db::each_comment(self, each)
+    }
+    fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError> {
+        Db::import(self, rows)
+    }
+}
