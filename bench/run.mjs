@@ -3,8 +3,7 @@
 // endpoint, against a plain hand-written JavaScript page building the same DOM; plus
 // the widget's bytes and the reference server's throughput. Prints a table and saves
 // bench/results/latest.json. Figures, not assertions: nothing here passes or fails.
-import { createServer, Agent, request as httpRequest } from 'node:http';
-import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
 import { tmpdir, cpus } from 'node:os';
@@ -12,6 +11,7 @@ import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { comments, threaded } from './data.mjs';
+import { serverFigures, serverLines } from './server.mjs';
 
 const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), '../e2e/package.json'));
 const { chromium } = require('playwright-core');
@@ -204,58 +204,6 @@ async function loadMore(page) {
   });
 }
 
-// ---- server load -------------------------------------------------------------------
-async function serverLoad() {
-  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
-  const child = spawn(join(root, 'target/release/reader-comments-server'),
-    ['--db', join(dir, 'bench.sqlite3'), '--bind', '127.0.0.1:0', '--static-dir', '', '--rate-limit', 'off', '--moderation', 'none'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  const origin = await new Promise((resolve) => {
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//); if (m) resolve(m[1]); });
-  });
-  const [host, port] = origin.split(':');
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const call = (method, path, body, headers = {}) => new Promise((resolve, reject) => {
-    const req = httpRequest({ host, port, method, path, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
-  for (let i = 0; i < 50; i++) {
-    await call('POST', '/api/threads/bench/comments', JSON.stringify({ author: 'Seed', body: `Seed comment number ${i} for the GET benchmark, long enough.` }));
-  }
-  const CONCURRENCY = 16;
-  const SECONDS = Number(process.env.BENCH_LOAD_SECONDS || 5);
-  async function run(label, make) {
-    const latencies = [];
-    let errors = 0;
-    let seq = 0;
-    const end = performance.now() + SECONDS * 1000;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const [method, path, body, headers] = make(seq++);
-        const t = performance.now();
-        const status = await call(method, path, body, headers).catch(() => 0);
-        latencies.push(performance.now() - t);
-        if (status >= 400 || status === 0) errors++;
-      }
-    }));
-    const st = stats(latencies);
-    return { label, requests: latencies.length, rps: latencies.length / SECONDS, p50: st.median, p99: latencies.sort((a, b) => a - b)[Math.floor(0.99 * latencies.length)], errors, concurrency: CONCURRENCY, seconds: SECONDS };
-  }
-  const get = await run('GET', () => ['GET', '/api/threads/bench/comments']);
-  const post = await run('POST', (i) => ['POST', '/api/threads/load/comments',
-    JSON.stringify({ author: `Poster ${i % 50}`, body: `Load comment ${i}: long enough to pass the fifty character rule.` }),
-    { 'idempotency-key': `bench-${i}` }]);
-  agent.destroy();
-  child.kill('SIGTERM');
-  return { get, post };
-}
-
 // ---- main --------------------------------------------------------------------------
 const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model}`, reps: REPS, sizes: sizes(), pages: {}, typing: {}, loadMore: {}, longPage: null, server: null };
 const { server: site, origin } = await startSite();
@@ -382,7 +330,7 @@ for (const kind of ['widget', 'plain']) {
 }
 await browser.close();
 site.close();
-results.server = await serverLoad();
+results.server = await serverFigures(root, Number(process.env.BENCH_LOAD_SECONDS || 5));
 
 // ---- report ------------------------------------------------------------------------
 const kb = (b) => (b / 1024).toFixed(1);
@@ -419,9 +367,7 @@ if (results.longPage) {
   }
 }
 lines.push('', `Load more (append 100 to 100, ms)    ours ${range(results.loadMore.widget)}    plain ${range(results.loadMore.plain)}    ${(results.loadMore.widget.median / results.loadMore.plain.median).toFixed(2)}×`);
-const s = results.server;
-lines.push('', `Server on loopback (${s.get.concurrency} connections, ${s.get.seconds} s each, Node load generator)`);
-for (const r of [s.get, s.post]) lines.push(`  ${r.label.padEnd(5)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   errors ${r.errors}`);
+lines.push('', ...serverLines(results.server, Number(process.env.BENCH_LOAD_SECONDS || 5)));
 console.log(lines.join('\n'));
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2));

@@ -60,7 +60,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Thread {
 
 /// A JSON answer that no cache keeps.
 pub fn json_response(status: StatusCode, body: Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    json_text_response(status, body.to_string())
+}
+
+/// [`json_response`] for a body already written as JSON text.
+pub fn json_text_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

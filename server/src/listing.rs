@@ -11,7 +11,7 @@
 //! `Vary: Reader-Key`; `If-None-Match` gets 304. A list asked for with a `Reader-Key`
 //! says what that reader recommends, so no cache keeps it (`private, no-store`).
 
-use crate::comments::{json_response, Thread, DEFAULT_PAGE, MAX_PAGE};
+use crate::comments::{json_text_response, Thread, DEFAULT_PAGE, MAX_PAGE};
 use crate::db::Order;
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
@@ -104,8 +104,26 @@ fn mark(app: &AppState, reader: Option<&str>, comments: &mut [&mut Comment]) -> 
     Ok(())
 }
 
-/// A page of top-level comments, each with its first replies.
-fn top_page(app: &AppState, thread: &str, order: Order, limit: usize, reader: Option<&str>) -> Result<Value, Error> {
+/// A top-level comment as listed: its members, and its first replies.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    comment: &'a Comment,
+    replies: &'a [Comment],
+}
+
+/// A page of top-level comments as sent (serialized straight to text: no JSON tree is
+/// built per comment).
+#[derive(serde::Serialize)]
+struct TopPage<'a> {
+    comments: Vec<Listed<'a>>,
+    next: Option<String>,
+    limits: Value,
+    capabilities: Value,
+}
+
+/// A page of top-level comments, each with its first replies, as JSON text.
+fn top_page(app: &AppState, thread: &str, order: Order, limit: usize, reader: Option<&str>) -> Result<String, Error> {
     let (mut top, next) = app.db.list_top(thread, order, limit)?;
     let roots: Vec<i64> = top.iter().map(|c| c.id.parse().unwrap_or_default()).collect();
     let mut embedded = app.db.replies_of_page(&roots, EMBEDDED_REPLIES)?;
@@ -117,22 +135,14 @@ fn top_page(app: &AppState, thread: &str, order: Order, limit: usize, reader: Op
     }
     let mut all: Vec<&mut Comment> = top.iter_mut().chain(replies.iter_mut().flatten()).collect();
     mark(app, reader, &mut all)?;
-    let comments: Vec<Value> = top
-        .iter()
-        .zip(&replies)
-        .map(|(c, r)| {
-            let mut item = json!(c);
-            item["replies"] = json!(r);
-            item
-        })
-        .collect();
     let limits = Limits::default();
-    Ok(json!({
-        "comments": comments,
-        "next": next,
-        "limits": {"min_length": limits.min_length, "max_length": limits.max_length},
-        "capabilities": capabilities(app),
-    }))
+    let page = TopPage {
+        comments: top.iter().zip(&replies).map(|(comment, replies)| Listed { comment, replies }).collect(),
+        next,
+        limits: json!({"min_length": limits.min_length, "max_length": limits.max_length}),
+        capabilities: capabilities(app),
+    };
+    serde_json::to_string(&page).map_err(|_| Error::Internal("a page that does not serialize"))
 }
 
 /// The replies under the top-level comment `parent`, oldest first, a page at a time.
@@ -143,7 +153,7 @@ fn reply_page(
     cursor: Option<&str>,
     limit: usize,
     reader: Option<&str>,
-) -> Result<Value, Error> {
+) -> Result<String, Error> {
     let no_such = || Problem::new(StatusCode::NOT_FOUND, "No such comment", "There is no such comment in this thread.");
     let id = parent.parse::<i64>().map_err(|_| no_such())?;
     let found = app.db.find(thread, id)?.ok_or_else(no_such)?;
@@ -165,7 +175,7 @@ fn reply_page(
     });
     let mut all: Vec<&mut Comment> = replies.iter_mut().collect();
     mark(app, reader, &mut all)?;
-    Ok(json!({"comments": replies, "next": next.flatten()}))
+    Ok(json!({"comments": replies, "next": next.flatten()}).to_string())
 }
 
 /// `GET`: see the module's documentation.
@@ -189,8 +199,8 @@ pub async fn list(
             blocking(move || top_page(&app, &thread, order, limit, reader.as_deref())).await??
         }
     };
-    let Some(policy) = policy else { return Ok(json_response(StatusCode::OK, body)) };
-    Ok(cacheable(body.to_string(), policy, &headers))
+    let Some(policy) = policy else { return Ok(json_text_response(StatusCode::OK, body)) };
+    Ok(cacheable(body, policy, &headers))
 }
 
 /// A strong entity tag for `body`: 128 bits of its SHA-256, so it changes whenever a
