@@ -53,6 +53,22 @@ pub fn sql(db: &Path, statements: &str) {
     }
 }
 
+/// The first column of the first row of `query`, as text, read behind the server's back.
+pub fn sql_value(db: &Path, query: &str) -> String {
+    if postgres().is_some() {
+        let out = Command::new("psql").args([db.to_str().expect("a URL"), "-tA", "-c", query]).output();
+        return String::from_utf8_lossy(&out.expect("psql runs").stdout).trim().to_string();
+    }
+    let conn = rusqlite::Connection::open(db).expect("a second connection");
+    conn.query_row(query, [], |r| r.get::<_, rusqlite::types::Value>(0))
+        .map(|v| match v {
+            rusqlite::types::Value::Integer(n) => n.to_string(),
+            rusqlite::types::Value::Text(t) => t,
+            other => format!("{other:?}"),
+        })
+        .expect(query)
+}
+
 /// Whether `text` is anywhere in the store: every byte of a SQLite file and its WAL, or
 /// every row of a PostgreSQL database (pg_dump).
 pub fn store_holds(db: &Path, text: &str) -> bool {

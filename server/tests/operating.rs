@@ -176,3 +176,26 @@ fn a_storage_fault_is_logged_once_with_its_file_not_per_request() {
     assert_eq!(text.matches("storage fault").count(), 1, "{text}");
     assert!(text.contains("was removed") && text.contains("comments.sqlite3"), "{text}");
 }
+
+#[test]
+fn a_store_written_by_a_newer_server_is_refused_at_start_and_left_alone() {
+    let db = temp_db("newer-schema");
+    let first = start(&db, &["--no-seed"]);
+    drop(first);
+    let newer = if postgres().is_some() {
+        "UPDATE reader_comments_schema SET version = 99"
+    } else {
+        "PRAGMA user_version = 99"
+    };
+    sql(&db, newer);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
+        .args(["--db", db.to_str().expect("utf-8"), "--bind", "127.0.0.1:0", "--static-dir", ""])
+        .output()
+        .expect("it runs");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("written by a newer version of reader-comments-server (schema version 99"), "{said}");
+    let version =
+        if postgres().is_some() { "SELECT version FROM reader_comments_schema" } else { "PRAGMA user_version" };
+    assert_eq!(sql_value(&db, version), "99", "the store was left as it was");
+}
