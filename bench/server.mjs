@@ -18,9 +18,9 @@ const THREAD_SIZE = 100;
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 /** Starts `reader-comments-server` on `db`; its address and how to stop it. */
-async function instance(root, db) {
+async function instance(root, db, rate = 'off') {
   const child = spawn(join(root, 'target/release/reader-comments-server'),
-    ['--db', db, '--bind', '127.0.0.1:0', '--static-dir', '', '--rate-limit', 'off', '--recommend-rate-limit', 'off',
+    ['--db', db, '--bind', '127.0.0.1:0', '--static-dir', '', '--rate-limit', rate, '--recommend-rate-limit', 'off',
       '--moderation', 'none', '--no-seed'],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const address = await new Promise((resolve, reject) => {
@@ -112,10 +112,15 @@ export async function serverFigures(root, seconds) {
     return { rows, note: `PostgreSQL rows left out: ${e.message.split('\n')[0]}` };
   }
   try {
-    for (const name of ['bench_one', 'bench_two']) execFileSync('psql', [`${base}/postgres`, '-q', '-c', `CREATE DATABASE ${name}`]);
+    for (const name of ['bench_one', 'bench_two', 'bench_limited']) execFileSync('psql', [`${base}/postgres`, '-q', '-c', `CREATE DATABASE ${name}`]);
     const one = await instance(root, `${base}/bench_one`);
     rows.push(await measure('PostgreSQL, 1 instance', one.address, seconds));
     one.stop();
+    // The limit every instance shares costs one statement per post: measured with a
+    // limit no client reaches, one client (the load generator) on one row: the worst case.
+    const limited = await instance(root, `${base}/bench_limited`, '100000/s');
+    rows.push(await measure('PostgreSQL, 1 instance, shared rate limit on', limited.address, seconds));
+    limited.stop();
     const a = await instance(root, `${base}/bench_two`);
     const b = await instance(root, `${base}/bench_two`);
     const front = await proxy([a.address, b.address]);

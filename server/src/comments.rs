@@ -81,6 +81,17 @@ fn posted(comment: &Comment, edit_token: &str) -> Response {
     json_response(status, body)
 }
 
+/// Counts a request against a client's allowance with `charge` (off the async threads:
+/// on PostgreSQL the count is shared by every instance, a query).
+pub async fn charged(
+    app: &Arc<AppState>,
+    client: std::net::IpAddr,
+    charge: fn(&AppState, std::net::IpAddr) -> Result<(), Problem>,
+) -> Result<(), Error> {
+    let app = app.clone();
+    Ok(blocking(move || charge(&app, client)).await??)
+}
+
 /// The answer to a post whose idempotency key was used before: the first answer again
 /// (with a new edit token, whose hash replaces the first one's), 422 when the key came
 /// with another comment, `None` when the key is new.
@@ -180,7 +191,7 @@ pub async fn create(
         if app.settings.moderation.holds(&new.author, &new.body) { Status::Pending } else { Status::Published };
     let (token, token_hash) = new_token()?;
     if new.honeypot {
-        app.charge_rate(client)?;
+        charged(&app, client, AppState::charge_rate).await?;
         // Answer as if held, store nothing.
         let decoy = Comment {
             id: format!("h{}", now_ms()),
@@ -208,7 +219,7 @@ pub async fn create(
             return Ok(answer);
         }
     }
-    app.charge_rate(client)?;
+    charged(&app, client, AppState::charge_rate).await?;
     let (store, row_thread, row_key, row_print, row_hash) =
         (app.clone(), thread.clone(), key.clone(), print.clone(), token_hash.clone());
     let stored = blocking(move || {

@@ -72,14 +72,36 @@ impl AppState {
     }
 
     /// Counts a post against the client's allowance (an IPv6 client's /64 shares one);
-    /// 429 with the wait when it is spent.
+    /// 429 with the wait when it is spent. Shared by every instance on PostgreSQL.
     pub fn charge_rate(&self, client: IpAddr) -> Result<(), Problem> {
-        charge(&self.limiter, client, "comments")
+        self.charge(&self.limiter, self.settings.rate, client, "comments")
     }
 
     /// Counts a recommend (or its undoing) against the client's allowance for them.
     pub fn charge_recommend(&self, client: IpAddr) -> Result<(), Problem> {
-        charge(&self.recommend_limiter, client, "recommends")
+        self.charge(&self.recommend_limiter, self.settings.recommend_rate, client, "recommends")
+    }
+
+    /// Counts one request of `what` in the store's shared limits when it keeps them,
+    /// else in this instance's own limiter.
+    fn charge(
+        &self,
+        limiter: &Option<DefaultKeyedRateLimiter<ClientKey>>,
+        quota: Option<governor::Quota>,
+        client: IpAddr,
+        what: &str,
+    ) -> Result<(), Problem> {
+        let Some(quota) = quota else { return Ok(()) };
+        let interval_ms = quota.replenish_interval().as_millis().max(1) as i64;
+        let burst = i64::from(quota.burst_size().get());
+        let bucket = format!("{what} {:?}", ClientKey::of(client));
+        match self.db.charge_shared(&bucket, interval_ms, burst, comments::now_ms()) {
+            Some(Ok(None)) => Ok(()),
+            Some(Ok(Some(wait_s))) => Err(Problem::rate_limited(wait_s, what)),
+            // The shared count cannot be read: the store is failing, and the post would be too.
+            Some(Err(_)) => Err(Problem::unavailable()),
+            None => charge(limiter, client, what),
+        }
     }
 
     /// Forgets the clients whose allowance is whole again, so the limiter's table holds
@@ -89,11 +111,13 @@ impl AppState {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
+        self.db.prune_shared(comments::now_ms());
     }
 
     /// How many clients the rate limiters remember.
     pub fn rate_limited_clients(&self) -> usize {
-        [&self.limiter, &self.recommend_limiter].into_iter().flatten().map(|l| l.len()).sum()
+        let local: usize = [&self.limiter, &self.recommend_limiter].into_iter().flatten().map(|l| l.len()).sum();
+        local + self.db.shared_clients().unwrap_or(0)
     }
 
     /// A post from a browser must come from an allowed origin or the server's own

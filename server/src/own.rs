@@ -103,7 +103,7 @@ pub async fn edit(
         let status = if hostile { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
         return Err(Problem::invalid(status, vec![error]).into());
     }
-    app.charge_rate(client)?;
+    crate::comments::charged(&app, client, AppState::charge_rate).await?;
     let body = normalize(&body);
     // An edit that adds a link is held like a post with one; a held comment stays held.
     let held = found.comment.status == Status::Pending || app.settings.moderation.holds(&found.comment.author, &body);
@@ -147,7 +147,7 @@ async fn set_recommend(
     if found.comment.status != Status::Published {
         return Err(no_such_comment().into());
     }
-    app.charge_recommend(client)?;
+    crate::comments::charged(&app, client, AppState::charge_recommend).await?;
     let reader = app.db.reader_hash(&key);
     let (count, recommended) = blocking(move || app.db.recommend(id, &reader, on, now_ms())).await??;
     Ok(json_response(StatusCode::OK, json!({"recommends": count, "recommended": recommended})))

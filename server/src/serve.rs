@@ -148,7 +148,9 @@ pub async fn serve(
             let mut tick = tokio::time::interval(crate::PRUNE_EVERY);
             loop {
                 tick.tick().await;
-                app.prune_rate_limits();
+                // Off the async threads: on PostgreSQL this is a query.
+                let app = app.clone();
+                let _ = tokio::task::spawn_blocking(move || app.prune_rate_limits()).await;
             }
         }
     });

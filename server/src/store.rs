@@ -59,6 +59,25 @@ pub trait Store: Send + Sync {
     fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String>;
     /// Writes comments from elsewhere in one transaction, never twice.
     fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError>;
+    /// Counts one request in `bucket` against a limit every instance shares (GCRA: one
+    /// request per `interval_ms`, up to `burst` at once): `Ok(None)` allowed, `Ok(Some(s))`
+    /// refused for `s` more seconds. `None` when the store shares no limits (SQLite: one
+    /// instance's memory is the whole truth), and the instance counts on its own.
+    fn charge_shared(
+        &self,
+        _bucket: &str,
+        _interval_ms: i64,
+        _burst: i64,
+        _now_ms: i64,
+    ) -> Option<Result<Option<u64>, WriteError>> {
+        None
+    }
+    /// Forgets shared limits whose allowance is whole again.
+    fn prune_shared(&self, _now_ms: i64) {}
+    /// How many clients the shared limits remember (`None`: none are shared).
+    fn shared_clients(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Whether `--db` names a PostgreSQL database rather than a SQLite file.

@@ -55,3 +55,26 @@ async fn a_reader_key_recommends_once_whichever_instance_it_reaches() {
     let undo = b.send("DELETE", &path, &headers, b"").await.json();
     assert_eq!(undo, json!({"recommends": 0, "recommended": false}), "taken back at the other instance");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_postgresql_a_clients_allowance_is_shared_by_every_instance() {
+    if postgres().is_none() {
+        eprintln!("only on PostgreSQL: limits shared by instances (on SQLite each instance counts its own)");
+        return;
+    }
+    let db = temp_db("instances-rate");
+    let mut settings = reader_comments_server::Settings::for_db(&db);
+    settings.rate = reader_comments_server::parse_rate("3/min").expect("a rate");
+    let (a, b) = (App::with_settings(settings.clone()), App::with_settings(settings));
+    let mut statuses = Vec::new();
+    for n in 0..5 {
+        let app = if n % 2 == 0 { &a } else { &b };
+        let r = app.post("t", &comment(&format!("Alternating {n}"), BODY), None).await;
+        statuses.push(r.status);
+        if r.status == 429 {
+            assert!(r.header("retry-after").and_then(|s| s.parse::<u64>().ok()).is_some_and(|s| (1..=60).contains(&s)));
+        }
+    }
+    assert_eq!(statuses, [201, 201, 201, 429, 429], "three in all, whichever instance answers");
+    assert!(!store_holds(&db, "127.0.0.1"), "the client's address is never stored");
+}
