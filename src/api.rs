@@ -47,6 +47,9 @@ impl ApiError {
             ApiError::RateLimited(Some(secs)) if *secs > MAX_TOLD_WAIT_SECS => strings.get(Key::RateLimitedLater),
             ApiError::RateLimited(Some(secs)) => strings.with_n(Key::RateLimited, *secs as usize),
             ApiError::RateLimited(None) => strings.get(Key::RateLimitedSoon),
+            ApiError::Status(_, Some(problem)) if problem.code.as_deref() == Some("thread_closed") => {
+                strings.get(Key::Closed)
+            }
             ApiError::Status(code, problem) => {
                 let detail = problem.as_ref().and_then(|p| p.detail.clone().or_else(|| p.title.clone()));
                 match detail {
@@ -444,8 +447,11 @@ mod tests {
             "Too many requests. Please wait 30 seconds and try again."
         );
         assert!(ApiError::Status(500, None).message(&s).contains("error 500"));
-        let problem =
-            ProblemDetails { title: Some("Invalid".into()), detail: Some("Name is missing".into()), errors: vec![] };
+        let problem = ProblemDetails {
+            title: Some("Invalid".into()),
+            detail: Some("Name is missing".into()),
+            ..Default::default()
+        };
         assert_eq!(ApiError::Status(422, Some(problem)).message(&s), "Name is missing");
         assert_eq!(
             ApiError::BadResponse("x".into()).message(&s),

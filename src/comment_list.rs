@@ -178,6 +178,8 @@ pub struct RowText {
     pub mine: Vec<String>,
     /// How long after posting a comment may be edited, in milliseconds, if at all.
     pub edit_window_ms: Option<i64>,
+    /// The thread is closed: the reader's own comments can be deleted, not edited.
+    pub no_edits: bool,
     /// Edit and Delete: their words and accessible names; the delete question; "Keep it".
     pub own_words: [String; 6],
 }
@@ -201,6 +203,7 @@ impl RowText {
             reply_word: [strings.get(Key::Reply), strings.get(Key::ReplyLabel)],
             mine: Vec::new(),
             edit_window_ms: None,
+            no_edits: false,
             own_words: [Key::Edit, Key::EditLabel, Key::Delete, Key::DeleteLabel, Key::DeleteQuestion, Key::Keep]
                 .map(|k| strings.get(k)),
         }
@@ -343,13 +346,14 @@ fn replying_to(doc: &web_sys::Document, name: &str, parent: &str, text: &RowText
 
 /// A row's buttons, when it has any: Recommend and Reply when the endpoint offers them,
 /// and Edit and Delete on this reader's own comment while the endpoint's edit window is
-/// open (by this browser's clock; the endpoint's 403 covers clocks that disagree).
+/// open (by this browser's clock; the endpoint's 403 covers clocks that disagree; Edit
+/// not on a closed thread).
 fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web_sys::Element> {
-    let editable = c.status != Status::Deleted
+    let own = c.status != Status::Deleted
         && text.mine.contains(&c.id)
         && matches!((text.edit_window_ms, c.created_at), (Some(w), Some(t)) if (js_sys::Date::now() as i64) < t + w);
     let published = c.status == Status::Published;
-    if !(((text.recommend || text.reply) && published) || editable) {
+    if !(((text.recommend || text.reply) && published) || own) {
         return None;
     }
     let actions = make(doc, "div", "rc-comment__actions")?;
@@ -367,12 +371,13 @@ fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web
         reply.set_attribute("aria-label", &fill_in(&text.reply_word[1], &c.author, 0)).ok()?;
         actions.append_child(&reply).ok()?;
     }
-    if editable {
-        for (class, word, label) in [("rc-edit", 0, 1), ("rc-delete", 2, 3)] {
-            let own = button(doc, class)?;
-            own.set_text_content(Some(&text.own_words[word]));
-            own.set_attribute("aria-label", &text.own_words[label]).ok()?;
-            actions.append_child(&own).ok()?;
+    if own {
+        let edit = (!text.no_edits).then_some(("rc-edit", 0, 1));
+        for (class, word, label) in edit.into_iter().chain([("rc-delete", 2, 3)]) {
+            let button = button(doc, class)?;
+            button.set_text_content(Some(&text.own_words[word]));
+            button.set_attribute("aria-label", &text.own_words[label]).ok()?;
+            actions.append_child(&button).ok()?;
         }
     }
     Some(actions)
@@ -626,6 +631,9 @@ pub fn CommentList(
     /// advertises recommends.
     #[prop(optional)]
     capabilities: Option<ReadSignal<Option<Capabilities>>>,
+    /// Whether the thread is closed: no Reply, no Edit (Delete and Recommend stay).
+    #[prop(optional)]
+    closed: Option<ReadSignal<bool>>,
     /// What to do when a reader recommends or asks for more replies.
     #[prop(optional)]
     on_action: Option<Callback<RowAction>>,
@@ -644,9 +652,11 @@ pub fn CommentList(
         let Some(ol) = list.get() else { return };
         let offered = capabilities.and_then(|c| c.with(|c| c.as_ref().map(|c| (c.recommend, c.replies))));
         let window = capabilities.and_then(|c| c.with(|c| c.as_ref().and_then(|c| c.edit_window_s)));
-        let offered = offered.unwrap_or_default();
-        let mut text = RowText::new(&strings, cut_at, offered);
+        let (recommend, reply) = offered.unwrap_or_default();
+        let closed = closed.is_some_and(|c| c.get());
+        let mut text = RowText::new(&strings, cut_at, (recommend, reply && !closed));
         text.edit_window_ms = window.map(|s| s as i64 * 1000);
+        text.no_edits = closed;
         if let (Some(_), Some(endpoint)) = (text.edit_window_ms, &endpoint) {
             text.mine = crate::memory::tokens(endpoint).into_iter().map(|(id, _)| id).collect();
         }

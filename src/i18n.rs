@@ -113,6 +113,7 @@ keys! {
     DeleteFailed = "delete_failed",
     DeletedYours = "deleted_yours",
     EditFailed = "edit_failed",
+    Closed = "closed",
 }
 
 impl Key {
@@ -231,6 +232,7 @@ fn english(key: Key) -> &'static str {
         DeleteFailed => "Your comment was not deleted.",
         DeletedYours => "Your comment was deleted.",
         EditFailed => "Your change was not saved.",
+        Closed => "Comments on this article are closed.",
     }
 }
 
@@ -322,6 +324,7 @@ fn hindi(key: Key) -> &'static str {
         DeleteFailed => "आपकी टिप्पणी नहीं हटाई जा सकी।",
         DeletedYours => "आपकी टिप्पणी हटा दी गई।",
         EditFailed => "आपका बदलाव सहेजा नहीं जा सका।",
+        Closed => "इस लेख पर टिप्पणियाँ बंद हैं।",
     }
 }
 
@@ -413,6 +416,7 @@ fn punjabi(key: Key) -> &'static str {
         DeleteFailed => "ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਨਹੀਂ ਮਿਟਾਈ ਜਾ ਸਕੀ।",
         DeletedYours => "ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਮਿਟਾ ਦਿੱਤੀ ਗਈ।",
         EditFailed => "ਤੁਹਾਡਾ ਬਦਲਾਅ ਸੰਭਾਲਿਆ ਨਹੀਂ ਜਾ ਸਕਿਆ।",
+        Closed => "ਇਸ ਲੇਖ 'ਤੇ ਟਿੱਪਣੀਆਂ ਬੰਦ ਹਨ।",
     }
 }
 

@@ -67,6 +67,8 @@ pub struct ThreadState {
     pub held_count: RwSignal<usize>,
     /// What the endpoint offers beyond v1 (contract v1.1); `None` from a v1 endpoint.
     pub capabilities: RwSignal<Option<Capabilities>>,
+    /// The newsroom closed the thread (contract v1.1): no form, no Reply or Edit.
+    pub closed: RwSignal<bool>,
     /// The order the reader chose (`None`: the endpoint's own).
     pub sort: StoredValue<Option<Sort>>,
     /// Why the last recommend or "more replies" failed, for the reader.
@@ -96,6 +98,7 @@ impl ThreadState {
             limits: RwSignal::new(limits),
             held_count: RwSignal::new(0),
             capabilities: RwSignal::new(None),
+            closed: RwSignal::new(false),
             sort: StoredValue::new(memory::sort(&endpoint)),
             action_error: RwSignal::new(None),
             replies_busy: StoredValue::new(Vec::new()),
@@ -261,6 +264,7 @@ impl ThreadState {
                     }
                     if first {
                         self.capabilities.try_set(page.capabilities.take());
+                        self.closed.try_set(page.closed);
                     }
                     self.mark_recommended(&mut page.comments);
                     // "Load more" fetches only when nothing is held, so this never

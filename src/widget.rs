@@ -41,14 +41,21 @@ pub fn CommentSection(
             <SortControl thread id_prefix=id_prefix.clone() />
             <ThreadBody thread locale id_prefix=id_prefix.clone() />
             <LoadMore thread />
-            <p class="rc-guideline" part="guideline">{strings.get(Key::Guideline)}</p>
-            <CommentForm
-                endpoint
-                limits=thread.limits.into()
-                timeout_ms
-                id_prefix
-                on_posted=Callback::new(move |posted: crate::api::Posted| thread.add(posted.comment))
-            />
+            // A closed thread shows why instead of the form; the form stays mounted and
+            // hidden, so a draft in it (and in storage) is kept.
+            <p class="rc-closed" part="closed" role="status" hidden=move || !thread.closed.get()>
+                {strings.get(Key::Closed)}
+            </p>
+            <div class="rc-form-area" hidden=move || thread.closed.get()>
+                <p class="rc-guideline" part="guideline">{strings.get(Key::Guideline)}</p>
+                <CommentForm
+                    endpoint
+                    limits=thread.limits.into()
+                    timeout_ms
+                    id_prefix
+                    on_posted=Callback::new(move |posted: crate::api::Posted| thread.add(posted.comment))
+                />
+            </div>
         </section>
     }
 }
@@ -93,6 +100,7 @@ fn ThreadBody(
                 locale=locale
                 cut_at=thread.limits.get_untracked().max_length.saturating_mul(4).max(2000)
                 capabilities=thread.capabilities.read_only()
+                closed=thread.closed.read_only()
                 endpoint=thread.endpoint()
                 on_action=Callback::new(move |action| match action {
                     RowAction::Recommend(id) => thread.recommend(id),

@@ -841,3 +841,29 @@ async fn delete_asks_in_the_row_keep_it_changes_nothing_and_a_refused_delete_kee
     let tokens = storage().get_item(&format!("reader-comments:tokens:{endpoint}")).ok().flatten();
     assert!(tokens.is_some_and(|t| t.contains("\"1\"")), "its token is kept for another try");
 }
+
+#[wasm_bindgen_test]
+async fn a_closed_thread_says_so_instead_of_the_form_keeps_the_draft_and_offers_no_reply_or_edit() {
+    let answer = format!(
+        r#"{{"comments": [
+        {{"id": 1, "author": "Asha", "body": "Mine", "created_at": "{}"}},
+        {{"id": 2, "author": "Bina", "body": "Theirs"}}
+    ], "capabilities": {{"replies": true, "recommend": true, "edit_window_s": 900}}, "closed": true}}"#,
+        minutes_ago(1.0)
+    );
+    let endpoint = blob_url(&answer, "application/json");
+    storage().set_item(&format!("reader-comments:tokens:{endpoint}"), r#"{"1":"t1"}"#).expect("set");
+    let saved = r#"{"v":1,"author":"Kriti O","body":"Written before the thread closed","key":"abc123"}"#;
+    storage().set_item(&format!("reader-comments:draft:{endpoint}"), saved).expect("set");
+    let host = mount(config_for(&endpoint));
+    until("the rows", || texts(&host, ".rc-comment").len() == 2).await;
+    until("the closed note", || is_shown(&host, ".rc-closed")).await;
+    assert_eq!(text(&host, ".rc-closed"), "Comments on this article are closed.");
+    assert!(!is_shown(&host, ".rc-form-area"), "no form");
+    assert!(texts(&host, ".rc-reply").is_empty(), "no Reply");
+    assert!(texts(&host, ".rc-edit").is_empty(), "no Edit");
+    assert_eq!(texts(&host, ".rc-delete").len(), 1, "the reader may still delete theirs");
+    assert_eq!(texts(&host, ".rc-recommend").len(), 2, "and recommend");
+    let kept = storage().get_item(&format!("reader-comments:draft:{endpoint}")).ok().flatten();
+    assert!(kept.is_some_and(|d| d.contains("Written before the thread closed")), "the draft is kept");
+}

@@ -95,6 +95,17 @@ pub enum Command {
         /// The comment's id.
         id: i64,
     },
+    /// Closes a thread: its readers see "Comments are closed" and no new comment is
+    /// taken (the comments stay).
+    Close {
+        /// The thread's key.
+        thread: String,
+    },
+    /// Opens a closed thread again.
+    Open {
+        /// The thread's key.
+        thread: String,
+    },
     /// Copies the database to FILE (which must not exist) with SQLite's online backup.
     Backup {
         /// The copy to make.
@@ -141,6 +152,8 @@ fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
         Command::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
+        Command::Close { thread } => close(db, &thread, true),
+        Command::Open { thread } => close(db, &thread, false),
         Command::Backup { file } => crate::transfer::backup(db, &file).map(said),
         Command::Export { file } => crate::transfer::export(db, file.as_deref()).map(said),
         Command::Import { file, from } => crate::transfer::import(db, &file, from).map(said),
@@ -156,6 +169,15 @@ fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Closes (`closed`) or opens a thread, saying so.
+fn close(db: &dyn crate::store::Store, thread: &str, closed: bool) -> Result<bool, String> {
+    if !crate::transfer::valid_thread(thread) {
+        return Err(format!("{thread:?} is not a thread key (letters, digits, dots, dashes, underscores)"));
+    }
+    db.set_closed(thread, closed, crate::comments::now_ms()).map_err(|e| e.to_string())?;
+    Ok(said(format!("thread {thread} is {}", if closed { "closed" } else { "open" })))
 }
 
 /// Says what a command did, on standard error (standard output may carry an export).

@@ -81,6 +81,17 @@ fn posted(comment: &Comment, edit_token: &str) -> Response {
     json_response(status, body)
 }
 
+/// Refuses a new comment (or a change) on a thread the newsroom closed: 403 with the
+/// code `thread_closed` (contract v1.1).
+pub async fn still_open(app: &Arc<AppState>, thread: &str) -> Result<(), Error> {
+    let (store, key) = (app.clone(), thread.to_string());
+    if blocking(move || store.db.is_closed(&key)).await?? {
+        let detail = "Comments on this article are closed.";
+        return Err(Problem::new(StatusCode::FORBIDDEN, "Comments are closed", detail).coded("thread_closed").into());
+    }
+    Ok(())
+}
+
 /// Counts a request against a client's allowance with `charge` (off the async threads:
 /// on PostgreSQL the count is shared by every instance, a query).
 pub async fn charged(
@@ -219,6 +230,7 @@ pub async fn create(
             return Ok(answer);
         }
     }
+    still_open(&app, &thread).await?;
     charged(&app, client, AppState::charge_rate).await?;
     let (store, row_thread, row_key, row_print, row_hash) =
         (app.clone(), thread.clone(), key.clone(), print.clone(), token_hash.clone());

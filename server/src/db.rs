@@ -284,6 +284,27 @@ impl Db {
         self.remove(id, crate::comments::now_ms())
     }
 
+    /// Whether a newsroom closed the thread (no new comments).
+    pub fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
+        self.read(|c| {
+            c.query_row("SELECT 1 FROM threads WHERE key = ?1 AND closed_at IS NOT NULL", [thread], |_| Ok(()))
+                .optional()
+                .map(|found| found.is_some())
+        })
+    }
+
+    /// Closes a thread (`closed`) or opens it again.
+    pub fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO threads (key, closed_at) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET closed_at = excluded.closed_at",
+                params![thread, closed.then_some(now_ms)],
+            )
+        })
+        .map(|_| ())
+    }
+
     /// Stores a top-level comment without an edit token (the seed, tools, tests).
     pub fn insert(
         &self,

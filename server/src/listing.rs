@@ -120,6 +120,8 @@ struct TopPage<'a> {
     next: Option<String>,
     limits: Value,
     capabilities: Value,
+    /// The newsroom closed the thread: no new comments (contract v1.1).
+    closed: bool,
 }
 
 /// A page of top-level comments, each with its first replies, as JSON text.
@@ -141,6 +143,7 @@ fn top_page(app: &AppState, thread: &str, order: Order, limit: usize, reader: Op
         next,
         limits: json!({"min_length": limits.min_length, "max_length": limits.max_length}),
         capabilities: capabilities(app),
+        closed: app.db.is_closed(thread)?,
     };
     serde_json::to_string(&page).map_err(|_| Error::Internal("a page that does not serialize"))
 }

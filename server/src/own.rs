@@ -103,6 +103,7 @@ pub async fn edit(
         let status = if hostile { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
         return Err(Problem::invalid(status, vec![error]).into());
     }
+    crate::comments::still_open(&app, &thread).await?;
     crate::comments::charged(&app, client, AppState::charge_rate).await?;
     let body = normalize(&body);
     // An edit that adds a link is held like a post with one; a held comment stays held.

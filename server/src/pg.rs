@@ -61,6 +61,8 @@ const MIGRATIONS: &[&str] = &[
     // 2: rate limits every instance shares: a keyed hash of the client's address (never
     // the address) and its GCRA "theoretical arrival time", kept only while it matters.
     "CREATE TABLE rate_limits (bucket TEXT PRIMARY KEY, tat BIGINT NOT NULL);",
+    // 3: threads a newsroom closed (no new comments; contract v1.1 `closed`).
+    "CREATE TABLE threads (key TEXT PRIMARY KEY, closed_at BIGINT);",
 ];
 
 /// The schema version this build writes in PostgreSQL.
@@ -537,6 +539,20 @@ impl Store for Postgres {
     fn shared_clients(&self) -> Option<usize> {
         let rows = self.rows("SELECT COUNT(*) FROM rate_limits".into(), params![], |r| r.get::<_, i64>(0)).ok()?;
         rows.first().map(|n| *n as usize)
+    }
+
+    fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
+        let sql = "SELECT 1 FROM threads WHERE key = $1 AND closed_at IS NOT NULL".to_string();
+        Ok(!self.rows(sql, params![thread.to_string()], |_| ())?.is_empty())
+    }
+
+    fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError> {
+        let at = closed.then_some(now_ms);
+        self.execute(
+            "INSERT INTO threads (key, closed_at) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET closed_at = $2",
+            params![thread.to_string(), at],
+        )?;
+        Ok(())
     }
 
     fn backup_to(&self, _dest: &Path) -> Result<usize, String> {

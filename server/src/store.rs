@@ -53,6 +53,10 @@ pub trait Store: Send + Sync {
     fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError>;
     /// Which of `ids` the reader with this hash recommends.
     fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError>;
+    /// Whether a newsroom closed the thread (no new comments).
+    fn is_closed(&self, thread: &str) -> Result<bool, ReadError>;
+    /// Closes a thread or opens it again.
+    fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError>;
     /// Copies the whole store to the file `dest` (SQLite only).
     fn backup_to(&self, dest: &Path) -> Result<usize, String>;
     /// Every comment, held ones included, in id order.
@@ -142,6 +146,12 @@ impl Store for Db {
     }
     fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
         Db::recommended_by(self, reader, ids)
+    }
+    fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
+        Db::is_closed(self, thread)
+    }
+    fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError> {
+        Db::set_closed(self, thread, closed, now_ms)
     }
     fn backup_to(&self, dest: &Path) -> Result<usize, String> {
         Db::backup_to(self, dest)

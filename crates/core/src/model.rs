@@ -175,6 +175,8 @@ pub struct Page<B = String> {
     pub limits: Option<Limits>,
     /// What the endpoint offers beyond v1 (contract v1.1); `None` from a v1 endpoint.
     pub capabilities: Option<crate::conversation::Capabilities>,
+    /// The newsroom closed the thread: no new comments (contract v1.1 `closed`).
+    pub closed: bool,
     /// One line per item or field that was skipped, for the console.
     pub warnings: Vec<String>,
 }
@@ -186,6 +188,9 @@ pub struct ProblemDetails {
     pub title: Option<String>,
     /// The explanation of this occurrence.
     pub detail: Option<String>,
+    /// Why it was refused, for a program (contract v1.1: `edit_window_closed`,
+    /// `invalid_token`, `thread_closed`).
+    pub code: Option<String>,
     /// Why a field was refused, in the form's order.
     pub errors: Vec<ProblemField>,
 }
@@ -317,7 +322,14 @@ pub fn decode_page_value<V: Json>(doc: &V) -> Result<Page<V::Text>, String> {
 /// the rest in the parsed list, for [`Rest::take`] to read when they are shown: a
 /// response of thousands of comments costs only what is displayed.
 pub fn decode_page_head<V: Json>(doc: &V, limit: usize) -> Result<(Page<V::Text>, Rest<V>), String> {
-    let mut page = Page { comments: Vec::new(), next: None, limits: None, capabilities: None, warnings: Vec::new() };
+    let mut page = Page {
+        comments: Vec::new(),
+        next: None,
+        limits: None,
+        capabilities: None,
+        closed: false,
+        warnings: Vec::new(),
+    };
     let list = match doc.array_len() {
         Some(_) => doc.clone(),
         None if doc.is_object() => {
@@ -329,6 +341,7 @@ pub fn decode_page_head<V: Json>(doc: &V, limit: usize) -> Result<(Page<V::Text>
                 }
             }
             page.capabilities = doc.member("capabilities").map(|c| crate::conversation::decode_capabilities(&c));
+            page.closed = doc.member("closed").and_then(|c| c.boolean()).unwrap_or(false);
             doc.member("comments").filter(|c| c.array_len().is_some()).ok_or("no \"comments\" list in the response")?
         }
         None => return Err("neither a list nor an object".into()),
@@ -371,6 +384,7 @@ pub fn decode_problem_value<V: Json>(doc: &V) -> Option<ProblemDetails> {
     Some(ProblemDetails {
         title: doc.member("title").and_then(|v| v.string()),
         detail: doc.member("detail").and_then(|v| v.string()),
+        code: doc.member("code").and_then(|v| v.string()),
         errors,
     })
 }

@@ -47,6 +47,8 @@ const MIGRATIONS: &[&str] = &[
      INSERT INTO secrets (name, value) VALUES ('reader_key', randomblob(32));",
     // 3: imports (docs/deploy.md) find a comment already stored by its thread and time.
     "CREATE INDEX comments_by_time ON comments (thread, created_at);",
+    // 4: threads a newsroom closed (no new comments; contract v1.1 `closed`).
+    "CREATE TABLE threads (key TEXT PRIMARY KEY, closed_at INTEGER);",
 ];
 
 /// The schema version this build writes.
