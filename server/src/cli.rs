@@ -95,6 +95,11 @@ pub enum Command {
         /// The comment's id.
         id: i64,
     },
+    /// Manages the moderators who sign in at /admin.
+    Moderator {
+        #[command(subcommand)]
+        action: ModeratorCommand,
+    },
     /// Closes a thread: its readers see "Comments are closed" and no new comment is
     /// taken (the comments stay).
     Close {
@@ -129,6 +134,56 @@ pub enum Command {
     },
 }
 
+/// What `moderator` does.
+#[derive(clap::Subcommand, Debug)]
+pub enum ModeratorCommand {
+    /// Adds a moderator. The password is asked for on the terminal (twice), or read as one
+    /// line from standard input when that is not a terminal; at least 12 characters.
+    Add {
+        /// The name they sign in with (letters, digits, dots, dashes, underscores).
+        name: String,
+        /// Set a new password for a moderator who exists (their sessions end).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+/// The password for a new moderator: asked twice on a terminal, else one line of input.
+fn read_password(name: &str) -> Result<String, String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("Password for {name}: ")).map_err(|e| e.to_string())?;
+        let again = rpassword::prompt_password("The same again: ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("the two passwords differ; nothing was changed".into());
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// `moderator add NAME [--replace]`.
+fn add_moderator(db: &dyn crate::store::Store, name: &str, replace: bool) -> Result<bool, String> {
+    let valid =
+        (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+    if !valid {
+        return Err(format!("{name:?} is not a moderator name (1 to 64 letters, digits, dots, dashes, underscores)"));
+    }
+    if db.moderator_hash(name).map_err(|e| e.to_string())?.is_some() && !replace {
+        return Err(format!("a moderator called {name} exists; add --replace to give them a new password"));
+    }
+    let password = read_password(name)?;
+    if password.chars().count() < 12 {
+        return Err("a password needs at least 12 characters; nothing was changed".into());
+    }
+    let hash = crate::admin::hash_password(&password)?;
+    db.set_moderator(name, &hash, crate::comments::now_ms()).map_err(|e| e.to_string())?;
+    db.close_sessions(None, name).map_err(|e| e.to_string())?;
+    Ok(said(format!("moderator {name} can sign in at /admin")))
+}
+
 fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
     let db = match crate::store::open(db) {
         Ok(db) => db,
@@ -152,6 +207,7 @@ fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
             .map_err(|e| e.to_string()),
         Command::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
         Command::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
+        Command::Moderator { action: ModeratorCommand::Add { name, replace } } => add_moderator(db, &name, replace),
         Command::Close { thread } => close(db, &thread, true),
         Command::Open { thread } => close(db, &thread, false),
         Command::Backup { file } => crate::transfer::backup(db, &file).map(said),

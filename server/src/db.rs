@@ -10,6 +10,7 @@
 
 mod conversation;
 mod error;
+mod newsroom;
 mod reading;
 pub mod schema;
 mod transfer;

@@ -54,6 +54,8 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (problem, cause) = match self {
             Error::Refused(problem) => return problem.into_response(),
+            // The store cannot be reached for now (PostgreSQL down): 503, try again.
+            Error::Read(e) if e.1 => (Problem::unavailable_to_read(), e.to_string()),
             Error::Read(e) => (
                 Problem::new(
                     StatusCode::INTERNAL_SERVER_ERROR,

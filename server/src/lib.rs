@@ -7,6 +7,7 @@
 //! [`client`], [`json_body`] and [`idempotency`] (the steps a post goes through),
 //! [`error`] and [`problem`] (every failure as a problem document), [`db`] (storage).
 
+pub mod admin;
 pub mod cli;
 pub mod client;
 pub mod comments;
@@ -57,6 +58,8 @@ pub struct AppState {
     recommend_limiter: Option<DefaultKeyedRateLimiter<ClientKey>>,
     /// Idempotency keys of the posts being handled.
     pub in_flight: idempotency::InFlight,
+    /// Failed moderator sign-ins per name, for their growing delay.
+    pub sign_in_failures: admin::Failures,
 }
 
 impl AppState {
@@ -68,7 +71,14 @@ impl AppState {
         }
         let limiter = settings.rate.map(RateLimiter::keyed);
         let recommend_limiter = settings.recommend_rate.map(RateLimiter::keyed);
-        Ok(Arc::new(AppState { db, settings, limiter, recommend_limiter, in_flight: Default::default() }))
+        Ok(Arc::new(AppState {
+            db,
+            settings,
+            limiter,
+            recommend_limiter,
+            in_flight: Default::default(),
+            sign_in_failures: Default::default(),
+        }))
     }
 
     /// Counts a post against the client's allowance (an IPv6 client's /64 shares one);

@@ -63,6 +63,12 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE rate_limits (bucket TEXT PRIMARY KEY, tat BIGINT NOT NULL);",
     // 3: threads a newsroom closed (no new comments; contract v1.1 `closed`).
     "CREATE TABLE threads (key TEXT PRIMARY KEY, closed_at BIGINT);",
+    // 4: the newsroom's moderators, their sessions and the audit log (as SQLite's 5).
+    "CREATE TABLE moderators (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL);
+     CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, moderator TEXT NOT NULL REFERENCES moderators (name),
+                            csrf TEXT NOT NULL, expires_at BIGINT NOT NULL);
+     CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, moderator TEXT NOT NULL,
+                         action TEXT NOT NULL, target TEXT NOT NULL);",
 ];
 
 /// The schema version this build writes in PostgreSQL.
@@ -130,10 +136,11 @@ impl From<deadpool_postgres::PoolError> for Fault {
 
 impl From<Fault> for ReadError {
     fn from(f: Fault) -> Self {
-        ReadError(match f {
-            Fault::Unavailable(e) | Fault::Failed(e) => e,
-            Fault::Duplicate => "a duplicate idempotency key".into(),
-        })
+        match f {
+            Fault::Unavailable(e) => ReadError(e, true),
+            Fault::Failed(e) => ReadError(e, false),
+            Fault::Duplicate => ReadError("a duplicate idempotency key".into(), false),
+        }
     }
 }
 
@@ -553,6 +560,55 @@ impl Store for Postgres {
             params![thread.to_string(), at],
         )?;
         Ok(())
+    }
+
+    fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
+        self.execute(
+            "INSERT INTO moderators (name, password_hash, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET password_hash = $2",
+            params![name.to_string(), password_hash.to_string(), now_ms],
+        )?;
+        Ok(())
+    }
+
+    fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError> {
+        let sql = "SELECT password_hash FROM moderators WHERE name = $1".to_string();
+        Ok(self.rows(sql, params![name.to_string()], |r| r.get::<_, String>(0))?.into_iter().next())
+    }
+
+    fn open_session(&self, token_hash: &str, moderator: &str, csrf: &str, expires_at: i64) -> Result<(), WriteError> {
+        self.execute(
+            "INSERT INTO sessions (token_hash, moderator, csrf, expires_at) VALUES ($1, $2, $3, $4)",
+            params![token_hash.to_string(), moderator.to_string(), csrf.to_string(), expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(String, String)>, ReadError> {
+        let sql = "SELECT moderator, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2".to_string();
+        let rows = self.rows(sql, params![token_hash.to_string(), now_ms], |r| (r.get(0), r.get(1)))?;
+        Ok(rows.into_iter().next())
+    }
+
+    fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError> {
+        match token_hash {
+            Some(hash) => self.execute("DELETE FROM sessions WHERE token_hash = $1", params![hash.to_string()])?,
+            None => self.execute("DELETE FROM sessions WHERE moderator = $1", params![moderator.to_string()])?,
+        };
+        Ok(())
+    }
+
+    fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError> {
+        self.execute(
+            "INSERT INTO audit (at, moderator, action, target) VALUES ($1, $2, $3, $4)",
+            params![now_ms, moderator.to_string(), action.to_string(), target.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
+        let sql = "SELECT at, moderator, action, target FROM audit ORDER BY id DESC LIMIT $1".to_string();
+        Ok(self.rows(sql, params![limit as i64], |r| (r.get(0), r.get(1), r.get(2), r.get(3)))?)
     }
 
     fn backup_to(&self, _dest: &Path) -> Result<usize, String> {

@@ -50,6 +50,17 @@ impl Problem {
         p
     }
 
+    /// 503 with `Retry-After`: the store cannot be read for now.
+    pub fn unavailable_to_read() -> Self {
+        let mut p = Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Temporarily unavailable",
+            "The comments cannot be loaded right now; please try again in a few seconds.",
+        );
+        p.retry_after = Some(RETRY_UNAVAILABLE_SECS);
+        p
+    }
+
     /// 429 with the seconds to wait; `what` is what came too quickly ("comments").
     pub fn rate_limited(secs: u64, what: &str) -> Self {
         let mut p = Problem::new(

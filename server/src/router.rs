@@ -79,8 +79,11 @@ pub fn router(app: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(&app))
         .with_state(app.clone());
-    let router =
-        Router::new().route("/healthz", get(health)).method_not_allowed_fallback(method_not_allowed).merge(api);
+    let router = Router::new()
+        .route("/healthz", get(health))
+        .method_not_allowed_fallback(method_not_allowed)
+        .merge(api)
+        .merge(crate::admin::routes(app.clone()));
     let router = match &app.settings.static_dir {
         // The widget's files may be loaded by pages on any origin, like from a CDN.
         Some(dir) => router.fallback_service(

@@ -57,6 +57,20 @@ pub trait Store: Send + Sync {
     fn is_closed(&self, thread: &str) -> Result<bool, ReadError>;
     /// Closes a thread or opens it again.
     fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError>;
+    /// Adds a moderator, or replaces their password's Argon2id hash.
+    fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError>;
+    /// A moderator's password hash, if there is such a moderator.
+    fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError>;
+    /// Stores a session: the hash of its cookie's token, whose it is, its CSRF token.
+    fn open_session(&self, token_hash: &str, moderator: &str, csrf: &str, expires_at: i64) -> Result<(), WriteError>;
+    /// The moderator and CSRF token of a session that has not expired.
+    fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(String, String)>, ReadError>;
+    /// Ends one session (`Some`), or every session of a moderator (`None`).
+    fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError>;
+    /// Records what a moderator did, for the audit log.
+    fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError>;
+    /// The newest `limit` entries of the audit log: (time, moderator, action, target).
+    fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError>;
     /// Copies the whole store to the file `dest` (SQLite only).
     fn backup_to(&self, dest: &Path) -> Result<usize, String>;
     /// Every comment, held ones included, in id order.
@@ -152,6 +166,27 @@ impl Store for Db {
     }
     fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError> {
         Db::set_closed(self, thread, closed, now_ms)
+    }
+    fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
+        Db::set_moderator(self, name, password_hash, now_ms)
+    }
+    fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError> {
+        Db::moderator_hash(self, name)
+    }
+    fn open_session(&self, token_hash: &str, moderator: &str, csrf: &str, expires_at: i64) -> Result<(), WriteError> {
+        Db::open_session(self, token_hash, moderator, csrf, expires_at)
+    }
+    fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(String, String)>, ReadError> {
+        Db::session(self, token_hash, now_ms)
+    }
+    fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError> {
+        Db::close_sessions(self, token_hash, moderator)
+    }
+    fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError> {
+        Db::record(self, moderator, action, target, now_ms)
+    }
+    fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
+        Db::audit_log(self, limit)
     }
     fn backup_to(&self, dest: &Path) -> Result<usize, String> {
         Db::backup_to(self, dest)

@@ -2,13 +2,14 @@
 
 use rusqlite::ErrorCode;
 
-/// A failed read: the comments could not be loaded (the store's own error, as text).
+/// A failed read: the comments could not be loaded (the store's own error, as text, and
+/// whether the store cannot be reached for now: then the answer is 503, try again).
 #[derive(Debug)]
-pub struct ReadError(pub String);
+pub struct ReadError(pub String, pub bool);
 
 impl From<rusqlite::Error> for ReadError {
     fn from(e: rusqlite::Error) -> Self {
-        ReadError(e.to_string())
+        ReadError(e.to_string(), false)
     }
 }
 

@@ -49,6 +49,13 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX comments_by_time ON comments (thread, created_at);",
     // 4: threads a newsroom closed (no new comments; contract v1.1 `closed`).
     "CREATE TABLE threads (key TEXT PRIMARY KEY, closed_at INTEGER);",
+    // 5: the newsroom's moderators (Argon2id hashes), their sessions (hashes of the
+    // cookie's token) and the audit log of what they did.
+    "CREATE TABLE moderators (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+     CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, moderator TEXT NOT NULL REFERENCES moderators (name),
+                            csrf TEXT NOT NULL, expires_at INTEGER NOT NULL);
+     CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, moderator TEXT NOT NULL,
+                         action TEXT NOT NULL, target TEXT NOT NULL);",
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,71 @@
+// The moderation pages in Chromium against the real server and SQLite file, with a
+// moderator made by the server's own command line: signing in (the __Host- cookie over
+// plain HTTP on 127.0.0.1), approving a held comment and seeing it in the widget,
+// rejecting one, and axe (WCAG 2.2 AA) on the sign-in page and the queue.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { setUp, newPage, openThread, root, postViaApi } from '../harness.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PASSWORD = 'a long demo password for the tests';
+const BODY = 'A comment long enough for the rule, with a link that holds it: https://example.com/x';
+
+let env;
+before(async () => {
+  env = await setUp();
+  execFileSync(join(root, 'target/release/reader-comments-server'), ['--db', env.db, 'moderator', 'add', 'mira'], { input: `${PASSWORD}\n` });
+});
+after(async () => { await env?.tearDown(); });
+
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }, TAGS);
+}
+
+test('a moderator signs in, approves a held comment that then shows in the widget, and rejects another', async () => {
+  const held = await postViaApi(env.api('moderated'), 'Held Reader', `${BODY} (approve me)`);
+  const spam = await postViaApi(env.api('moderated'), 'Spam Reader', `${BODY} (reject me)`);
+  assert.equal(held.status, 202);
+  assert.equal(spam.status, 202);
+  // axe is injected as a script, which the pages' policy forbids: the test's context
+  // bypasses CSP for that alone.
+  const { page, context, problems } = await newPage(env, { context: await env.browser.newContext({ bypassCSP: true }) });
+  await page.goto(`${env.server.origin}/admin`);
+  assert.equal(new URL(page.url()).pathname, '/admin/sign-in', 'no session: the sign-in page');
+  assert.deepEqual(await violations(page), [], 'axe on the sign-in page');
+  await page.getByLabel('Name').fill('mira');
+  await page.getByLabel('Password').fill('wrong password entirely');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The name or password is wrong.' }).waitFor();
+  await page.getByLabel('Name').fill('mira');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Waiting for moderation (2)' }).waitFor();
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === '__Host-rc-admin');
+  assert.ok(session && session.httpOnly && session.secure && session.sameSite === 'Strict', JSON.stringify(cookies));
+  assert.deepEqual(await violations(page), [], 'axe on the queue');
+
+  await page.getByRole('button', { name: 'Approve the comment by Held Reader' }).click();
+  await page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
+  await page.getByRole('button', { name: 'Reject the comment by Spam Reader' }).click();
+  await page.getByText('Nothing is waiting.').waitFor();
+
+  const reader = await openThread(env, env.api('moderated'));
+  await reader.w.locator('.rc-comment__body', { hasText: '(approve me)' }).waitFor();
+  assert.equal(await reader.w.locator('.rc-comment__body', { hasText: '(reject me)' }).count(), 0);
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.goto(`${env.server.origin}/admin`);
+  assert.equal(new URL(page.url()).pathname, '/admin/sign-in', 'signed out');
+  assert.deepEqual(problems, []);
+  await context.close();
+  await reader.page.close();
+});

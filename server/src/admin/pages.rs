@@ -1,0 +1,147 @@
+//! The moderation pages' HTML (maud: every value is escaped, so a comment's text is only
+//! ever text here too). Plain forms that work without JavaScript; one stylesheet.
+
+use maud::{html, Markup, DOCTYPE};
+use reader_comments_core::time::format_rfc3339;
+use reader_comments_core::Comment;
+
+/// The stylesheet of every admin page (served at `/admin/admin.css`: the pages' policy
+/// allows no inline style).
+pub const STYLE: &str = "
+:root { color-scheme: light dark; --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0b5cad; --bad: #b3261e; }
+@media (prefers-color-scheme: dark) { :root { --ink: #e6edf3; --muted: #9da7b3; --line: #3d444d; --accent: #6cb6ff; --bad: #ff8a80; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--ink); background: Canvas; }
+header, main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; border-bottom: 1px solid var(--line); }
+h1 { font-size: 1.4rem; margin: 0; }
+h2 { font-size: 1.15rem; }
+label { display: block; font-weight: 600; margin-top: 1rem; }
+input[type=text], input[type=password] { width: 100%; max-width: 24rem; font: inherit; padding: .5rem; border: 1px solid var(--muted); border-radius: 4px; }
+button { font: inherit; padding: .45rem .9rem; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: Canvas; cursor: pointer; min-height: 44px; }
+button.quiet { background: transparent; color: var(--accent); }
+button.bad { border-color: var(--bad); background: transparent; color: var(--bad); }
+button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.note { padding: .75rem; border-left: 4px solid var(--accent); background: color-mix(in srgb, var(--accent) 8%, transparent); }
+.error { padding: .75rem; border-left: 4px solid var(--bad); }
+ol.queue { list-style: none; padding: 0; }
+ol.queue > li { border: 1px solid var(--line); border-radius: 6px; padding: .75rem; margin: .75rem 0; }
+.meta { color: var(--muted); font-size: .9rem; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .5rem 0; }
+.actions, .bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.pick { display: inline-flex; gap: .4rem; align-items: center; font-weight: normal; margin: 0; }
+";
+
+/// A whole page: its title, the signed-in moderator (with sign-out forms) if any.
+pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Reader Comments moderation" }
+                link rel="stylesheet" href="/admin/admin.css";
+            }
+            body {
+                header {
+                    h1 { "Reader Comments moderation" }
+                    @if let Some((name, csrf)) = signed_in {
+                        div class="actions" {
+                            span { "Signed in as " strong { (name) } }
+                            form method="post" action="/admin/sign-out" {
+                                input type="hidden" name="csrf" value=(csrf);
+                                button class="quiet" type="submit" { "Sign out" }
+                            }
+                            form method="post" action="/admin/sign-out" {
+                                input type="hidden" name="csrf" value=(csrf);
+                                input type="hidden" name="everywhere" value="1";
+                                button class="quiet" type="submit" { "Sign out everywhere" }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// The sign-in form, with what went wrong if anything did.
+pub fn sign_in(error: Option<&str>) -> Markup {
+    page(
+        "Sign in",
+        None,
+        html! {
+            h2 { "Sign in" }
+            @if let Some(error) = error {
+                p class="error" role="alert" { (error) }
+            }
+            form method="post" action="/admin/sign-in" {
+                label for="name" { "Name" }
+                input id="name" name="name" type="text" autocomplete="username" required;
+                label for="password" { "Password" }
+                input id="password" name="password" type="password" autocomplete="current-password" required;
+                p { button type="submit" { "Sign in" } }
+            }
+        },
+    )
+}
+
+/// Why a comment waits (the rule that held it).
+pub fn why_held(comment: &Comment) -> &'static str {
+    if crate::Moderation::Links.holds(&comment.author, &comment.body) {
+        "It has a link."
+    } else {
+        "Every comment is held for moderation."
+    }
+}
+
+/// The queue: comments waiting, newest first, each with Approve and Reject, and the
+/// same for those selected together.
+pub fn queue(moderator: &str, csrf: &str, waiting: &[(String, Comment)], said: Option<&str>) -> Markup {
+    page(
+        "Queue",
+        Some((moderator, csrf)),
+        html! {
+            h2 id="queue-heading" { "Waiting for moderation (" (waiting.len()) ")" }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            @if waiting.is_empty() {
+                p { "Nothing is waiting." }
+            } @else {
+                form method="post" action="/admin/actions" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    div class="bulk" {
+                        span { "Selected:" }
+                        button type="submit" name="bulk" value="approve" { "Approve selected" }
+                        button class="bad" type="submit" name="bulk" value="reject" { "Reject selected" }
+                    }
+                    ol class="queue" aria-labelledby="queue-heading" {
+                        @for (thread, c) in waiting {
+                            li {
+                                div class="meta" {
+                                    label class="pick" {
+                                        input type="checkbox" name="id" value=(c.id);
+                                        "Select the comment by " (c.author)
+                                    }
+                                    span { "Thread: " (thread) }
+                                    @if let Some(at) = c.created_at {
+                                        time datetime=(format_rfc3339(at)) { (format_rfc3339(at)) }
+                                    }
+                                }
+                                p class="text" { (c.body) }
+                                p class="meta" { "Held because: " (why_held(c)) }
+                                div class="actions" {
+                                    button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
+                                    button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

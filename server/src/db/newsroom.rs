@@ -1,0 +1,85 @@
+//! The newsroom's side of the store: moderators (Argon2id hashes of their passwords),
+//! their sessions (hashes of the cookie's token, with the CSRF token of each), and the
+//! audit log of what they did.
+
+use super::{Db, ReadError, WriteError};
+use rusqlite::{params, OptionalExtension};
+
+impl Db {
+    /// Adds a moderator, or replaces their password's hash.
+    pub fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO moderators (name, password_hash, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+                params![name, password_hash, now_ms],
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// A moderator's password hash, if there is such a moderator.
+    pub fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError> {
+        self.read(|c| {
+            c.query_row("SELECT password_hash FROM moderators WHERE name = ?1", [name], |r| r.get(0)).optional()
+        })
+    }
+
+    /// Stores a session.
+    pub fn open_session(
+        &self,
+        token_hash: &str,
+        moderator: &str,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO sessions (token_hash, moderator, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![token_hash, moderator, csrf, expires_at],
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// The moderator and CSRF token of a session that has not expired.
+    pub fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(String, String)>, ReadError> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT moderator, csrf FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+                params![token_hash, now_ms],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+        })
+    }
+
+    /// Ends one session (`Some`), or every session of a moderator (`None`).
+    pub fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError> {
+        self.write(|c| match token_hash {
+            Some(hash) => c.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash]),
+            None => c.execute("DELETE FROM sessions WHERE moderator = ?1", [moderator]),
+        })
+        .map(|_| ())
+    }
+
+    /// Records what a moderator did.
+    pub fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO audit (at, moderator, action, target) VALUES (?1, ?2, ?3, ?4)",
+                params![now_ms, moderator, action, target],
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// The newest `limit` entries of the audit log.
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT at, moderator, action, target FROM audit ORDER BY id DESC LIMIT ?1")?;
+            let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            rows.collect()
+        })
+    }
+}

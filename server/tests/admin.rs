@@ -1,0 +1,176 @@
+//! The moderation pages (`/admin`) against the application on the real store, with a
+//! moderator made by the real command line: nothing without a session (a page redirects
+//! to the sign-in page with nothing else, an action is 403), a wrong password slowed and
+//! never saying whether the name exists, the session cookie's attributes, CSRF and
+//! cross-site posts refused, approve and reject (audited), hostile text inert, and
+//! signing out everywhere ending every other session.
+
+mod common;
+use common::*;
+use serde_json::json;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
+const PASSWORD: &str = "correct horse battery staple";
+
+fn add_moderator(db: &std::path::Path, name: &str, password: &str) -> (bool, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
+        .args(["--db", db.to_str().expect("utf-8"), "moderator", "add", name])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("it runs");
+    child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("written");
+    let out = child.wait_with_output().expect("it ends");
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
+    let encode = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&").into_bytes()
+}
+
+const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
+
+async fn sign_in(app: &App, name: &str, password: &str) -> Response {
+    app.send("POST", "/admin/sign-in", &[FORM], &form(&[("name", name), ("password", password)])).await
+}
+
+/// The session cookie a successful sign-in set (`name=value`).
+fn cookie_of(r: &Response) -> String {
+    let set = r.header("set-cookie").expect("a cookie");
+    set.split(';').next().expect("name=value").to_string()
+}
+
+fn csrf_of(page: &str) -> String {
+    let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    page[at..at + 32].to_string()
+}
+
+#[tokio::test]
+async fn nothing_without_a_session_and_a_wrong_password_is_slowed_and_says_nothing_of_the_name() {
+    let app = App::new("admin-gate", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let page = app.get("/admin").await;
+    assert_eq!((page.status, page.header("location")), (303, Some("/admin/sign-in")));
+    assert_eq!(page.body, "", "no content leaked");
+    let action = app.send("POST", "/admin/actions", &[FORM], &form(&[("one", "approve 1")])).await;
+    assert_eq!(action.status, 403);
+    let out = app.send("POST", "/admin/sign-out", &[FORM], b"").await;
+    assert_eq!((out.status, out.header("location")), (303, Some("/admin/sign-in")));
+
+    let sign_in_page = app.get("/admin/sign-in").await;
+    assert_eq!(sign_in_page.status, 200);
+    assert!(sign_in_page.header("content-security-policy").is_some_and(|p| p.contains("default-src 'none'")));
+    let started = Instant::now();
+    let wrong = sign_in(&app, "mira", "not the password at all").await;
+    let first_wait = started.elapsed();
+    let unknown = sign_in(&app, "nobody", PASSWORD).await;
+    assert_eq!((wrong.status, unknown.status), (401, 401));
+    assert!(wrong.body.contains("The name or password is wrong."));
+    assert!(unknown.body.contains("The name or password is wrong."), "the same words for an unknown name");
+    assert!(wrong.header("set-cookie").is_none());
+    assert!(first_wait.as_millis() >= 250, "slowed: {first_wait:?}");
+    let started = Instant::now();
+    sign_in(&app, "mira", "still not the password").await;
+    assert!(started.elapsed().as_millis() >= 500, "longer after a second failure: {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_moderator_approves_and_rejects_held_comments_with_csrf_and_every_action_is_audited() {
+    let app = App::new("admin-queue", |_| {});
+    let (ok, said) = add_moderator(&app.db, "mira", PASSWORD);
+    assert!(ok && said.contains("moderator mira can sign in"), "{said}");
+    let (again, said) = add_moderator(&app.db, "mira", "another long password");
+    assert!(!again && said.contains("exists; add --replace"), "{said}");
+    assert!(!add_moderator(&app.db, "short", "too short").0, "12 characters at least");
+
+    let held = app.post("t", &comment("Linker", &format!("{BODY} https://example.com/a")), None).await.json();
+    let payload = "<script>alert('queue')</script><img src=x onerror=alert(1)>";
+    let hostile = app.post("t", &comment(payload, &format!("{payload} {BODY} https://x.example")), None).await.json();
+    assert_eq!((held["status"].clone(), hostile["status"].clone()), (json!("pending"), json!("pending")));
+
+    let signed = sign_in(&app, "mira", PASSWORD).await;
+    assert_eq!((signed.status, signed.header("location")), (303, Some("/admin")));
+    let set = signed.header("set-cookie").expect("a cookie");
+    for attribute in ["__Host-rc-admin=", "HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+        assert!(set.contains(attribute), "{attribute} in {set}");
+    }
+    let cookie = cookie_of(&signed);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains("Waiting for moderation (2)"), "{}", queue.body);
+    assert!(queue.body.contains("It has a link."));
+    assert!(!queue.body.contains("<script>alert") && !queue.body.contains("<img src=x"), "hostile text is inert");
+    assert!(queue.body.contains("&lt;script&gt;alert"), "and shown as text");
+    let csrf = csrf_of(&queue.body);
+
+    let held_id = held["id"].as_str().expect("id").to_string();
+    let approve = format!("approve {held_id}");
+    let with_cookie = [FORM, ("Cookie", cookie.as_str())];
+    let no_csrf = app.send("POST", "/admin/actions", &with_cookie, &form(&[("one", &approve)])).await;
+    assert_eq!(no_csrf.status, 403, "no CSRF token");
+    let forged = [FORM, ("Cookie", cookie.as_str()), ("Origin", "https://evil.example")];
+    let cross = app.send("POST", "/admin/actions", &forged, &form(&[("csrf", &csrf), ("one", &approve)])).await;
+    assert_eq!(cross.status, 403, "a cross-site form post");
+    assert!(app.all_comments("t").await.is_empty(), "nothing was approved by either");
+
+    let done = app.send("POST", "/admin/actions", &with_cookie, &form(&[("csrf", &csrf), ("one", &approve)])).await;
+    assert_eq!((done.status, done.header("location")), (303, Some("/admin?said=approved")));
+    let listed = app.all_comments("t").await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], held["id"], "approved: the widget's list has it");
+
+    let hostile_id = hostile["id"].as_str().expect("id").to_string();
+    let reject = app
+        .send(
+            "POST",
+            "/admin/actions",
+            &with_cookie,
+            &form(&[("csrf", &csrf), ("bulk", "reject"), ("id", &hostile_id)]),
+        )
+        .await;
+    assert_eq!(reject.header("location"), Some("/admin?said=rejected"));
+    let after = app.send("GET", "/admin?said=rejected", &[("Cookie", &cookie)], b"").await;
+    assert!(after.body.contains("Nothing is waiting.") && after.body.contains("Rejected."), "{}", after.body);
+    let echoed = app.send("GET", "/admin?said=%3Cb%3Ehi", &[("Cookie", &cookie)], b"").await;
+    assert!(!echoed.body.contains("<b>hi") && !echoed.body.contains("&lt;b&gt;hi"), "the address is never echoed");
+
+    let log = app.state.db.audit_log(10).expect("the audit log");
+    let actions: Vec<(&str, &str)> = log.iter().map(|(_, who, what, _)| (who.as_str(), what.as_str())).collect();
+    assert_eq!(actions, [("mira", "reject"), ("mira", "approve"), ("mira", "sign in")]);
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_other_session() {
+    let app = App::new("admin-sessions", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let laptop = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let phone = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    assert_ne!(laptop, phone);
+    let page = app.send("GET", "/admin", &[("Cookie", &phone)], b"").await;
+    assert_eq!(page.status, 200);
+    let csrf = csrf_of(&page.body);
+    let out = app
+        .send("POST", "/admin/sign-out", &[FORM, ("Cookie", &phone)], &form(&[("csrf", &csrf), ("everywhere", "1")]))
+        .await;
+    assert_eq!((out.status, out.header("location")), (303, Some("/admin/sign-in")));
+    assert!(out.header("set-cookie").is_some_and(|c| c.contains("Max-Age=0")));
+    for cookie in [&laptop, &phone] {
+        let gone = app.send("GET", "/admin", &[("Cookie", cookie)], b"").await;
+        assert_eq!(gone.status, 303, "this session has ended");
+    }
+    let tampered =
+        app.send("GET", "/admin", &[("Cookie", "__Host-rc-admin=0123456789abcdef0123456789abcdef")], b"").await;
+    assert_eq!(tampered.status, 303);
+}
