@@ -241,16 +241,11 @@ async fn queue(State(app): State<Arc<AppState>>, headers: HeaderMap, said: Query
 }
 
 async fn actions(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
-    if foreign(&app, &headers) {
-        return Ok(forbidden("This form was sent from another site."));
-    }
-    let Some((_, moderator, csrf)) = session(&app, &headers).await? else {
-        return Ok(forbidden("Your session has ended. Sign in again."));
-    };
     let form = fields(&body);
-    if !field(&form, "csrf").is_some_and(|sent| constant_eq(sent, &csrf)) {
-        return Ok(forbidden("This form is out of date. Open the page again."));
-    }
+    let moderator = match checked(&app, &headers, &form).await? {
+        Ok(moderator) => moderator,
+        Err(refused) => return Ok(refused),
+    };
     let (action, ids): (String, Vec<i64>) = match (field(&form, "one"), field(&form, "bulk")) {
         (Some(one), _) => {
             let (action, id) = one.split_once(' ').unwrap_or((one, ""));
@@ -281,6 +276,73 @@ async fn actions(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
     })
     .await??;
     Ok(see_other(&format!("/admin?said={done}")))
+}
+
+async fn threads_page(
+    State(app): State<Arc<AppState>>,
+    headers: HeaderMap,
+    said: Query<Said>,
+) -> Result<Response, Error> {
+    let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
+    let store = app.clone();
+    let rows = blocking(move || store.db.threads_overview()).await??;
+    let said = match said.said.as_deref() {
+        Some("closed") => Some("Closed: its readers see that comments are closed."),
+        Some("opened") => Some("Open again."),
+        _ => None,
+    };
+    Ok(html(StatusCode::OK, pages::threads(&moderator, &csrf, &rows, said)))
+}
+
+async fn threads_action(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
+    let form = fields(&body);
+    let moderator = match checked(&app, &headers, &form).await? {
+        Ok(moderator) => moderator,
+        Err(refused) => return Ok(refused),
+    };
+    let thread = field(&form, "thread").unwrap_or("").to_string();
+    let closed = match field(&form, "action") {
+        Some("close") => true,
+        Some("open") => false,
+        _ => return Ok(see_other("/admin/threads")),
+    };
+    if !crate::transfer::valid_thread(&thread) {
+        return Ok(see_other("/admin/threads"));
+    }
+    let store = app.clone();
+    blocking(move || -> Result<(), Error> {
+        store.db.set_closed(&thread, closed, now_ms())?;
+        store.db.record(&moderator, if closed { "close" } else { "open" }, &format!("thread {thread}"), now_ms())?;
+        Ok(())
+    })
+    .await??;
+    Ok(see_other(if closed { "/admin/threads?said=closed" } else { "/admin/threads?said=opened" }))
+}
+
+async fn audit_page(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, Error> {
+    let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
+    let store = app.clone();
+    let rows = blocking(move || store.db.audit_log(200)).await??;
+    Ok(html(StatusCode::OK, pages::audit(&moderator, &csrf, &rows)))
+}
+
+/// An action's checks, in order: its origin, a live session, the session's CSRF token.
+/// The moderator, or the refusal to send.
+async fn checked(
+    app: &Arc<AppState>,
+    headers: &HeaderMap,
+    form: &[(String, String)],
+) -> Result<Result<String, Response>, Error> {
+    if foreign(app, headers) {
+        return Ok(Err(forbidden("This form was sent from another site.")));
+    }
+    let Some((_, moderator, csrf)) = session(app, headers).await? else {
+        return Ok(Err(forbidden("Your session has ended. Sign in again.")));
+    };
+    if !field(form, "csrf").is_some_and(|sent| constant_eq(sent, &csrf)) {
+        return Ok(Err(forbidden("This form is out of date. Open the page again.")));
+    }
+    Ok(Ok(moderator))
 }
 
 async fn sign_out(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
@@ -319,6 +381,8 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/admin", get(queue))
         .route("/admin/sign-in", get(sign_in_page).post(sign_in))
         .route("/admin/actions", post(actions))
+        .route("/admin/threads", get(threads_page).post(threads_action))
+        .route("/admin/audit", get(audit_page))
         .route("/admin/sign-out", post(sign_out))
         .route("/admin/admin.css", get(stylesheet))
         .with_state(app)

@@ -79,6 +79,14 @@ pub struct Db {
     reader_secret: Vec<u8>,
 }
 
+/// The threads with comments and their counts, for the moderation pages (both stores).
+pub const THREADS_OVERVIEW: &str = "SELECT c.thread,
+            SUM(CASE WHEN c.status = 'published' AND c.deleted_at IS NULL THEN 1 ELSE 0 END),
+            SUM(CASE WHEN c.status = 'pending' THEN 1 ELSE 0 END),
+            MAX(CASE WHEN t.closed_at IS NOT NULL THEN 1 ELSE 0 END)
+     FROM comments c LEFT JOIN threads t ON t.key = c.thread
+     GROUP BY c.thread ORDER BY MAX(c.id) DESC LIMIT 500";
+
 /// The columns [`comment_from_row`] reads, in its order, of a table aliased `c`.
 const COLUMNS: &str =
     "c.id, c.author, c.body, c.created_at, c.status, c.parent_id, c.recommends, c.edited_at, c.deleted_at";

@@ -611,6 +611,12 @@ impl Store for Postgres {
         Ok(self.rows(sql, params![limit as i64], |r| (r.get(0), r.get(1), r.get(2), r.get(3)))?)
     }
 
+    fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
+        Ok(self.rows(crate::db::THREADS_OVERVIEW.to_string(), params![], |r| {
+            (r.get(0), r.get(1), r.get(2), r.get::<_, i32>(3) == 1)
+        })?)
+    }
+
     fn backup_to(&self, _dest: &Path) -> Result<usize, String> {
         Err("backup copies a SQLite file; back PostgreSQL up with pg_dump (docs/deploy.md)".into())
     }

@@ -71,6 +71,9 @@ pub trait Store: Send + Sync {
     fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError>;
     /// The newest `limit` entries of the audit log: (time, moderator, action, target).
     fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError>;
+    /// The threads with comments, the most recently commented first (at most 500): key,
+    /// published comments, comments waiting, whether closed.
+    fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError>;
     /// Copies the whole store to the file `dest` (SQLite only).
     fn backup_to(&self, dest: &Path) -> Result<usize, String>;
     /// Every comment, held ones included, in id order.
@@ -187,6 +190,9 @@ impl Store for Db {
     }
     fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
         Db::audit_log(self, limit)
+    }
+    fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
+        Db::threads_overview(self)
     }
     fn backup_to(&self, dest: &Path) -> Result<usize, String> {
         Db::backup_to(self, dest)

@@ -174,3 +174,40 @@ async fn signing_out_everywhere_ends_every_other_session() {
         app.send("GET", "/admin", &[("Cookie", "__Host-rc-admin=0123456789abcdef0123456789abcdef")], b"").await;
     assert_eq!(tampered.status, 303);
 }
+
+#[tokio::test]
+async fn a_moderator_closes_and_opens_a_thread_from_the_thread_list_and_the_audit_log_says_so() {
+    let app = App::new("admin-threads", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    assert_eq!(app.post("liaison", &comment("Asha", BODY), None).await.status, 201);
+    app.post("liaison", &comment("Linker", &format!("{BODY} https://x.example")), None).await;
+    for path in ["/admin/threads", "/admin/audit"] {
+        let without = app.get(path).await;
+        assert_eq!((without.status, without.body.as_str()), (303, ""), "{path} needs a session");
+    }
+    let refused =
+        app.send("POST", "/admin/threads", &[FORM], &form(&[("thread", "liaison"), ("action", "close")])).await;
+    assert_eq!(refused.status, 403);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let list = app.send("GET", "/admin/threads", &[("Cookie", &cookie)], b"").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("<td>liaison</td><td>1</td><td>1</td>"), "published 1, waiting 1: {}", list.body);
+    let csrf = csrf_of(&list.body);
+    let with_cookie = [FORM, ("Cookie", cookie.as_str())];
+    let close = form(&[("csrf", &csrf), ("thread", "liaison"), ("action", "close")]);
+    let closed = app.send("POST", "/admin/threads", &with_cookie, &close).await;
+    assert_eq!(closed.header("location"), Some("/admin/threads?said=closed"));
+    assert_eq!(
+        app.get("/api/threads/liaison/comments").await.json()["closed"],
+        json!(true),
+        "the widget's list says so"
+    );
+    assert_eq!(app.post("liaison", &comment("Late", BODY), None).await.status, 403);
+    let open = form(&[("csrf", &csrf), ("thread", "liaison"), ("action", "open")]);
+    app.send("POST", "/admin/threads", &with_cookie, &open).await;
+    assert_eq!(app.get("/api/threads/liaison/comments").await.json()["closed"], json!(false));
+    let audit = app.send("GET", "/admin/audit", &[("Cookie", &cookie)], b"").await;
+    for line in ["<td>close</td><td>thread liaison</td>", "<td>open</td><td>thread liaison</td>"] {
+        assert!(audit.body.contains(line), "{line} in {}", audit.body);
+    }
+}

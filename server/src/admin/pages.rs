@@ -30,6 +30,11 @@ ol.queue > li { border: 1px solid var(--line); border-radius: 6px; padding: .75r
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .5rem 0; }
 .actions, .bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .pick { display: inline-flex; gap: .4rem; align-items: center; font-weight: normal; margin: 0; }
+ul.nav { list-style: none; padding: 0; margin: 0; }
+a { color: var(--accent); }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+@media (max-width: 40rem) { table, tr, td, th, tbody, thead { display: block; } thead { position: absolute; left: -9999px; } td { border: 0; padding: .15rem 0; } tr { border-bottom: 1px solid var(--line); padding: .5rem 0; } }
 ";
 
 /// A whole page: its title, the signed-in moderator (with sign-out forms) if any.
@@ -47,6 +52,13 @@ pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Marku
                 header {
                     h1 { "Reader Comments moderation" }
                     @if let Some((name, csrf)) = signed_in {
+                        nav aria-label="Moderation" {
+                            ul class="actions nav" {
+                                li { a href="/admin" { "Queue" } }
+                                li { a href="/admin/threads" { "Threads" } }
+                                li { a href="/admin/audit" { "Audit log" } }
+                            }
+                        }
                         div class="actions" {
                             span { "Signed in as " strong { (name) } }
                             form method="post" action="/admin/sign-out" {
@@ -138,6 +150,68 @@ pub fn queue(moderator: &str, csrf: &str, waiting: &[(String, Comment)], said: O
                                     button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The threads with their counts, each with a switch to close or open it.
+pub fn threads(moderator: &str, csrf: &str, rows: &[(String, i64, i64, bool)], said: Option<&str>) -> Markup {
+    page(
+        "Threads",
+        Some((moderator, csrf)),
+        html! {
+            h2 id="threads-heading" { "Threads (" (rows.len()) ")" }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            table aria-labelledby="threads-heading" {
+                thead { tr { th { "Thread" } th { "Published" } th { "Waiting" } th { "Comments" } } }
+                tbody {
+                    @for (key, published, waiting, closed) in rows {
+                        tr {
+                            td { (key) }
+                            td { (published) }
+                            td { (waiting) }
+                            td {
+                                form method="post" action="/admin/threads" class="actions" {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    input type="hidden" name="thread" value=(key);
+                                    span { @if *closed { "Closed" } @else { "Open" } }
+                                    @if *closed {
+                                        button type="submit" name="action" value="open" aria-label=(format!("Open {key} again")) { "Open again" }
+                                    } @else {
+                                        button class="bad" type="submit" name="action" value="close" aria-label=(format!("Close {key}")) { "Close" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The newest entries of the audit log.
+pub fn audit(moderator: &str, csrf: &str, rows: &[(i64, String, String, String)]) -> Markup {
+    page(
+        "Audit log",
+        Some((moderator, csrf)),
+        html! {
+            h2 id="audit-heading" { "Audit log" }
+            table aria-labelledby="audit-heading" {
+                thead { tr { th { "When (UTC)" } th { "Who" } th { "What" } th { "On" } } }
+                tbody {
+                    @for (at, who, what, target) in rows {
+                        tr {
+                            td { time datetime=(format_rfc3339(*at)) { (format_rfc3339(*at)) } }
+                            td { (who) }
+                            td { (what) }
+                            td { (target) }
                         }
                     }
                 }

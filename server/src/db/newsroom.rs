@@ -82,4 +82,13 @@ impl Db {
             rows.collect()
         })
     }
+
+    /// The threads with comments, the most recently commented first (at most 500).
+    pub fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
+        self.read(|c| {
+            let mut stmt = c.prepare(super::THREADS_OVERVIEW)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? == 1)))?;
+            rows.collect()
+        })
+    }
 }
