@@ -228,7 +228,8 @@ struct Said {
 async fn queue(State(app): State<Arc<AppState>>, headers: HeaderMap, said: Query<Said>) -> Result<Response, Error> {
     let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
     let store = app.clone();
-    let mut waiting = blocking(move || store.db.pending()).await??;
+    let (mut waiting, blocked) =
+        blocking(move || -> Result<_, Error> { Ok((store.db.pending()?, store.db.blocked_words()?)) }).await??;
     waiting.reverse();
     // Only known messages are shown: nothing from the address is ever echoed.
     let said = match said.said.as_deref() {
@@ -237,7 +238,7 @@ async fn queue(State(app): State<Arc<AppState>>, headers: HeaderMap, said: Query
         Some("none") => Some("Nothing was selected."),
         _ => None,
     };
-    Ok(html(StatusCode::OK, pages::queue(&moderator, &csrf, &waiting, said)))
+    Ok(html(StatusCode::OK, pages::queue((&moderator, &csrf), &waiting, &blocked, said)))
 }
 
 async fn actions(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
@@ -319,6 +320,49 @@ async fn threads_action(State(app): State<Arc<AppState>>, headers: HeaderMap, bo
     Ok(see_other(if closed { "/admin/threads?said=closed" } else { "/admin/threads?said=opened" }))
 }
 
+async fn words_page(
+    State(app): State<Arc<AppState>>,
+    headers: HeaderMap,
+    said: Query<Said>,
+) -> Result<Response, Error> {
+    let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
+    let store = app.clone();
+    let phrases = blocking(move || store.db.blocked_words()).await??;
+    let said = match said.said.as_deref() {
+        Some("added") => Some("Blocked: new comments with it wait for a moderator."),
+        Some("removed") => Some("No longer blocked."),
+        Some("invalid") => Some("A word or phrase is 1 to 100 visible characters."),
+        _ => None,
+    };
+    Ok(html(StatusCode::OK, pages::words(&moderator, &csrf, &phrases, said)))
+}
+
+async fn words_action(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
+    let form = fields(&body);
+    let moderator = match checked(&app, &headers, &form).await? {
+        Ok(moderator) => moderator,
+        Err(refused) => return Ok(refused),
+    };
+    let phrase = field(&form, "phrase").unwrap_or("").trim().to_string();
+    let add = match field(&form, "action") {
+        Some("add") => true,
+        Some("remove") => false,
+        _ => return Ok(see_other("/admin/words")),
+    };
+    let valid = (1..=100).contains(&phrase.chars().count()) && !phrase.chars().any(char::is_control);
+    if !valid {
+        return Ok(see_other("/admin/words?said=invalid"));
+    }
+    let store = app.clone();
+    blocking(move || -> Result<(), Error> {
+        store.db.set_blocked(&phrase, add, now_ms())?;
+        store.db.record(&moderator, if add { "block" } else { "unblock" }, &phrase, now_ms())?;
+        Ok(())
+    })
+    .await??;
+    Ok(see_other(if add { "/admin/words?said=added" } else { "/admin/words?said=removed" }))
+}
+
 async fn audit_page(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, Error> {
     let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
     let store = app.clone();
@@ -383,6 +427,7 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/admin/actions", post(actions))
         .route("/admin/threads", get(threads_page).post(threads_action))
         .route("/admin/audit", get(audit_page))
+        .route("/admin/words", get(words_page).post(words_action))
         .route("/admin/sign-out", post(sign_out))
         .route("/admin/admin.css", get(stylesheet))
         .with_state(app)

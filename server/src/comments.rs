@@ -81,6 +81,14 @@ fn posted(comment: &Comment, edit_token: &str) -> Response {
     json_response(status, body)
 }
 
+/// Whether a name or text has a blocked word or phrase in it (blocked.rs): held then.
+pub async fn blocked(app: &Arc<AppState>, author: &str, body: &str) -> Result<bool, Error> {
+    let store = app.clone();
+    let phrases = blocking(move || store.db.blocked_words()).await??;
+    Ok(crate::blocked::first_blocked(author, &phrases).is_some()
+        || crate::blocked::first_blocked(body, &phrases).is_some())
+}
+
 /// Refuses a new comment (or a change) on a thread the newsroom closed: 403 with the
 /// code `thread_closed` (contract v1.1).
 pub async fn still_open(app: &Arc<AppState>, thread: &str) -> Result<(), Error> {
@@ -198,8 +206,8 @@ pub async fn create(
     let (Thread(thread), doc) = (thread?, doc?);
     let new = NewComment::read(&doc)?;
     let key = idempotency::key_from(&headers)?;
-    let status =
-        if app.settings.moderation.holds(&new.author, &new.body) { Status::Pending } else { Status::Published };
+    let held = app.settings.moderation.holds(&new.author, &new.body) || blocked(&app, &new.author, &new.body).await?;
+    let status = if held { Status::Pending } else { Status::Published };
     let (token, token_hash) = new_token()?;
     if new.honeypot {
         charged(&app, client, AppState::charge_rate).await?;

@@ -106,8 +106,11 @@ pub async fn edit(
     crate::comments::still_open(&app, &thread).await?;
     crate::comments::charged(&app, client, AppState::charge_rate).await?;
     let body = normalize(&body);
-    // An edit that adds a link is held like a post with one; a held comment stays held.
-    let held = found.comment.status == Status::Pending || app.settings.moderation.holds(&found.comment.author, &body);
+    // An edit that adds a link or a blocked word is held like such a post; a held comment
+    // stays held.
+    let held = found.comment.status == Status::Pending
+        || app.settings.moderation.holds(&found.comment.author, &body)
+        || crate::comments::blocked(&app, &found.comment.author, &body).await?;
     let status = if held { Status::Pending } else { Status::Published };
     let store = app.clone();
     blocking(move || store.db.edit(id, &body, status, now_ms())).await??;

@@ -69,6 +69,8 @@ const MIGRATIONS: &[&str] = &[
                             csrf TEXT NOT NULL, expires_at BIGINT NOT NULL);
      CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, moderator TEXT NOT NULL,
                          action TEXT NOT NULL, target TEXT NOT NULL);",
+    // 5: blocked words and phrases (as SQLite's 6).
+    "CREATE TABLE blocked_words (phrase TEXT PRIMARY KEY, added_at BIGINT NOT NULL);",
 ];
 
 /// The schema version this build writes in PostgreSQL.
@@ -609,6 +611,20 @@ impl Store for Postgres {
     fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
         let sql = "SELECT at, moderator, action, target FROM audit ORDER BY id DESC LIMIT $1".to_string();
         Ok(self.rows(sql, params![limit as i64], |r| (r.get(0), r.get(1), r.get(2), r.get(3)))?)
+    }
+
+    fn blocked_words(&self) -> Result<Vec<String>, ReadError> {
+        Ok(self.rows("SELECT phrase FROM blocked_words ORDER BY phrase".into(), params![], |r| r.get(0))?)
+    }
+
+    fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
+        if blocked {
+            let sql = "INSERT INTO blocked_words (phrase, added_at) VALUES ($1, $2) ON CONFLICT (phrase) DO NOTHING";
+            self.execute(sql, params![phrase.to_string(), now_ms])?;
+        } else {
+            self.execute("DELETE FROM blocked_words WHERE phrase = $1", params![phrase.to_string()])?;
+        }
+        Ok(())
     }
 
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {

@@ -71,6 +71,10 @@ pub trait Store: Send + Sync {
     fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError>;
     /// The newest `limit` entries of the audit log: (time, moderator, action, target).
     fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError>;
+    /// The blocked words and phrases, as the moderators wrote them.
+    fn blocked_words(&self) -> Result<Vec<String>, ReadError>;
+    /// Blocks a word or phrase, or stops blocking it.
+    fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError>;
     /// The threads with comments, the most recently commented first (at most 500): key,
     /// published comments, comments waiting, whether closed.
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError>;
@@ -190,6 +194,12 @@ impl Store for Db {
     }
     fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
         Db::audit_log(self, limit)
+    }
+    fn blocked_words(&self) -> Result<Vec<String>, ReadError> {
+        Db::blocked_words(self)
+    }
+    fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
+        Db::set_blocked(self, phrase, blocked, now_ms)
     }
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
         Db::threads_overview(self)

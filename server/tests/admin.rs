@@ -211,3 +211,34 @@ async fn a_moderator_closes_and_opens_a_thread_from_the_thread_list_and_the_audi
         assert!(audit.body.contains(line), "{line} in {}", audit.body);
     }
 }
+
+#[tokio::test]
+async fn a_blocked_phrase_added_on_its_page_holds_comments_and_the_queue_says_why() {
+    let app = App::new("admin-words", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let page = app.send("GET", "/admin/words", &[("Cookie", &cookie)], b"").await;
+    assert!(page.body.contains("None yet."));
+    let csrf = csrf_of(&page.body);
+    let with_cookie = [FORM, ("Cookie", cookie.as_str())];
+    let add = app
+        .send("POST", "/admin/words", &with_cookie, &form(&[("csrf", &csrf), ("action", "add"), ("phrase", "Casino")]))
+        .await;
+    assert_eq!(add.header("location"), Some("/admin/words?said=added"));
+    let held =
+        app.post("t", &comment("Lucky", &format!("Try the best online c.a.s.i.n.o tonight! {BODY}")), None).await;
+    assert_eq!(held.status, 202, "{}", held.body);
+    assert_eq!(app.post("t", &comment("Reader", BODY), None).await.status, 201);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    assert!(queue.body.contains("It has a blocked word or phrase: \u{201C}Casino\u{201D}."), "{}", queue.body);
+    let remove = form(&[("csrf", &csrf), ("action", "remove"), ("phrase", "Casino")]);
+    app.send("POST", "/admin/words", &with_cookie, &remove).await;
+    let again =
+        app.post("t", &comment("Lucky", &format!("Try the best online c.a.s.i.n.o tonight! {BODY} ")), None).await;
+    assert_eq!(again.status, 201, "no longer blocked");
+    let audit = app.state.db.audit_log(5).expect("log");
+    assert_eq!(
+        audit.iter().map(|(_, _, what, on)| (what.as_str(), on.as_str())).take(2).collect::<Vec<_>>(),
+        [("unblock", "Casino"), ("block", "Casino")]
+    );
+}

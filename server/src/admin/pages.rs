@@ -56,6 +56,7 @@ pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Marku
                             ul class="actions nav" {
                                 li { a href="/admin" { "Queue" } }
                                 li { a href="/admin/threads" { "Threads" } }
+                                li { a href="/admin/words" { "Blocked words" } }
                                 li { a href="/admin/audit" { "Audit log" } }
                             }
                         }
@@ -101,17 +102,24 @@ pub fn sign_in(error: Option<&str>) -> Markup {
 }
 
 /// Why a comment waits (the rule that held it).
-pub fn why_held(comment: &Comment) -> &'static str {
-    if crate::Moderation::Links.holds(&comment.author, &comment.body) {
-        "It has a link."
-    } else {
-        "Every comment is held for moderation."
+pub fn why_held(comment: &Comment, blocked: &[String]) -> String {
+    let phrase = crate::blocked::first_blocked(&comment.author, blocked)
+        .or_else(|| crate::blocked::first_blocked(&comment.body, blocked));
+    match phrase {
+        Some(phrase) => format!("It has a blocked word or phrase: \u{201C}{phrase}\u{201D}."),
+        None if crate::Moderation::Links.holds(&comment.author, &comment.body) => "It has a link.".into(),
+        None => "Every comment is held for moderation.".into(),
     }
 }
 
 /// The queue: comments waiting, newest first, each with Approve and Reject, and the
 /// same for those selected together.
-pub fn queue(moderator: &str, csrf: &str, waiting: &[(String, Comment)], said: Option<&str>) -> Markup {
+pub fn queue(
+    (moderator, csrf): (&str, &str),
+    waiting: &[(String, Comment)],
+    blocked: &[String],
+    said: Option<&str>,
+) -> Markup {
     page(
         "Queue",
         Some((moderator, csrf)),
@@ -144,7 +152,7 @@ pub fn queue(moderator: &str, csrf: &str, waiting: &[(String, Comment)], said: O
                                     }
                                 }
                                 p class="text" { (c.body) }
-                                p class="meta" { "Held because: " (why_held(c)) }
+                                p class="meta" { "Held because: " (why_held(c, blocked)) }
                                 div class="actions" {
                                     button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
@@ -212,6 +220,45 @@ pub fn audit(moderator: &str, csrf: &str, rows: &[(i64, String, String, String)]
                             td { (who) }
                             td { (what) }
                             td { (target) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The blocked words and phrases, each with Remove, and a form to add one.
+pub fn words(moderator: &str, csrf: &str, phrases: &[String], said: Option<&str>) -> Markup {
+    page(
+        "Blocked words",
+        Some((moderator, csrf)),
+        html! {
+            h2 { "Blocked words and phrases" }
+            p { "A comment whose name or text contains one waits for a moderator. Case, width, accents on Latin letters and invisible characters are ignored; a phrase matches whole words, and one of six letters or more also with dots or dashes between them." }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            form method="post" action="/admin/words" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="action" value="add";
+                label for="phrase" { "Word or phrase" }
+                input id="phrase" name="phrase" type="text" maxlength="100" required;
+                p { button type="submit" { "Block it" } }
+            }
+            @if phrases.is_empty() {
+                p { "None yet." }
+            } @else {
+                ul class="queue" {
+                    @for phrase in phrases {
+                        li class="actions" {
+                            span { (phrase) }
+                            form method="post" action="/admin/words" {
+                                input type="hidden" name="csrf" value=(csrf);
+                                input type="hidden" name="action" value="remove";
+                                input type="hidden" name="phrase" value=(phrase);
+                                button class="quiet" type="submit" aria-label=(format!("Stop blocking {phrase}")) { "Remove" }
+                            }
                         }
                     }
                 }

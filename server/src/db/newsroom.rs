@@ -91,4 +91,28 @@ impl Db {
             rows.collect()
         })
     }
+
+    /// The blocked words and phrases.
+    pub fn blocked_words(&self) -> Result<Vec<String>, ReadError> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT phrase FROM blocked_words ORDER BY phrase")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect()
+        })
+    }
+
+    /// Blocks a word or phrase, or stops blocking it.
+    pub fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            if blocked {
+                c.execute(
+                    "INSERT OR IGNORE INTO blocked_words (phrase, added_at) VALUES (?1, ?2)",
+                    params![phrase, now_ms],
+                )
+            } else {
+                c.execute("DELETE FROM blocked_words WHERE phrase = ?1", [phrase])
+            }
+        })
+        .map(|_| ())
+    }
 }

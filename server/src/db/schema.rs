@@ -56,6 +56,8 @@ const MIGRATIONS: &[&str] = &[
                             csrf TEXT NOT NULL, expires_at INTEGER NOT NULL);
      CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, moderator TEXT NOT NULL,
                          action TEXT NOT NULL, target TEXT NOT NULL);",
+    // 6: blocked words and phrases: a comment with one waits for a moderator.
+    "CREATE TABLE blocked_words (phrase TEXT PRIMARY KEY, added_at INTEGER NOT NULL);",
 ];
 
 /// The schema version this build writes.
