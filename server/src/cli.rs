@@ -75,6 +75,10 @@ pub struct Args {
     /// the new one.
     #[arg(long, env = "RC_CACHE_STALE_WHILE_REVALIDATE", default_value_t = 30)]
     cache_stale_while_revalidate: u32,
+    /// Announce each comment held for moderation to this URL (JSON with a Slack-style
+    /// "text"), in the background with retries (docs/server.md).
+    #[arg(long, env = "RC_WEBHOOK")]
+    webhook: Option<String>,
     /// Seconds the requests in progress get to finish when the server is stopped.
     #[arg(long, env = "RC_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     shutdown_timeout: u64,
@@ -283,6 +287,11 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         max_age: day(args.cache_max_age, "cache-max-age")?,
         stale_while_revalidate: day(args.cache_stale_while_revalidate, "cache-stale-while-revalidate")?,
     };
+    if let Some(url) = &args.webhook {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!("--webhook must be an http:// or https:// URL, not {url:?}"));
+        }
+    }
     let secs = |n: u64, flag: &str| match n {
         1..=3600 => Ok(Duration::from_secs(n)),
         _ => Err(format!("--{flag} must be between 1 and 3600 seconds, not {n}")),
@@ -312,6 +321,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         edit_window,
         recommend_rate,
         cache,
+        webhook: args.webhook,
     })
 }
 

@@ -206,8 +206,14 @@ pub async fn create(
     let (Thread(thread), doc) = (thread?, doc?);
     let new = NewComment::read(&doc)?;
     let key = idempotency::key_from(&headers)?;
-    let held = app.settings.moderation.holds(&new.author, &new.body) || blocked(&app, &new.author, &new.body).await?;
-    let status = if held { Status::Pending } else { Status::Published };
+    let reason = if app.settings.moderation.holds(&new.author, &new.body) {
+        Some(if app.settings.moderation == crate::Moderation::All { "every comment is held" } else { "it has a link" })
+    } else if blocked(&app, &new.author, &new.body).await? {
+        Some("it has a blocked word or phrase")
+    } else {
+        None
+    };
+    let status = if reason.is_some() { Status::Pending } else { Status::Published };
     let (token, token_hash) = new_token()?;
     if new.honeypot {
         charged(&app, client, AppState::charge_rate).await?;
@@ -266,5 +272,8 @@ pub async fn create(
         }
         (stored, _) => stored?,
     };
+    if let (Some(webhook), Some(reason)) = (&app.webhook, reason) {
+        webhook.held(&thread, &comment, reason);
+    }
     Ok(posted(&comment, &token))
 }

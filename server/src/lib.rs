@@ -28,6 +28,7 @@ pub mod serve;
 pub mod settings;
 pub mod store;
 pub mod transfer;
+pub mod webhook;
 
 use axum::http::{header, HeaderMap, StatusCode};
 use client::ClientKey;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub in_flight: idempotency::InFlight,
     /// Failed moderator sign-ins per name, for their growing delay.
     pub sign_in_failures: admin::Failures,
+    /// Where held comments are announced (`--webhook`).
+    pub webhook: Option<webhook::Webhook>,
 }
 
 impl AppState {
@@ -70,6 +73,7 @@ impl AppState {
         if settings.seed && db.count(DEMO_THREAD).map_err(|e| e.to_string())? == 0 {
             seed::seed(db.as_ref()).map_err(|e| format!("seed: {e}"))?;
         }
+        let settings_webhook = settings.webhook.clone().map(webhook::Webhook::start);
         let limiter = settings.rate.map(RateLimiter::keyed);
         let recommend_limiter = settings.recommend_rate.map(RateLimiter::keyed);
         Ok(Arc::new(AppState {
@@ -79,6 +83,7 @@ impl AppState {
             recommend_limiter,
             in_flight: Default::default(),
             sign_in_failures: Default::default(),
+            webhook: settings_webhook,
         }))
     }
 

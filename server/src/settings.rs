@@ -99,6 +99,8 @@ pub struct Settings {
     pub recommend_rate: Option<Quota>,
     /// How the comment lists may be cached (browsers and CDNs).
     pub cache: CachePolicy,
+    /// Where each comment held for moderation is announced (webhook.rs), if anywhere.
+    pub webhook: Option<String>,
 }
 
 /// How long a cache (a browser's, a CDN's) may keep a comment list: `Cache-Control:
@@ -148,6 +150,7 @@ impl Settings {
             edit_window: Some(DEFAULT_EDIT_WINDOW),
             recommend_rate: None,
             cache: CachePolicy::default(),
+            webhook: None,
         }
     }
 }
