@@ -33,6 +33,8 @@ use std::time::Duration;
 
 /// The session cookie's name (`__Host-`: Secure, host-only, path `/`).
 pub const COOKIE: &str = "__Host-rc-admin";
+/// How long a ban from the queue lasts.
+const BAN_MS: i64 = 7 * 24 * 3600 * 1000;
 /// How long a session lasts.
 const SESSION_MS: i64 = 12 * 3600 * 1000;
 /// The pages' policy: nothing but this server's stylesheet and forms to itself.
@@ -235,6 +237,7 @@ async fn queue(State(app): State<Arc<AppState>>, headers: HeaderMap, said: Query
     let said = match said.said.as_deref() {
         Some("approved") => Some("Approved."),
         Some("rejected") => Some("Rejected."),
+        Some("banned") => Some("Rejected, and its author's address is banned for 7 days."),
         Some("none") => Some("Nothing was selected."),
         _ => None,
     };
@@ -263,14 +266,19 @@ async fn actions(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
     let done = match action.as_str() {
         "approve" => "approved",
         "reject" => "rejected",
+        "ban" => "banned",
         _ => return Ok(see_other("/admin")),
     };
     let store = app.clone();
     blocking(move || -> Result<(), Error> {
         for id in ids {
+            if done == "banned" && store.db.ban_author_of(id, now_ms() + BAN_MS, &moderator)? {
+                store.db.record(&moderator, "ban", &format!("the author of comment {id}, 7 days"), now_ms())?;
+            }
             let changed = if done == "approved" { store.db.approve(id)? } else { store.db.delete(id)? };
             if changed {
-                store.db.record(&moderator, &action, &format!("comment {id}"), now_ms())?;
+                let what = if done == "approved" { "approve" } else { "reject" };
+                store.db.record(&moderator, what, &format!("comment {id}"), now_ms())?;
             }
         }
         Ok(())
@@ -363,6 +371,32 @@ async fn words_action(State(app): State<Arc<AppState>>, headers: HeaderMap, body
     Ok(see_other(if add { "/admin/words?said=added" } else { "/admin/words?said=removed" }))
 }
 
+async fn bans_page(State(app): State<Arc<AppState>>, headers: HeaderMap, said: Query<Said>) -> Result<Response, Error> {
+    let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
+    let store = app.clone();
+    let rows = blocking(move || store.db.bans(now_ms())).await??;
+    let said = (said.said.as_deref() == Some("lifted")).then_some("Lifted.");
+    Ok(html(StatusCode::OK, pages::bans(&moderator, &csrf, &rows, said)))
+}
+
+async fn bans_action(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
+    let form = fields(&body);
+    let moderator = match checked(&app, &headers, &form).await? {
+        Ok(moderator) => moderator,
+        Err(refused) => return Ok(refused),
+    };
+    let hash = field(&form, "hash").unwrap_or("").to_string();
+    let store = app.clone();
+    blocking(move || -> Result<(), Error> {
+        if store.db.lift_ban(&hash)? {
+            store.db.record(&moderator, "lift ban", hash.get(..12).unwrap_or(&hash), now_ms())?;
+        }
+        Ok(())
+    })
+    .await??;
+    Ok(see_other("/admin/bans?said=lifted"))
+}
+
 async fn audit_page(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, Error> {
     let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
     let store = app.clone();
@@ -428,6 +462,7 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/admin/threads", get(threads_page).post(threads_action))
         .route("/admin/audit", get(audit_page))
         .route("/admin/words", get(words_page).post(words_action))
+        .route("/admin/bans", get(bans_page).post(bans_action))
         .route("/admin/sign-out", post(sign_out))
         .route("/admin/admin.css", get(stylesheet))
         .with_state(app)

@@ -89,6 +89,21 @@ pub async fn blocked(app: &Arc<AppState>, author: &str, body: &str) -> Result<bo
         || crate::blocked::first_blocked(body, &phrases).is_some())
 }
 
+/// Refuses a post or an edit from a banned address: 403 with the code `banned`.
+pub async fn not_banned(app: &Arc<AppState>, client: std::net::IpAddr) -> Result<(), Error> {
+    let store = app.clone();
+    let banned = blocking(move || {
+        let hashes = crate::bans::hashes_of(store.db.as_ref(), client, now_ms());
+        store.db.banned(&hashes, now_ms())
+    })
+    .await??;
+    if banned {
+        let detail = "Comments from your connection are not accepted for now.";
+        return Err(Problem::new(StatusCode::FORBIDDEN, "Not accepted", detail).coded("banned").into());
+    }
+    Ok(())
+}
+
 /// Refuses a new comment (or a change) on a thread the newsroom closed: 403 with the
 /// code `thread_closed` (contract v1.1).
 pub async fn still_open(app: &Arc<AppState>, thread: &str) -> Result<(), Error> {
@@ -245,7 +260,9 @@ pub async fn create(
         }
     }
     still_open(&app, &thread).await?;
+    not_banned(&app, client).await?;
     charged(&app, client, AppState::charge_rate).await?;
+    let client_hash = crate::bans::client_hash(app.db.as_ref(), client, now_ms(), 0);
     let (store, row_thread, row_key, row_print, row_hash) =
         (app.clone(), thread.clone(), key.clone(), print.clone(), token_hash.clone());
     let stored = blocking(move || {
@@ -259,6 +276,7 @@ pub async fn create(
             parent,
             token_hash: Some(row_hash),
             idempotency,
+            client: Some(client_hash),
         })
     })
     .await?;

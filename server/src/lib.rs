@@ -8,6 +8,7 @@
 //! [`error`] and [`problem`] (every failure as a problem document), [`db`] (storage).
 
 pub mod admin;
+pub mod bans;
 pub mod blocked;
 pub mod cli;
 pub mod client;

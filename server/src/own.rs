@@ -104,6 +104,7 @@ pub async fn edit(
         return Err(Problem::invalid(status, vec![error]).into());
     }
     crate::comments::still_open(&app, &thread).await?;
+    crate::comments::not_banned(&app, client).await?;
     crate::comments::charged(&app, client, AppState::charge_rate).await?;
     let body = normalize(&body);
     // An edit that adds a link or a blocked word is held like such a post; a held comment

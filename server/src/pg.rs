@@ -71,6 +71,9 @@ const MIGRATIONS: &[&str] = &[
                          action TEXT NOT NULL, target TEXT NOT NULL);",
     // 5: blocked words and phrases (as SQLite's 6).
     "CREATE TABLE blocked_words (phrase TEXT PRIMARY KEY, added_at BIGINT NOT NULL);",
+    // 6: bans by a keyed, rotating hash of the client's address (as SQLite's 7).
+    "ALTER TABLE comments ADD COLUMN client_hash TEXT;
+     CREATE TABLE bans (client_hash TEXT PRIMARY KEY, until BIGINT NOT NULL, by_moderator TEXT NOT NULL);",
 ];
 
 /// The schema version this build writes in PostgreSQL.
@@ -328,16 +331,27 @@ impl Store for Postgres {
         let pool = self.pool.clone();
         let (thread, author, body) = (new.thread.to_string(), new.author.to_string(), new.body.to_string());
         let (status, created_at, parent) = (new.status.as_str(), new.created_at, new.parent);
-        let token_hash = new.token_hash.clone();
+        let (token_hash, client_hash) = (new.token_hash.clone(), new.client.clone());
         let idempotency = new.idempotency.map(|(k, f)| (k.to_string(), f.to_string()));
         let id = self.run(async move {
             let mut client = pool.get().await?;
             let tx = client.transaction().await?;
             let row = tx
                 .query_one(
-                    "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id, edit_token_hash)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                    &[&thread, &author, &body, &created_at, &status, &parent.map(|p| p.0), &parent.map(|p| p.1), &token_hash],
+                    "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id, edit_token_hash,
+                                           client_hash)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                    &[
+                        &thread,
+                        &author,
+                        &body,
+                        &created_at,
+                        &status,
+                        &parent.map(|p| p.0),
+                        &parent.map(|p| p.1),
+                        &token_hash,
+                        &client_hash,
+                    ],
                 )
                 .await?;
             let id: i64 = row.get(0);
@@ -625,6 +639,27 @@ impl Store for Postgres {
             self.execute("DELETE FROM blocked_words WHERE phrase = $1", params![phrase.to_string()])?;
         }
         Ok(())
+    }
+
+    fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
+        let sql = "INSERT INTO bans (client_hash, until, by_moderator)
+                   SELECT client_hash, $2, $3 FROM comments WHERE id = $1 AND client_hash IS NOT NULL
+                   ON CONFLICT (client_hash) DO UPDATE SET until = GREATEST(bans.until, $2), by_moderator = $3";
+        Ok(self.execute(sql, params![id, until, moderator.to_string()])? == 1)
+    }
+
+    fn banned(&self, hashes: &[String], now_ms: i64) -> Result<bool, ReadError> {
+        let sql = "SELECT 1 FROM bans WHERE client_hash = ANY($1) AND until > $2".to_string();
+        Ok(!self.rows(sql, params![hashes.to_vec(), now_ms], |_| ())?.is_empty())
+    }
+
+    fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError> {
+        let sql = "SELECT client_hash, until, by_moderator FROM bans WHERE until > $1 ORDER BY until".to_string();
+        Ok(self.rows(sql, params![now_ms], |r| (r.get(0), r.get(1), r.get(2)))?)
+    }
+
+    fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
+        Ok(self.execute("DELETE FROM bans WHERE client_hash = $1", params![hash.to_string()])? == 1)
     }
 
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {

@@ -75,6 +75,14 @@ pub trait Store: Send + Sync {
     fn blocked_words(&self) -> Result<Vec<String>, ReadError>;
     /// Blocks a word or phrase, or stops blocking it.
     fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError>;
+    /// Bans the address that posted comment `id` until `until`; false when not known.
+    fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError>;
+    /// Whether any of these client hashes is banned now.
+    fn banned(&self, hashes: &[String], now_ms: i64) -> Result<bool, ReadError>;
+    /// The bans in force: (client hash, until, by whom).
+    fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError>;
+    /// Lifts a ban; false if there was none.
+    fn lift_ban(&self, hash: &str) -> Result<bool, WriteError>;
     /// The threads with comments, the most recently commented first (at most 500): key,
     /// published comments, comments waiting, whether closed.
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError>;
@@ -200,6 +208,18 @@ impl Store for Db {
     }
     fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
         Db::set_blocked(self, phrase, blocked, now_ms)
+    }
+    fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
+        Db::ban_author_of(self, id, until, moderator)
+    }
+    fn banned(&self, hashes: &[String], now_ms: i64) -> Result<bool, ReadError> {
+        Db::banned(self, hashes, now_ms)
+    }
+    fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError> {
+        Db::bans(self, now_ms)
+    }
+    fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
+        Db::lift_ban(self, hash)
     }
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
         Db::threads_overview(self)

@@ -242,3 +242,43 @@ async fn a_blocked_phrase_added_on_its_page_holds_comments_and_the_queue_says_wh
         [("unblock", "Casino"), ("block", "Casino")]
     );
 }
+
+#[tokio::test]
+async fn a_ban_from_the_queue_refuses_that_address_not_others_and_no_address_is_stored() {
+    let app = App::new("admin-bans", |s| {
+        s.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+    });
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let from = |ip: &'static str| [("Content-Type", "application/json"), ("X-Forwarded-For", ip)];
+    let spam = comment("Spammer", &format!("{BODY} https://spam.example"));
+    let held = app.send("POST", "/api/threads/t/comments", &from("203.0.113.66"), spam.as_bytes()).await.json();
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    let csrf = csrf_of(&queue.body);
+    let ban = format!("ban {}", held["id"].as_str().expect("id"));
+    let done = app
+        .send("POST", "/admin/actions", &[FORM, ("Cookie", cookie.as_str())], &form(&[("csrf", &csrf), ("one", &ban)]))
+        .await;
+    assert_eq!(done.header("location"), Some("/admin?said=banned"));
+    let again =
+        app.send("POST", "/api/threads/t/comments", &from("203.0.113.66"), comment("Spammer", BODY).as_bytes()).await;
+    assert_eq!((again.status, again.json()["code"].clone()), (403, json!("banned")), "{}", again.body);
+    let other =
+        app.send("POST", "/api/threads/t/comments", &from("198.51.100.7"), comment("Reader", BODY).as_bytes()).await;
+    assert_eq!(other.status, 201, "another reader is not banned");
+    assert!(!store_holds(&app.db, "203.0.113.66"), "the address is never stored");
+    let bans = app.send("GET", "/admin/bans", &[("Cookie", &cookie)], b"").await;
+    assert!(bans.body.contains("Bans in force (1)"), "{}", bans.body);
+    let hash = app.state.db.bans(0).expect("bans")[0].0.clone();
+    app.send("POST", "/admin/bans", &[FORM, ("Cookie", cookie.as_str())], &form(&[("csrf", &csrf), ("hash", &hash)]))
+        .await;
+    let lifted = app
+        .send(
+            "POST",
+            "/api/threads/t/comments",
+            &from("203.0.113.66"),
+            comment("Spammer", &format!("{BODY}!")).as_bytes(),
+        )
+        .await;
+    assert_eq!(lifted.status, 201, "the ban is lifted");
+}

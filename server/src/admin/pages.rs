@@ -57,6 +57,7 @@ pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Marku
                                 li { a href="/admin" { "Queue" } }
                                 li { a href="/admin/threads" { "Threads" } }
                                 li { a href="/admin/words" { "Blocked words" } }
+                                li { a href="/admin/bans" { "Bans" } }
                                 li { a href="/admin/audit" { "Audit log" } }
                             }
                         }
@@ -156,6 +157,7 @@ pub fn queue(
                                 div class="actions" {
                                     button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
+                                    button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("Reject the comment by {} and ban its author for 7 days", c.author)) { "Reject and ban for 7 days" }
                                 }
                             }
                         }
@@ -258,6 +260,44 @@ pub fn words(moderator: &str, csrf: &str, phrases: &[String], said: Option<&str>
                                 input type="hidden" name="action" value="remove";
                                 input type="hidden" name="phrase" value=(phrase);
                                 button class="quiet" type="submit" aria-label=(format!("Stop blocking {phrase}")) { "Remove" }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The bans in force, each with Lift.
+pub fn bans(moderator: &str, csrf: &str, rows: &[(String, i64, String)], said: Option<&str>) -> Markup {
+    page(
+        "Bans",
+        Some((moderator, csrf)),
+        html! {
+            h2 id="bans-heading" { "Bans in force (" (rows.len()) ")" }
+            p { "A ban is made from the queue (\u{201C}Reject and ban for 7 days\u{201D}). It holds a keyed hash of the author's address, never the address; the hash changes every 30 days." }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            @if rows.is_empty() {
+                p { "No bans." }
+            } @else {
+                table aria-labelledby="bans-heading" {
+                    thead { tr { th { "Address (hash)" } th { "Until (UTC)" } th { "By" } th { "Lift" } } }
+                    tbody {
+                        @for (hash, until, by) in rows {
+                            tr {
+                                td { code { (hash.get(..12).unwrap_or(hash)) "\u{2026}" } }
+                                td { (format_rfc3339(*until)) }
+                                td { (by) }
+                                td {
+                                    form method="post" action="/admin/bans" {
+                                        input type="hidden" name="csrf" value=(csrf);
+                                        input type="hidden" name="hash" value=(hash);
+                                        button class="quiet" type="submit" { "Lift" }
+                                    }
+                                }
                             }
                         }
                     }

@@ -32,6 +32,8 @@ pub struct NewRow<'a> {
     pub token_hash: Option<String>,
     /// The post's idempotency key and fingerprint.
     pub idempotency: Option<(&'a str, &'a str)>,
+    /// The keyed, rotating hash of the poster's address (bans.rs), never the address.
+    pub client: Option<String>,
 }
 
 impl NewRow<'_> {
@@ -108,8 +110,9 @@ impl Db {
         let id = self.write(|conn| {
             let tx = conn.transaction()?;
             tx.execute(
-                "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id, edit_token_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id, edit_token_hash,
+                                       client_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     new.thread,
                     new.author,
@@ -118,7 +121,8 @@ impl Db {
                     new.status.as_str(),
                     new.parent.map(|p| p.0),
                     new.parent.map(|p| p.1),
-                    new.token_hash
+                    new.token_hash,
+                    new.client
                 ],
             )?;
             let id = tx.last_insert_rowid();

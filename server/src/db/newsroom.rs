@@ -115,4 +115,46 @@ impl Db {
         })
         .map(|_| ())
     }
+
+    /// Bans the address that posted comment `id` until `until`; false when its address
+    /// is not known (a comment from before bans, or imported).
+    pub fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO bans (client_hash, until, by_moderator)
+                 SELECT client_hash, ?2, ?3 FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
+                 ON CONFLICT (client_hash) DO UPDATE SET until = MAX(until, excluded.until), by_moderator = excluded.by_moderator",
+                params![id, until, moderator],
+            )
+        })
+        .map(|n| n == 1)
+    }
+
+    /// Whether any of these client hashes is banned now.
+    pub fn banned(&self, hashes: &[String], now_ms: i64) -> Result<bool, ReadError> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT 1 FROM bans WHERE client_hash = ?1 AND until > ?2")?;
+            for hash in hashes {
+                if stmt.exists(params![hash, now_ms])? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+    }
+
+    /// The bans in force: (hash, until, by whom).
+    pub fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError> {
+        self.read(|c| {
+            let mut stmt =
+                c.prepare("SELECT client_hash, until, by_moderator FROM bans WHERE until > ?1 ORDER BY until")?;
+            let rows = stmt.query_map([now_ms], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect()
+        })
+    }
+
+    /// Lifts a ban; false if there was none.
+    pub fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
+        self.write(|c| c.execute("DELETE FROM bans WHERE client_hash = ?1", [hash])).map(|n| n == 1)
+    }
 }

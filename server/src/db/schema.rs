@@ -58,6 +58,10 @@ const MIGRATIONS: &[&str] = &[
                          action TEXT NOT NULL, target TEXT NOT NULL);",
     // 6: blocked words and phrases: a comment with one waits for a moderator.
     "CREATE TABLE blocked_words (phrase TEXT PRIMARY KEY, added_at INTEGER NOT NULL);",
+    // 7: bans by a keyed, rotating hash of the client's address (bans.rs; never the
+    // address), kept with each new comment so that its author can be banned.
+    "ALTER TABLE comments ADD COLUMN client_hash TEXT;
+     CREATE TABLE bans (client_hash TEXT PRIMARY KEY, until INTEGER NOT NULL, by_moderator TEXT NOT NULL);",
 ];
 
 /// The schema version this build writes.
