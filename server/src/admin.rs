@@ -267,6 +267,7 @@ async fn actions(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
         "approve" => "approved",
         "reject" => "rejected",
         "ban" => "banned",
+        "delete" => "deleted",
         _ => return Ok(see_other("/admin")),
     };
     let store = app.clone();
@@ -277,14 +278,44 @@ async fn actions(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Byt
             }
             let changed = if done == "approved" { store.db.approve(id)? } else { store.db.delete(id)? };
             if changed {
-                let what = if done == "approved" { "approve" } else { "reject" };
+                let what = match done {
+                    "approved" => "approve",
+                    "deleted" => "delete",
+                    _ => "reject",
+                };
                 store.db.record(&moderator, what, &format!("comment {id}"), now_ms())?;
             }
         }
         Ok(())
     })
     .await??;
+    if done == "deleted" {
+        return Ok(see_other("/admin/comments?said=deleted"));
+    }
     Ok(see_other(&format!("/admin?said={done}")))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Search {
+    text: Option<String>,
+    author: Option<String>,
+    thread: Option<String>,
+    said: Option<String>,
+}
+
+async fn published_page(
+    State(app): State<Arc<AppState>>,
+    headers: HeaderMap,
+    query: Query<Search>,
+) -> Result<Response, Error> {
+    let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
+    let Query(search) = query;
+    let bounded = |s: &Option<String>| s.as_deref().unwrap_or("").chars().take(200).collect::<String>();
+    let (text, author, thread) = (bounded(&search.text), bounded(&search.author), bounded(&search.thread));
+    let (store, t, a, h) = (app.clone(), text.clone(), author.clone(), thread.clone());
+    let found = blocking(move || store.db.search(&t, &a, &h, 100)).await??;
+    let said = (search.said.as_deref() == Some("deleted")).then_some("Deleted.");
+    Ok(html(StatusCode::OK, pages::published((&moderator, &csrf), (&text, &author, &thread), &found, said)))
 }
 
 async fn threads_page(
@@ -463,6 +494,7 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/admin/audit", get(audit_page))
         .route("/admin/words", get(words_page).post(words_action))
         .route("/admin/bans", get(bans_page).post(bans_action))
+        .route("/admin/comments", get(published_page))
         .route("/admin/sign-out", post(sign_out))
         .route("/admin/admin.css", get(stylesheet))
         .with_state(app)

@@ -79,6 +79,13 @@ pub struct Db {
     reader_secret: Vec<u8>,
 }
 
+/// `text` as a LIKE pattern that finds it anywhere (its own `%`, `_` and `\` escaped).
+pub fn like_pattern(text: &str) -> String {
+    let escaped: String =
+        text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    format!("%{escaped}%")
+}
+
 /// The threads with comments and their counts, for the moderation pages (both stores).
 pub const THREADS_OVERVIEW: &str = "SELECT c.thread,
             SUM(CASE WHEN c.status = 'published' AND c.deleted_at IS NULL THEN 1 ELSE 0 END),

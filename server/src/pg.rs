@@ -662,6 +662,25 @@ impl Store for Postgres {
         Ok(self.execute("DELETE FROM bans WHERE client_hash = $1", params![hash.to_string()])? == 1)
     }
 
+    fn search(
+        &self,
+        text: &str,
+        author: &str,
+        thread: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, Comment)>, ReadError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, c.thread FROM comments c
+             WHERE c.status = 'published' AND c.deleted_at IS NULL AND c.body ILIKE $1
+               AND c.author ILIKE $2 AND c.thread ILIKE $3
+             ORDER BY c.id DESC LIMIT $4"
+        );
+        let like = crate::db::like_pattern;
+        Ok(self.rows(sql, params![like(text), like(author), like(thread), limit as i64], |r| {
+            (r.get::<_, String>(9), comment_of(r))
+        })?)
+    }
+
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
         Ok(self.rows(crate::db::THREADS_OVERVIEW.to_string(), params![], |r| {
             (r.get(0), r.get(1), r.get(2), r.get::<_, i32>(3) == 1)

@@ -83,6 +83,10 @@ pub trait Store: Send + Sync {
     fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError>;
     /// Lifts a ban; false if there was none.
     fn lift_ban(&self, hash: &str) -> Result<bool, WriteError>;
+    /// Published comments whose text, author and thread contain these (any may be
+    /// empty), newest first, at most `limit`: (thread, comment).
+    fn search(&self, text: &str, author: &str, thread: &str, limit: usize)
+        -> Result<Vec<(String, Comment)>, ReadError>;
     /// The threads with comments, the most recently commented first (at most 500): key,
     /// published comments, comments waiting, whether closed.
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError>;
@@ -220,6 +224,15 @@ impl Store for Db {
     }
     fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
         Db::lift_ban(self, hash)
+    }
+    fn search(
+        &self,
+        text: &str,
+        author: &str,
+        thread: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, Comment)>, ReadError> {
+        Db::search(self, text, author, thread, limit)
     }
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
         Db::threads_overview(self)

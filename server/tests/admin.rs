@@ -282,3 +282,31 @@ async fn a_ban_from_the_queue_refuses_that_address_not_others_and_no_address_is_
         .await;
     assert_eq!(lifted.status, 201, "the ban is lifted");
 }
+
+#[tokio::test]
+async fn published_comments_are_found_by_text_author_and_thread_and_deleted() {
+    let app = App::new("admin-search", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    app.post("liaison", &comment("Asha", &format!("{BODY} About 100% of officers")), None).await;
+    app.post("liaison", &comment("Bina", BODY), None).await;
+    app.post("monsoon", &comment("Asha", &format!("{BODY} Rain at last")), None).await;
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let find = |query: &'static str| {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        async move { app.send("GET", &format!("/admin/comments?{query}"), &[("Cookie", &cookie)], b"").await.body }
+    };
+    assert!(find("author=asha").await.contains("Found (2,"), "by author, any case");
+    assert!(find("author=asha&thread=monsoon").await.contains("Found (1,"));
+    assert!(find("text=100%25").await.contains("Found (1,"), "a % in the text is a %");
+    assert!(find("text=%25").await.contains("Found (1,"), "and not a wildcard");
+    let all = find("").await;
+    assert!(all.contains("Found (3,"));
+    let csrf = csrf_of(&all);
+    let target = app.all_comments("monsoon").await[0]["id"].as_str().expect("id").to_string();
+    let delete = form(&[("csrf", &csrf), ("one", &format!("delete {target}"))]);
+    let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", cookie.as_str())], &delete).await;
+    assert_eq!(done.header("location"), Some("/admin/comments?said=deleted"));
+    assert!(app.all_comments("monsoon").await.is_empty(), "gone from the widget's list");
+    assert!(find("").await.contains("Found (2,"));
+    assert!(app.get("/admin/comments").await.status == 303, "no session: the sign-in page");
+}

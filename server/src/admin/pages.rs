@@ -55,6 +55,7 @@ pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Marku
                         nav aria-label="Moderation" {
                             ul class="actions nav" {
                                 li { a href="/admin" { "Queue" } }
+                                li { a href="/admin/comments" { "Published" } }
                                 li { a href="/admin/threads" { "Threads" } }
                                 li { a href="/admin/words" { "Blocked words" } }
                                 li { a href="/admin/bans" { "Bans" } }
@@ -298,6 +299,55 @@ pub fn bans(moderator: &str, csrf: &str, rows: &[(String, i64, String)], said: O
                                         button class="quiet" type="submit" { "Lift" }
                                     }
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The search of published comments, and what it found, each with Delete.
+pub fn published(
+    (moderator, csrf): (&str, &str),
+    (text, author, thread): (&str, &str, &str),
+    found: &[(String, Comment)],
+    said: Option<&str>,
+) -> Markup {
+    page(
+        "Published comments",
+        Some((moderator, csrf)),
+        html! {
+            h2 { "Published comments" }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            form method="get" action="/admin/comments" role="search" {
+                label for="text" { "Text contains" }
+                input id="text" name="text" type="text" value=(text);
+                label for="author" { "Author contains" }
+                input id="author" name="author" type="text" value=(author);
+                label for="thread" { "Thread contains" }
+                input id="thread" name="thread" type="text" value=(thread);
+                p { button type="submit" { "Search" } }
+            }
+            h3 id="found-heading" { "Found (" (found.len()) ", newest first, at most 100)" }
+            form method="post" action="/admin/actions" {
+                input type="hidden" name="csrf" value=(csrf);
+                ol class="queue" aria-labelledby="found-heading" {
+                    @for (thread, c) in found {
+                        li {
+                            div class="meta" {
+                                strong { (c.author) }
+                                span { "Thread: " (thread) }
+                                @if let Some(at) = c.created_at {
+                                    time datetime=(format_rfc3339(at)) { (format_rfc3339(at)) }
+                                }
+                            }
+                            p class="text" { (c.body) }
+                            div class="actions" {
+                                button class="bad" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) { "Delete" }
                             }
                         }
                     }

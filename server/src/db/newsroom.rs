@@ -3,6 +3,7 @@
 //! audit log of what they did.
 
 use super::{Db, ReadError, WriteError};
+use reader_comments_core::Comment;
 use rusqlite::{params, OptionalExtension};
 
 impl Db {
@@ -156,5 +157,31 @@ impl Db {
     /// Lifts a ban; false if there was none.
     pub fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
         self.write(|c| c.execute("DELETE FROM bans WHERE client_hash = ?1", [hash])).map(|n| n == 1)
+    }
+
+    /// Published comments matching the three filters, newest first.
+    pub fn search(
+        &self,
+        text: &str,
+        author: &str,
+        thread: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, Comment)>, ReadError> {
+        let sql = format!(
+            "SELECT {}, c.thread FROM comments c
+             WHERE c.status = 'published' AND c.deleted_at IS NULL AND c.body LIKE ?1 ESCAPE '\\'
+               AND c.author LIKE ?2 ESCAPE '\\' AND c.thread LIKE ?3 ESCAPE '\\'
+             ORDER BY c.id DESC LIMIT ?4",
+            super::COLUMNS
+        );
+        let (text, author, thread) =
+            (super::like_pattern(text), super::like_pattern(author), super::like_pattern(thread));
+        self.read(|c| {
+            let mut stmt = c.prepare(&sql)?;
+            let rows = stmt.query_map(params![text, author, thread, limit as i64], |r| {
+                Ok((r.get::<_, String>(9)?, super::comment_from_row(r)?))
+            })?;
+            rows.collect()
+        })
     }
 }
