@@ -1,7 +1,7 @@
 // The moderation pages in Chromium against the real server and SQLite file, with a
 // moderator made by the server's own command line: signing in (the __Host- cookie over
 // plain HTTP on 127.0.0.1), approving a held comment and seeing it in the widget,
-// rejecting one, and axe (WCAG 2.2 AA) on the sign-in page and the queue.
+// rejecting one, and axe (WCAG 2.2 AA) on the sign-in page, the queue and the thread list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -53,9 +53,13 @@ test('a moderator signs in, approves a held comment that then shows in the widge
   assert.ok(session && session.httpOnly && session.secure && session.sameSite === 'Strict', JSON.stringify(cookies));
   assert.deepEqual(await violations(page), [], 'axe on the queue');
 
+  await page.getByRole('link', { name: 'Threads' }).click();
+  await page.getByRole('heading', { name: /^Threads/ }).waitFor();
+  assert.deepEqual(await violations(page), [], 'axe on the thread list');
+  await page.getByRole('link', { name: 'Queue' }).click();
   await page.getByRole('button', { name: 'Approve the comment by Held Reader' }).click();
   await page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
-  await page.getByRole('button', { name: 'Reject the comment by Spam Reader' }).click();
+  await page.getByRole('button', { name: 'Reject the comment by Spam Reader', exact: true }).click();
   await page.getByText('Nothing is waiting.').waitFor();
 
   const reader = await openThread(env, env.api('moderated'));
