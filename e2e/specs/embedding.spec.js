@@ -80,6 +80,8 @@ test('a hostile host stylesheet cannot hide or restyle it, and it does not resty
     const w = widget(page, index);
     await w.locator('.rc-comment').first().waitFor();
     assert.ok(await w.locator('.rc-comment').first().isVisible(), `widget ${index} comments are visible`);
+    // The comments may be the loader's first paint; the form comes with the widget.
+    await w.locator('textarea').waitFor({ state: 'attached' });
     assert.ok(await w.locator('textarea').isVisible(), `widget ${index} form is visible`);
     const size = await w.locator('.rc-comment__body').first().evaluate((e) => getComputedStyle(e).fontSize);
     assert.equal(size, '16px', 'host font-size rules do not reach inside');
