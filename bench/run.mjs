@@ -330,7 +330,8 @@ for (const kind of ['widget', 'plain']) {
 }
 await browser.close();
 site.close();
-results.server = await serverFigures(root, Number(process.env.BENCH_LOAD_SECONDS || 5));
+// BENCH_SERVER=0 leaves the server's figures out (A/B runs of the widget alone).
+results.server = process.env.BENCH_SERVER === '0' ? null : await serverFigures(root, Number(process.env.BENCH_LOAD_SECONDS || 5));
 
 // ---- report ------------------------------------------------------------------------
 const kb = (b) => (b / 1024).toFixed(1);
@@ -367,7 +368,7 @@ if (results.longPage) {
   }
 }
 lines.push('', `Load more (append 100 to 100, ms)    ours ${range(results.loadMore.widget)}    plain ${range(results.loadMore.plain)}    ${(results.loadMore.widget.median / results.loadMore.plain.median).toFixed(2)}×`);
-lines.push('', ...serverLines(results.server, Number(process.env.BENCH_LOAD_SECONDS || 5)));
+if (results.server) lines.push('', ...serverLines(results.server, Number(process.env.BENCH_LOAD_SECONDS || 5)));
 console.log(lines.join('\n'));
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2));
