@@ -746,18 +746,26 @@ async fn the_recommend_toggle_changes_at_once_and_goes_back_with_a_message_when_
     assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Recommend Priyanka N's comment, 12 recommends"));
     assert_eq!(text(&host, ".rc-recommend__count"), "12");
     // Every state the button goes through (records keep the value each change replaced).
-    let watch = js_sys::Function::new_with_args(
-        "el",
-        "const seen = []; new MutationObserver(rs => rs.forEach(r => seen.push(r.oldValue)))\
-         .observe(el, {attributes: true, attributeFilter: ['aria-pressed'], attributeOldValue: true}); return seen;",
-    );
-    let seen: js_sys::Array = watch.call1(&JsValue::NULL, &toggle).expect("observer").dyn_into().expect("array");
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let record = seen.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+        for r in records.iter().filter_map(|r| r.dyn_into::<web_sys::MutationRecord>().ok()) {
+            record.borrow_mut().extend(r.old_value());
+        }
+    });
+    let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).expect("an observer");
+    let options = web_sys::MutationObserverInit::new();
+    options.set_attributes(true);
+    options.set_attribute_old_value(true);
+    options.set_attribute_filter(&js_sys::Array::of1(&JsValue::from_str("aria-pressed")));
+    observer.observe_with_options(&toggle, &options).expect("observing");
+    callback.forget();
     click(&host, ".rc-recommend");
     until("the message", || text(&host, ".rc-action-error").contains("Your recommend was not saved.")).await;
     let toggle = host.query_selector(".rc-recommend").ok().flatten().expect("toggle");
     assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("false"), "rolled back");
     assert_eq!(text(&host, ".rc-recommend__count"), "12");
-    let states: Vec<String> = seen.iter().filter_map(|v| v.as_string()).collect();
+    let states: Vec<String> = seen.borrow().clone();
     assert_eq!(states, ["false", "true"], "pressed at once, then back");
     let remembered = storage().get_item(&format!("reader-comments:recommended:{endpoint}")).ok().flatten();
     assert!(!remembered.unwrap_or_default().split(' ').any(|id| id == "1"), "not remembered as recommended");
