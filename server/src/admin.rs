@@ -230,9 +230,20 @@ struct Said {
 async fn queue(State(app): State<Arc<AppState>>, headers: HeaderMap, said: Query<Said>) -> Result<Response, Error> {
     let Some((_, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
     let store = app.clone();
-    let (mut waiting, blocked) =
-        blocking(move || -> Result<_, Error> { Ok((store.db.pending()?, store.db.blocked_words()?)) }).await??;
-    waiting.reverse();
+    let waiting = blocking(move || -> Result<_, Error> {
+        let (pending, blocked) = (store.db.pending()?, store.db.blocked_words()?);
+        let ids: Vec<i64> = pending.iter().filter_map(|(_, c)| c.id.parse().ok()).collect();
+        let reports = store.db.open_reports(&ids)?;
+        let why = |c: &reader_comments_core::Comment| {
+            pages::why_held(c, &blocked, c.id.parse().ok().and_then(|id| reports.get(&id)))
+        };
+        let with_why = |(thread, c)| {
+            let held = why(&c);
+            (thread, c, held)
+        };
+        Ok(pending.into_iter().rev().map(with_why).collect::<Vec<_>>())
+    })
+    .await??;
     // Only known messages are shown: nothing from the address is ever echoed.
     let said = match said.said.as_deref() {
         Some("approved") => Some("Approved."),
@@ -241,7 +252,7 @@ async fn queue(State(app): State<Arc<AppState>>, headers: HeaderMap, said: Query
         Some("none") => Some("Nothing was selected."),
         _ => None,
     };
-    Ok(html(StatusCode::OK, pages::queue((&moderator, &csrf), &waiting, &blocked, said)))
+    Ok(html(StatusCode::OK, pages::queue((&moderator, &csrf), &waiting, said)))
 }
 
 async fn actions(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {

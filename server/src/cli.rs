@@ -64,6 +64,10 @@ pub struct Args {
     /// (with the comment's edit token); 0 turns editing off.
     #[arg(long, env = "RC_EDIT_WINDOW", default_value_t = 900)]
     edit_window: u64,
+    /// How many readers' reports put a published comment back in the moderation queue;
+    /// 0 turns reports off (then not advertised).
+    #[arg(long, env = "RC_REPORT_THRESHOLD", default_value_t = crate::settings::DEFAULT_REPORT_THRESHOLD)]
+    report_threshold: u32,
     /// Recommends (and their undoing) per client: like 60/min, or off.
     #[arg(long, env = "RC_RECOMMEND_RATE_LIMIT", default_value = "60/min")]
     recommend_rate_limit: String,
@@ -279,6 +283,9 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         1..=604_800 => Some(Duration::from_secs(args.edit_window)),
         n => return Err(format!("--edit-window must be between 0 (off) and 604800 seconds (a week), not {n}")),
     };
+    if args.report_threshold > 1000 {
+        return Err(format!("--report-threshold must be between 0 (off) and 1000, not {}", args.report_threshold));
+    }
     let day = |n: u32, flag: &str| match n {
         0..=86_400 => Ok(n),
         _ => Err(format!("--{flag} must be between 0 and 86400 seconds (a day), not {n}")),
@@ -322,6 +329,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         recommend_rate,
         cache,
         webhook: args.webhook,
+        report_threshold: args.report_threshold,
     })
 }
 

@@ -12,6 +12,7 @@ mod conversation;
 mod error;
 mod newsroom;
 mod reading;
+mod reports;
 pub mod schema;
 mod transfer;
 
@@ -25,6 +26,7 @@ use std::time::Duration;
 pub use conversation::{sha256_hex, token_hash, NewRow, Order, Stored, VISIBLE};
 use error::unavailable;
 pub use error::{OpenError, ReadError, WriteError};
+pub use reports::{OpenReports, Reported};
 pub use schema::SCHEMA_VERSION;
 pub use transfer::{check_order, ImportError, Imported, Moved};
 
@@ -287,10 +289,17 @@ impl Db {
         })
     }
 
-    /// Publishes a pending comment; false if there is no such pending comment.
+    /// Publishes a pending comment, and marks the readers' reports on it seen (only
+    /// newer ones count again); false if there is no such pending comment.
     pub fn approve(&self, id: i64) -> Result<bool, WriteError> {
-        self.write(|c| c.execute("UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'", [id]))
-            .map(|changed| changed == 1)
+        self.write(|conn| {
+            let tx = conn.transaction()?;
+            let changed =
+                tx.execute("UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'", [id])?;
+            tx.execute("UPDATE reports SET reviewed = 1 WHERE comment_id = ?1", [id])?;
+            tx.commit()?;
+            Ok(changed == 1)
+        })
     }
 
     /// Deletes a comment for a moderator: as [`Db::remove`] does for its author (a

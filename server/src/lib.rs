@@ -23,6 +23,7 @@ pub mod own;
 pub mod pg;
 pub mod plain_text;
 pub mod problem;
+pub mod reports;
 pub mod router;
 mod seed;
 pub mod serve;

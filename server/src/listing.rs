@@ -90,6 +90,9 @@ pub fn capabilities(app: &AppState) -> Value {
     if let Some(window) = app.settings.edit_window {
         offered["edit_window_s"] = json!(window.as_secs());
     }
+    if app.settings.report_threshold > 0 {
+        offered["report"] = json!(true);
+    }
     offered
 }
 

@@ -43,8 +43,16 @@ impl<S: Send + Sync> FromRequestParts<S> for CommentId {
     }
 }
 
+/// The reader's key, which recommends and reports need (one per reader).
+pub fn required_reader_key(headers: &HeaderMap) -> Result<String, Problem> {
+    reader_key(headers)?.ok_or_else(|| {
+        let detail = "Send the reader's key (32 hexadecimal digits) in the Reader-Key header.";
+        Problem::new(StatusCode::BAD_REQUEST, "Reader-Key required", detail)
+    })
+}
+
 /// The comment, if it is in the thread and not deleted.
-async fn live(app: &Arc<AppState>, thread: String, id: i64) -> Result<Stored, Error> {
+pub async fn live(app: &Arc<AppState>, thread: String, id: i64) -> Result<Stored, Error> {
     let app = app.clone();
     match blocking(move || app.db.find(&thread, id)).await?? {
         Some(found) if found.comment.status != Status::Deleted => Ok(found),
@@ -144,10 +152,7 @@ async fn set_recommend(
 ) -> Result<Response, Error> {
     app.check_origin(&headers)?;
     let (Thread(thread), CommentId(id)) = (thread?, id?);
-    let key = reader_key(&headers)?.ok_or_else(|| {
-        let detail = "Send the reader's key (32 hexadecimal digits) in the Reader-Key header.";
-        Problem::new(StatusCode::BAD_REQUEST, "Reader-Key required", detail)
-    })?;
+    let key = required_reader_key(&headers)?;
     let found = live(&app, thread, id).await?;
     if found.comment.status != Status::Published {
         return Err(no_such_comment().into());

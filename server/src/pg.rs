@@ -12,6 +12,7 @@
 
 use crate::db::{sha256_hex, VISIBLE};
 use crate::db::{ImportError, Imported, Moved, NewRow, OpenError, Order, ReadError, Replay, Stored, WriteError};
+use crate::db::{OpenReports, Reported};
 use crate::store::Store;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use reader_comments_core::{Comment, Status};
@@ -74,6 +75,15 @@ const MIGRATIONS: &[&str] = &[
     // 6: bans by a keyed, rotating hash of the client's address (as SQLite's 7).
     "ALTER TABLE comments ADD COLUMN client_hash TEXT;
      CREATE TABLE bans (client_hash TEXT PRIMARY KEY, until BIGINT NOT NULL, by_moderator TEXT NOT NULL);",
+    // 7: readers' reports (as SQLite's 8).
+    "CREATE TABLE reports (
+         comment_id BIGINT NOT NULL REFERENCES comments (id),
+         reader TEXT NOT NULL,
+         reason TEXT NOT NULL,
+         created_at BIGINT NOT NULL,
+         reviewed BOOLEAN NOT NULL DEFAULT FALSE,
+         PRIMARY KEY (comment_id, reader)
+     );",
 ];
 
 /// The schema version this build writes in PostgreSQL.
@@ -319,8 +329,17 @@ impl Store for Postgres {
     }
 
     fn approve(&self, id: i64) -> Result<bool, WriteError> {
-        let sql = "UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'pending'";
-        Ok(self.execute(sql, params![id])? == 1)
+        let pool = self.pool.clone();
+        Ok(self.run(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            let changed = tx
+                .execute("UPDATE comments SET status = 'published' WHERE id = $1 AND status = 'pending'", &[&id])
+                .await?;
+            tx.execute("UPDATE reports SET reviewed = TRUE WHERE comment_id = $1", &[&id]).await?;
+            tx.commit().await?;
+            Ok(changed == 1)
+        })?)
     }
 
     fn reader_hash(&self, reader_key: &str) -> String {
@@ -679,6 +698,54 @@ impl Store for Postgres {
         Ok(self.rows(sql, params![like(text), like(author), like(thread), limit as i64], |r| {
             (r.get::<_, String>(9), comment_of(r))
         })?)
+    }
+
+    fn report(&self, id: i64, reader: &str, reason: &str, threshold: u32, now_ms: i64) -> Result<Reported, WriteError> {
+        let (pool, reader, reason) = (self.pool.clone(), reader.to_string(), reason.to_string());
+        Ok(self.run(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            // Reports on one comment from several instances take turns, so the one that
+            // reaches the threshold sees it.
+            tx.execute("SELECT 1 FROM comments WHERE id = $1 FOR UPDATE", &[&id]).await?;
+            let new = tx
+                .execute(
+                    "INSERT INTO reports (comment_id, reader, reason, created_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT DO NOTHING",
+                    &[&id, &reader, &reason, &now_ms],
+                )
+                .await?
+                == 1;
+            let open: i64 = tx
+                .query_one("SELECT COUNT(*) FROM reports WHERE comment_id = $1 AND NOT reviewed", &[&id])
+                .await?
+                .get(0);
+            let requeued = new
+                && open >= i64::from(threshold)
+                && tx
+                    .execute(
+                        "UPDATE comments SET status = 'pending'
+                         WHERE id = $1 AND status = 'published' AND deleted_at IS NULL",
+                        &[&id],
+                    )
+                    .await?
+                    == 1;
+            tx.commit().await?;
+            Ok(Reported { new, requeued })
+        })?)
+    }
+
+    fn open_reports(&self, ids: &[i64]) -> Result<OpenReports, ReadError> {
+        let sql = "SELECT comment_id, reason, COUNT(*) FROM reports WHERE comment_id = ANY($1) AND NOT reviewed
+                   GROUP BY comment_id, reason ORDER BY COUNT(*) DESC, reason"
+            .to_string();
+        let rows =
+            self.rows(sql, params![ids.to_vec()], |r| (r.get::<_, i64>(0), r.get::<_, String>(1), r.get::<_, i64>(2)))?;
+        let mut found = OpenReports::new();
+        for (id, reason, readers) in rows {
+            found.entry(id).or_default().push((reason, readers));
+        }
+        Ok(found)
     }
 
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {

@@ -6,7 +6,7 @@ use crate::error::log_failures;
 use crate::json_body::MAX_BODY_BYTES;
 use crate::problem::Problem;
 use crate::AppState;
-use crate::{comments, listing, own};
+use crate::{comments, listing, own, reports};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -75,6 +75,7 @@ pub fn router(app: Arc<AppState>) -> Router {
         .route("/api/threads/{thread}/comments", get(listing::list).post(comments::create))
         .route("/api/threads/{thread}/comments/{id}", patch(own::edit).delete(own::delete))
         .route("/api/threads/{thread}/comments/{id}/recommend", post(own::recommend).delete(own::unrecommend))
+        .route("/api/threads/{thread}/comments/{id}/report", post(reports::report))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(&app))

@@ -70,6 +70,9 @@ pub fn parse_rate(text: &str) -> Result<Option<Quota>, String> {
 /// How long a comment's author may edit or delete it, by default (15 minutes).
 pub const DEFAULT_EDIT_WINDOW: std::time::Duration = std::time::Duration::from_secs(900);
 
+/// How many readers' reports send a published comment back to the queue by default.
+pub const DEFAULT_REPORT_THRESHOLD: u32 = 3;
+
 /// How the server is set up.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -101,6 +104,9 @@ pub struct Settings {
     pub cache: CachePolicy,
     /// Where each comment held for moderation is announced (webhook.rs), if anywhere.
     pub webhook: Option<String>,
+    /// How many readers' reports put a published comment back in the queue (0: reports
+    /// are off).
+    pub report_threshold: u32,
 }
 
 /// How long a cache (a browser's, a CDN's) may keep a comment list: `Cache-Control:
@@ -151,6 +157,7 @@ impl Settings {
             recommend_rate: None,
             cache: CachePolicy::default(),
             webhook: None,
+            report_threshold: DEFAULT_REPORT_THRESHOLD,
         }
     }
 }

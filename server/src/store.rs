@@ -9,6 +9,7 @@
 //! runtime of its own.
 
 use crate::db::{Db, ImportError, Imported, Moved, NewRow, OpenError, Order, ReadError, Replay, Stored, WriteError};
+use crate::db::{OpenReports, Reported};
 use reader_comments_core::{Comment, Status};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -87,6 +88,12 @@ pub trait Store: Send + Sync {
     /// empty), newest first, at most `limit`: (thread, comment).
     fn search(&self, text: &str, author: &str, thread: &str, limit: usize)
         -> Result<Vec<(String, Comment)>, ReadError>;
+    /// Records a reader's report of comment `id` (one per reader hash); once `threshold`
+    /// readers have reported it since a moderator last approved it, a published comment
+    /// waits for moderation again.
+    fn report(&self, id: i64, reader: &str, reason: &str, threshold: u32, now_ms: i64) -> Result<Reported, WriteError>;
+    /// The reports on each of `ids` no moderator has seen yet: (reason, readers).
+    fn open_reports(&self, ids: &[i64]) -> Result<OpenReports, ReadError>;
     /// The threads with comments, the most recently commented first (at most 500): key,
     /// published comments, comments waiting, whether closed.
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError>;
@@ -233,6 +240,12 @@ impl Store for Db {
         limit: usize,
     ) -> Result<Vec<(String, Comment)>, ReadError> {
         Db::search(self, text, author, thread, limit)
+    }
+    fn report(&self, id: i64, reader: &str, reason: &str, threshold: u32, now_ms: i64) -> Result<Reported, WriteError> {
+        Db::report(self, id, reader, reason, threshold, now_ms)
+    }
+    fn open_reports(&self, ids: &[i64]) -> Result<OpenReports, ReadError> {
+        Db::open_reports(self, ids)
     }
     fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
         Db::threads_overview(self)

@@ -8,54 +8,10 @@
 mod common;
 use common::*;
 use serde_json::json;
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
 const PASSWORD: &str = "correct horse battery staple";
-
-fn add_moderator(db: &std::path::Path, name: &str, password: &str) -> (bool, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
-        .args(["--db", db.to_str().expect("utf-8"), "moderator", "add", name])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("it runs");
-    child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("written");
-    let out = child.wait_with_output().expect("it ends");
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).to_string())
-}
-
-fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
-    let encode = |s: &str| -> String {
-        s.bytes()
-            .map(|b| match b {
-                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-                b' ' => "+".to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
-    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&").into_bytes()
-}
-
-const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
-
-async fn sign_in(app: &App, name: &str, password: &str) -> Response {
-    app.send("POST", "/admin/sign-in", &[FORM], &form(&[("name", name), ("password", password)])).await
-}
-
-/// The session cookie a successful sign-in set (`name=value`).
-fn cookie_of(r: &Response) -> String {
-    let set = r.header("set-cookie").expect("a cookie");
-    set.split(';').next().expect("name=value").to_string()
-}
-
-fn csrf_of(page: &str) -> String {
-    let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    page[at..at + 32].to_string()
-}
 
 #[tokio::test]
 async fn nothing_without_a_session_and_a_wrong_password_is_slowed_and_says_nothing_of_the_name() {

@@ -103,25 +103,32 @@ pub fn sign_in(error: Option<&str>) -> Markup {
     )
 }
 
-/// Why a comment waits (the rule that held it).
-pub fn why_held(comment: &Comment, blocked: &[String]) -> String {
+/// Why a comment waits: readers' reports not yet seen, and the rule that held it.
+pub fn why_held(comment: &Comment, blocked: &[String], reports: Option<&Vec<(String, i64)>>) -> String {
     let phrase = crate::blocked::first_blocked(&comment.author, blocked)
         .or_else(|| crate::blocked::first_blocked(&comment.body, blocked));
-    match phrase {
-        Some(phrase) => format!("It has a blocked word or phrase: \u{201C}{phrase}\u{201D}."),
-        None if crate::Moderation::Links.holds(&comment.author, &comment.body) => "It has a link.".into(),
-        None => "Every comment is held for moderation.".into(),
+    let rule = match phrase {
+        Some(phrase) => Some(format!("It has a blocked word or phrase: \u{201C}{phrase}\u{201D}.")),
+        None if crate::Moderation::Links.holds(&comment.author, &comment.body) => Some("It has a link.".into()),
+        None => None,
+    };
+    let reported = reports.filter(|r| !r.is_empty()).map(|reasons| {
+        let readers: i64 = reasons.iter().map(|(_, n)| n).sum();
+        let each: Vec<String> =
+            reasons.iter().map(|(code, n)| format!("{} ({n})", crate::reports::reason_words(code))).collect();
+        let who = if readers == 1 { "1 reader".to_string() } else { format!("{readers} readers") };
+        format!("Reported by {who}: {}.", each.join(", "))
+    });
+    match (reported, rule) {
+        (Some(reported), Some(rule)) => format!("{reported} {rule}"),
+        (Some(only), None) | (None, Some(only)) => only,
+        (None, None) => "Every comment is held for moderation.".into(),
     }
 }
 
 /// The queue: comments waiting, newest first, each with Approve and Reject, and the
 /// same for those selected together.
-pub fn queue(
-    (moderator, csrf): (&str, &str),
-    waiting: &[(String, Comment)],
-    blocked: &[String],
-    said: Option<&str>,
-) -> Markup {
+pub fn queue((moderator, csrf): (&str, &str), waiting: &[(String, Comment, String)], said: Option<&str>) -> Markup {
     page(
         "Queue",
         Some((moderator, csrf)),
@@ -141,7 +148,7 @@ pub fn queue(
                         button class="bad" type="submit" name="bulk" value="reject" { "Reject selected" }
                     }
                     ol class="queue" aria-labelledby="queue-heading" {
-                        @for (thread, c) in waiting {
+                        @for (thread, c, why) in waiting {
                             li {
                                 div class="meta" {
                                     label class="pick" {
@@ -154,7 +161,7 @@ pub fn queue(
                                     }
                                 }
                                 p class="text" { (c.body) }
-                                p class="meta" { "Held because: " (why_held(c, blocked)) }
+                                p class="meta" { "Held because: " (why) }
                                 div class="actions" {
                                     button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }

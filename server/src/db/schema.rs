@@ -62,6 +62,16 @@ const MIGRATIONS: &[&str] = &[
     // address), kept with each new comment so that its author can be banned.
     "ALTER TABLE comments ADD COLUMN client_hash TEXT;
      CREATE TABLE bans (client_hash TEXT PRIMARY KEY, until INTEGER NOT NULL, by_moderator TEXT NOT NULL);",
+    // 8: readers' reports, one per reader key's keyed hash and comment; `reviewed` once a
+    // moderator approved the comment after them (only newer reports count again).
+    "CREATE TABLE reports (
+         comment_id INTEGER NOT NULL REFERENCES comments (id),
+         reader TEXT NOT NULL,
+         reason TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         reviewed INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (comment_id, reader)
+     ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.

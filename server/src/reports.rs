@@ -1,0 +1,66 @@
+//! Readers' reports (contract v1.1, advertised as `capabilities.report`): `POST
+//! /api/threads/{thread}/comments/{id}/report` with `{"reason": …}`, counted once per
+//! reader key. When `--report-threshold` readers have reported a published comment
+//! since a moderator last approved it, it waits in the queue again (and the webhook
+//! says so). A report says nothing to other readers and is never shown to them.
+
+use crate::client::ClientIp;
+use crate::comments::{json_response, now_ms, Thread};
+use crate::error::{blocking, Error};
+use crate::json_body::JsonObject;
+use crate::own::{live, required_reader_key, CommentId};
+use crate::problem::Problem;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use reader_comments_core::Status;
+use serde_json::json;
+use std::sync::Arc;
+
+/// The reasons a reader may give, as sent, with what moderators read for each.
+pub const REASONS: [(&str, &str); 3] =
+    [("spam", "spam or advertising"), ("abuse", "abusive or hateful"), ("other", "something else")];
+
+/// What moderators read for a reason's code.
+pub fn reason_words(code: &str) -> &str {
+    REASONS.iter().find(|(c, _)| *c == code).map_or(code, |(_, words)| words)
+}
+
+/// `POST …/{id}/report`: 202 once the report is recorded (again is harmless).
+pub async fn report(
+    State(app): State<Arc<AppState>>,
+    ClientIp(client): ClientIp,
+    thread: Result<Thread, Problem>,
+    id: Result<CommentId, Problem>,
+    headers: HeaderMap,
+    doc: Result<JsonObject, Problem>,
+) -> Result<Response, Error> {
+    app.check_origin(&headers)?;
+    let threshold = app.settings.report_threshold;
+    if threshold == 0 {
+        let detail = "This server does not take reports.";
+        return Err(Problem::new(StatusCode::NOT_FOUND, "Not found", detail).coded("reports_off").into());
+    }
+    let (Thread(thread), CommentId(id)) = (thread?, id?);
+    let key = required_reader_key(&headers)?;
+    let reason = doc?.text("reason")?;
+    if !REASONS.iter().any(|(code, _)| *code == reason) {
+        let codes: Vec<&str> = REASONS.iter().map(|(code, _)| *code).collect();
+        let detail = format!("A report's reason is one of: {}.", codes.join(", "));
+        return Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Unknown reason", detail)
+            .coded("invalid_reason")
+            .into());
+    }
+    let found = live(&app, thread.clone(), id).await?;
+    crate::comments::not_banned(&app, client).await?;
+    crate::comments::charged(&app, client, AppState::charge_recommend).await?;
+    let store = app.clone();
+    let reader = app.db.reader_hash(&key);
+    let done = blocking(move || store.db.report(id, &reader, &reason, threshold, now_ms())).await??;
+    if let (true, Some(webhook)) = (done.requeued, &app.webhook) {
+        let comment = reader_comments_core::Comment { status: Status::Pending, ..found.comment };
+        webhook.held(&thread, &comment, "reported by readers");
+    }
+    Ok(json_response(StatusCode::ACCEPTED, json!({"reported": true})))
+}
