@@ -1,7 +1,7 @@
 // The end-to-end harness: a real reference server (release build) on its own port with
 // a fresh SQLite file, serving the widget's files and the API; a second origin (a small
 // Node server) serving the host pages; and Debian's Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,4 +158,18 @@ export function madeFromText(page) {
     .filter((e) => !['li', 'span', 'div', 'p', 'bdi', 'time'].includes(e.localName))
     .filter((e) => !(['button', 'ol'].includes(e.localName) && /^rc-/.test(e.className)))
     .map((e) => e.localName));
+}
+
+/** Adds a moderator with the server's own command line (the password on stdin). */
+export function addModerator(env, name, password) {
+  execFileSync(join(root, 'target/release/reader-comments-server'), ['--db', env.db, 'moderator', 'add', name], { input: `${password}\n` });
+}
+
+/** Signs `page` in on the server's moderation pages; resolves on the queue. */
+export async function signIn(env, page, name, password) {
+  await page.goto(`${env.server.origin}/admin/sign-in`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /^Waiting for moderation/ }).waitFor();
 }

@@ -207,6 +207,15 @@ impl Reply {
         }
         json::parse_js(&self.text).map_err(ApiError::BadResponse)
     }
+
+    /// Nothing for a 2xx answer (its body unread), or the error the answer stands for.
+    fn ok(self) -> Result<(), ApiError> {
+        if (200..300).contains(&self.status) {
+            Ok(())
+        } else {
+            Err(self.error())
+        }
+    }
 }
 
 /// Calls `abort` after `timeout_ms`: every request, and the wait for a prefetch, is
@@ -364,12 +373,15 @@ pub async fn delete_comment(endpoint: &str, id: &str, token: &str, timeout_ms: u
     let url = comment_url(endpoint, id, "");
     let auth = format!("Bearer {token}");
     let headers = [("Accept", "application/json"), ("Authorization", auth.as_str())];
-    let reply = exchange(Call { method: "DELETE", url: &url, headers: &headers, body: None }, timeout_ms).await?;
-    if (200..300).contains(&reply.status) {
-        Ok(())
-    } else {
-        Err(reply.error())
-    }
+    exchange(Call { method: "DELETE", url: &url, headers: &headers, body: None }, timeout_ms).await?.ok()
+}
+
+/// This reader reports comment `id` to the moderators with a reason (contract v1.1).
+pub async fn report(endpoint: &str, id: &str, reader: &str, reason: &str, timeout_ms: u32) -> Result<(), ApiError> {
+    let url = comment_url(endpoint, id, "/report");
+    let headers = [("Content-Type", "application/json"), ("Accept", "application/json"), ("Reader-Key", reader)];
+    let call = Call { method: "POST", url: &url, headers: &headers, body: Some(json_object(&[("reason", reason)])) };
+    exchange(call, timeout_ms).await?.ok()
 }
 
 /// Posts a comment with its draft's idempotency key (reused on every retry).

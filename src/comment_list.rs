@@ -182,6 +182,10 @@ pub struct RowText {
     pub no_edits: bool,
     /// Edit and Delete: their words and accessible names; the delete question; "Keep it".
     pub own_words: [String; 6],
+    /// Whether rows carry Report (the endpoint advertises reports).
+    pub report: bool,
+    /// Report, its accessible name, the question, the three reasons, Cancel.
+    pub report_words: [String; 7],
 }
 
 impl RowText {
@@ -206,6 +210,8 @@ impl RowText {
             no_edits: false,
             own_words: [Key::Edit, Key::EditLabel, Key::Delete, Key::DeleteLabel, Key::DeleteQuestion, Key::Keep]
                 .map(|k| strings.get(k)),
+            report: false,
+            report_words: crate::report::WORDS.map(|k| strings.get(k)),
         }
     }
 }
@@ -228,14 +234,14 @@ fn set_recommend(button: &web_sys::Element, comment: &Shown, text: &RowText) {
 }
 
 /// An element with a class, from the row's document.
-fn make(doc: &web_sys::Document, tag: &str, class: &str) -> Option<web_sys::Element> {
+pub(crate) fn make(doc: &web_sys::Document, tag: &str, class: &str) -> Option<web_sys::Element> {
     let el = doc.create_element(tag).ok()?;
     el.set_class_name(class);
     Some(el)
 }
 
 /// A button of the row (`type="button"`, styled as a link).
-fn button(doc: &web_sys::Document, class: &str) -> Option<web_sys::Element> {
+pub(crate) fn button(doc: &web_sys::Document, class: &str) -> Option<web_sys::Element> {
     let b = make(doc, "button", &format!("rc-button rc-button--link {class}"))?;
     b.set_attribute("type", "button").ok()?;
     b.set_attribute("part", "button").ok()?;
@@ -344,8 +350,8 @@ fn replying_to(doc: &web_sys::Document, name: &str, parent: &str, text: &RowText
     Some(line)
 }
 
-/// A row's buttons, when it has any: Recommend and Reply when the endpoint offers them,
-/// and Edit and Delete on this reader's own comment while the endpoint's edit window is
+/// A row's buttons, when it has any: Recommend, Reply and Report (not on the reader's
+/// own comment) when the endpoint offers them, and Edit and Delete on this reader's own comment while the endpoint's edit window is
 /// open (by this browser's clock; the endpoint's 403 covers clocks that disagree; Edit
 /// not on a closed thread).
 fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web_sys::Element> {
@@ -353,7 +359,8 @@ fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web
         && text.mine.contains(&c.id)
         && matches!((text.edit_window_ms, c.created_at), (Some(w), Some(t)) if (js_sys::Date::now() as i64) < t + w);
     let published = c.status == Status::Published;
-    if !(((text.recommend || text.reply) && published) || own) {
+    let report = text.report && published && !text.mine.contains(&c.id);
+    if !(((text.recommend || text.reply) && published) || own || report) {
         return None;
     }
     let actions = make(doc, "div", "rc-comment__actions")?;
@@ -370,6 +377,12 @@ fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web
         reply.set_text_content(Some(&text.reply_word[0]));
         reply.set_attribute("aria-label", &fill_in(&text.reply_word[1], &c.author, 0)).ok()?;
         actions.append_child(&reply).ok()?;
+    }
+    if report {
+        let button = button(doc, "rc-report")?;
+        button.set_text_content(Some(&text.report_words[0]));
+        button.set_attribute("aria-label", &fill_in(&text.report_words[1], &c.author, 0)).ok()?;
+        actions.append_child(&button).ok()?;
     }
     if own {
         let edit = (!text.no_edits).then_some(("rc-edit", 0, 1));
@@ -580,6 +593,8 @@ pub enum RowAction {
     Edit(String, web_sys::Element),
     /// The reader confirmed deleting their comment (its id, the row).
     Delete(String, web_sys::Element),
+    /// The reader chose why to report a comment (its id, the reason's code, the row).
+    Report(String, String, web_sys::Element),
 }
 
 /// Asks, in the row, whether to delete the reader's comment ("Delete" or "Keep it").
@@ -651,12 +666,14 @@ pub fn CommentList(
     Effect::new(move |_| {
         let Some(ol) = list.get() else { return };
         let offered = capabilities.and_then(|c| c.with(|c| c.as_ref().map(|c| (c.recommend, c.replies))));
+        let report = capabilities.is_some_and(|c| c.with(|c| c.as_ref().is_some_and(|c| c.report)));
         let window = capabilities.and_then(|c| c.with(|c| c.as_ref().and_then(|c| c.edit_window_s)));
         let (recommend, reply) = offered.unwrap_or_default();
         let closed = closed.is_some_and(|c| c.get());
         let mut text = RowText::new(&strings, cut_at, (recommend, reply && !closed));
         text.edit_window_ms = window.map(|s| s as i64 * 1000);
         text.no_edits = closed;
+        text.report = report;
         if let (Some(_), Some(endpoint)) = (text.edit_window_ms, &endpoint) {
             text.mine = crate::memory::tokens(endpoint).into_iter().map(|(id, _)| id).collect();
         }
@@ -712,6 +729,16 @@ pub fn CommentList(
                     let _ = delete.focus();
                 }
             }
+        } else if classes.contains("rc-report") {
+            if let Some(text) = row_text.get_value() {
+                crate::report::ask(&row, &text);
+            }
+        } else if classes.contains("rc-report-reason") {
+            if let (Some(id), Some(reason)) = (row.get_attribute("data-id"), control.get_attribute("data-reason")) {
+                act(RowAction::Report(id, reason, row));
+            }
+        } else if classes.contains("rc-report-cancel") {
+            crate::report::cancel(&row);
         } else if let Some(to) = data("data-to") {
             rendered.with_value(|rendered| focus_row(rendered, &to));
         }

@@ -114,6 +114,15 @@ keys! {
     DeletedYours = "deleted_yours",
     EditFailed = "edit_failed",
     Closed = "closed",
+    Report = "report",
+    ReportLabel = "report_label",
+    ReportQuestion = "report_question",
+    ReportSpam = "report_spam",
+    ReportAbuse = "report_abuse",
+    ReportOther = "report_other",
+    Reported = "reported",
+    ReportThanks = "report_thanks",
+    ReportFailed = "report_failed",
 }
 
 impl Key {
@@ -233,6 +242,15 @@ fn english(key: Key) -> &'static str {
         DeletedYours => "Your comment was deleted.",
         EditFailed => "Your change was not saved.",
         Closed => "Comments on this article are closed.",
+        Report => "Report",
+        ReportLabel => "Report {name}'s comment",
+        ReportQuestion => "Why should a moderator look at this comment?",
+        ReportSpam => "Spam or advertising",
+        ReportAbuse => "Abusive or hateful",
+        ReportOther => "Something else",
+        Reported => "Reported",
+        ReportThanks => "Thank you. A moderator will look at this comment.",
+        ReportFailed => "Your report was not sent.",
     }
 }
 
@@ -325,6 +343,15 @@ fn hindi(key: Key) -> &'static str {
         DeletedYours => "आपकी टिप्पणी हटा दी गई।",
         EditFailed => "आपका बदलाव सहेजा नहीं जा सका।",
         Closed => "इस लेख पर टिप्पणियाँ बंद हैं।",
+        Report => "रिपोर्ट करें",
+        ReportLabel => "{name} की टिप्पणी की रिपोर्ट करें",
+        ReportQuestion => "मॉडरेटर को यह टिप्पणी क्यों देखनी चाहिए?",
+        ReportSpam => "स्पैम या विज्ञापन",
+        ReportAbuse => "अपमानजनक या नफ़रत भरी",
+        ReportOther => "कुछ और",
+        Reported => "रिपोर्ट की गई",
+        ReportThanks => "धन्यवाद। एक मॉडरेटर इस टिप्पणी को देखेगा।",
+        ReportFailed => "आपकी रिपोर्ट नहीं भेजी जा सकी।",
     }
 }
 
@@ -417,6 +444,15 @@ fn punjabi(key: Key) -> &'static str {
         DeletedYours => "ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਮਿਟਾ ਦਿੱਤੀ ਗਈ।",
         EditFailed => "ਤੁਹਾਡਾ ਬਦਲਾਅ ਸੰਭਾਲਿਆ ਨਹੀਂ ਜਾ ਸਕਿਆ।",
         Closed => "ਇਸ ਲੇਖ 'ਤੇ ਟਿੱਪਣੀਆਂ ਬੰਦ ਹਨ।",
+        Report => "ਰਿਪੋਰਟ ਕਰੋ",
+        ReportLabel => "{name} ਦੀ ਟਿੱਪਣੀ ਦੀ ਰਿਪੋਰਟ ਕਰੋ",
+        ReportQuestion => "ਮਾਡਰੇਟਰ ਨੂੰ ਇਹ ਟਿੱਪਣੀ ਕਿਉਂ ਦੇਖਣੀ ਚਾਹੀਦੀ ਹੈ?",
+        ReportSpam => "ਸਪੈਮ ਜਾਂ ਇਸ਼ਤਿਹਾਰ",
+        ReportAbuse => "ਅਪਮਾਨਜਨਕ ਜਾਂ ਨਫ਼ਰਤ ਭਰੀ",
+        ReportOther => "ਕੁਝ ਹੋਰ",
+        Reported => "ਰਿਪੋਰਟ ਕੀਤੀ ਗਈ",
+        ReportThanks => "ਧੰਨਵਾਦ। ਇੱਕ ਮਾਡਰੇਟਰ ਇਸ ਟਿੱਪਣੀ ਨੂੰ ਦੇਖੇਗਾ।",
+        ReportFailed => "ਤੁਹਾਡੀ ਰਿਪੋਰਟ ਨਹੀਂ ਭੇਜੀ ਜਾ ਸਕੀ।",
     }
 }
 

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod json;
 pub mod memory;
 pub mod reply;
+pub mod report;
 pub mod thread;
 pub mod widget;
 

@@ -110,6 +110,7 @@ fn ThreadBody(
                     }
                     RowAction::Edit(id, row) => thread.open_edit(reply_strings.clone(), id_prefix.clone(), id, row),
                     RowAction::Delete(id, row) => thread.delete(id, row),
+                    RowAction::Report(id, reason, row) => thread.report(id, reason, row),
                 })
             />
             <p class="rc-action-error" role="alert">{move || thread.action_error.get()}</p>

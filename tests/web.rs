@@ -875,3 +875,36 @@ async fn a_closed_thread_says_so_instead_of_the_form_keeps_the_draft_and_offers_
     let kept = storage().get_item(&format!("reader-comments:draft:{endpoint}")).ok().flatten();
     assert!(kept.is_some_and(|d| d.contains("Written before the thread closed")), "the draft is kept");
 }
+
+#[wasm_bindgen_test]
+async fn report_asks_why_in_the_row_not_on_the_readers_own_comment_and_a_failed_report_keeps_the_choice_open() {
+    let answer = format!(
+        r#"{{"comments": [
+        {{"id": 1, "author": "Asha", "body": "Mine", "created_at": "{}"}},
+        {{"id": 2, "author": "Bina", "body": "Theirs"}}
+    ], "capabilities": {{"report": true, "edit_window_s": 900}}}}"#,
+        minutes_ago(1.0)
+    );
+    let endpoint = blob_url(&answer, "application/json");
+    storage().set_item(&format!("reader-comments:tokens:{endpoint}"), r#"{"1":"t1"}"#).expect("set");
+    let host = mount(config_for(&endpoint));
+    until("the rows", || texts(&host, ".rc-comment").len() == 2).await;
+    assert_eq!(texts(&host, ".rc-report").len(), 1, "not on the reader's own comment");
+    let row = host.query_selector("[data-id='2']").ok().flatten().expect("row");
+    let report = row.query_selector(".rc-report").ok().flatten().expect("Report");
+    assert_eq!(report.get_attribute("aria-label").as_deref(), Some("Report Bina's comment"));
+    click(&row, ".rc-report");
+    let group = row.query_selector("[role='group']").ok().flatten().expect("the question");
+    assert_eq!(group.get_attribute("aria-label").as_deref(), Some("Why should a moderator look at this comment?"));
+    assert_eq!(texts(&group, ".rc-report-reason"), ["Spam or advertising", "Abusive or hateful", "Something else"]);
+    assert!(has_focus(&group, ".rc-report-reason"), "the first reason has the focus");
+    click(&row, ".rc-report-cancel");
+    assert!(row.query_selector("[role='group']").ok().flatten().is_none(), "Cancel closes it");
+    assert!(has_focus(&row, ".rc-report"), "the focus is back on Report");
+    click(&row, ".rc-report");
+    click(&row, ".rc-report-reason[data-reason='abuse']");
+    until("the failure", || text(&host, ".rc-action-error").contains("Your report was not sent.")).await;
+    assert_eq!(texts(&row, ".rc-report-reason").len(), 3, "the reasons stay open to try again");
+    assert_eq!(texts(&row, ".rc-report"), ["Report"], "not marked as reported");
+    assert!(texts(&host, ".rc-reported").is_empty());
+}

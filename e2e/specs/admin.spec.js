@@ -4,10 +4,8 @@
 // rejecting one, and axe (WCAG 2.2 AA) on the sign-in page, the queue and the thread list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { setUp, newPage, openThread, root, postViaApi } from '../harness.js';
+import { setUp, newPage, openThread, postViaApi, addModerator } from '../harness.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -17,7 +15,7 @@ const BODY = 'A comment long enough for the rule, with a link that holds it: htt
 let env;
 before(async () => {
   env = await setUp();
-  execFileSync(join(root, 'target/release/reader-comments-server'), ['--db', env.db, 'moderator', 'add', 'mira'], { input: `${PASSWORD}\n` });
+  addModerator(env, 'mira', PASSWORD);
 });
 after(async () => { await env?.tearDown(); });
 

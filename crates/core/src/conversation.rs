@@ -48,6 +48,8 @@ pub struct Capabilities {
     pub edit_window_s: Option<u64>,
     /// The orders the endpoint sorts in; empty: its own order only.
     pub sort: Vec<Sort>,
+    /// Readers can report a comment to the moderators.
+    pub report: bool,
 }
 
 /// Reads `capabilities`. Anything unreadable is that feature off (a v1.1 endpoint that
@@ -70,6 +72,7 @@ pub fn decode_capabilities<V: Json>(value: &V) -> Capabilities {
         recommend: flag("recommend"),
         edit_window_s: window.filter(|w| *w >= 1.0 && w.fract() == 0.0 && *w <= 31_536_000.0).map(|w| w as u64),
         sort: orders,
+        report: flag("report"),
     }
 }
 
@@ -123,7 +126,8 @@ mod tests {
     #[test]
     fn capabilities_read_each_feature_and_ignore_what_is_odd() {
         let c = decode_capabilities(&json!({
-            "replies": true, "recommend": true, "edit_window_s": 900, "sort": ["top", "oldest", "bogus", "top"]
+            "replies": true, "recommend": true, "edit_window_s": 900, "sort": ["top", "oldest", "bogus", "top"],
+            "report": true
         }));
         assert_eq!(
             c,
@@ -131,10 +135,11 @@ mod tests {
                 replies: true,
                 recommend: true,
                 edit_window_s: Some(900),
-                sort: vec![Sort::Top, Sort::Oldest]
+                sort: vec![Sort::Top, Sort::Oldest],
+                report: true,
             }
         );
-        let odd = decode_capabilities(&json!({"replies": "yes", "edit_window_s": -5, "sort": "top"}));
+        let odd = decode_capabilities(&json!({"replies": "yes", "edit_window_s": -5, "sort": "top", "report": 1}));
         assert_eq!(odd, Capabilities::default());
         assert_eq!(decode_capabilities(&json!({"edit_window_s": 1.5})).edit_window_s, None);
     }

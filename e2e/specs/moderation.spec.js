@@ -1,0 +1,75 @@
+// The newsroom's everyday moderation in Chromium against the real server and SQLite
+// file: three readers report a comment from the widget (each in their own browser
+// profile, so each has their own reader key), it leaves the thread and waits in the
+// queue with the reasons; a moderator deletes a published comment and closes a thread
+// from the moderation pages, and readers see both in the widget.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setUp, newPage, openThread, postViaApi, addModerator, signIn } from '../harness.js';
+
+const PASSWORD = 'a long demo password for the tests';
+const BODY = 'A comment long enough for the fifty character rule of this comment section.';
+
+let env;
+before(async () => {
+  env = await setUp();
+  addModerator(env, 'mira', PASSWORD);
+});
+after(async () => { await env?.tearDown(); });
+
+test('three readers report a comment: each is thanked, and the third report sends it back to the queue with the reasons', async () => {
+  const target = await postViaApi(env.api('reported'), 'Troll', `${BODY} (report me)`);
+  assert.equal(target.status, 201);
+  for (const [n, reason] of [[1, 'Spam or advertising'], [2, 'Spam or advertising'], [3, 'Abusive or hateful']]) {
+    // A new browser profile: a new reader key.
+    const reader = await openThread(env, env.api('reported'));
+    const row = reader.w.locator('.rc-comment', { hasText: '(report me)' });
+    await row.getByRole('button', { name: "Report Troll's comment" }).click();
+    const question = row.getByRole('group', { name: 'Why should a moderator look at this comment?' });
+    await question.getByRole('button', { name: reason }).click();
+    await reader.w.getByRole('alert').filter({ hasText: 'Thank you. A moderator will look at this comment.' }).waitFor();
+    assert.equal(await row.locator('.rc-reported').textContent(), 'Reported', `reader ${n}`);
+    assert.equal(await question.count(), 0, 'the question is closed');
+    assert.deepEqual(reader.problems, []);
+    await reader.context.close();
+  }
+  const later = await openThread(env, env.api('reported'));
+  await later.w.getByText('No comments yet', { exact: false }).waitFor();
+  assert.equal(await later.w.locator('.rc-comment', { hasText: '(report me)' }).count(), 0, 'it left the thread');
+  await later.context.close();
+
+  const { page, context } = await newPage(env);
+  await signIn(env, page, 'mira', PASSWORD);
+  const item = page.getByRole('listitem').filter({ hasText: '(report me)' });
+  await item.getByText('Held because: Reported by 3 readers: spam or advertising (2), abusive or hateful (1).').waitFor();
+  await item.getByRole('button', { name: 'Approve the comment by Troll' }).click();
+  await page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
+  await context.close();
+  const again = await openThread(env, env.api('reported'));
+  await again.w.locator('.rc-comment', { hasText: '(report me)' }).waitFor();
+  await again.context.close();
+});
+
+test('a moderator deletes a published comment and closes a thread; readers see both in the widget', async () => {
+  assert.equal((await postViaApi(env.api('newsroom'), 'Rude Reader', `${BODY} (delete me)`)).status, 201);
+  assert.equal((await postViaApi(env.api('newsroom'), 'Kind Reader', `${BODY} (keep me)`)).status, 201);
+  const { page, context } = await newPage(env);
+  await signIn(env, page, 'mira', PASSWORD);
+  await page.getByRole('link', { name: 'Published' }).click();
+  await page.getByLabel('Text contains').fill('(delete me)');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Delete the comment by Rude Reader' }).click();
+  await page.getByRole('status').waitFor();
+  await page.getByRole('link', { name: 'Threads' }).click();
+  await page.getByRole('button', { name: 'Close newsroom' }).click();
+  await page.getByRole('button', { name: 'Open newsroom again' }).waitFor();
+
+  const reader = await openThread(env, env.api('newsroom'));
+  await reader.w.locator('.rc-comment', { hasText: '(keep me)' }).waitFor();
+  assert.equal(await reader.w.locator('.rc-comment', { hasText: '(delete me)' }).count(), 0, 'deleted');
+  await reader.w.getByText('Comments on this article are closed.').waitFor();
+  assert.equal(await reader.w.locator('.rc-form-area').isHidden(), true, 'no form on a closed thread');
+  assert.deepEqual(reader.problems, []);
+  await reader.context.close();
+  await context.close();
+});
