@@ -1,7 +1,7 @@
 //! `--webhook`: a held comment is announced to a real HTTP receiver (a listener in this
 //! test) in the background: the reader's post does not wait, a failed delivery is tried
-//! again, published comments are not announced, and a webhook that is down loses no
-//! comment.
+//! again, published comments are not announced (until readers' reports send one back to
+//! the queue), and a webhook that is down loses no comment.
 
 mod common;
 use common::*;
@@ -77,4 +77,30 @@ async fn a_webhook_that_is_down_neither_delays_nor_loses_the_comment() {
     assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
     let pending = app.state.db.pending().expect("pending");
     assert_eq!(pending.len(), 1, "stored and waiting for a moderator");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_readers_send_back_to_the_queue_is_announced_with_that_reason() {
+    let (addr, got) = receiver();
+    let app = App::new("webhook-reports", |s| {
+        s.webhook = Some(format!("http://{addr}/hook"));
+        s.report_threshold = 2;
+    });
+    let posted = app.post("t", &comment("Troll", BODY), None).await.json();
+    let path = format!("/api/threads/t/comments/{}/report", posted["id"].as_str().expect("id"));
+    for reader in ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"] {
+        let headers = [("Content-Type", "application/json"), ("Reader-Key", reader)];
+        assert_eq!(app.send("POST", &path, &headers, br#"{"reason":"abuse"}"#).await.status, 202);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while got.lock().expect("lock").len() < 2 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let bodies = got.lock().expect("lock").clone();
+    let event: Value = serde_json::from_str(bodies.last().expect("an event")).expect("JSON");
+    assert_eq!(
+        (event["event"].as_str(), event["reason"].as_str()),
+        (Some("comment.held"), Some("reported by readers"))
+    );
+    assert_eq!(event["comment"]["author"], "Troll");
 }

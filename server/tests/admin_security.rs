@@ -1,0 +1,154 @@
+//! The moderation pages' defences, on the real store: every page redirects to the
+//! sign-in page with nothing else and every action is refused (and changes nothing)
+//! without a session, with a signed-out session's cookie, or with a made-up one; and
+//! every string of the XSS list, as comment text, author, blocked phrase and search, is
+//! inert text in every page (no element, attribute or URL of its own).
+
+mod common;
+use common::*;
+use serde_json::json;
+
+const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
+const PASSWORD: &str = "correct horse battery staple";
+const PAGES: [&str; 7] = [
+    "/admin",
+    "/admin/threads",
+    "/admin/audit",
+    "/admin/words",
+    "/admin/bans",
+    "/admin/comments",
+    "/admin/comments?text=a",
+];
+
+#[tokio::test]
+async fn without_a_live_session_every_page_redirects_with_nothing_and_every_action_is_refused_and_changes_nothing() {
+    let app = App::new("admin-gates", |s| s.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")]);
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let spam = comment("Linker", &format!("{BODY} https://spam.example"));
+    let from = [("Content-Type", "application/json"), ("X-Forwarded-For", "203.0.113.9")];
+    let held = app.send("POST", "/api/threads/t/comments", &from, spam.as_bytes()).await.json();
+    let id = held["id"].as_str().expect("id").to_string();
+    assert_eq!(app.post("t", &comment("Asha", BODY), None).await.status, 201);
+
+    // A real session's CSRF token, then its plain sign-out: the cookie is dead.
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let csrf = csrf_of(&app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await.body);
+    let ban = form(&[("csrf", &csrf), ("one", &format!("ban {id}"))]);
+    assert_eq!(app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &ban).await.status, 303);
+    let hash = app.state.db.bans(0).expect("bans")[0].0.clone();
+    let out = app.send("POST", "/admin/sign-out", &[FORM, ("Cookie", &cookie)], &form(&[("csrf", &csrf)])).await;
+    assert_eq!(out.header("location"), Some("/admin/sign-in"));
+    let queued = app.post("t", &comment("Linker2", &format!("{BODY} https://spam2.example")), None).await.json();
+    let queued = queued["id"].as_str().expect("id").to_string();
+
+    let dead = cookie.clone();
+    let made_up = "__Host-rc-admin=0123456789abcdef0123456789abcdef".to_string();
+    let actions: [(&str, Vec<(&str, String)>); 6] = [
+        ("/admin/actions", vec![("one", format!("approve {queued}"))]),
+        ("/admin/actions", vec![("bulk", "reject".into()), ("id", queued.clone())]),
+        ("/admin/threads", vec![("thread", "t".into()), ("action", "close".into())]),
+        ("/admin/words", vec![("action", "add".into()), ("phrase", "Asha".into())]),
+        ("/admin/bans", vec![("hash", hash.clone())]),
+        (
+            "/admin/actions",
+            vec![("one", format!("delete {}", app.all_comments("t").await[0]["id"].as_str().expect("id")))],
+        ),
+    ];
+    for (who, cookie) in
+        [("no cookie", None), ("a signed-out cookie", Some(&dead)), ("a made-up cookie", Some(&made_up))]
+    {
+        let mut headers = vec![FORM];
+        if let Some(c) = cookie {
+            headers.push(("Cookie", c.as_str()));
+        }
+        for path in PAGES {
+            let page = app.send("GET", path, &headers, b"").await;
+            assert_eq!((page.status, page.header("location")), (303, Some("/admin/sign-in")), "{who}: {path}");
+            assert_eq!(page.body, "", "{who}: {path} leaks nothing");
+        }
+        for (path, fields) in &actions {
+            let mut pairs: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+            pairs.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            let refused = app.send("POST", path, &headers, &form(&pairs)).await;
+            assert_eq!(refused.status, 403, "{who}: {path} {fields:?}");
+            assert!(!refused.body.contains("Linker"), "{who}: no content in the refusal");
+        }
+    }
+    assert!(app.state.db.pending().expect("queue").iter().any(|(_, c)| c.id == queued), "still waiting");
+    assert_eq!(app.all_comments("t").await.len(), 1, "nothing approved or deleted");
+    assert!(!app.state.db.is_closed("t").expect("closed?"), "not closed");
+    assert!(app.state.db.blocked_words().expect("words").is_empty(), "nothing blocked");
+    assert_eq!(app.state.db.bans(0).expect("bans").len(), 1, "the ban stands");
+    let log = app.state.db.audit_log(50).expect("log");
+    assert_eq!(log.len(), 3, "only the real session's sign-in, ban and its reject: {log:?}");
+}
+
+/// The tags of a page whose name, attributes or URLs do something: anything the XSS
+/// list could have made if it escaped into markup. Escaped text has no `<`, and an
+/// attribute value no `"` or `>`, so each `<`…`>` is one real tag.
+fn live_markup(page: &str) -> Vec<String> {
+    const TAGS: [&str; 30] = [
+        "!doctype", "html", "head", "meta", "title", "link", "body", "header", "main", "nav", "ul", "ol", "li", "a",
+        "h1", "h2", "h3", "p", "form", "input", "label", "button", "span", "div", "time", "strong", "table", "thead",
+        "tbody", "tr",
+    ];
+    let mut found = Vec::new();
+    for tag in page.split('<').skip(1) {
+        let inside = tag.split('>').next().unwrap_or("").to_ascii_lowercase();
+        // The attributes' names, their quoted values left out.
+        let names: String = inside.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        let name = inside.trim_start_matches('/').split([' ', '\n']).next().unwrap_or("").to_string();
+        let known =
+            TAGS.contains(&name.as_str()) || ["th", "td", "footer", "section", "small"].contains(&name.as_str());
+        let handler = names.split([' ', '\n']).any(|a| a.starts_with("on") || a.starts_with("autofocus"));
+        let script_url = inside.contains("href=\"javascript:") || inside.contains("src=\"javascript:");
+        if !known || handler || script_url {
+            found.push(inside);
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn every_string_of_the_xss_list_is_inert_text_in_every_admin_page() {
+    let app = App::new("admin-xss", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let payloads: Vec<String> =
+        serde_json::from_str(include_str!("../../fixtures/xss-payloads.json")).expect("the XSS list");
+    for (n, payload) in payloads.iter().enumerate() {
+        let author =
+            if payload.chars().count() <= 80 && !payload.contains('\n') { payload.clone() } else { format!("R{n}") };
+        let body = format!("{payload} {BODY}");
+        let posted = app.post("xss", &json!({"author": author, "body": body}).to_string(), None).await;
+        assert!(matches!(posted.status, 201 | 202 | 400), "{n}: {} {}", posted.status, posted.body);
+    }
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let csrf = csrf_of(&app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await.body);
+    for payload in payloads.iter().filter(|p| p.chars().count() <= 100).take(5) {
+        let add = form(&[("csrf", &csrf), ("action", "add"), ("phrase", payload)]);
+        app.send("POST", "/admin/words", &[FORM, ("Cookie", &cookie)], &add).await;
+    }
+    let mut seen = 0;
+    let searches: Vec<String> =
+        payloads.iter().take(8).map(|p| format!("/admin/comments?text={}", urlencode(p))).collect();
+    for path in PAGES.iter().map(|p| p.to_string()).chain(searches) {
+        let page = app.send("GET", &path, &[("Cookie", &cookie)], b"").await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(live_markup(&page.body), Vec::<String>::new(), "{path}");
+        seen += payloads.iter().filter(|p| page.body.contains(&escaped(p))).count();
+    }
+    assert!(seen >= payloads.len(), "the payloads are shown, as text ({seen} sightings)");
+}
+
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
