@@ -7,17 +7,21 @@
 //! another process holding the write lock) is [`WriteError::Unavailable`]: the server
 //! answers 503 with `Retry-After`, the fault is logged once when it begins and once
 //! when it clears, and the writer reconnects on its own.
+//!
+//! This file holds the connections and how faults are told apart; each trait of the
+//! storage interface is implemented in a file of its own under `db/`.
 
 mod conversation;
 mod error;
+mod moderation;
 mod newsroom;
 mod reading;
-mod reports;
 pub mod schema;
 mod transfer;
 
+use crate::store::Conversation;
 use reader_comments_core::{Comment, Status};
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use rusqlite::{params, Connection, ErrorCode};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -26,7 +30,7 @@ use std::time::Duration;
 pub use conversation::{sha256_hex, token_hash, NewRow, Order, Stored, VISIBLE};
 use error::unavailable;
 pub use error::{OpenError, ReadError, WriteError};
-pub use reports::{OpenReports, Reported};
+pub use moderation::{OpenReports, Reported};
 pub use schema::SCHEMA_VERSION;
 pub use transfer::{check_order, ImportError, Imported, Moved};
 
@@ -232,11 +236,6 @@ impl Db {
         }
     }
 
-    /// The schema version of the open file.
-    pub fn schema_version(&self) -> Result<usize, ReadError> {
-        self.read(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)))
-    }
-
     /// Published comments of a thread after the `after` id, oldest first, and the
     /// cursor of the next page if there is one.
     pub fn list(&self, thread: &str, after: i64, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError> {
@@ -258,78 +257,6 @@ impl Db {
         Ok((comments, next))
     }
 
-    /// How many comments a thread holds, pending ones included.
-    pub fn count(&self, thread: &str) -> Result<usize, ReadError> {
-        self.read(|c| c.query_row("SELECT COUNT(*) FROM comments WHERE thread = ?1", [thread], |r| r.get(0)))
-    }
-
-    /// The earlier result of a post with this idempotency key, if any.
-    pub fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
-        self.read(|conn| {
-            conn.query_row(
-                &format!(
-                    "SELECT {COLUMNS}, i.fingerprint FROM idempotency i JOIN comments c ON c.id = i.comment_id
-                     WHERE i.thread = ?1 AND i.key = ?2"
-                ),
-                params![thread, key],
-                |row| Ok(Replay { comment: comment_from_row(row)?, fingerprint: row.get(9)? }),
-            )
-            .optional()
-        })
-    }
-
-    /// Comments waiting for moderation, oldest first, with their threads.
-    pub fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError> {
-        self.read(|conn| {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL ORDER BY c.id"
-            ))?;
-            let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(9)?, comment_from_row(row)?)))?;
-            rows.collect()
-        })
-    }
-
-    /// Publishes a pending comment, and marks the readers' reports on it seen (only
-    /// newer ones count again); false if there is no such pending comment.
-    pub fn approve(&self, id: i64) -> Result<bool, WriteError> {
-        self.write(|conn| {
-            let tx = conn.transaction()?;
-            let changed =
-                tx.execute("UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'", [id])?;
-            tx.execute("UPDATE reports SET reviewed = 1 WHERE comment_id = ?1", [id])?;
-            tx.commit()?;
-            Ok(changed == 1)
-        })
-    }
-
-    /// Deletes a comment for a moderator: as [`Db::remove`] does for its author (a
-    /// comment with replies keeps its place, without name or text); false if there is
-    /// no such comment.
-    pub fn delete(&self, id: i64) -> Result<bool, WriteError> {
-        self.remove(id, crate::comments::now_ms())
-    }
-
-    /// Whether a newsroom closed the thread (no new comments).
-    pub fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
-        self.read(|c| {
-            c.query_row("SELECT 1 FROM threads WHERE key = ?1 AND closed_at IS NOT NULL", [thread], |_| Ok(()))
-                .optional()
-                .map(|found| found.is_some())
-        })
-    }
-
-    /// Closes a thread (`closed`) or opens it again.
-    pub fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO threads (key, closed_at) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET closed_at = excluded.closed_at",
-                params![thread, closed.then_some(now_ms)],
-            )
-        })
-        .map(|_| ())
-    }
-
     /// Stores a top-level comment without an edit token (the seed, tools, tests).
     pub fn insert(
         &self,
@@ -346,3 +273,6 @@ impl Db {
 
 #[cfg(test)]
 mod tests;
+
+/// SQLite shares no rate limits: one instance's memory is the whole truth.
+impl crate::store::SharedLimits for Db {}

@@ -4,6 +4,10 @@
 //! committed, an idempotency key stores one comment, a reader key recommends once,
 //! only hashes of reader keys and edit tokens are stored.
 //!
+//! The interface is six traits by concern (the conversation, reading, moderation, the
+//! newsroom's people and rules, transfer, shared limits), each implemented for both
+//! stores in a file of the same name under `db/` and `pg/`; [`Store`] is all of them.
+//!
 //! The interface is synchronous: handlers call it inside `spawn_blocking`. SQLite is
 //! synchronous anyway; the PostgreSQL store drives its async driver and pool on a
 //! runtime of its own.
@@ -15,22 +19,15 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-/// A store of threads and comments.
-pub trait Store: Send + Sync {
+/// A thread's comments as their authors and readers change them: posting (with the
+/// idempotency record), finding, recommending, editing and deleting.
+pub trait Conversation {
     /// The schema version the store is at.
     fn schema_version(&self) -> Result<usize, ReadError>;
     /// How many comments a thread holds, pending ones included.
     fn count(&self, thread: &str) -> Result<usize, ReadError>;
     /// The earlier result of a post with this idempotency key, if any.
     fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError>;
-    /// Comments waiting for moderation, oldest first, with their threads.
-    fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError>;
-    /// Publishes a pending comment; false if there is no such pending comment.
-    fn approve(&self, id: i64) -> Result<bool, WriteError>;
-    /// Deletes a comment for a moderator (as its author would); false if there is none.
-    fn delete(&self, id: i64) -> Result<bool, WriteError> {
-        self.remove(id, crate::comments::now_ms())
-    }
     /// The keyed hash stored for a reader key: the raw key never reaches the store.
     fn reader_hash(&self, reader_key: &str) -> String;
     /// Stores a comment or reply, and its idempotency record, in one transaction.
@@ -46,6 +43,10 @@ pub trait Store: Send + Sync {
     fn set_token(&self, id: i64, token_hash: &str) -> Result<(), WriteError>;
     /// Deletes a comment (one with replies keeps its place, emptied); false if none.
     fn remove(&self, id: i64, now_ms: i64) -> Result<bool, WriteError>;
+}
+
+/// A thread's pages, as readers read them.
+pub trait Reading {
     /// One page of a thread's top-level comments in `order`, and the next cursor.
     fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError>;
     /// Replies under the top-level comment `root`, oldest first, after the id `after`.
@@ -54,10 +55,41 @@ pub trait Store: Send + Sync {
     fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError>;
     /// Which of `ids` the reader with this hash recommends.
     fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError>;
+}
+
+/// What moderators act on: the queue, closed threads, readers' reports, the thread list
+/// and the search of published comments.
+pub trait Moderation: Conversation {
+    /// Comments waiting for moderation, oldest first, with their threads.
+    fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError>;
+    /// Publishes a pending comment; false if there is no such pending comment.
+    fn approve(&self, id: i64) -> Result<bool, WriteError>;
+    /// Deletes a comment for a moderator (as its author would); false if there is none.
+    fn delete(&self, id: i64) -> Result<bool, WriteError> {
+        self.remove(id, crate::comments::now_ms())
+    }
     /// Whether a newsroom closed the thread (no new comments).
     fn is_closed(&self, thread: &str) -> Result<bool, ReadError>;
     /// Closes a thread or opens it again.
     fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError>;
+    /// Records a reader's report of comment `id` (one per reader hash); once `threshold`
+    /// readers have reported it since a moderator last approved it, a published comment
+    /// waits for moderation again.
+    fn report(&self, id: i64, reader: &str, reason: &str, threshold: u32, now_ms: i64) -> Result<Reported, WriteError>;
+    /// The reports on each of `ids` no moderator has seen yet: (reason, readers).
+    fn open_reports(&self, ids: &[i64]) -> Result<OpenReports, ReadError>;
+    /// The threads with comments, the most recently commented first (at most 500): key,
+    /// published comments, comments waiting, whether closed.
+    fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError>;
+    /// Published comments whose text, author and thread contain these (any may be
+    /// empty), newest first, at most `limit`: (thread, comment).
+    fn search(&self, text: &str, author: &str, thread: &str, limit: usize)
+        -> Result<Vec<(String, Comment)>, ReadError>;
+}
+
+/// The newsroom's people and rules: moderators and their sessions, the audit log,
+/// blocked words and bans.
+pub trait Newsroom {
     /// Adds a moderator, or replaces their password's Argon2id hash.
     fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError>;
     /// A moderator's password hash, if there is such a moderator.
@@ -84,25 +116,21 @@ pub trait Store: Send + Sync {
     fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError>;
     /// Lifts a ban; false if there was none.
     fn lift_ban(&self, hash: &str) -> Result<bool, WriteError>;
-    /// Published comments whose text, author and thread contain these (any may be
-    /// empty), newest first, at most `limit`: (thread, comment).
-    fn search(&self, text: &str, author: &str, thread: &str, limit: usize)
-        -> Result<Vec<(String, Comment)>, ReadError>;
-    /// Records a reader's report of comment `id` (one per reader hash); once `threshold`
-    /// readers have reported it since a moderator last approved it, a published comment
-    /// waits for moderation again.
-    fn report(&self, id: i64, reader: &str, reason: &str, threshold: u32, now_ms: i64) -> Result<Reported, WriteError>;
-    /// The reports on each of `ids` no moderator has seen yet: (reason, readers).
-    fn open_reports(&self, ids: &[i64]) -> Result<OpenReports, ReadError>;
-    /// The threads with comments, the most recently commented first (at most 500): key,
-    /// published comments, comments waiting, whether closed.
-    fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError>;
+}
+
+/// The whole store copied, exported and imported.
+pub trait Transfer {
     /// Copies the whole store to the file `dest` (SQLite only).
     fn backup_to(&self, dest: &Path) -> Result<usize, String>;
     /// Every comment, held ones included, in id order.
     fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String>;
     /// Writes comments from elsewhere in one transaction, never twice.
     fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError>;
+}
+
+/// Rate limits that every instance shares (PostgreSQL); a store that shares none (SQLite:
+/// one instance's memory is the whole truth) keeps the defaults.
+pub trait SharedLimits {
     /// Counts one request in `bucket` against a limit every instance shares (GCRA: one
     /// request per `interval_ms`, up to `burst` at once): `Ok(None)` allowed, `Ok(Some(s))`
     /// refused for `s` more seconds. `None` when the store shares no limits (SQLite: one
@@ -124,6 +152,11 @@ pub trait Store: Send + Sync {
     }
 }
 
+/// A store of threads and comments: everything the handlers and commands ask of one.
+pub trait Store: Conversation + Reading + Moderation + Newsroom + Transfer + SharedLimits + Send + Sync {}
+
+impl<T: Conversation + Reading + Moderation + Newsroom + Transfer + SharedLimits + Send + Sync> Store for T {}
+
 /// Whether `--db` names a PostgreSQL database rather than a SQLite file.
 pub fn is_postgres(db: &Path) -> bool {
     db.to_str().is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
@@ -136,127 +169,4 @@ pub fn open(db: &Path) -> Result<Arc<dyn Store>, OpenError> {
         return Ok(Arc::new(crate::pg::Postgres::open(&url)?));
     }
     Ok(Arc::new(Db::open(db)?))
-}
-
-impl Store for Db {
-    fn schema_version(&self) -> Result<usize, ReadError> {
-        Db::schema_version(self)
-    }
-    fn count(&self, thread: &str) -> Result<usize, ReadError> {
-        Db::count(self, thread)
-    }
-    fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
-        Db::replay(self, thread, key)
-    }
-    fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError> {
-        Db::pending(self)
-    }
-    fn approve(&self, id: i64) -> Result<bool, WriteError> {
-        Db::approve(self, id)
-    }
-    fn reader_hash(&self, reader_key: &str) -> String {
-        Db::reader_hash(self, reader_key)
-    }
-    fn insert_row(&self, new: &NewRow<'_>) -> Result<Comment, WriteError> {
-        Db::insert_row(self, new)
-    }
-    fn find(&self, thread: &str, id: i64) -> Result<Option<Stored>, ReadError> {
-        Db::find(self, thread, id)
-    }
-    fn recommend(&self, id: i64, reader: &str, on: bool, now_ms: i64) -> Result<(u64, bool), WriteError> {
-        Db::recommend(self, id, reader, on, now_ms)
-    }
-    fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError> {
-        Db::edit(self, id, body, status, now_ms)
-    }
-    fn set_token(&self, id: i64, token_hash: &str) -> Result<(), WriteError> {
-        Db::set_token(self, id, token_hash)
-    }
-    fn remove(&self, id: i64, now_ms: i64) -> Result<bool, WriteError> {
-        Db::remove(self, id, now_ms)
-    }
-    fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError> {
-        Db::list_top(self, thread, order, limit)
-    }
-    fn replies(&self, root: i64, after: i64, limit: usize) -> Result<Vec<Comment>, ReadError> {
-        Db::replies(self, root, after, limit)
-    }
-    fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError> {
-        Db::replies_of_page(self, roots, first)
-    }
-    fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
-        Db::recommended_by(self, reader, ids)
-    }
-    fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
-        Db::is_closed(self, thread)
-    }
-    fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError> {
-        Db::set_closed(self, thread, closed, now_ms)
-    }
-    fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
-        Db::set_moderator(self, name, password_hash, now_ms)
-    }
-    fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError> {
-        Db::moderator_hash(self, name)
-    }
-    fn open_session(&self, token_hash: &str, moderator: &str, csrf: &str, expires_at: i64) -> Result<(), WriteError> {
-        Db::open_session(self, token_hash, moderator, csrf, expires_at)
-    }
-    fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(String, String)>, ReadError> {
-        Db::session(self, token_hash, now_ms)
-    }
-    fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError> {
-        Db::close_sessions(self, token_hash, moderator)
-    }
-    fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError> {
-        Db::record(self, moderator, action, target, now_ms)
-    }
-    fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
-        Db::audit_log(self, limit)
-    }
-    fn blocked_words(&self) -> Result<Vec<String>, ReadError> {
-        Db::blocked_words(self)
-    }
-    fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
-        Db::set_blocked(self, phrase, blocked, now_ms)
-    }
-    fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
-        Db::ban_author_of(self, id, until, moderator)
-    }
-    fn banned(&self, hashes: &[String], now_ms: i64) -> Result<bool, ReadError> {
-        Db::banned(self, hashes, now_ms)
-    }
-    fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError> {
-        Db::bans(self, now_ms)
-    }
-    fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
-        Db::lift_ban(self, hash)
-    }
-    fn search(
-        &self,
-        text: &str,
-        author: &str,
-        thread: &str,
-        limit: usize,
-    ) -> Result<Vec<(String, Comment)>, ReadError> {
-        Db::search(self, text, author, thread, limit)
-    }
-    fn report(&self, id: i64, reader: &str, reason: &str, threshold: u32, now_ms: i64) -> Result<Reported, WriteError> {
-        Db::report(self, id, reader, reason, threshold, now_ms)
-    }
-    fn open_reports(&self, ids: &[i64]) -> Result<OpenReports, ReadError> {
-        Db::open_reports(self, ids)
-    }
-    fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
-        Db::threads_overview(self)
-    }
-    fn backup_to(&self, dest: &Path) -> Result<usize, String> {
-        Db::backup_to(self, dest)
-    }
-    fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String> {
-        Db::each_comment(self, each)
-    }
-    fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError> {
-        Db::import(self, rows)
-    }
 }

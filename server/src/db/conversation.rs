@@ -3,7 +3,9 @@
 //! (a comment with replies keeps its place, emptied), and recommends counted once per
 //! reader key.
 
+use super::Replay;
 use super::{comment_from_row, Db, ReadError, WriteError, COLUMNS};
+use crate::store::Conversation;
 use reader_comments_core::{Comment, Status};
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -99,14 +101,14 @@ pub fn token_hash(token: &str) -> String {
     sha256_hex(&[token.trim().as_bytes()])
 }
 
-impl Db {
+impl Conversation for Db {
     /// The keyed hash stored for a reader key: the raw key never reaches the file.
-    pub fn reader_hash(&self, reader_key: &str) -> String {
+    fn reader_hash(&self, reader_key: &str) -> String {
         sha256_hex(&[&self.reader_secret, b"\0", reader_key.to_ascii_lowercase().as_bytes()])
     }
 
     /// Stores a comment or reply, and its idempotency record, in one transaction.
-    pub fn insert_row(&self, new: &NewRow<'_>) -> Result<Comment, WriteError> {
+    fn insert_row(&self, new: &NewRow<'_>) -> Result<Comment, WriteError> {
         let id = self.write(|conn| {
             let tx = conn.transaction()?;
             tx.execute(
@@ -139,7 +141,7 @@ impl Db {
     }
 
     /// A comment of `thread` by id, deleted ones included.
-    pub fn find(&self, thread: &str, id: i64) -> Result<Option<Stored>, ReadError> {
+    fn find(&self, thread: &str, id: i64) -> Result<Option<Stored>, ReadError> {
         self.read(|conn| {
             conn.query_row(
                 &format!(
@@ -154,7 +156,7 @@ impl Db {
 
     /// Records (`on`) or takes back a reader's recommend; the count after it and
     /// whether the reader now recommends the comment.
-    pub fn recommend(&self, id: i64, reader: &str, on: bool, now_ms: i64) -> Result<(u64, bool), WriteError> {
+    fn recommend(&self, id: i64, reader: &str, on: bool, now_ms: i64) -> Result<(u64, bool), WriteError> {
         self.write(|conn| {
             let tx = conn.transaction()?;
             let changed = if on {
@@ -180,7 +182,7 @@ impl Db {
 
     /// Replaces a comment's text (and its status: an edit may add a link), marking it
     /// edited at `now_ms`.
-    pub fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError> {
+    fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError> {
         self.write(|conn| {
             conn.execute(
                 "UPDATE comments SET body = ?2, status = ?3, edited_at = ?4 WHERE id = ?1 AND deleted_at IS NULL",
@@ -191,7 +193,7 @@ impl Db {
     }
 
     /// Replaces the hash of a comment's edit token (a replayed post gets a new token).
-    pub fn set_token(&self, id: i64, token_hash: &str) -> Result<(), WriteError> {
+    fn set_token(&self, id: i64, token_hash: &str) -> Result<(), WriteError> {
         self.write(|conn| {
             conn.execute("UPDATE comments SET edit_token_hash = ?2 WHERE id = ?1", params![id, token_hash])
         })
@@ -201,7 +203,7 @@ impl Db {
     /// Deletes a comment. One that replies answer keeps its place, without name, text or
     /// token; one without replies goes, with its records, and so does each deleted
     /// comment above it that it was the last reply to. False if there is no such comment.
-    pub fn remove(&self, id: i64, now_ms: i64) -> Result<bool, WriteError> {
+    fn remove(&self, id: i64, now_ms: i64) -> Result<bool, WriteError> {
         self.write(|conn| {
             let tx = conn.transaction()?;
             let exists = tx.query_row("SELECT 1 FROM comments WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some();
@@ -234,6 +236,31 @@ impl Db {
             }
             tx.commit()?;
             Ok(true)
+        })
+    }
+
+    /// The schema version of the open file.
+    fn schema_version(&self) -> Result<usize, ReadError> {
+        self.read(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)))
+    }
+
+    /// How many comments a thread holds, pending ones included.
+    fn count(&self, thread: &str) -> Result<usize, ReadError> {
+        self.read(|c| c.query_row("SELECT COUNT(*) FROM comments WHERE thread = ?1", [thread], |r| r.get(0)))
+    }
+
+    /// The earlier result of a post with this idempotency key, if any.
+    fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
+        self.read(|conn| {
+            conn.query_row(
+                &format!(
+                    "SELECT {COLUMNS}, i.fingerprint FROM idempotency i JOIN comments c ON c.id = i.comment_id
+                     WHERE i.thread = ?1 AND i.key = ?2"
+                ),
+                params![thread, key],
+                |row| Ok(Replay { comment: comment_from_row(row)?, fingerprint: row.get(9)? }),
+            )
+            .optional()
         })
     }
 }

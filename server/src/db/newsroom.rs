@@ -3,12 +3,12 @@
 //! audit log of what they did.
 
 use super::{Db, ReadError, WriteError};
-use reader_comments_core::Comment;
+use crate::store::Newsroom;
 use rusqlite::{params, OptionalExtension};
 
-impl Db {
+impl Newsroom for Db {
     /// Adds a moderator, or replaces their password's hash.
-    pub fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
+    fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
         self.write(|c| {
             c.execute(
                 "INSERT INTO moderators (name, password_hash, created_at) VALUES (?1, ?2, ?3)
@@ -20,20 +20,14 @@ impl Db {
     }
 
     /// A moderator's password hash, if there is such a moderator.
-    pub fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError> {
+    fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError> {
         self.read(|c| {
             c.query_row("SELECT password_hash FROM moderators WHERE name = ?1", [name], |r| r.get(0)).optional()
         })
     }
 
     /// Stores a session.
-    pub fn open_session(
-        &self,
-        token_hash: &str,
-        moderator: &str,
-        csrf: &str,
-        expires_at: i64,
-    ) -> Result<(), WriteError> {
+    fn open_session(&self, token_hash: &str, moderator: &str, csrf: &str, expires_at: i64) -> Result<(), WriteError> {
         self.write(|c| {
             c.execute(
                 "INSERT INTO sessions (token_hash, moderator, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
@@ -44,7 +38,7 @@ impl Db {
     }
 
     /// The moderator and CSRF token of a session that has not expired.
-    pub fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(String, String)>, ReadError> {
+    fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(String, String)>, ReadError> {
         self.read(|c| {
             c.query_row(
                 "SELECT moderator, csrf FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
@@ -56,7 +50,7 @@ impl Db {
     }
 
     /// Ends one session (`Some`), or every session of a moderator (`None`).
-    pub fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError> {
+    fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError> {
         self.write(|c| match token_hash {
             Some(hash) => c.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash]),
             None => c.execute("DELETE FROM sessions WHERE moderator = ?1", [moderator]),
@@ -65,7 +59,7 @@ impl Db {
     }
 
     /// Records what a moderator did.
-    pub fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError> {
+    fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError> {
         self.write(|c| {
             c.execute(
                 "INSERT INTO audit (at, moderator, action, target) VALUES (?1, ?2, ?3, ?4)",
@@ -76,7 +70,7 @@ impl Db {
     }
 
     /// The newest `limit` entries of the audit log.
-    pub fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
+    fn audit_log(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>, ReadError> {
         self.read(|c| {
             let mut stmt = c.prepare("SELECT at, moderator, action, target FROM audit ORDER BY id DESC LIMIT ?1")?;
             let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
@@ -84,17 +78,8 @@ impl Db {
         })
     }
 
-    /// The threads with comments, the most recently commented first (at most 500).
-    pub fn threads_overview(&self) -> Result<Vec<(String, i64, i64, bool)>, ReadError> {
-        self.read(|c| {
-            let mut stmt = c.prepare(super::THREADS_OVERVIEW)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? == 1)))?;
-            rows.collect()
-        })
-    }
-
     /// The blocked words and phrases.
-    pub fn blocked_words(&self) -> Result<Vec<String>, ReadError> {
+    fn blocked_words(&self) -> Result<Vec<String>, ReadError> {
         self.read(|c| {
             let mut stmt = c.prepare_cached("SELECT phrase FROM blocked_words ORDER BY phrase")?;
             let rows = stmt.query_map([], |r| r.get(0))?;
@@ -103,7 +88,7 @@ impl Db {
     }
 
     /// Blocks a word or phrase, or stops blocking it.
-    pub fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
+    fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
         self.write(|c| {
             if blocked {
                 c.execute(
@@ -119,7 +104,7 @@ impl Db {
 
     /// Bans the address that posted comment `id` until `until`; false when its address
     /// is not known (a comment from before bans, or imported).
-    pub fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
+    fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
         self.write(|c| {
             c.execute(
                 "INSERT INTO bans (client_hash, until, by_moderator)
@@ -132,7 +117,7 @@ impl Db {
     }
 
     /// Whether any of these client hashes is banned now.
-    pub fn banned(&self, hashes: &[String], now_ms: i64) -> Result<bool, ReadError> {
+    fn banned(&self, hashes: &[String], now_ms: i64) -> Result<bool, ReadError> {
         self.read(|c| {
             let mut stmt = c.prepare_cached("SELECT 1 FROM bans WHERE client_hash = ?1 AND until > ?2")?;
             for hash in hashes {
@@ -145,7 +130,7 @@ impl Db {
     }
 
     /// The bans in force: (hash, until, by whom).
-    pub fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError> {
+    fn bans(&self, now_ms: i64) -> Result<Vec<(String, i64, String)>, ReadError> {
         self.read(|c| {
             let mut stmt =
                 c.prepare("SELECT client_hash, until, by_moderator FROM bans WHERE until > ?1 ORDER BY until")?;
@@ -155,33 +140,7 @@ impl Db {
     }
 
     /// Lifts a ban; false if there was none.
-    pub fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
+    fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
         self.write(|c| c.execute("DELETE FROM bans WHERE client_hash = ?1", [hash])).map(|n| n == 1)
-    }
-
-    /// Published comments matching the three filters, newest first.
-    pub fn search(
-        &self,
-        text: &str,
-        author: &str,
-        thread: &str,
-        limit: usize,
-    ) -> Result<Vec<(String, Comment)>, ReadError> {
-        let sql = format!(
-            "SELECT {}, c.thread FROM comments c
-             WHERE c.status = 'published' AND c.deleted_at IS NULL AND c.body LIKE ?1 ESCAPE '\\'
-               AND c.author LIKE ?2 ESCAPE '\\' AND c.thread LIKE ?3 ESCAPE '\\'
-             ORDER BY c.id DESC LIMIT ?4",
-            super::COLUMNS
-        );
-        let (text, author, thread) =
-            (super::like_pattern(text), super::like_pattern(author), super::like_pattern(thread));
-        self.read(|c| {
-            let mut stmt = c.prepare(&sql)?;
-            let rows = stmt.query_map(params![text, author, thread, limit as i64], |r| {
-                Ok((r.get::<_, String>(9)?, super::comment_from_row(r)?))
-            })?;
-            rows.collect()
-        })
     }
 }

@@ -4,18 +4,14 @@
 
 use super::conversation::{Order, VISIBLE};
 use super::{comment_from_row, Db, ReadError, COLUMNS};
+use crate::store::Reading;
 use reader_comments_core::Comment;
 use rusqlite::{params, params_from_iter, ToSql};
 use std::collections::{HashMap, HashSet};
 
-impl Db {
+impl Reading for Db {
     /// One page of a thread's top-level comments in `order`, and the next page's cursor.
-    pub fn list_top(
-        &self,
-        thread: &str,
-        order: Order,
-        limit: usize,
-    ) -> Result<(Vec<Comment>, Option<String>), ReadError> {
+    fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<(Vec<Comment>, Option<String>), ReadError> {
         let (filter, sort, a, b) = match order {
             Order::Oldest(after) => ("c.id > ?2 AND ?3 = 0", "c.id", after, 0),
             Order::Newest(before) => ("c.id < ?2 AND ?3 = 0", "c.id DESC", before, 0),
@@ -40,7 +36,7 @@ impl Db {
     }
 
     /// Replies under the top-level comment `root`, oldest first, after the id `after`.
-    pub fn replies(&self, root: i64, after: i64, limit: usize) -> Result<Vec<Comment>, ReadError> {
+    fn replies(&self, root: i64, after: i64, limit: usize) -> Result<Vec<Comment>, ReadError> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM comments c WHERE c.root_id = ?1 AND {VISIBLE} AND c.id > ?2 ORDER BY c.id LIMIT ?3"
@@ -52,11 +48,7 @@ impl Db {
 
     /// The first `first` replies under each of the top-level comments `roots` (oldest
     /// first), and how many each has in all: one query for a whole page.
-    pub fn replies_of_page(
-        &self,
-        roots: &[i64],
-        first: usize,
-    ) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError> {
+    fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, (Vec<Comment>, usize)>, ReadError> {
         let mut out: HashMap<i64, (Vec<Comment>, usize)> = roots.iter().map(|r| (*r, (Vec::new(), 0))).collect();
         if roots.is_empty() {
             return Ok(out);
@@ -89,7 +81,7 @@ impl Db {
     }
 
     /// Which of `ids` the reader with this hash recommends.
-    pub fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
+    fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
         if ids.is_empty() {
             return Ok(HashSet::new());
         }

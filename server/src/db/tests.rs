@@ -1,6 +1,7 @@
 //! The store against real SQLite files in the temporary directory.
 
 use super::*;
+use crate::store::{Conversation, Moderation};
 
 fn temp_db(name: &str) -> (Db, std::path::PathBuf) {
     let path = std::env::temp_dir().join(format!("rc-db-{name}-{}.sqlite3", std::process::id()));

@@ -3,6 +3,7 @@
 //! each import in one transaction and never twice.
 
 use super::{connect, Db, ReadError, WriteError};
+use crate::store::Transfer;
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 use std::path::Path;
@@ -74,11 +75,11 @@ pub fn check_order(rows: &[Moved]) -> Result<(), ImportError> {
     Ok(())
 }
 
-impl Db {
+impl Transfer for Db {
     /// Copies the whole file to `dest` (which must not exist) with SQLite's online
     /// backup, a few pages at a time so that posting goes on meanwhile; checks the copy
     /// and returns how many comments it holds.
-    pub fn backup_to(&self, dest: &Path) -> Result<usize, String> {
+    fn backup_to(&self, dest: &Path) -> Result<usize, String> {
         if dest.exists() {
             return Err(format!("{} exists; a backup never overwrites a file", dest.display()));
         }
@@ -98,7 +99,7 @@ impl Db {
     }
 
     /// Every comment, held ones included, in id order (a reply after its parent).
-    pub fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String> {
+    fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String> {
         let read = self.read(|conn| {
             let mut stmt = conn.prepare(
                 "SELECT thread, id, parent_id, author, body, created_at, status, deleted_at, edited_at, recommends
@@ -131,7 +132,7 @@ impl Db {
     /// Writes `rows` (each reply after the comment it answers) in one transaction. A
     /// comment already stored (same thread, time, name, text and parent) is not stored
     /// again, so importing the same input twice adds nothing.
-    pub fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError> {
+    fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError> {
         check_order(rows)?;
         self.write(|conn| {
             let tx = conn.transaction()?;
