@@ -5,6 +5,9 @@ use maud::{html, Markup, DOCTYPE};
 use reader_comments_core::time::format_rfc3339;
 use reader_comments_core::Comment;
 
+mod newsroom;
+pub use newsroom::{audit, bans, threads, words};
+
 /// The stylesheet of every admin page (served at `/admin/admin.css`: the pages' policy
 /// allows no inline style).
 pub const STYLE: &str = "
@@ -166,145 +169,6 @@ pub fn queue((moderator, csrf): (&str, &str), waiting: &[(String, Comment, Strin
                                     button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
                                     button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("Reject the comment by {} and ban its author for 7 days", c.author)) { "Reject and ban for 7 days" }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    )
-}
-
-/// The threads with their counts, each with a switch to close or open it.
-pub fn threads(moderator: &str, csrf: &str, rows: &[(String, i64, i64, bool)], said: Option<&str>) -> Markup {
-    page(
-        "Threads",
-        Some((moderator, csrf)),
-        html! {
-            h2 id="threads-heading" { "Threads (" (rows.len()) ")" }
-            @if let Some(said) = said {
-                p class="note" role="status" { (said) }
-            }
-            table aria-labelledby="threads-heading" {
-                thead { tr { th { "Thread" } th { "Published" } th { "Waiting" } th { "Comments" } } }
-                tbody {
-                    @for (key, published, waiting, closed) in rows {
-                        tr {
-                            td { (key) }
-                            td { (published) }
-                            td { (waiting) }
-                            td {
-                                form method="post" action="/admin/threads" class="actions" {
-                                    input type="hidden" name="csrf" value=(csrf);
-                                    input type="hidden" name="thread" value=(key);
-                                    span { @if *closed { "Closed" } @else { "Open" } }
-                                    @if *closed {
-                                        button type="submit" name="action" value="open" aria-label=(format!("Open {key} again")) { "Open again" }
-                                    } @else {
-                                        button class="bad" type="submit" name="action" value="close" aria-label=(format!("Close {key}")) { "Close" }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    )
-}
-
-/// The newest entries of the audit log.
-pub fn audit(moderator: &str, csrf: &str, rows: &[(i64, String, String, String)]) -> Markup {
-    page(
-        "Audit log",
-        Some((moderator, csrf)),
-        html! {
-            h2 id="audit-heading" { "Audit log" }
-            table aria-labelledby="audit-heading" {
-                thead { tr { th { "When (UTC)" } th { "Who" } th { "What" } th { "On" } } }
-                tbody {
-                    @for (at, who, what, target) in rows {
-                        tr {
-                            td { time datetime=(format_rfc3339(*at)) { (format_rfc3339(*at)) } }
-                            td { (who) }
-                            td { (what) }
-                            td { (target) }
-                        }
-                    }
-                }
-            }
-        },
-    )
-}
-
-/// The blocked words and phrases, each with Remove, and a form to add one.
-pub fn words(moderator: &str, csrf: &str, phrases: &[String], said: Option<&str>) -> Markup {
-    page(
-        "Blocked words",
-        Some((moderator, csrf)),
-        html! {
-            h2 { "Blocked words and phrases" }
-            p { "A comment whose name or text contains one waits for a moderator. Case, width, accents on Latin letters and invisible characters are ignored; a phrase matches whole words, and one of six letters or more also with dots or dashes between them." }
-            @if let Some(said) = said {
-                p class="note" role="status" { (said) }
-            }
-            form method="post" action="/admin/words" {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="action" value="add";
-                label for="phrase" { "Word or phrase" }
-                input id="phrase" name="phrase" type="text" maxlength="100" required;
-                p { button type="submit" { "Block it" } }
-            }
-            @if phrases.is_empty() {
-                p { "None yet." }
-            } @else {
-                ul class="queue" {
-                    @for phrase in phrases {
-                        li class="actions" {
-                            span { (phrase) }
-                            form method="post" action="/admin/words" {
-                                input type="hidden" name="csrf" value=(csrf);
-                                input type="hidden" name="action" value="remove";
-                                input type="hidden" name="phrase" value=(phrase);
-                                button class="quiet" type="submit" aria-label=(format!("Stop blocking {phrase}")) { "Remove" }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    )
-}
-
-/// The bans in force, each with Lift.
-pub fn bans(moderator: &str, csrf: &str, rows: &[(String, i64, String)], said: Option<&str>) -> Markup {
-    page(
-        "Bans",
-        Some((moderator, csrf)),
-        html! {
-            h2 id="bans-heading" { "Bans in force (" (rows.len()) ")" }
-            p { "A ban is made from the queue (\u{201C}Reject and ban for 7 days\u{201D}). It holds a keyed hash of the author's address, never the address; the hash changes every 30 days." }
-            @if let Some(said) = said {
-                p class="note" role="status" { (said) }
-            }
-            @if rows.is_empty() {
-                p { "No bans." }
-            } @else {
-                table aria-labelledby="bans-heading" {
-                    thead { tr { th { "Address (hash)" } th { "Until (UTC)" } th { "By" } th { "Lift" } } }
-                    tbody {
-                        @for (hash, until, by) in rows {
-                            tr {
-                                td { code { (hash.get(..12).unwrap_or(hash)) "\u{2026}" } }
-                                td { (format_rfc3339(*until)) }
-                                td { (by) }
-                                td {
-                                    form method="post" action="/admin/bans" {
-                                        input type="hidden" name="csrf" value=(csrf);
-                                        input type="hidden" name="hash" value=(hash);
-                                        button class="quiet" type="submit" { "Lift" }
-                                    }
                                 }
                             }
                         }

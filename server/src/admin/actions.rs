@@ -1,0 +1,142 @@
+//! What moderators do from the pages: approve, reject, ban or delete comments (one or
+//! selected), close and open threads, block words, lift bans. Each action arrives
+//! [`Checked`] (origin, session, CSRF), runs off the async threads, records what it
+//! changed in the audit log as it goes, and redirects to its page with what was done.
+
+use super::session::{field, Checked};
+use super::{see_other, BAN_MS};
+use crate::comments::now_ms;
+use crate::db::WriteError;
+use crate::error::{blocking, Error};
+use crate::store::Store;
+use crate::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use std::sync::Arc;
+
+/// Records a moderator's changes in the audit log.
+pub struct Audit<'a> {
+    store: &'a dyn Store,
+    moderator: &'a str,
+}
+
+impl Audit<'_> {
+    /// Records that the moderator did `action` to `target`, now.
+    fn did(&self, action: &str, target: &str) -> Result<(), WriteError> {
+        self.store.record(self.moderator, action, target, now_ms())
+    }
+}
+
+/// Runs `change` on the store off the async threads, with the audit log to record in.
+async fn audited(
+    app: &Arc<AppState>,
+    moderator: String,
+    change: impl FnOnce(&dyn Store, &Audit<'_>) -> Result<(), Error> + Send + 'static,
+) -> Result<(), Error> {
+    let app = app.clone();
+    blocking(move || {
+        let store = app.db.as_ref();
+        change(store, &Audit { store, moderator: &moderator })
+    })
+    .await?
+}
+
+/// The queue's and the published list's buttons: `one` = "ACTION ID", or `bulk` =
+/// ACTION with the selected `id`s.
+pub async fn comments(
+    State(app): State<Arc<AppState>>,
+    Checked { moderator, form }: Checked,
+) -> Result<Response, Error> {
+    let (action, ids): (String, Vec<i64>) = match (field(&form, "one"), field(&form, "bulk")) {
+        (Some(one), _) => {
+            let (action, id) = one.split_once(' ').unwrap_or((one, ""));
+            (action.to_string(), id.parse().ok().into_iter().collect())
+        }
+        (None, Some(bulk)) => {
+            (bulk.to_string(), form.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse().ok()).collect())
+        }
+        _ => return Ok(see_other("/admin")),
+    };
+    if ids.is_empty() {
+        return Ok(see_other("/admin?said=none"));
+    }
+    let (done, audit_word) = match action.as_str() {
+        "approve" => ("approved", "approve"),
+        "reject" => ("rejected", "reject"),
+        "ban" => ("banned", "reject"),
+        "delete" => ("deleted", "delete"),
+        _ => return Ok(see_other("/admin")),
+    };
+    audited(&app, moderator.clone(), move |store, audit| {
+        for id in ids {
+            if done == "banned" && store.ban_author_of(id, now_ms() + BAN_MS, &moderator)? {
+                audit.did("ban", &format!("the author of comment {id}, 7 days"))?;
+            }
+            let changed = if done == "approved" { store.approve(id)? } else { store.delete(id)? };
+            if changed {
+                audit.did(audit_word, &format!("comment {id}"))?;
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    if done == "deleted" {
+        return Ok(see_other("/admin/comments?said=deleted"));
+    }
+    Ok(see_other(&format!("/admin?said={done}")))
+}
+
+/// The thread list's switch: close a thread or open it again.
+pub async fn threads(
+    State(app): State<Arc<AppState>>,
+    Checked { moderator, form }: Checked,
+) -> Result<Response, Error> {
+    let thread = field(&form, "thread").unwrap_or("").to_string();
+    let closed = match field(&form, "action") {
+        Some("close") => true,
+        Some("open") => false,
+        _ => return Ok(see_other("/admin/threads")),
+    };
+    if !crate::transfer::valid_thread(&thread) {
+        return Ok(see_other("/admin/threads"));
+    }
+    audited(&app, moderator, move |store, audit| {
+        store.set_closed(&thread, closed, now_ms())?;
+        Ok(audit.did(if closed { "close" } else { "open" }, &format!("thread {thread}"))?)
+    })
+    .await?;
+    Ok(see_other(if closed { "/admin/threads?said=closed" } else { "/admin/threads?said=opened" }))
+}
+
+/// Blocks a word or phrase, or stops blocking it.
+pub async fn words(State(app): State<Arc<AppState>>, Checked { moderator, form }: Checked) -> Result<Response, Error> {
+    let phrase = field(&form, "phrase").unwrap_or("").trim().to_string();
+    let add = match field(&form, "action") {
+        Some("add") => true,
+        Some("remove") => false,
+        _ => return Ok(see_other("/admin/words")),
+    };
+    let valid = (1..=100).contains(&phrase.chars().count()) && !phrase.chars().any(char::is_control);
+    if !valid {
+        return Ok(see_other("/admin/words?said=invalid"));
+    }
+    audited(&app, moderator, move |store, audit| {
+        store.set_blocked(&phrase, add, now_ms())?;
+        Ok(audit.did(if add { "block" } else { "unblock" }, &phrase)?)
+    })
+    .await?;
+    Ok(see_other(if add { "/admin/words?said=added" } else { "/admin/words?said=removed" }))
+}
+
+/// Lifts a ban.
+pub async fn bans(State(app): State<Arc<AppState>>, Checked { moderator, form }: Checked) -> Result<Response, Error> {
+    let hash = field(&form, "hash").unwrap_or("").to_string();
+    audited(&app, moderator, move |store, audit| {
+        if store.lift_ban(&hash)? {
+            audit.did("lift ban", hash.get(..12).unwrap_or(&hash))?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(see_other("/admin/bans?said=lifted"))
+}

@@ -1,0 +1,244 @@
+//! Moderators' sessions: signing in (Argon2id passwords, the same answer and work for an
+//! unknown name, a delay that doubles with each failure), the `__Host-` cookie whose
+//! token the store keeps only as a hash, and the two extractors every other page and
+//! action goes through: [`Moderator`] (a page: no live session redirects to the sign-in
+//! page) and [`Checked`] (an action: this server's origin, a live session, the
+//! session's CSRF token, or 403).
+
+use super::{forbidden, html, pages, see_other, COOKIE, SESSION_MS};
+use crate::comments::now_ms;
+use crate::db::sha256_hex;
+use crate::error::{blocking, Error};
+use crate::own::same;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A hash checked when the name is unknown, so that the answer takes as long (made once).
+fn dummy_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("no such moderator").unwrap_or_default()).clone()
+}
+
+/// Failed sign-ins per name, for the growing delay.
+#[derive(Default)]
+pub struct Failures(Mutex<HashMap<String, u32>>);
+
+impl Failures {
+    fn failed(&self, name: &str) -> u32 {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 10_000 {
+            map.clear();
+        }
+        let count = map.entry(name.to_lowercase()).or_insert(0);
+        *count = count.saturating_add(1);
+        *count
+    }
+    fn cleared(&self, name: &str) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&name.to_lowercase());
+    }
+}
+
+/// The delay after the `n`-th failure in a row: 250 ms, doubling, at most 8 s.
+pub fn delay_after(n: u32) -> Duration {
+    Duration::from_millis(250u64 << n.saturating_sub(1).min(5))
+}
+
+/// An Argon2id hash of `password` (a fresh random salt).
+pub fn hash_password(password: &str) -> Result<String, String> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| format!("no randomness: {e}"))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+fn verify(password: &str, hash: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+fn random_hex() -> Result<String, Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|_| Error::Internal("no randomness for a session"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A form body's fields, in order (`application/x-www-form-urlencoded`).
+fn fields(body: &[u8]) -> Vec<(String, String)> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let decode = |s: &str| {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(high), Some(low)) => {
+                        out.push(high * 16 + low);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                },
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    String::from_utf8_lossy(body)
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// A post from a page that is not this server's own (a forged cross-site form): its
+/// `Origin` is not one of the server's own (a browser always sends one with a form).
+fn foreign(app: &AppState, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else { return false };
+    !app.settings.public_origins.iter().any(|o| origin.as_bytes() == o.as_bytes())
+}
+
+/// The session the request's cookie names: (the hash of its token, moderator, CSRF token).
+async fn session(app: &Arc<AppState>, headers: &HeaderMap) -> Result<Option<(String, String, String)>, Error> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string());
+    let Some(token) = token.filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit())) else {
+        return Ok(None);
+    };
+    let hash = sha256_hex(&[token.as_bytes()]);
+    let (store, key) = (app.clone(), hash.clone());
+    let found = blocking(move || store.db.session(&key, now_ms())).await??;
+    Ok(found.map(|(moderator, csrf)| (hash, moderator, csrf)))
+}
+
+/// The signed-in moderator of a page's request. Without a live session the page
+/// redirects to the sign-in page (303, nothing else shown).
+pub struct Moderator {
+    /// Their name.
+    pub name: String,
+    /// Their session's CSRF token, for the page's forms.
+    pub csrf: String,
+}
+
+impl FromRequestParts<Arc<AppState>> for Moderator {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<AppState>) -> Result<Self, Response> {
+        match session(app, &parts.headers).await {
+            Ok(Some((_, name, csrf))) => Ok(Moderator { name, csrf }),
+            Ok(None) => Err(see_other("/admin/sign-in")),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
+/// An action's request that passed its checks, in order: this server's origin, a live
+/// session, the session's CSRF token. Any other is refused with 403 and nothing done.
+pub struct Checked {
+    /// Who acts.
+    pub moderator: String,
+    /// The form's fields, in order.
+    pub form: Vec<(String, String)>,
+}
+
+impl FromRequest<Arc<AppState>> for Checked {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, app: &Arc<AppState>) -> Result<Self, Response> {
+        if foreign(app, request.headers()) {
+            return Err(forbidden("This form was sent from another site."));
+        }
+        let Some((_, moderator, csrf)) = session(app, request.headers()).await.map_err(Error::into_response)? else {
+            return Err(forbidden("Your session has ended. Sign in again."));
+        };
+        let body = Bytes::from_request(request, app).await.map_err(IntoResponse::into_response)?;
+        let form = fields(&body);
+        if !field(&form, "csrf").is_some_and(|sent| same(sent, &csrf)) {
+            return Err(forbidden("This form is out of date. Open the page again."));
+        }
+        Ok(Checked { moderator, form })
+    }
+}
+
+pub async fn sign_in_page() -> Response {
+    html(StatusCode::OK, pages::sign_in(None))
+}
+
+pub async fn sign_in(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
+    if foreign(&app, &headers) {
+        return Ok(forbidden("This form was sent from another site."));
+    }
+    let form = fields(&body);
+    let (name, password) =
+        (field(&form, "name").unwrap_or("").trim().to_string(), field(&form, "password").unwrap_or("").to_string());
+    let (store, who) = (app.clone(), name.clone());
+    let stored = blocking(move || store.db.moderator_hash(&who)).await??;
+    let hash = match stored.clone() {
+        Some(hash) => hash,
+        None => blocking(dummy_hash).await?,
+    };
+    let checked = password.clone();
+    let right = blocking(move || verify(&checked, &hash)).await? && stored.is_some();
+    if !right {
+        let n = app.sign_in_failures.failed(&name);
+        tokio::time::sleep(delay_after(n)).await;
+        return Ok(html(StatusCode::UNAUTHORIZED, pages::sign_in(Some("The name or password is wrong."))));
+    }
+    app.sign_in_failures.cleared(&name);
+    let (token, csrf) = (random_hex()?, random_hex()?);
+    let (store, hash, who, mark) = (app.clone(), sha256_hex(&[token.as_bytes()]), name.clone(), csrf.clone());
+    blocking(move || store.db.open_session(&hash, &who, &mark, now_ms() + SESSION_MS)).await??;
+    let (store, who) = (app.clone(), name.clone());
+    blocking(move || store.db.record(&who, "sign in", "", now_ms())).await??;
+    let mut response = see_other("/admin");
+    let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={}", SESSION_MS / 1000);
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+pub async fn sign_out(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
+    if foreign(&app, &headers) {
+        return Ok(forbidden("This form was sent from another site."));
+    }
+    let Some((hash, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
+    let form = fields(&body);
+    if !field(&form, "csrf").is_some_and(|sent| same(sent, &csrf)) {
+        return Ok(forbidden("This form is out of date. Open the page again."));
+    }
+    let everywhere = field(&form, "everywhere").is_some();
+    let store = app.clone();
+    blocking(move || store.db.close_sessions((!everywhere).then_some(hash.as_str()), &moderator)).await??;
+    let mut response = see_other("/admin/sign-in");
+    let gone = format!("{COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0");
+    if let Ok(value) = HeaderValue::from_str(&gone) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
