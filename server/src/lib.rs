@@ -23,6 +23,7 @@ pub mod own;
 pub mod pg;
 pub mod plain_text;
 pub mod problem;
+mod rate_limits;
 pub mod reports;
 pub mod router;
 mod seed;
@@ -36,7 +37,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use client::ClientKey;
 use governor::{DefaultKeyedRateLimiter, RateLimiter};
 use problem::Problem;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use store::Store;
@@ -89,55 +89,6 @@ impl AppState {
         }))
     }
 
-    /// Counts a post against the client's allowance (an IPv6 client's /64 shares one);
-    /// 429 with the wait when it is spent. Shared by every instance on PostgreSQL.
-    pub fn charge_rate(&self, client: IpAddr) -> Result<(), Problem> {
-        self.charge(&self.limiter, self.settings.rate, client, "comments")
-    }
-
-    /// Counts a recommend (or its undoing) against the client's allowance for them.
-    pub fn charge_recommend(&self, client: IpAddr) -> Result<(), Problem> {
-        self.charge(&self.recommend_limiter, self.settings.recommend_rate, client, "recommends")
-    }
-
-    /// Counts one request of `what` in the store's shared limits when it keeps them,
-    /// else in this instance's own limiter.
-    fn charge(
-        &self,
-        limiter: &Option<DefaultKeyedRateLimiter<ClientKey>>,
-        quota: Option<governor::Quota>,
-        client: IpAddr,
-        what: &str,
-    ) -> Result<(), Problem> {
-        let Some(quota) = quota else { return Ok(()) };
-        let interval_ms = quota.replenish_interval().as_millis().max(1) as i64;
-        let burst = i64::from(quota.burst_size().get());
-        let bucket = format!("{what} {:?}", ClientKey::of(client));
-        match self.db.charge_shared(&bucket, interval_ms, burst, comments::now_ms()) {
-            Some(Ok(None)) => Ok(()),
-            Some(Ok(Some(wait_s))) => Err(Problem::rate_limited(wait_s, what)),
-            // The shared count cannot be read: the store is failing, and the post would be too.
-            Some(Err(_)) => Err(Problem::unavailable()),
-            None => charge(limiter, client, what),
-        }
-    }
-
-    /// Forgets the clients whose allowance is whole again, so the limiter's table holds
-    /// only recent posters; the server runs it every [`PRUNE_EVERY`].
-    pub fn prune_rate_limits(&self) {
-        for limiter in [&self.limiter, &self.recommend_limiter].into_iter().flatten() {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
-        }
-        self.db.prune_shared(comments::now_ms());
-    }
-
-    /// How many clients the rate limiters remember.
-    pub fn rate_limited_clients(&self) -> usize {
-        let local: usize = [&self.limiter, &self.recommend_limiter].into_iter().flatten().map(|l| l.len()).sum();
-        local + self.db.shared_clients().unwrap_or(0)
-    }
-
     /// A post from a browser must come from an allowed origin or the server's own
     /// configured one; the request's `Host` is never trusted for this (DNS rebinding).
     pub fn check_origin(&self, headers: &HeaderMap) -> Result<(), Problem> {
@@ -149,14 +100,4 @@ impl AppState {
         }
         Err(Problem::new(StatusCode::FORBIDDEN, "Origin not allowed", "This site may not post comments here."))
     }
-}
-
-/// Counts one request of `what` against the client's allowance (an IPv6 client's /64
-/// shares one); 429 with the wait when it is spent.
-fn charge(limiter: &Option<DefaultKeyedRateLimiter<ClientKey>>, client: IpAddr, what: &str) -> Result<(), Problem> {
-    let Some(limiter) = limiter else { return Ok(()) };
-    limiter.check_key(&ClientKey::of(client)).map_err(|not_until| {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-        Problem::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0), what)
-    })
 }

@@ -54,7 +54,7 @@ pub async fn report(
     }
     let found = live(&app, thread.clone(), id).await?;
     crate::comments::not_banned(&app, client).await?;
-    crate::comments::charged(&app, client, AppState::charge_recommend).await?;
+    crate::comments::charged(&app, client, AppState::charge_report).await?;
     let store = app.clone();
     let reader = app.db.reader_hash(&key);
     let done = blocking(move || store.db.report(id, &reader, &reason, threshold, now_ms())).await??;

@@ -1,0 +1,169 @@
+//! The commands that work on the store directly, beside the server (safe while it
+//! runs): moderation (`pending`, `approve`, `delete`, `moderator add`, `close`, `open`),
+//! `backup`, `export` and `import`.
+
+use crate::store::Store;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Commands run against the database file (safe while the server runs: SQLite locks).
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Lists the comments waiting for moderation.
+    Pending,
+    /// Publishes a waiting comment.
+    Approve {
+        /// The comment's id.
+        id: i64,
+    },
+    /// Deletes a comment, waiting or published.
+    Delete {
+        /// The comment's id.
+        id: i64,
+    },
+    /// Manages the moderators who sign in at /admin.
+    Moderator {
+        #[command(subcommand)]
+        action: ModeratorCommand,
+    },
+    /// Closes a thread: its readers see "Comments are closed" and no new comment is
+    /// taken (the comments stay).
+    Close {
+        /// The thread's key.
+        thread: String,
+    },
+    /// Opens a closed thread again.
+    Open {
+        /// The thread's key.
+        thread: String,
+    },
+    /// Copies the database to FILE (which must not exist) with SQLite's online backup.
+    Backup {
+        /// The copy to make.
+        file: PathBuf,
+    },
+    /// Writes every thread's comments as JSON Lines to FILE (which must not exist), or
+    /// to standard output.
+    Export {
+        /// Where to write; standard output without it.
+        file: Option<PathBuf>,
+    },
+    /// Reads an export (FILE, or - for standard input) into the database: all of it or
+    /// nothing, and a comment already there is not added again. With --from, a Disqus
+    /// or WordPress export; each thread's key is printed with its link and title.
+    Import {
+        /// The export to read.
+        file: String,
+        /// What wrote it.
+        #[arg(long, value_enum, default_value = "reader-comments")]
+        from: crate::transfer::Source,
+    },
+}
+
+/// What `moderator` does.
+#[derive(clap::Subcommand, Debug)]
+pub enum ModeratorCommand {
+    /// Adds a moderator. The password is asked for on the terminal (twice), or read as one
+    /// line from standard input when that is not a terminal; at least 12 characters.
+    Add {
+        /// The name they sign in with (letters, digits, dots, dashes, underscores).
+        name: String,
+        /// Set a new password for a moderator who exists (their sessions end).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+/// The password for a new moderator: asked twice on a terminal, else one line of input.
+fn read_password(name: &str) -> Result<String, String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("Password for {name}: ")).map_err(|e| e.to_string())?;
+        let again = rpassword::prompt_password("The same again: ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("the two passwords differ; nothing was changed".into());
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// `moderator add NAME [--replace]`.
+fn add_moderator(db: &dyn Store, name: &str, replace: bool) -> Result<bool, String> {
+    let valid =
+        (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+    if !valid {
+        return Err(format!("{name:?} is not a moderator name (1 to 64 letters, digits, dots, dashes, underscores)"));
+    }
+    if db.moderator_hash(name).map_err(|e| e.to_string())?.is_some() && !replace {
+        return Err(format!("a moderator called {name} exists; add --replace to give them a new password"));
+    }
+    let password = read_password(name)?;
+    if password.chars().count() < 12 {
+        return Err("a password needs at least 12 characters; nothing was changed".into());
+    }
+    let hash = crate::admin::hash_password(&password)?;
+    db.set_moderator(name, &hash, crate::comments::now_ms()).map_err(|e| e.to_string())?;
+    db.close_sessions(None, name).map_err(|e| e.to_string())?;
+    Ok(said(format!("moderator {name} can sign in at /admin")))
+}
+
+pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
+    let db = match crate::store::open(db) {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("reader-comments-server: cannot open {}: {e}", db.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let db = db.as_ref();
+    let done = match command {
+        Command::Pending => db
+            .pending()
+            .map(|rows| {
+                for (thread, c) in &rows {
+                    let body: String = c.body.chars().take(120).collect();
+                    println!("{}\t{thread}\t{}\t{}", c.id, c.author.escape_debug(), body.escape_debug());
+                }
+                println!("{} waiting", rows.len());
+                true
+            })
+            .map_err(|e| e.to_string()),
+        Command::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
+        Command::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
+        Command::Moderator { action: ModeratorCommand::Add { name, replace } } => add_moderator(db, &name, replace),
+        Command::Close { thread } => close(db, &thread, true),
+        Command::Open { thread } => close(db, &thread, false),
+        Command::Backup { file } => crate::transfer::backup(db, &file).map(said),
+        Command::Export { file } => crate::transfer::export(db, file.as_deref()).map(said),
+        Command::Import { file, from } => crate::transfer::import(db, &file, from).map(said),
+    };
+    match done {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("reader-comments-server: no such comment (or not waiting)");
+            ExitCode::from(3)
+        }
+        Err(e) => {
+            eprintln!("reader-comments-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Closes (`closed`) or opens a thread, saying so.
+fn close(db: &dyn Store, thread: &str, closed: bool) -> Result<bool, String> {
+    if !crate::transfer::valid_thread(thread) {
+        return Err(format!("{thread:?} is not a thread key (letters, digits, dots, dashes, underscores)"));
+    }
+    db.set_closed(thread, closed, crate::comments::now_ms()).map_err(|e| e.to_string())?;
+    Ok(said(format!("thread {thread} is {}", if closed { "closed" } else { "open" })))
+}
+
+/// Says what a command did, on standard error (standard output may carry an export).
+fn said(what: String) -> bool {
+    eprintln!("reader-comments-server: {what}");
+    true
+}
