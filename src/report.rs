@@ -3,7 +3,7 @@
 //! the reason with the reader's key, and the reader is told what happened. A sent report
 //! turns the button into "Reported"; a failed one says why and leaves the reasons open.
 
-use crate::comment_list::{button, make, RowText};
+use crate::comment_row::{button, make, RowText};
 use crate::i18n::Key;
 use crate::thread::ThreadState;
 use leptos::prelude::*;

@@ -376,7 +376,7 @@ async fn relative_times_are_brought_up_to_date() {
     until("five comments", || texts(&host, ".rc-comment").len() == 5).await;
     let list = host.query_selector(".rc-list").ok().flatten().expect("the list");
     // 2026-02-08T09:12:00Z is the first comment; ten minutes later it reads "10 minutes ago".
-    reader_comments::comment_list::refresh_times(&list, "en", 1_770_541_920_000 + 10 * 60_000);
+    reader_comments::relative_time::refresh_times(&list, "en", 1_770_541_920_000 + 10 * 60_000);
     assert_eq!(texts(&host, "time").first().map(String::as_str), Some("10 minutes ago"));
 }
 
