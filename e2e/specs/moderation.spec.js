@@ -2,7 +2,7 @@
 // file: three readers report a comment from the widget (each in their own browser
 // profile, so each has their own reader key), it leaves the thread and waits in the
 // queue with the reasons; a moderator deletes a published comment and closes a thread
-// from the moderation pages, and readers see both in the widget.
+// from the moderation pages, and readers see both in the widget; the queue by keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setUp, newPage, openThread, postViaApi, addModerator, signIn } from '../harness.js';
@@ -72,4 +72,33 @@ test('a moderator deletes a published comment and closes a thread; readers see b
   assert.deepEqual(reader.problems, []);
   await reader.context.close();
   await context.close();
+});
+
+test('the queue works by keyboard: J and K move between comments, A approves, R rejects, only with a comment focused', async () => {
+  const link = 'with a link that holds it: https://example.com/held';
+  assert.equal((await postViaApi(env.api('keys'), 'Key Older', `${BODY} ${link} (older)`)).status, 202);
+  assert.equal((await postViaApi(env.api('keys'), 'Key Newer', `${BODY} ${link} (newer)`)).status, 202);
+  const { page, context, problems } = await newPage(env);
+  await signIn(env, page, 'mira', PASSWORD);
+  await page.getByText('Keyboard, with a comment in the queue focused').waitFor();
+  const focused = () => page.evaluate(() => document.activeElement.closest('li')?.querySelector('.text')?.textContent ?? document.activeElement.textContent);
+  await page.getByRole('link', { name: 'Queue' }).focus();
+  await page.keyboard.press('a');
+  assert.equal(await page.getByRole('heading', { name: 'Waiting for moderation (2)' }).count(), 1, 'A outside the queue does nothing');
+  await page.getByLabel('Select the comment by Key Newer').focus();
+  await page.keyboard.press('j');
+  assert.match(await focused(), /\(older\)/, 'J: the next comment');
+  await page.keyboard.press('k');
+  assert.match(await focused(), /\(newer\)/, 'K: the previous one');
+  await page.keyboard.press('a');
+  await page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
+  assert.match(await focused(), /\(older\)/, 'after an action by key, the next comment has the focus');
+  await page.keyboard.press('r');
+  await page.getByText('Nothing is waiting.').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+  const reader = await openThread(env, env.api('keys'));
+  await reader.w.locator('.rc-comment__body', { hasText: '(newer)' }).waitFor();
+  assert.equal(await reader.w.locator('.rc-comment__body', { hasText: '(older)' }).count(), 0, 'rejected');
+  await reader.context.close();
 });

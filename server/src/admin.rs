@@ -37,8 +37,9 @@ pub const COOKIE: &str = "__Host-rc-admin";
 pub const BAN_MS: i64 = 7 * 24 * 3600 * 1000;
 /// How long a session lasts.
 pub const SESSION_MS: i64 = 12 * 3600 * 1000;
-/// The pages' policy: nothing but this server's stylesheet and forms to itself.
-const CSP: &str = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// The pages' policy: nothing but this server's stylesheet and script, forms to itself.
+const CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /// An HTML page, never cached, with the pages' policy.
 pub(crate) fn html(status: StatusCode, markup: maud::Markup) -> Response {
     let mut response = (status, markup.into_string()).into_response();
@@ -158,9 +159,10 @@ async fn audit(State(app): State<Arc<AppState>>, who: Moderator) -> Result<Respo
     Ok(html(StatusCode::OK, pages::audit((&who.name, &who.csrf), &rows)))
 }
 
-async fn stylesheet() -> Response {
-    let mut response = pages::STYLE.into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+/// A static file of the pages, with its type.
+fn asset(text: &'static str, content_type: &'static str) -> Response {
+    let mut response = text.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
 }
 
@@ -176,6 +178,7 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/admin/bans", get(bans).post(actions::bans))
         .route("/admin/comments", get(published))
         .route("/admin/sign-out", post(session::sign_out))
-        .route("/admin/admin.css", get(stylesheet))
+        .route("/admin/admin.css", get(|| async { asset(pages::STYLE, "text/css; charset=utf-8") }))
+        .route("/admin/admin.js", get(|| async { asset(pages::SCRIPT, "text/javascript; charset=utf-8") }))
         .with_state(app)
 }

@@ -40,6 +40,9 @@ th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--
 @media (max-width: 40rem) { table, tr, td, th, tbody, thead { display: block; } thead { position: absolute; left: -9999px; } td { border: 0; padding: .15rem 0; } tr { border-bottom: 1px solid var(--line); padding: .5rem 0; } }
 ";
 
+/// The queue's keyboard shortcuts (served at `/admin/admin.js`; the pages work without).
+pub const SCRIPT: &str = include_str!("admin.js");
+
 /// A whole page: its title, the signed-in moderator (with sign-out forms) if any.
 pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Markup {
     html! {
@@ -50,6 +53,7 @@ pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Marku
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Reader Comments moderation" }
                 link rel="stylesheet" href="/admin/admin.css";
+                script src="/admin/admin.js" defer {}
             }
             body {
                 header {
@@ -150,7 +154,10 @@ pub fn queue((moderator, csrf): (&str, &str), waiting: &[(String, Comment, Strin
                         button type="submit" name="bulk" value="approve" { "Approve selected" }
                         button class="bad" type="submit" name="bulk" value="reject" { "Reject selected" }
                     }
-                    ol class="queue" aria-labelledby="queue-heading" {
+                    p id="shortcuts" class="meta" hidden {
+                        "Keyboard, with a comment in the queue focused: J and K move to the next and previous comment, A approves it, R rejects it, X selects it."
+                    }
+                    ol class="queue" aria-labelledby="queue-heading" data-shortcuts {
                         @for (thread, c, why) in waiting {
                             li {
                                 div class="meta" {

@@ -1,0 +1,52 @@
+// Keyboard shortcuts for the moderation queue (served at /admin/admin.js). They act
+// only while the focus is on a comment in the queue (so they never take a key from
+// anything else: WCAG 2.1.4): J and K move to the next and previous comment, A
+// approves it, R rejects it, X selects it. Every action works without them.
+(() => {
+  const queue = document.querySelector('ol.queue[data-shortcuts]');
+  if (!queue) return;
+  const items = () => [...queue.querySelectorAll(':scope > li')];
+  for (const li of items()) li.tabIndex = -1;
+  const hint = document.getElementById('shortcuts');
+  if (hint) hint.hidden = false;
+  const AGAIN = 'rc-admin-shortcut';
+  const show = (li) => {
+    if (!li) return;
+    li.focus();
+    li.scrollIntoView({ block: 'nearest' });
+  };
+  // After an action taken by key, the next comment has the focus, to go on by key.
+  try {
+    if (sessionStorage.getItem(AGAIN)) {
+      sessionStorage.removeItem(AGAIN);
+      show(items()[0]);
+    }
+  } catch { /* storage refused: the focus stays where the browser puts it */ }
+  queue.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    const li = event.target.closest('ol.queue > li');
+    if (!li) return;
+    const all = items();
+    const at = all.indexOf(li);
+    const press = (action) => {
+      const button = li.querySelector(`button[name="one"][value^="${action} "]`);
+      if (!button) return;
+      try { sessionStorage.setItem(AGAIN, '1'); } catch { /* no focus restore */ }
+      button.click();
+    };
+    switch (event.key.toLowerCase()) {
+      case 'j': show(all[at + 1]); break;
+      case 'k': show(all[at - 1]); break;
+      case 'a': press('approve'); break;
+      case 'r': press('reject'); break;
+      case 'x': {
+        const box = li.querySelector('input[type="checkbox"]');
+        if (box && event.target !== box) box.checked = !box.checked;
+        else return;
+        break;
+      }
+      default: return;
+    }
+    event.preventDefault();
+  });
+})();
