@@ -2,7 +2,8 @@
 // file: three readers report a comment from the widget (each in their own browser
 // profile, so each has their own reader key), it leaves the thread and waits in the
 // queue with the reasons; a moderator deletes a published comment and closes a thread
-// from the moderation pages, and readers see both in the widget; the queue by keyboard.
+// from the moderation pages, and readers see both in the widget; the queue by keyboard;
+// every page at 320 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setUp, newPage, openThread, postViaApi, addModerator, signIn } from '../harness.js';
@@ -101,4 +102,17 @@ test('the queue works by keyboard: J and K move between comments, A approves, R 
   await reader.w.locator('.rc-comment__body', { hasText: '(newer)' }).waitFor();
   assert.equal(await reader.w.locator('.rc-comment__body', { hasText: '(older)' }).count(), 0, 'rejected');
   await reader.context.close();
+});
+
+test('the moderation pages fit a 320 px wide phone: nothing scrolls sideways', async () => {
+  assert.equal((await postViaApi(env.api('narrow-thread-with-a-long-key-for-the-list'), 'A Reader With A Rather Long Name Indeed', `${BODY} https://example.com/a/very/long/link/that/should/wrap/somewhere/sensible`)).status, 202);
+  const context = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
+  const { page } = await newPage(env, { context });
+  await signIn(env, page, 'mira', PASSWORD);
+  for (const path of ['/admin', '/admin/comments?text=a', '/admin/threads', '/admin/words', '/admin/bans', '/admin/audit']) {
+    await page.goto(`${env.server.origin}${path}`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 320, `${path} is ${wide} px wide`);
+  }
+  await context.close();
 });
