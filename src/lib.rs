@@ -15,6 +15,7 @@ pub mod host;
 pub mod i18n;
 pub mod json;
 pub mod memory;
+pub mod posting;
 pub mod relative_time;
 pub mod reply;
 pub mod report;
