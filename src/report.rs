@@ -1,12 +1,12 @@
 //! Reporting a comment to the moderators (contract v1.1 `capabilities.report`): the
 //! row's Report button asks why in the row (three reasons, or Cancel), the thread sends
-//! the reason with the reader's key, and the reader is told what happened. A sent report
-//! turns the button into "Reported"; a failed one says why and leaves the reasons open.
+//! the reason with the reader's key, and the reader is told in the row what happened: a
+//! sent report turns the button into "Reported" and thanks them; a failed one says why
+//! in the question, whose reasons stay open to try again.
 
 use crate::comment_row::{button, make, RowText};
 use crate::i18n::Key;
 use crate::thread::ThreadState;
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -76,10 +76,43 @@ pub fn cancel(row: &Element) {
     }
 }
 
+/// Says in the row that the report was sent: Report becomes "Reported", the question
+/// gives way to the thanks, which take the focus (the reader stays where they were).
+fn thank(row: &Element, group: &Element, words: (String, String)) -> Option<()> {
+    let doc = row.owner_document()?;
+    let report = row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-report").ok()?;
+    if let (Some(button), Some(mark)) = (report, make(&doc, "span", "rc-reported")) {
+        mark.set_text_content(Some(&words.0));
+        let _ = button.replace_with_with_node_1(&mark);
+    }
+    let thanks = make(&doc, "p", "rc-report-thanks")?;
+    thanks.set_attribute("role", "status").ok()?;
+    thanks.set_attribute("tabindex", "-1").ok()?;
+    thanks.set_text_content(Some(&words.1));
+    group.replace_with_with_node_1(&thanks).ok()?;
+    focus(&thanks);
+    Some(())
+}
+
+/// Says in the question why the report was not sent (an alert: the focus stays on the
+/// reason pressed, to press it again).
+fn not_sent(group: &Element, text: &str) -> Option<()> {
+    let line = match group.query_selector(".rc-report-error").ok()? {
+        Some(line) => line,
+        None => {
+            let line = make(&group.owner_document()?, "p", "rc-error rc-report-error")?;
+            line.set_attribute("role", "alert").ok()?;
+            group.insert_before(&line, group.first_element_child()?.next_sibling().as_ref()).ok()?;
+            line
+        }
+    };
+    line.set_text_content(Some(text));
+    Some(())
+}
+
 impl ThreadState {
     /// Sends the reader's report of comment `id` with `reason` (a reason button of
-    /// `row` was pressed). Sent: the question goes, Report becomes "Reported" and the
-    /// thanks take the focus. Failed: the reason why, with the question still open.
+    /// `row` was pressed), and says in the row what came of it.
     pub fn report(self, id: String, reason: String, row: Element) {
         let Some(group) = question_of(&row) else { return };
         // One report at a time from a row: a second press while one is sent is ignored.
@@ -90,31 +123,15 @@ impl ThreadState {
         let endpoint = self.endpoint();
         let reader = crate::memory::reader_key(&endpoint);
         let strings = self.strings();
-        self.action_error.set(None);
-        let note =
-            row.closest("section").ok().flatten().and_then(|s| s.query_selector(".rc-action-error").ok().flatten());
         spawn_local(async move {
             let sent = crate::api::report(&endpoint, &id, &reader, &reason, self.timeout_ms).await;
             let _ = group.remove_attribute("aria-busy");
-            let (text, thanked) = match sent {
-                Ok(()) => {
-                    group.remove();
-                    let done = row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-report");
-                    if let (Ok(Some(button)), Some(doc)) = (done, row.owner_document()) {
-                        if let Some(mark) = make(&doc, "span", "rc-reported") {
-                            mark.set_text_content(Some(&strings.get(Key::Reported)));
-                            let _ = button.replace_with_with_node_1(&mark);
-                        }
-                    }
-                    (strings.get(Key::ReportThanks), true)
+            match sent {
+                Ok(()) => thank(&row, &group, (strings.get(Key::Reported), strings.get(Key::ReportThanks))),
+                Err(error) => {
+                    not_sent(&group, &format!("{} {}", strings.get(Key::ReportFailed), error.message(&strings)))
                 }
-                Err(error) => (format!("{} {}", strings.get(Key::ReportFailed), error.message(&strings)), false),
             };
-            self.action_error.try_set(Some(text));
-            if let (true, Some(note)) = (thanked, note) {
-                let _ = note.set_attribute("tabindex", "-1");
-                focus(&note);
-            }
         });
     }
 }

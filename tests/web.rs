@@ -903,7 +903,12 @@ async fn report_asks_why_in_the_row_not_on_the_readers_own_comment_and_a_failed_
     assert!(has_focus(&row, ".rc-report"), "the focus is back on Report");
     click(&row, ".rc-report");
     click(&row, ".rc-report-reason[data-reason='abuse']");
-    until("the failure", || text(&host, ".rc-action-error").contains("Your report was not sent.")).await;
+    until("the failure, in the question", || text(&row, ".rc-report-error").contains("Your report was not sent."))
+        .await;
+    let error = row.query_selector(".rc-report-error").ok().flatten().expect("the error line");
+    assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
+    // (A scripted click moves no focus: it was on the first reason, and stays there.)
+    assert!(has_focus(&row, ".rc-report-reason"), "the focus stays in the question");
     assert_eq!(texts(&row, ".rc-report-reason").len(), 3, "the reasons stay open to try again");
     assert_eq!(texts(&row, ".rc-report"), ["Report"], "not marked as reported");
     assert!(texts(&host, ".rc-reported").is_empty());

@@ -1,5 +1,5 @@
 // axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the widget in its loaded state (with
-// a report's reasons open), error and posting states, light and dark.
+// a report's reasons open, and sent), error and posting states, light and dark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -32,6 +32,9 @@ test('the loaded state has no WCAG 2.2 AA violations, light and dark', async () 
     await widget(page).locator('.rc-report').first().click();
     await widget(page).getByRole('group', { name: 'Why should a moderator look at this comment?' }).waitFor();
     assert.deepEqual(await violations(page), [], `${scheme}, a report's reasons open`);
+    await widget(page).locator('.rc-report-reason').first().click();
+    await widget(page).locator('.rc-report-thanks').waitFor();
+    assert.deepEqual(await violations(page), [], `${scheme}, a report sent`);
     await context.close();
   }
 });

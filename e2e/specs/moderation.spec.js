@@ -28,7 +28,9 @@ test('three readers report a comment: each is thanked, and the third report send
     await row.getByRole('button', { name: "Report Troll's comment" }).click();
     const question = row.getByRole('group', { name: 'Why should a moderator look at this comment?' });
     await question.getByRole('button', { name: reason }).click();
-    await reader.w.getByRole('alert').filter({ hasText: 'Thank you. A moderator will look at this comment.' }).waitFor();
+    const thanks = row.getByRole('status').filter({ hasText: 'Thank you. A moderator will look at this comment.' });
+    await thanks.waitFor();
+    assert.equal(await thanks.evaluate((e) => e === e.getRootNode().activeElement), true, 'the thanks, in the row, have the focus');
     assert.equal(await row.locator('.rc-reported').textContent(), 'Reported', `reader ${n}`);
     assert.equal(await question.count(), 0, 'the question is closed');
     assert.deepEqual(reader.problems, []);
