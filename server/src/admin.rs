@@ -87,14 +87,27 @@ async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sa
         let (pending, blocked) = (store.db.pending()?, store.db.blocked_words()?);
         let ids: Vec<i64> = pending.iter().filter_map(|(_, c)| c.id.parse().ok()).collect();
         let reports = store.db.open_reports(&ids)?;
-        let why = |c: &reader_comments_core::Comment| {
-            pages::why_held(c, &blocked, c.id.parse().ok().and_then(|id| reports.get(&id)))
-        };
-        let with_why = |(thread, c)| {
-            let held = why(&c);
-            (thread, c, held)
-        };
-        Ok(pending.into_iter().rev().map(with_why).collect::<Vec<_>>())
+        let mut waiting = Vec::with_capacity(pending.len());
+        for (thread, comment) in pending.into_iter().rev() {
+            let why = pages::why_held(&comment, &blocked, comment.id.parse().ok().and_then(|id| reports.get(&id)));
+            let parent = comment.parent_id.as_deref().and_then(|p| p.parse().ok());
+            let reply_to = match parent {
+                Some(parent) => Some(match store.db.find(&thread, parent)? {
+                    Some(found) if found.comment.status != reader_comments_core::Status::Deleted => {
+                        let body = found.comment.body;
+                        let mut start: String = body.chars().take(140).collect();
+                        if start.len() < body.len() {
+                            start.push('\u{2026}');
+                        }
+                        (found.comment.author, start)
+                    }
+                    _ => (String::new(), String::new()),
+                }),
+                None => None,
+            };
+            waiting.push(pages::Waiting { thread, comment, why, reply_to });
+        }
+        Ok(waiting)
     })
     .await??;
     let known = [

@@ -266,3 +266,20 @@ async fn published_comments_are_found_by_text_author_and_thread_and_deleted() {
     assert!(find("").await.contains("Found (2,"));
     assert!(app.get("/admin/comments").await.status == 303, "no session: the sign-in page");
 }
+
+#[tokio::test]
+async fn a_held_reply_shows_in_the_queue_with_the_comment_it_answers() {
+    let app = App::new("admin-replies", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let long = format!("{BODY} {}", "and more words ".repeat(12));
+    let parent = app.post("t", &comment("Asha", &long), None).await.json();
+    let reply = json!({"author": "Linker", "body": format!("{BODY} https://x.example"), "parent_id": parent["id"]});
+    assert_eq!(app.post("t", &reply.to_string(), None).await.status, 202, "a reply with a link is held too");
+    let top = app.post("t", &comment("Other", &format!("{BODY} https://y.example")), None).await;
+    assert_eq!(top.status, 202);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    let start: String = long.chars().take(140).collect();
+    assert!(queue.body.contains(&format!("A reply to Asha: \u{201C}{start}\u{2026}\u{201D}")), "{}", queue.body);
+    assert_eq!(queue.body.matches("A reply to").count(), 1, "only the reply says so");
+}

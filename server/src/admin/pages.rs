@@ -133,9 +133,22 @@ pub fn why_held(comment: &Comment, blocked: &[String], reports: Option<&Vec<(Str
     }
 }
 
+/// A comment in the queue, with what a moderator needs to judge it.
+pub struct Waiting {
+    /// Its thread's key.
+    pub thread: String,
+    /// The comment.
+    pub comment: Comment,
+    /// Why it waits ([`why_held`]).
+    pub why: String,
+    /// For a reply: the name and the start of the comment it answers (`None` for a
+    /// top-level comment; empty for one that was deleted).
+    pub reply_to: Option<(String, String)>,
+}
+
 /// The queue: comments waiting, newest first, each with Approve and Reject, and the
 /// same for those selected together.
-pub fn queue((moderator, csrf): (&str, &str), waiting: &[(String, Comment, String)], said: Option<&str>) -> Markup {
+pub fn queue((moderator, csrf): (&str, &str), waiting: &[Waiting], said: Option<&str>) -> Markup {
     page(
         "Queue",
         Some((moderator, csrf)),
@@ -158,7 +171,7 @@ pub fn queue((moderator, csrf): (&str, &str), waiting: &[(String, Comment, Strin
                         "Keyboard, with a comment in the queue focused: J and K move to the next and previous comment, A approves it, R rejects it, X selects it."
                     }
                     ol class="queue" aria-labelledby="queue-heading" data-shortcuts {
-                        @for (thread, c, why) in waiting {
+                        @for Waiting { thread, comment: c, why, reply_to } in waiting {
                             li {
                                 div class="meta" {
                                     label class="pick" {
@@ -169,6 +182,13 @@ pub fn queue((moderator, csrf): (&str, &str), waiting: &[(String, Comment, Strin
                                     @if let Some(at) = c.created_at {
                                         time datetime=(format_rfc3339(at)) { (format_rfc3339(at)) }
                                     }
+                                }
+                                @match reply_to {
+                                    Some((name, start)) if !name.is_empty() => {
+                                        p class="meta" { "A reply to " (name) ": \u{201C}" (start) "\u{201D}" }
+                                    }
+                                    Some(_) => { p class="meta" { "A reply to a comment that was deleted." } }
+                                    None => {}
                                 }
                                 p class="text" { (c.body) }
                                 p class="meta" { "Held because: " (why) }
