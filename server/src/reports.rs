@@ -57,7 +57,16 @@ pub async fn report(
     crate::comments::charged(&app, client, AppState::charge_report).await?;
     let store = app.clone();
     let reader = app.db.reader_hash(&key);
-    let done = blocking(move || store.db.report(id, &reader, &reason, threshold, now_ms())).await??;
+    let done = blocking(move || -> Result<_, Error> {
+        let done = store.db.report(id, &reader, &reason, threshold, now_ms())?;
+        if done.requeued {
+            // Not a moderator's doing, but the newsroom's log says what changed and why.
+            let why = format!("comment {id}: reported by {threshold} readers");
+            store.db.record("readers", "back to the queue", &why, now_ms())?;
+        }
+        Ok(done)
+    })
+    .await??;
     if let (true, Some(webhook)) = (done.requeued, &app.webhook) {
         let comment = reader_comments_core::Comment { status: Status::Pending, ..found.comment };
         webhook.held(&thread, &comment, "reported by readers");
