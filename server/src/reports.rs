@@ -60,9 +60,9 @@ pub async fn report(
     let done = blocking(move || -> Result<_, Error> {
         let done = store.db.report(id, &reader, &reason, threshold, now_ms())?;
         if done.requeued {
-            // Not a moderator's doing, but the newsroom's log says what changed and why.
+            // Not a moderator's doing (a name no moderator can have), but the log says what changed.
             let why = format!("comment {id}: reported by {threshold} readers");
-            store.db.record("readers", "back to the queue", &why, now_ms())?;
+            store.db.record("(readers)", "back to the queue", &why, now_ms())?;
         }
         Ok(done)
     })
