@@ -77,7 +77,7 @@ test('a moderator deletes a published comment and closes a thread; readers see b
   await context.close();
 });
 
-test('the queue works by keyboard: J and K move between comments, A approves, R rejects, only with a comment focused', async () => {
+test('the queue works by keyboard: X selects, J and K move between comments, A approves, R rejects, only with a comment focused', async () => {
   const link = 'with a link that holds it: https://example.com/held';
   assert.equal((await postViaApi(env.api('keys'), 'Key Older', `${BODY} ${link} (older)`)).status, 202);
   assert.equal((await postViaApi(env.api('keys'), 'Key Newer', `${BODY} ${link} (newer)`)).status, 202);
@@ -88,7 +88,12 @@ test('the queue works by keyboard: J and K move between comments, A approves, R 
   await page.getByRole('link', { name: 'Queue' }).focus();
   await page.keyboard.press('a');
   assert.equal(await page.getByRole('heading', { name: 'Waiting for moderation (2)' }).count(), 1, 'A outside the queue does nothing');
-  await page.getByLabel('Select the comment by Key Newer').focus();
+  const newer = page.getByLabel('Select the comment by Key Newer');
+  await newer.focus();
+  await page.keyboard.press('x');
+  assert.equal(await newer.isChecked(), true, 'X selects the focused comment');
+  await page.keyboard.press('x');
+  assert.equal(await newer.isChecked(), false, 'and again unselects it');
   await page.keyboard.press('j');
   assert.match(await focused(), /\(older\)/, 'J: the next comment');
   await page.keyboard.press('k');

@@ -41,8 +41,8 @@
       case 'r': press('reject'); break;
       case 'x': {
         const box = li.querySelector('input[type="checkbox"]');
-        if (box && event.target !== box) box.checked = !box.checked;
-        else return;
+        if (!box) return;
+        box.checked = !box.checked;
         break;
       }
       default: return;
