@@ -2,7 +2,7 @@
 //! in place or rebuilt (comment_row.rs makes each), replies in their top-level comment's
 //! list, "Show N more replies", and one click listener for every row's buttons.
 
-use crate::comment_row::{ask_delete, comment_row, fill_in, make, set_recommend, set_text, RowText};
+use crate::comment_row::{ask_delete, comment_row, fill_in, focus, make, set_recommend, set_text, RowText};
 use crate::i18n::Strings;
 use crate::json::Shown;
 use crate::relative_time::keep_times_fresh;
@@ -20,10 +20,7 @@ fn show_all(row: &web_sys::Element, rendered: &[Rendered]) {
     if let Ok(Some(button)) = row.query_selector(".rc-comment__more") {
         button.remove();
     }
-    let _ = body.set_attribute("tabindex", "-1");
-    if let Some(body) = body.dyn_ref::<web_sys::HtmlElement>() {
-        let _ = body.focus();
-    }
+    focus(&body, true);
 }
 
 /// A row on screen and the comment it shows.
@@ -187,10 +184,73 @@ pub enum RowAction {
 /// Moves the focus to the row of comment `id` ("Replying to …" was pressed).
 fn focus_row(rendered: &[Rendered], id: &str) {
     if let Some(row) = rendered.iter().find(|r| r.comment.id == id) {
-        let _ = row.li.set_attribute("tabindex", "-1");
-        if let Some(li) = row.li.dyn_ref::<web_sys::HtmlElement>() {
-            let _ = li.focus();
+        focus(&row.li, true);
+    }
+}
+
+/// Acts on a click on one of the rows' buttons: one listener serves them all (rows are
+/// not Leptos views).
+fn row_click(
+    ev: &leptos::ev::MouseEvent,
+    rendered: StoredValue<Vec<Rendered>, LocalStorage>,
+    row_text: StoredValue<Option<std::rc::Rc<RowText>>, LocalStorage>,
+    on_action: Option<Callback<RowAction>>,
+) {
+    let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let Some(control) = target.and_then(|t| t.closest("button").ok().flatten()) else { return };
+    let Some(row) = control.closest("li").ok().flatten() else { return };
+    let classes = control.class_list();
+    let data = |name: &str| control.get_attribute(name).or_else(|| row.get_attribute(name));
+    let act = |action: RowAction| {
+        if let Some(callback) = on_action {
+            callback.run(action);
         }
+    };
+    if classes.contains("rc-comment__more") {
+        rendered.with_value(|rendered| show_all(&row, rendered));
+    } else if classes.contains("rc-recommend") {
+        if let Some(id) = data("data-id") {
+            act(RowAction::Recommend(id));
+        }
+    } else if classes.contains("rc-more-replies") {
+        if let Some(root) = data("data-root") {
+            act(RowAction::MoreReplies(root));
+        }
+    } else if classes.contains("rc-reply") {
+        let id = data("data-id").unwrap_or_default();
+        let author = rendered.with_value(|r| r.iter().find(|r| r.comment.id == id).map(|r| r.comment.author.clone()));
+        act(RowAction::Reply(id, author.unwrap_or_default(), row));
+    } else if classes.contains("rc-edit") {
+        act(RowAction::Edit(data("data-id").unwrap_or_default(), row));
+    } else if classes.contains("rc-delete") {
+        if let Some(text) = row_text.get_value() {
+            ask_delete(&row, &text);
+        }
+    } else if classes.contains("rc-confirm-keep") || classes.contains("rc-confirm-delete") {
+        if let Some(group) = control.closest(".rc-confirm").ok().flatten() {
+            group.remove();
+        }
+        if classes.contains("rc-confirm-delete") {
+            act(RowAction::Delete(data("data-id").unwrap_or_default(), row));
+        } else if let Ok(Some(delete)) =
+            row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-delete")
+        {
+            if let Some(delete) = delete.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = delete.focus();
+            }
+        }
+    } else if classes.contains("rc-report") {
+        if let Some(text) = row_text.get_value() {
+            crate::report::ask(&row, &text);
+        }
+    } else if classes.contains("rc-report-reason") {
+        if let (Some(id), Some(reason)) = (row.get_attribute("data-id"), control.get_attribute("data-reason")) {
+            act(RowAction::Report(id, reason, row));
+        }
+    } else if classes.contains("rc-report-cancel") {
+        crate::report::cancel(&row);
+    } else if let Some(to) = data("data-to") {
+        rendered.with_value(|rendered| focus_row(rendered, &to));
     }
 }
 
@@ -248,66 +308,7 @@ pub fn CommentList(
             rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &text));
         });
     });
-    // One listener for every row's buttons (rows are not Leptos views).
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let Some(control) = target.and_then(|t| t.closest("button").ok().flatten()) else { return };
-        let Some(row) = control.closest("li").ok().flatten() else { return };
-        let classes = control.class_list();
-        let data = |name: &str| control.get_attribute(name).or_else(|| row.get_attribute(name));
-        let act = |action: RowAction| {
-            if let Some(callback) = on_action {
-                callback.run(action);
-            }
-        };
-        if classes.contains("rc-comment__more") {
-            rendered.with_value(|rendered| show_all(&row, rendered));
-        } else if classes.contains("rc-recommend") {
-            if let Some(id) = data("data-id") {
-                act(RowAction::Recommend(id));
-            }
-        } else if classes.contains("rc-more-replies") {
-            if let Some(root) = data("data-root") {
-                act(RowAction::MoreReplies(root));
-            }
-        } else if classes.contains("rc-reply") {
-            let id = data("data-id").unwrap_or_default();
-            let author =
-                rendered.with_value(|r| r.iter().find(|r| r.comment.id == id).map(|r| r.comment.author.clone()));
-            act(RowAction::Reply(id, author.unwrap_or_default(), row));
-        } else if classes.contains("rc-edit") {
-            act(RowAction::Edit(data("data-id").unwrap_or_default(), row));
-        } else if classes.contains("rc-delete") {
-            if let Some(text) = row_text.get_value() {
-                ask_delete(&row, &text);
-            }
-        } else if classes.contains("rc-confirm-keep") || classes.contains("rc-confirm-delete") {
-            if let Some(group) = control.closest(".rc-confirm").ok().flatten() {
-                group.remove();
-            }
-            if classes.contains("rc-confirm-delete") {
-                act(RowAction::Delete(data("data-id").unwrap_or_default(), row));
-            } else if let Ok(Some(delete)) =
-                row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-delete")
-            {
-                if let Some(delete) = delete.dyn_ref::<web_sys::HtmlElement>() {
-                    let _ = delete.focus();
-                }
-            }
-        } else if classes.contains("rc-report") {
-            if let Some(text) = row_text.get_value() {
-                crate::report::ask(&row, &text);
-            }
-        } else if classes.contains("rc-report-reason") {
-            if let (Some(id), Some(reason)) = (row.get_attribute("data-id"), control.get_attribute("data-reason")) {
-                act(RowAction::Report(id, reason, row));
-            }
-        } else if classes.contains("rc-report-cancel") {
-            crate::report::cancel(&row);
-        } else if let Some(to) = data("data-to") {
-            rendered.with_value(|rendered| focus_row(rendered, &to));
-        }
-    };
+    let on_click = move |ev: leptos::ev::MouseEvent| row_click(&ev, rendered, row_text, on_action);
     view! { <ol class="rc-list" part="list" node_ref=list on:click=on_click></ol> }
 }
 

@@ -354,24 +354,51 @@ fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web
     Some(actions)
 }
 
-/// Asks, in the row, whether to delete the reader's comment ("Delete" or "Keep it").
-pub(crate) fn ask_delete(row: &web_sys::Element, text: &RowText) -> Option<()> {
-    let main = row.last_element_child()?;
-    if main.query_selector(":scope > .rc-confirm").ok()?.is_some() {
-        return Some(());
+/// Focuses `element` (making it focusable first when it is not a control).
+pub(crate) fn focus(element: &web_sys::Element, make_focusable: bool) {
+    if make_focusable {
+        let _ = element.set_attribute("tabindex", "-1");
     }
+    if let Some(el) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// Asks a question in the row, under its buttons: a group of class `class` named by the
+/// question, the question as text, then one button per (class, words) of `choices`.
+pub(crate) fn ask_in_row(
+    row: &web_sys::Element,
+    class: &str,
+    question: &str,
+    choices: &[(&str, &str)],
+) -> Option<web_sys::Element> {
+    let main = row.last_element_child()?;
     let doc = row.owner_document()?;
-    let group = make(&doc, "div", "rc-confirm")?;
+    let group = make(&doc, "div", class)?;
     group.set_attribute("role", "group").ok()?;
-    group.set_attribute("aria-label", &text.own_words[4]).ok()?;
-    let question = make(&doc, "p", "rc-confirm__question")?;
-    question.set_text_content(Some(&text.own_words[4]));
-    let yes = button(&doc, "rc-confirm-delete")?;
-    yes.set_text_content(Some(&text.own_words[2]));
-    let no = button(&doc, "rc-confirm-keep")?;
-    no.set_text_content(Some(&text.own_words[5]));
-    group.append_with_node_3(&question, &yes, &no).ok()?;
+    group.set_attribute("aria-label", question).ok()?;
+    let line = make(&doc, "p", "rc-confirm__question")?;
+    line.set_text_content(Some(question));
+    group.append_child(&line).ok()?;
+    for (class, words) in choices {
+        let choice = button(&doc, class)?;
+        choice.set_text_content(Some(words));
+        group.append_child(&choice).ok()?;
+    }
     let after = main.query_selector(":scope > .rc-comment__actions").ok()??;
     main.insert_before(&group, after.next_sibling().as_ref()).ok()?;
-    no.dyn_ref::<web_sys::HtmlElement>()?.focus().ok()
+    Some(group)
+}
+
+/// Asks, in the row, whether to delete the reader's comment ("Delete" or "Keep it");
+/// the focus goes to the safe answer.
+pub(crate) fn ask_delete(row: &web_sys::Element, text: &RowText) -> Option<()> {
+    if row.last_element_child()?.query_selector(":scope > .rc-confirm").ok()?.is_some() {
+        return Some(());
+    }
+    let words = &text.own_words;
+    let choices = [("rc-confirm-delete", words[2].as_str()), ("rc-confirm-keep", words[5].as_str())];
+    let group = ask_in_row(row, "rc-confirm", &words[4], &choices)?;
+    focus(&group.query_selector(".rc-confirm-keep").ok()??, false);
+    Some(())
 }

@@ -8,6 +8,7 @@
 
 use crate::api::Posted;
 use crate::comment_form::{CommentForm, EditOf, ReplyTo};
+use crate::comment_row::focus;
 use crate::i18n::Strings;
 use crate::thread::ThreadState;
 use leptos::prelude::*;
@@ -28,16 +29,6 @@ pub struct OpenReply {
     /// The class of the button the focus goes back to on Cancel.
     back: &'static str,
     _handle: Box<dyn std::any::Any>,
-}
-
-/// Focuses `element` (making it focusable first when it is not a control).
-fn focus(element: &Element, make_focusable: bool) {
-    if make_focusable {
-        let _ = element.set_attribute("tabindex", "-1");
-    }
-    if let Some(el) = element.dyn_ref::<HtmlElement>() {
-        let _ = el.focus();
-    }
 }
 
 /// The row of comment `id` under `row`'s list, or anywhere in the section's list.

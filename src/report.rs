@@ -4,15 +4,13 @@
 //! sent report turns the button into "Reported" and thanks them; a failed one says why
 //! in the question, whose reasons stay open to try again.
 
-use crate::comment_row::{button, make, RowText};
+use crate::comment_row::{ask_in_row, focus, make, RowText};
 use crate::i18n::Key;
 use crate::thread::ThreadState;
 use leptos::task::spawn_local;
+use reader_comments_core::REPORT_REASONS;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
-
-/// The reasons, as the contract sends them, in the order the reader sees them.
-pub const REASONS: [&str; 3] = ["spam", "abuse", "other"];
+use web_sys::Element;
 
 /// The words of reporting, in [`RowText::report_words`]' order.
 pub const WORDS: [Key; 7] = [
@@ -25,12 +23,6 @@ pub const WORDS: [Key; 7] = [
     Key::Cancel,
 ];
 
-fn focus(element: &Element) {
-    if let Some(el) = element.dyn_ref::<HtmlElement>() {
-        let _ = el.focus();
-    }
-}
-
 /// The row's open question, if it asks.
 fn question_of(row: &Element) -> Option<Element> {
     row.last_element_child()?.query_selector(":scope > .rc-report-ask").ok()?
@@ -40,29 +32,18 @@ fn question_of(row: &Element) -> Option<Element> {
 /// one button per reason and Cancel; the focus goes to the first reason.
 pub fn ask(row: &Element, text: &RowText) -> Option<()> {
     if let Some(open) = question_of(row) {
-        return open.query_selector("button").ok()?.map(|b| focus(&b));
+        return open.query_selector("button").ok()?.map(|b| focus(&b, false));
     }
     let words = &text.report_words;
-    let main = row.last_element_child()?;
-    let doc = row.owner_document()?;
-    let group = make(&doc, "div", "rc-confirm rc-report-ask")?;
-    group.set_attribute("role", "group").ok()?;
-    group.set_attribute("aria-label", &words[2]).ok()?;
-    let question = make(&doc, "p", "rc-confirm__question")?;
-    question.set_text_content(Some(&words[2]));
-    group.append_child(&question).ok()?;
-    for (reason, word) in REASONS.iter().zip(&words[3..6]) {
-        let choice = button(&doc, "rc-report-reason")?;
+    let mut choices: Vec<(&str, &str)> = words[3..6].iter().map(|w| ("rc-report-reason", w.as_str())).collect();
+    choices.push(("rc-report-cancel", &words[6]));
+    let group = ask_in_row(row, "rc-confirm rc-report-ask", &words[2], &choices)?;
+    let reasons = group.query_selector_all(".rc-report-reason").ok()?;
+    for (index, reason) in REPORT_REASONS.iter().enumerate() {
+        let choice = reasons.item(index as u32)?.dyn_into::<Element>().ok()?;
         choice.set_attribute("data-reason", reason).ok()?;
-        choice.set_text_content(Some(word));
-        group.append_child(&choice).ok()?;
     }
-    let cancel = button(&doc, "rc-report-cancel")?;
-    cancel.set_text_content(Some(&words[6]));
-    group.append_child(&cancel).ok()?;
-    let after = main.query_selector(":scope > .rc-comment__actions").ok()??;
-    main.insert_before(&group, after.next_sibling().as_ref()).ok()?;
-    focus(&group.query_selector(".rc-report-reason").ok()??);
+    focus(&group.query_selector(".rc-report-reason").ok()??, false);
     Some(())
 }
 
@@ -72,7 +53,7 @@ pub fn cancel(row: &Element) {
         group.remove();
     }
     if let Ok(Some(report)) = row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-report") {
-        focus(&report);
+        focus(&report, false);
     }
 }
 
@@ -87,10 +68,9 @@ fn thank(row: &Element, group: &Element, words: (String, String)) -> Option<()> 
     }
     let thanks = make(&doc, "p", "rc-report-thanks")?;
     thanks.set_attribute("role", "status").ok()?;
-    thanks.set_attribute("tabindex", "-1").ok()?;
     thanks.set_text_content(Some(&words.1));
     group.replace_with_with_node_1(&thanks).ok()?;
-    focus(&thanks);
+    focus(&thanks, true);
     Some(())
 }
 
