@@ -14,17 +14,17 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use reader_comments_core::Status;
+use reader_comments_core::{Status, REPORT_REASONS};
 use serde_json::json;
 use std::sync::Arc;
 
-/// The reasons a reader may give, as sent, with what moderators read for each.
-pub const REASONS: [(&str, &str); 3] =
-    [("spam", "spam or advertising"), ("abuse", "abusive or hateful"), ("other", "something else")];
+/// What moderators read for each reason a reader may give (the core's
+/// `REPORT_REASONS`, which the widget offers), in the same order.
+const REASON_WORDS: [&str; 3] = ["spam or advertising", "abusive or hateful", "something else"];
 
 /// What moderators read for a reason's code.
 pub fn reason_words(code: &str) -> &str {
-    REASONS.iter().find(|(c, _)| *c == code).map_or(code, |(_, words)| words)
+    REPORT_REASONS.iter().position(|c| *c == code).map_or(code, |at| REASON_WORDS[at])
 }
 
 /// `POST …/{id}/report`: 202 once the report is recorded (again is harmless).
@@ -45,9 +45,8 @@ pub async fn report(
     let (Thread(thread), CommentId(id)) = (thread?, id?);
     let key = required_reader_key(&headers)?;
     let reason = doc?.text("reason")?;
-    if !REASONS.iter().any(|(code, _)| *code == reason) {
-        let codes: Vec<&str> = REASONS.iter().map(|(code, _)| *code).collect();
-        let detail = format!("A report's reason is one of: {}.", codes.join(", "));
+    if !REPORT_REASONS.contains(&reason.as_str()) {
+        let detail = format!("A report's reason is one of: {}.", REPORT_REASONS.join(", "));
         return Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Unknown reason", detail)
             .coded("invalid_reason")
             .into());

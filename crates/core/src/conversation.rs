@@ -34,6 +34,10 @@ impl Sort {
     }
 }
 
+/// The reasons a reader may give for reporting a comment (contract v1.1 reports), as
+/// sent, in the order the widget offers them.
+pub const REPORT_REASONS: [&str; 3] = ["spam", "abuse", "other"];
+
 /// What an endpoint offers beyond v1. A member absent from `capabilities` is that
 /// feature off; no `capabilities` at all is a v1 endpoint (`Page::capabilities` is
 /// then `None`).

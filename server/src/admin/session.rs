@@ -117,6 +117,17 @@ fn foreign(app: &AppState, headers: &HeaderMap) -> bool {
     !app.settings.public_origins.iter().any(|o| origin.as_bytes() == o.as_bytes())
 }
 
+/// The refusal of a form posted from another site, if this one was.
+fn cross_site(app: &AppState, headers: &HeaderMap) -> Option<Response> {
+    foreign(app, headers).then(|| forbidden("This form was sent from another site."))
+}
+
+/// The refusal of a form without its session's CSRF token, if this one has not got it.
+fn stale(form: &[(String, String)], csrf: &str) -> Option<Response> {
+    let fresh = field(form, "csrf").is_some_and(|sent| same(sent, csrf));
+    (!fresh).then(|| forbidden("This form is out of date. Open the page again."))
+}
+
 /// The session the request's cookie names: (the hash of its token, moderator, CSRF token).
 async fn session(app: &Arc<AppState>, headers: &HeaderMap) -> Result<Option<(String, String, String)>, Error> {
     let token = headers
@@ -170,16 +181,16 @@ impl FromRequest<Arc<AppState>> for Checked {
     type Rejection = Response;
 
     async fn from_request(request: Request, app: &Arc<AppState>) -> Result<Self, Response> {
-        if foreign(app, request.headers()) {
-            return Err(forbidden("This form was sent from another site."));
+        if let Some(refused) = cross_site(app, request.headers()) {
+            return Err(refused);
         }
         let Some((_, moderator, csrf)) = session(app, request.headers()).await.map_err(Error::into_response)? else {
             return Err(forbidden("Your session has ended. Sign in again."));
         };
         let body = Bytes::from_request(request, app).await.map_err(IntoResponse::into_response)?;
         let form = fields(&body);
-        if !field(&form, "csrf").is_some_and(|sent| same(sent, &csrf)) {
-            return Err(forbidden("This form is out of date. Open the page again."));
+        if let Some(refused) = stale(&form, &csrf) {
+            return Err(refused);
         }
         Ok(Checked { moderator, form })
     }
@@ -190,8 +201,8 @@ pub async fn sign_in_page() -> Response {
 }
 
 pub async fn sign_in(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
-    if foreign(&app, &headers) {
-        return Ok(forbidden("This form was sent from another site."));
+    if let Some(refused) = cross_site(&app, &headers) {
+        return Ok(refused);
     }
     let form = fields(&body);
     let (name, password) =
@@ -224,13 +235,13 @@ pub async fn sign_in(State(app): State<Arc<AppState>>, headers: HeaderMap, body:
 }
 
 pub async fn sign_out(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
-    if foreign(&app, &headers) {
-        return Ok(forbidden("This form was sent from another site."));
+    if let Some(refused) = cross_site(&app, &headers) {
+        return Ok(refused);
     }
     let Some((hash, moderator, csrf)) = session(&app, &headers).await? else { return Ok(see_other("/admin/sign-in")) };
     let form = fields(&body);
-    if !field(&form, "csrf").is_some_and(|sent| same(sent, &csrf)) {
-        return Ok(forbidden("This form is out of date. Open the page again."));
+    if let Some(refused) = stale(&form, &csrf) {
+        return Ok(refused);
     }
     let everywhere = field(&form, "everywhere").is_some();
     let store = app.clone();
