@@ -8,6 +8,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . scripts/setup.sh
+# CI builds once from a clean clone: incremental caches would only take disk (a CI run
+# once failed with "No space left on device").
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "format and lint"
@@ -21,7 +24,10 @@ cargo test --workspace
 step "the server's whole suite on PostgreSQL (a throwaway cluster from Debian's packages)"
 pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/rc-postgres.XXXXXX")"
 trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
-RC_TEST_POSTGRES="$(scripts/postgres.sh start "$pg_dir")" cargo test -p reader-comments-server
+# `--workspace`, as above: with `-p` cargo resolves other features and builds every
+# dependency a second time (a CI run ran out of disk doing that). The core's and the
+# widget's few native tests run again with it, in seconds.
+RC_TEST_POSTGRES="$(scripts/postgres.sh start "$pg_dir")" cargo test --workspace
 scripts/postgres.sh stop "$pg_dir"
 
 step "component tests in headless Chromium (wasm-bindgen-test), std built for size as it ships"
