@@ -167,10 +167,11 @@ fn sync_rows(ol: &web_sys::Element, rendered: &mut Vec<Rendered>, comments: &[Sh
 /// What a reader asked of a row (contract v1.1); the thread acts on it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RowAction {
-    /// The recommend toggle of the comment with this id was pressed.
-    Recommend(String),
-    /// "Show N more replies" under the top-level comment with this id was pressed.
-    MoreReplies(String),
+    /// The recommend toggle of the comment with this id was pressed (the toggle).
+    Recommend(String, web_sys::Element),
+    /// "Show N more replies" under the top-level comment with this id was pressed (the
+    /// button).
+    MoreReplies(String, web_sys::Element),
     /// Reply was pressed on this row (the comment's id, its author, the row).
     Reply(String, String, web_sys::Element),
     /// Edit was pressed on the reader's own comment (its id, the row).
@@ -210,11 +211,11 @@ fn row_click(
         rendered.with_value(|rendered| show_all(&row, rendered));
     } else if classes.contains("rc-recommend") {
         if let Some(id) = data("data-id") {
-            act(RowAction::Recommend(id));
+            act(RowAction::Recommend(id, control));
         }
     } else if classes.contains("rc-more-replies") {
         if let Some(root) = data("data-root") {
-            act(RowAction::MoreReplies(root));
+            act(RowAction::MoreReplies(root, control));
         }
     } else if classes.contains("rc-reply") {
         let id = data("data-id").unwrap_or_default();
@@ -301,6 +302,9 @@ pub fn CommentList(
         text.report = report;
         if let (Some(_), Some(endpoint)) = (text.edit_window_ms, &endpoint) {
             text.mine = crate::memory::tokens(endpoint).into_iter().map(|(id, _)| id).collect();
+        }
+        if let (true, Some(endpoint)) = (report, &endpoint) {
+            text.reported = crate::memory::ids(crate::memory::Ids::Reported, endpoint);
         }
         let text = std::rc::Rc::new(text);
         row_text.set_value(Some(text.clone()));

@@ -144,6 +144,10 @@ pub struct RowText {
     pub report: bool,
     /// Report, its accessible name, the question, the three reasons, Cancel.
     pub report_words: [String; 7],
+    /// The ids of the comments this reader reported (their rows say "Reported").
+    pub reported: Vec<String>,
+    /// "Reported".
+    pub reported_word: String,
 }
 
 impl RowText {
@@ -170,6 +174,8 @@ impl RowText {
                 .map(|k| strings.get(k)),
             report: false,
             report_words: crate::report::WORDS.map(|k| strings.get(k)),
+            reported: Vec::new(),
+            reported_word: strings.get(Key::Reported),
         }
     }
 }
@@ -336,7 +342,10 @@ fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web
         reply.set_attribute("aria-label", &fill_in(&text.reply_word[1], &c.author, 0)).ok()?;
         actions.append_child(&reply).ok()?;
     }
-    if report {
+    if report && text.reported.contains(&c.id) {
+        let mark = reported_mark(doc, &text.reported_word)?;
+        actions.append_child(&mark).ok()?;
+    } else if report {
         let button = button(doc, "rc-report")?;
         button.set_text_content(Some(&text.report_words[0]));
         button.set_attribute("aria-label", &fill_in(&text.report_words[1], &c.author, 0)).ok()?;
@@ -354,6 +363,13 @@ fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web
     Some(actions)
 }
 
+/// "Reported", where Report was, on a comment this reader reported.
+pub(crate) fn reported_mark(doc: &web_sys::Document, word: &str) -> Option<web_sys::Element> {
+    let mark = make(doc, "span", "rc-reported")?;
+    mark.set_text_content(Some(word));
+    Some(mark)
+}
+
 /// Focuses `element` (making it focusable first when it is not a control).
 pub(crate) fn focus(element: &web_sys::Element, make_focusable: bool) {
     if make_focusable {
@@ -362,6 +378,29 @@ pub(crate) fn focus(element: &web_sys::Element, make_focusable: bool) {
     if let Some(el) = element.dyn_ref::<web_sys::HtmlElement>() {
         let _ = el.focus();
     }
+}
+
+/// Says in a row, under the place of `control` (the row's buttons, or "Show N more
+/// replies"), why what the reader pressed there failed: one alert line, replaced by the
+/// next, taken away by `None`. False when `control` has left the page (the list was
+/// rebuilt meanwhile): the caller then says it at the list's end.
+pub(crate) fn say_in_row(control: &web_sys::Element, text: Option<&str>) -> bool {
+    let place = control.closest(".rc-comment__actions").ok().flatten().unwrap_or_else(|| control.clone());
+    let line = place.next_element_sibling().filter(|next| next.class_list().contains("rc-row-error"));
+    match (text, line) {
+        (None, Some(line)) => line.remove(),
+        (Some(text), Some(line)) => line.set_text_content(Some(text)),
+        (Some(text), None) => {
+            let doc = place.owner_document();
+            if let Some(line) = doc.and_then(|doc| make(&doc, "p", "rc-error rc-row-error")) {
+                let _ = line.set_attribute("role", "alert");
+                line.set_text_content(Some(text));
+                let _ = place.after_with_node_1(&line);
+            }
+        }
+        (None, None) => {}
+    }
+    control.is_connected()
 }
 
 /// Asks a question in the row, under its buttons: a group of class `class` named by the

@@ -1,13 +1,15 @@
 //! What the widget keeps in the reader's browser, per endpoint: the drafts (draft.rs
 //! says what they hold) and, for contract v1.1, the reader key that recommends carry,
-//! which comments this reader recommended, the order they chose and their edit tokens.
+//! which comments this reader recommended or reported, the order they chose and their
+//! edit tokens.
 //! localStorage when the browser allows it; this page's memory when it does not, so
 //! nothing breaks (it then lasts as long as the page).
 
 use reader_comments_core::Sort;
 use std::cell::RefCell;
 
-/// How many recommended comment ids are remembered per endpoint (the oldest go first).
+/// How many recommended (or reported) comment ids are remembered per endpoint (the
+/// oldest go first).
 const REMEMBERED: usize = 500;
 
 thread_local! {
@@ -63,26 +65,39 @@ pub fn reader_key(endpoint: &str) -> String {
     }
 }
 
-fn recommended_key(endpoint: &str) -> String {
-    format!("reader-comments:recommended:{endpoint}")
+/// The lists of comment ids kept per endpoint.
+#[derive(Clone, Copy)]
+pub enum Ids {
+    /// The comments this reader recommended.
+    Recommended,
+    /// The comments this reader reported (Report shows "Reported" after a reload too).
+    Reported,
 }
 
-/// The ids of the comments this reader recommended on an endpoint.
-pub fn recommended(endpoint: &str) -> Vec<String> {
-    get(&recommended_key(endpoint))
+fn ids_key(list: Ids, endpoint: &str) -> String {
+    let name = match list {
+        Ids::Recommended => "recommended",
+        Ids::Reported => "reported",
+    };
+    format!("reader-comments:{name}:{endpoint}")
+}
+
+/// The ids in `list` on an endpoint.
+pub fn ids(list: Ids, endpoint: &str) -> Vec<String> {
+    get(&ids_key(list, endpoint))
         .map(|s| s.split(' ').filter(|i| !i.is_empty()).map(String::from).collect())
         .unwrap_or_default()
 }
 
-/// Remembers that this reader recommends `id` (`on`) or no longer does.
-pub fn remember(endpoint: &str, id: &str, on: bool) {
-    let mut ids = recommended(endpoint);
-    ids.retain(|i| i != id);
+/// Puts `id` in `list` (`on`) or takes it out.
+pub fn remember(list: Ids, endpoint: &str, id: &str, on: bool) {
+    let mut kept = ids(list, endpoint);
+    kept.retain(|i| i != id);
     if on {
-        ids.push(id.to_string());
+        kept.push(id.to_string());
     }
-    let start = ids.len().saturating_sub(REMEMBERED);
-    set(&recommended_key(endpoint), &ids[start..].join(" "));
+    let start = kept.len().saturating_sub(REMEMBERED);
+    set(&ids_key(list, endpoint), &kept[start..].join(" "));
 }
 
 /// The key of the order chosen for an endpoint; the loader reads it too, to prefetch

@@ -8,7 +8,7 @@
 
 use crate::api::Posted;
 use crate::comment_form::{CommentForm, EditOf, ReplyTo};
-use crate::comment_row::focus;
+use crate::comment_row::{focus, say_in_row};
 use crate::i18n::Strings;
 use crate::thread::ThreadState;
 use leptos::prelude::*;
@@ -210,7 +210,9 @@ impl ThreadState {
     }
 
     /// Deletes the reader's comment `id` (confirmed in its row): one that replies answer
-    /// stays as "This comment was deleted", one without goes; the reader is told either way.
+    /// stays as "This comment was deleted", one without goes; the reader is told at the
+    /// list's end, where the focus goes (the row may be gone). A failure is said in the
+    /// row, the focus back on its Delete to try again.
     pub fn delete(self, id: String, row: Element) {
         let endpoint = self.endpoint();
         let Some(token) = crate::memory::tokens(&endpoint).into_iter().find(|(i, _)| *i == id).map(|(_, t)| t) else {
@@ -219,6 +221,10 @@ impl ThreadState {
         let strings = self.strings();
         let note =
             row.closest("section").ok().flatten().and_then(|s| s.query_selector(".rc-action-error").ok().flatten());
+        let again = row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-delete").ok().flatten();
+        if let Some(again) = &again {
+            say_in_row(again, None);
+        }
         spawn_local(async move {
             let text = match crate::api::delete_comment(&endpoint, &id, &token, self.timeout_ms).await {
                 Ok(()) => {
@@ -236,7 +242,14 @@ impl ThreadState {
                     });
                     strings.get(crate::i18n::Key::DeletedYours)
                 }
-                Err(error) => format!("{} {}", strings.get(crate::i18n::Key::DeleteFailed), error.message(&strings)),
+                Err(error) => {
+                    let text = format!("{} {}", strings.get(crate::i18n::Key::DeleteFailed), error.message(&strings));
+                    if let Some(again) = again.filter(|again| say_in_row(again, Some(&text))) {
+                        focus(&again, false);
+                        return;
+                    }
+                    text
+                }
             };
             self.action_error.try_set(Some(text));
             // The row may be gone: the focus goes to the sentence that says what happened.

@@ -1,10 +1,11 @@
 //! Reporting a comment to the moderators (contract v1.1 `capabilities.report`): the
 //! row's Report button asks why in the row (three reasons, or Cancel), the thread sends
 //! the reason with the reader's key, and the reader is told in the row what happened: a
-//! sent report turns the button into "Reported" and thanks them; a failed one says why
-//! in the question, whose reasons stay open to try again.
+//! sent report turns the button into "Reported" (remembered in this browser, so it
+//! stays after a reload) and thanks them; a failed one says why in the question, whose
+//! reasons stay open to try again.
 
-use crate::comment_row::{ask_in_row, focus, make, RowText};
+use crate::comment_row::{ask_in_row, focus, make, reported_mark, RowText};
 use crate::i18n::Key;
 use crate::thread::ThreadState;
 use leptos::task::spawn_local;
@@ -62,8 +63,7 @@ pub fn cancel(row: &Element) {
 fn thank(row: &Element, group: &Element, words: (String, String)) -> Option<()> {
     let doc = row.owner_document()?;
     let report = row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-report").ok()?;
-    if let (Some(button), Some(mark)) = (report, make(&doc, "span", "rc-reported")) {
-        mark.set_text_content(Some(&words.0));
+    if let (Some(button), Some(mark)) = (report, reported_mark(&doc, &words.0)) {
         let _ = button.replace_with_with_node_1(&mark);
     }
     let thanks = make(&doc, "p", "rc-report-thanks")?;
@@ -107,7 +107,10 @@ impl ThreadState {
             let sent = crate::api::report(&endpoint, &id, &reader, &reason, self.timeout_ms).await;
             let _ = group.remove_attribute("aria-busy");
             match sent {
-                Ok(()) => thank(&row, &group, (strings.get(Key::Reported), strings.get(Key::ReportThanks))),
+                Ok(()) => {
+                    crate::memory::remember(crate::memory::Ids::Reported, &endpoint, &id, true);
+                    thank(&row, &group, (strings.get(Key::Reported), strings.get(Key::ReportThanks)))
+                }
                 Err(error) => {
                     not_sent(&group, &format!("{} {}", strings.get(Key::ReportFailed), error.message(&strings)))
                 }

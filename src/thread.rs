@@ -4,6 +4,7 @@
 //! reads signals.
 
 use crate::api::{fetch_page, warn_all, with_param};
+use crate::comment_row::say_in_row;
 use crate::i18n::{Key, Strings};
 use crate::json::{Js, Shown};
 use crate::memory;
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use reader_comments_core::{Capabilities, Limits, Rest, Sort};
 use std::collections::HashSet;
+use web_sys::Element;
 
 /// Where the first page stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -161,7 +163,7 @@ impl ThreadState {
         // Called when an answer arrives, which may be after the widget was torn down.
         let offered = self.capabilities.try_with_untracked(|c| c.as_ref().is_some_and(|c| c.recommend));
         let (Some(true), Some(endpoint)) = (offered, self.endpoint.try_get_value()) else { return };
-        let mine = memory::recommended(&endpoint);
+        let mine = memory::ids(memory::Ids::Recommended, &endpoint);
         for c in comments.iter_mut() {
             c.recommended |= mine.contains(&c.id);
         }
@@ -174,14 +176,15 @@ impl ThreadState {
         self.fetch(None);
     }
 
-    /// "Show N more replies": fetches every reply under the top-level comment `root`
-    /// (`GET {endpoint}?parent=ID`, page after page) and shows those not shown yet.
-    pub fn load_replies(self, root: String) {
+    /// "Show N more replies" (`control`): fetches every reply under the top-level comment
+    /// `root` (`GET {endpoint}?parent=ID`, page after page) and shows those not shown
+    /// yet; a failure is said under the button.
+    pub fn load_replies(self, root: String, control: Element) {
         if self.replies_busy.with_value(|b| b.contains(&root)) {
             return;
         }
         self.replies_busy.update_value(|b| b.push(root.clone()));
-        self.action_error.set(None);
+        say_in_row(&control, None);
         let base = with_param(&self.endpoint.get_value(), "parent", &root);
         spawn_local(async move {
             let mut cursor: Option<String> = None;
@@ -202,7 +205,7 @@ impl ThreadState {
                     Err(error) => {
                         let strings = self.strings.try_get_value().unwrap_or_default();
                         let text = format!("{} {}", strings.get(Key::RepliesFailed), error.message(&strings));
-                        self.action_error.try_set(Some(text));
+                        self.say_failed(&control, text);
                         break;
                     }
                 }
@@ -211,9 +214,17 @@ impl ThreadState {
         });
     }
 
-    /// The recommend toggle: shown at once, sent, and rolled back with a message if the
-    /// endpoint refuses.
-    pub fn recommend(self, id: String) {
+    /// Says why what the reader pressed (`control`) failed, in its row, or at the list's
+    /// end when the row has left the page meanwhile.
+    pub fn say_failed(self, control: &Element, text: String) {
+        if !say_in_row(control, Some(&text)) {
+            self.action_error.try_set(Some(text));
+        }
+    }
+
+    /// The recommend toggle (`control`): shown at once, sent, and rolled back with a
+    /// message in the row if the endpoint refuses.
+    pub fn recommend(self, id: String, control: Element) {
         let Some(before) = self.comments.with_untracked(|l| l.iter().find(|c| c.id == id).cloned()) else { return };
         let on = !before.recommended;
         let set = move |recommends: Option<u64>, recommended: bool| {
@@ -226,21 +237,21 @@ impl ThreadState {
         };
         let guess = before.recommends.map(|n| if on { n + 1 } else { n.saturating_sub(1) });
         set(guess, on);
-        self.action_error.set(None);
+        say_in_row(&control, None);
         let endpoint = self.endpoint.get_value();
         let reader = memory::reader_key(&endpoint);
         let id = before.id.clone();
         spawn_local(async move {
             match crate::api::recommend(&endpoint, &id, &reader, on, self.timeout_ms).await {
                 Ok((count, recommended)) => {
-                    memory::remember(&endpoint, &id, recommended);
+                    memory::remember(memory::Ids::Recommended, &endpoint, &id, recommended);
                     set(Some(count), recommended);
                 }
                 Err(error) => {
                     set(before.recommends, before.recommended);
                     let strings = self.strings.try_get_value().unwrap_or_default();
                     let text = format!("{} {}", strings.get(Key::RecommendFailed), error.message(&strings));
-                    self.action_error.try_set(Some(text));
+                    self.say_failed(&control, text);
                 }
             }
         });

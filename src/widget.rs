@@ -103,8 +103,8 @@ fn ThreadBody(
                 closed=thread.closed.read_only()
                 endpoint=thread.endpoint()
                 on_action=Callback::new(move |action| match action {
-                    RowAction::Recommend(id) => thread.recommend(id),
-                    RowAction::MoreReplies(root) => thread.load_replies(root),
+                    RowAction::Recommend(id, control) => thread.recommend(id, control),
+                    RowAction::MoreReplies(root, control) => thread.load_replies(root, control),
                     RowAction::Reply(id, author, row) => {
                         thread.open_reply(reply_strings.clone(), id_prefix.clone(), id, author, row)
                     }

@@ -760,9 +760,17 @@ async fn the_recommend_toggle_changes_at_once_and_goes_back_with_a_message_when_
     options.set_attribute_filter(&js_sys::Array::of1(&JsValue::from_str("aria-pressed")));
     observer.observe_with_options(&toggle, &options).expect("observing");
     callback.forget();
+    // (A scripted click moves no focus: the toggle is given it, as a reader's press would.)
+    toggle.dyn_ref::<HtmlElement>().expect("a button").focus().expect("focus");
     click(&host, ".rc-recommend");
-    until("the message", || text(&host, ".rc-action-error").contains("Your recommend was not saved.")).await;
+    until("the message", || text(&host, ".rc-row-error").contains("Your recommend was not saved.")).await;
     let toggle = host.query_selector(".rc-recommend").ok().flatten().expect("toggle");
+    let line = host.query_selector(".rc-row-error").ok().flatten().expect("the line");
+    assert_eq!(line.get_attribute("role").as_deref(), Some("alert"));
+    let actions = toggle.parent_element().expect("the row's buttons");
+    assert_eq!(actions.next_element_sibling().as_ref(), Some(&line), "said under the toggle, in its row");
+    assert!(text(&host, ".rc-action-error").is_empty(), "not at the list's end");
+    assert!(has_focus(&host, ".rc-recommend"), "the focus stays on the toggle");
     assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("false"), "rolled back");
     assert_eq!(text(&host, ".rc-recommend__count"), "12");
     let states: Vec<String> = seen.borrow().clone();
@@ -843,7 +851,8 @@ async fn delete_asks_in_the_row_keep_it_changes_nothing_and_a_refused_delete_kee
     assert!(has_focus(&row, ".rc-delete"));
     click(&row, ".rc-delete");
     click(&row, ".rc-confirm-delete");
-    until("the failure", || text(&host, ".rc-action-error").contains("Your comment was not deleted.")).await;
+    until("the failure", || text(&row, ".rc-row-error").contains("Your comment was not deleted.")).await;
+    assert!(has_focus(&row, ".rc-delete"), "the focus back on Delete, to try again");
     assert_eq!(texts(&host, ".rc-comment").len(), 3, "still there");
     assert_eq!(text(&row, ".rc-comment__body"), "My own words, written a minute ago.");
     let tokens = storage().get_item(&format!("reader-comments:tokens:{endpoint}")).ok().flatten();
@@ -912,4 +921,21 @@ async fn report_asks_why_in_the_row_not_on_the_readers_own_comment_and_a_failed_
     assert_eq!(texts(&row, ".rc-report-reason").len(), 3, "the reasons stay open to try again");
     assert_eq!(texts(&row, ".rc-report"), ["Report"], "not marked as reported");
     assert!(texts(&host, ".rc-reported").is_empty());
+    let reported = storage().get_item(&format!("reader-comments:reported:{endpoint}")).ok().flatten();
+    assert!(reported.is_none_or(|ids| ids.is_empty()), "nothing remembered as reported");
+}
+
+#[wasm_bindgen_test]
+async fn a_comment_this_browser_reported_says_reported_after_a_reload() {
+    let answer = r#"{"comments": [{"id": 1, "author": "Asha", "body": "One"}, {"id": 2, "author": "Bina", "body": "Two"}],
+        "capabilities": {"report": true}}"#;
+    let endpoint = blob_url(answer, "application/json");
+    storage().set_item(&format!("reader-comments:reported:{endpoint}"), "7 2").expect("set");
+    let host = mount(config_for(&endpoint));
+    until("the rows", || texts(&host, ".rc-comment").len() == 2).await;
+    let reported = host.query_selector("[data-id='2']").ok().flatten().expect("row");
+    assert_eq!(texts(&reported, ".rc-reported"), ["Reported"]);
+    assert!(texts(&reported, ".rc-report").is_empty(), "no Report on it");
+    let other = host.query_selector("[data-id='1']").ok().flatten().expect("row");
+    assert_eq!(texts(&other, ".rc-report"), ["Report"]);
 }

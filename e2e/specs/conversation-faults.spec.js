@@ -136,9 +136,11 @@ for (const name of ['500', 'timeout', 'offline']) {
     const lift = await fake(page, context, FAULTS[name], 'DELETE', `**/api/threads/${id}/comments/*`);
     await row.getByRole('button', { name: 'Delete your comment' }).click();
     await row.getByRole('button', { name: 'Delete', exact: true }).click();
-    const note = w.locator('.rc-action-error', { hasText: FAULTS[name].says });
+    const note = row.getByRole('alert').filter({ hasText: FAULTS[name].says });
     await note.waitFor({ timeout: 10_000 });
     assert.match(await note.textContent(), /Your comment was not deleted\./);
+    assert.equal(await row.getByRole('button', { name: 'Delete your comment' }).evaluate((e) => e === e.getRootNode().activeElement),
+      true, 'the focus is back on Delete');
     assert.equal(await row.count(), 1, 'still shown');
     assert.equal((await thread(id)).length, 1, 'still stored');
     await lift();

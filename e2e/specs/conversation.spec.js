@@ -92,7 +92,9 @@ test('faked 500 on recommend: the toggle goes back and the reader is told', asyn
   await page.route('**/recommend', (r) => r.fulfill({ status: 500, contentType: 'application/problem+json',
     body: '{"title":"Internal Server Error","status":500}', headers: { 'access-control-allow-origin': '*' } }));
   await w.locator('.rc-recommend').click();
-  await w.locator('.rc-action-error', { hasText: 'Your recommend was not saved.' }).waitFor();
+  const said = w.locator('.rc-comment').getByRole('alert').filter({ hasText: 'Your recommend was not saved.' });
+  await said.waitFor();
+  assert.equal(await w.locator('.rc-action-error').textContent(), '', 'said in the row, not at the list end');
   assert.equal(await w.locator('.rc-recommend').getAttribute('aria-pressed'), 'false');
   assert.match(await w.locator('.rc-recommend').getAttribute('aria-label'), /0 recommends/);
   await page.close();
@@ -361,15 +363,21 @@ test('faked 429 on recommend and a faked network failure on more replies: each s
     headers: { 'retry-after': '7', 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After' },
     body: '{"title":"Too many requests","status":429}' }));
   await w.getByRole('button', { name: "Recommend Ajay's comment, 0 recommends" }).click();
-  await w.locator('.rc-action-error', { hasText: 'Please wait 7 seconds' }).waitFor();
+  const ajay = w.locator('.rc-list > .rc-comment').first();
+  await ajay.getByRole('alert').filter({ hasText: 'Please wait 7 seconds' }).waitFor();
   assert.equal(await w.getByRole('button', { name: "Recommend Ajay's comment, 0 recommends" }).getAttribute('aria-pressed'), 'false');
   await page.route('**/api/threads/faults11/comments?parent=*', (r) => r.abort('connectionrefused'));
-  await w.getByRole('button', { name: 'Show 1 more reply' }).click();
-  await w.locator('.rc-action-error', { hasText: 'The replies could not be loaded.' }).waitFor();
+  const more = w.getByRole('button', { name: 'Show 1 more reply' });
+  await more.click();
+  const failed = ajay.getByRole('alert').filter({ hasText: 'The replies could not be loaded.' });
+  await failed.waitFor();
+  assert.equal(await failed.evaluate((e) => e.previousElementSibling.className), 'rc-button rc-button--secondary rc-more-replies',
+    'said under the button');
   const replies = w.getByRole('list', { name: 'Replies to Ajay' });
   assert.equal(await replies.locator('.rc-comment').count(), 3, 'the replies shown stay');
   await page.unrouteAll({ behavior: 'ignoreErrors' });
-  await w.getByRole('button', { name: 'Show 1 more reply' }).click();
+  await more.click();
   await replies.locator('.rc-comment').nth(3).waitFor();
+  assert.equal(await failed.count(), 0, 'the failure is taken away on the next try');
   await page.close();
 });

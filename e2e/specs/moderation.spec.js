@@ -1,12 +1,13 @@
 // The newsroom's everyday moderation in Chromium against the real server and SQLite
 // file: three readers report a comment from the widget (each in their own browser
-// profile, so each has their own reader key), it leaves the thread and waits in the
+// profile, so each has their own reader key; the first reloads and still sees
+// "Reported"), it leaves the thread and waits in the
 // queue with the reasons; a moderator deletes a published comment and closes a thread
 // from the moderation pages, and readers see both in the widget; the queue by keyboard;
 // every page at 320 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, openThread, postViaApi, addModerator, signIn } from '../harness.js';
+import { setUp, newPage, openThread, showThread, postViaApi, addModerator, signIn } from '../harness.js';
 
 const PASSWORD = 'a long demo password for the tests';
 const BODY = 'A comment long enough for the fifty character rule of this comment section.';
@@ -33,6 +34,13 @@ test('three readers report a comment: each is thanked, and the third report send
     assert.equal(await thanks.evaluate((e) => e === e.getRootNode().activeElement), true, 'the thanks, in the row, have the focus');
     assert.equal(await row.locator('.rc-reported').textContent(), 'Reported', `reader ${n}`);
     assert.equal(await question.count(), 0, 'the question is closed');
+    if (n === 1) {
+      // The page loaded again: this browser remembers the report.
+      await reader.page.goto(`${env.pages.origin}/index.html`);
+      await showThread(reader.page, env.api('reported'));
+      await row.locator('.rc-reported', { hasText: 'Reported' }).waitFor();
+      assert.equal(await row.getByRole('button', { name: "Report Troll's comment" }).count(), 0, 'no Report again');
+    }
     assert.deepEqual(reader.problems, []);
     await reader.context.close();
   }

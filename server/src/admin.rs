@@ -80,34 +80,40 @@ fn said(known: &[(&str, &'static str)], said: &Said) -> Option<&'static str> {
     known.iter().find(|(code, _)| Some(*code) == said.said.as_deref()).map(|(_, words)| *words)
 }
 
-/// The queue: comments waiting, newest first, each with why it waits.
+/// How many comments the queue shows at once: a flood of spam must not make a page
+/// too large to load; what is acted on makes room for the next.
+const QUEUE_SHOWN: usize = 200;
+
+/// The queue: comments waiting, newest first, each with why it waits, and for a reply
+/// whom it answers.
 async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
     let store = app.clone();
-    let waiting = blocking(move || -> Result<_, Error> {
-        let (pending, blocked) = (store.db.pending()?, store.db.blocked_words()?);
+    let (waiting, total) = blocking(move || -> Result<_, Error> {
+        let (pending, blocked) = (store.db.pending(QUEUE_SHOWN)?, store.db.blocked_words()?);
+        let total = store.db.pending_count()?;
         let ids: Vec<i64> = pending.iter().filter_map(|(_, c)| c.id.parse().ok()).collect();
         let reports = store.db.open_reports(&ids)?;
-        let mut waiting = Vec::with_capacity(pending.len());
-        for (thread, comment) in pending.into_iter().rev() {
-            let why = pages::why_held(&comment, &blocked, comment.id.parse().ok().and_then(|id| reports.get(&id)));
-            let parent = comment.parent_id.as_deref().and_then(|p| p.parse().ok());
-            let reply_to = match parent {
-                Some(parent) => Some(match store.db.find(&thread, parent)? {
-                    Some(found) if found.comment.status != reader_comments_core::Status::Deleted => {
-                        let body = found.comment.body;
-                        let mut start: String = body.chars().take(140).collect();
-                        if start.len() < body.len() {
+        let parent_of = |c: &reader_comments_core::Comment| c.parent_id.as_deref().and_then(|p| p.parse::<i64>().ok());
+        let parent_ids: Vec<i64> = pending.iter().filter_map(|(_, c)| parent_of(c)).collect();
+        let parents = store.db.comments_by_id(&parent_ids)?;
+        let waiting = pending
+            .into_iter()
+            .map(|(thread, comment)| {
+                let why = pages::why_held(&comment, &blocked, comment.id.parse().ok().and_then(|id| reports.get(&id)));
+                let reply_to = parent_of(&comment).map(|parent| match parents.get(&parent) {
+                    Some(found) if found.status != reader_comments_core::Status::Deleted => {
+                        let mut start: String = found.body.chars().take(140).collect();
+                        if start.len() < found.body.len() {
                             start.push('\u{2026}');
                         }
-                        (found.comment.author, start)
+                        (found.author.clone(), start)
                     }
                     _ => (String::new(), String::new()),
-                }),
-                None => None,
-            };
-            waiting.push(pages::Waiting { thread, comment, why, reply_to });
-        }
-        Ok(waiting)
+                });
+                pages::Waiting { thread, comment, why, reply_to }
+            })
+            .collect::<Vec<_>>();
+        Ok((waiting, total))
     })
     .await??;
     let known = [
@@ -116,7 +122,7 @@ async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sa
         ("banned", "Rejected, and its author's address is banned for 7 days."),
         ("none", "Nothing was selected."),
     ];
-    Ok(html(StatusCode::OK, pages::queue((&who.name, &who.csrf), &waiting, said(&known, &query))))
+    Ok(html(StatusCode::OK, pages::queue((&who.name, &who.csrf), (&waiting, total), said(&known, &query))))
 }
 
 #[derive(serde::Deserialize, Default)]

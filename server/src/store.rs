@@ -60,8 +60,13 @@ pub trait Reading {
 /// What moderators act on: the queue, closed threads, readers' reports, the thread list
 /// and the search of published comments.
 pub trait Moderation: Conversation {
-    /// Comments waiting for moderation, oldest first, with their threads.
-    fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError>;
+    /// At most `limit` comments waiting for moderation, newest first, with their threads.
+    fn pending(&self, limit: usize) -> Result<Vec<(String, Comment)>, ReadError>;
+    /// How many comments wait for moderation.
+    fn pending_count(&self) -> Result<u64, ReadError>;
+    /// The comments with these ids (deleted ones included), by id: the comments held
+    /// replies answer, in one look-up for the whole queue.
+    fn comments_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Comment>, ReadError>;
     /// Publishes a pending comment; false if there is no such pending comment.
     fn approve(&self, id: i64) -> Result<bool, WriteError>;
     /// Deletes a comment for a moderator (as its author would); false if there is none.

@@ -283,3 +283,30 @@ async fn a_held_reply_shows_in_the_queue_with_the_comment_it_answers() {
     assert!(queue.body.contains(&format!("A reply to Asha: \u{201C}{start}\u{2026}\u{201D}")), "{}", queue.body);
     assert_eq!(queue.body.matches("A reply to").count(), 1, "only the reply says so");
 }
+
+#[tokio::test]
+async fn a_flood_of_held_comments_shows_the_newest_two_hundred_and_says_how_many_wait() {
+    let app = App::new("admin-flood", |s| s.moderation = reader_comments_server::Moderation::All);
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let parent = app.post("t", &comment("Asha", BODY), None).await.json();
+    let parent_id: i64 = parent["id"].as_str().and_then(|id| id.parse().ok()).expect("an id");
+    assert!(app.state.db.approve(parent_id).expect("approved"), "replies answer a published comment");
+    for n in 0..203 {
+        let mut body = json!({"author": format!("Flood {n}"), "body": format!("{BODY} ({n})")});
+        if n % 2 == 0 {
+            body["parent_id"] = parent["id"].clone();
+        }
+        assert_eq!(app.post("t", &body.to_string(), None).await.status, 202);
+    }
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains("Waiting for moderation (203)"), "every one counted");
+    assert!(queue.body.contains("Showing the newest 200 of 203."), "and said how many are shown");
+    assert_eq!(queue.body.matches("Select the comment by ").count(), 200);
+    assert!(queue.body.contains("Select the comment by Flood 202<"), "the newest is shown");
+    assert!(!queue.body.contains("Select the comment by Flood 2<"), "the oldest wait for room");
+    assert!(queue.body.contains("Select the comment by Flood 3<"));
+    // Every held reply shown (Flood 4, 6, … 202) says whom it answers.
+    assert_eq!(queue.body.matches("A reply to Asha: ").count(), 100);
+}

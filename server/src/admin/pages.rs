@@ -147,15 +147,18 @@ pub struct Waiting {
 }
 
 /// The queue: comments waiting, newest first, each with Approve and Reject, and the
-/// same for those selected together.
-pub fn queue((moderator, csrf): (&str, &str), waiting: &[Waiting], said: Option<&str>) -> Markup {
+/// same for those selected together; `total` waiting, of which `waiting` are shown.
+pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64), said: Option<&str>) -> Markup {
     page(
         "Queue",
         Some((moderator, csrf)),
         html! {
-            h2 id="queue-heading" { "Waiting for moderation (" (waiting.len()) ")" }
+            h2 id="queue-heading" { "Waiting for moderation (" (total) ")" }
             @if let Some(said) = said {
                 p class="note" role="status" { (said) }
+            }
+            @if total > waiting.len() as u64 {
+                p { "Showing the newest " (waiting.len()) " of " (total) ". Each one approved or rejected makes room for the next." }
             }
             @if waiting.is_empty() {
                 p { "Nothing is waiting." }

@@ -121,9 +121,9 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
     let db = db.as_ref();
     let done = match command {
         Command::Pending => db
-            .pending()
+            .pending(usize::MAX)
             .map(|rows| {
-                for (thread, c) in &rows {
+                for (thread, c) in rows.iter().rev() {
                     let body: String = c.body.chars().take(120).collect();
                     println!("{}\t{thread}\t{}\t{}", c.id, c.author.escape_debug(), body.escape_debug());
                 }

@@ -22,13 +22,38 @@ pub type OpenReports = HashMap<i64, Vec<(String, i64)>>;
 
 impl Moderation for Db {
     /// Comments waiting for moderation, oldest first, with their threads.
-    fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError> {
+    fn pending(&self, limit: usize) -> Result<Vec<(String, Comment)>, ReadError> {
         self.read(|conn| {
             let mut stmt = conn.prepare(&format!(
-                "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL ORDER BY c.id"
+                "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
+                 ORDER BY c.id DESC LIMIT ?1"
             ))?;
-            let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(9)?, comment_from_row(row)?)))?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let rows = stmt.query_map([limit], |row| Ok((row.get::<_, String>(9)?, comment_from_row(row)?)))?;
             rows.collect()
+        })
+    }
+
+    fn pending_count(&self) -> Result<u64, ReadError> {
+        self.read(|conn| {
+            conn.query_row("SELECT COUNT(*) FROM comments WHERE status = 'pending' AND deleted_at IS NULL", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
+        .map(|n| n.max(0) as u64)
+    }
+
+    /// One prepared look-up per id: in-process, as cheap as one query with a list.
+    fn comments_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Comment>, ReadError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM comments c WHERE c.id = ?1"))?;
+            let mut found = HashMap::new();
+            for id in ids {
+                if let Some(comment) = stmt.query_row([id], comment_from_row).optional()? {
+                    found.insert(*id, comment);
+                }
+            }
+            Ok(found)
         })
     }
 

@@ -6,13 +6,28 @@ use super::{comment_of, Postgres, COLUMNS};
 use crate::db::{OpenReports, ReadError, Reported, WriteError};
 use crate::store::Moderation;
 use reader_comments_core::Comment;
+use std::collections::HashMap;
 
 impl Moderation for Postgres {
-    fn pending(&self) -> Result<Vec<(String, Comment)>, ReadError> {
+    fn pending(&self, limit: usize) -> Result<Vec<(String, Comment)>, ReadError> {
         let sql = format!(
-            "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL ORDER BY c.id"
+            "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
+             ORDER BY c.id DESC LIMIT $1"
         );
-        Ok(self.rows(sql, params![], |r| (r.get::<_, String>(9), comment_of(r)))?)
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Ok(self.rows(sql, params![limit], |r| (r.get::<_, String>(9), comment_of(r)))?)
+    }
+
+    fn pending_count(&self) -> Result<u64, ReadError> {
+        let sql = "SELECT COUNT(*) FROM comments WHERE status = 'pending' AND deleted_at IS NULL".to_string();
+        let rows = self.rows(sql, params![], |r| r.get::<_, i64>(0))?;
+        Ok(rows.first().copied().unwrap_or(0).max(0) as u64)
+    }
+
+    fn comments_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Comment>, ReadError> {
+        let sql = format!("SELECT {COLUMNS} FROM comments c WHERE c.id = ANY($1)");
+        let rows = self.rows(sql, params![ids.to_vec()], comment_of)?;
+        Ok(rows.into_iter().filter_map(|c| Some((c.id.parse().ok()?, c))).collect())
     }
 
     fn approve(&self, id: i64) -> Result<bool, WriteError> {
