@@ -16,6 +16,12 @@ fn word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '\u{0300}'..='\u{036F}' | '\u{0900}'..='\u{097F}' | '\u{0A00}'..='\u{0A7F}')
 }
 
+/// Whether a moderator's word or phrase may be blocked: 1 to 100 characters, as
+/// trimmed, none of them a control character (the words page and `import` both ask).
+pub fn valid_phrase(phrase: &str) -> bool {
+    phrase == phrase.trim() && (1..=100).contains(&phrase.chars().count()) && !phrase.chars().any(char::is_control)
+}
+
 /// `text` as matching sees it: lower case, NFKC, no Latin accents, no invisible
 /// characters.
 pub fn normalized(text: &str) -> String {

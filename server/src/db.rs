@@ -32,7 +32,7 @@ use error::unavailable;
 pub use error::{OpenError, ReadError, WriteError};
 pub use moderation::{OpenReports, Reported};
 pub use schema::SCHEMA_VERSION;
-pub use transfer::{check_order, ImportError, Imported, Moved};
+pub use transfer::{check_order, Decisions, ImportError, Imported, Moved};
 
 /// How many read connections the pool keeps.
 const READERS: usize = 4;

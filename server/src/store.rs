@@ -12,7 +12,9 @@
 //! synchronous anyway; the PostgreSQL store drives its async driver and pool on a
 //! runtime of its own.
 
-use crate::db::{Db, ImportError, Imported, Moved, NewRow, OpenError, Order, ReadError, Replay, Stored, WriteError};
+use crate::db::{
+    Db, Decisions, ImportError, Imported, Moved, NewRow, OpenError, Order, ReadError, Replay, Stored, WriteError,
+};
 use crate::db::{OpenReports, Reported};
 use reader_comments_core::{Comment, Status};
 use std::collections::{HashMap, HashSet};
@@ -129,8 +131,11 @@ pub trait Transfer {
     fn backup_to(&self, dest: &Path) -> Result<usize, String>;
     /// Every comment, held ones included, in id order.
     fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String>;
-    /// Writes comments from elsewhere in one transaction, never twice.
-    fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError>;
+    /// The threads closed and the words and phrases blocked.
+    fn decisions(&self) -> Result<Decisions, String>;
+    /// Writes comments from elsewhere, and the threads closed and phrases blocked there,
+    /// in one transaction, never twice.
+    fn import(&self, rows: &[Moved], decisions: &Decisions) -> Result<Imported, ImportError>;
 }
 
 /// Rate limits that every instance shares (PostgreSQL); a store that shares none (SQLite:

@@ -1,15 +1,19 @@
-//! Data in and out (docs/deploy.md): `export` writes every thread's comments as JSON
-//! Lines, `import` reads such a file back (idempotent: a comment already stored is not
+//! Data in and out (docs/deploy.md): `export` writes every thread's comments, the
+//! threads closed and the phrases blocked as JSON Lines, `import` reads such a file back (idempotent: a comment already stored is not
 //! stored again), and `backup` copies the SQLite file online.
 //!
-//! The format: a first line `{"format": "reader-comments-export", "version": 1, …}`,
+//! The format: a first line `{"format": "reader-comments-export", "version": 2, …}`,
 //! then one comment per line, in id order (a reply after the comment it answers):
 //! `{"thread", "id", "parent_id", "author", "body", "created_at", "status", "edited_at",
 //! "recommends"}`, times in RFC 3339, status `published`, `pending` or `deleted` (kept,
-//! emptied, for its replies). Who recommended what, edit tokens, idempotency keys and
-//! the file's secret stay in the file: they mean nothing in another store.
+//! emptied, for its replies); then (version 2) the newsroom's decisions, one per line:
+//! `{"record": "closed_thread", "thread", "closed_at"}` and `{"record":
+//! "blocked_phrase", "phrase", "added_at"}`. Version 1 files (comments only) are read
+//! too. Who recommended or reported what, edit tokens, idempotency keys, bans, sessions,
+//! moderators and the file's secret stay in the store: they are keyed with its secret
+//! or are credentials, and mean nothing (or should not travel) elsewhere.
 
-use crate::db::Moved;
+use crate::db::{Decisions, Moved};
 use crate::store::Store;
 use reader_comments_core::time::{format_rfc3339, parse_rfc3339};
 use serde_json::{json, Value};
@@ -19,8 +23,8 @@ use std::path::Path;
 
 /// The first line's `format`.
 pub const FORMAT: &str = "reader-comments-export";
-/// The version of the format this server writes and reads.
-pub const VERSION: u64 = 1;
+/// The version of the format this server writes (it reads 1 and 2).
+pub const VERSION: u64 = 2;
 /// How many problems an import lists before it stops reading.
 const SHOWN_PROBLEMS: usize = 20;
 
@@ -53,8 +57,47 @@ pub fn export(db: &dyn Store, to: Option<&Path>) -> Result<String, String> {
     let header = json!({"format": FORMAT, "version": VERSION, "exported_at": format_rfc3339(now)});
     writeln!(out, "{header}").map_err(|e| e.to_string())?;
     let count = db.each_comment(&mut |c| writeln!(out, "{}", line(&c)))?;
+    let decisions = db.decisions()?;
+    for (thread, at) in &decisions.closed {
+        let record = json!({"record": CLOSED, "thread": thread, "closed_at": format_rfc3339(*at)});
+        writeln!(out, "{record}").map_err(|e| e.to_string())?;
+    }
+    for (phrase, at) in &decisions.blocked {
+        let record = json!({"record": BLOCKED, "phrase": phrase, "added_at": format_rfc3339(*at)});
+        writeln!(out, "{record}").map_err(|e| e.to_string())?;
+    }
     out.flush().map_err(|e| e.to_string())?;
-    Ok(format!("exported {count} comments"))
+    Ok(format!(
+        "exported {count} comments (closed threads: {}, blocked phrases: {})",
+        decisions.closed.len(),
+        decisions.blocked.len()
+    ))
+}
+
+/// The `record` of a closed thread's line.
+const CLOSED: &str = "closed_thread";
+/// The `record` of a blocked phrase's line.
+const BLOCKED: &str = "blocked_phrase";
+
+/// One decision's line (a line with `record`) added to `decisions`, or what is wrong
+/// with it.
+fn parse_decision(doc: &Value, decisions: &mut Decisions) -> Result<(), String> {
+    let text = |name: &str| doc.get(name).and_then(Value::as_str);
+    let time = |name: &str| text(name).and_then(parse_rfc3339).ok_or(format!("\"{name}\" is not an RFC 3339 time"));
+    match text("record") {
+        Some(CLOSED) => {
+            let thread =
+                text("thread").filter(|t| valid_thread(t)).ok_or("\"thread\" is missing or not a thread key")?;
+            decisions.closed.push((thread.to_string(), time("closed_at")?));
+        }
+        Some(BLOCKED) => {
+            let phrase = text("phrase").filter(|p| crate::blocked::valid_phrase(p));
+            let phrase = phrase.ok_or("\"phrase\" is not 1 to 100 characters without control characters")?;
+            decisions.blocked.push((phrase.to_string(), time("added_at")?));
+        }
+        _ => return Err(format!("\"record\" is not {CLOSED} or {BLOCKED}")),
+    }
+    Ok(())
 }
 
 /// A thread key as the API takes it: 1 to 128 letters, digits, dots, dashes or
@@ -102,10 +145,11 @@ pub fn parse_line(doc: &Value) -> Result<Moved, String> {
     Ok(Moved { thread, id, parent, author, body, created_at, status, edited_at, recommends })
 }
 
-/// Reads an export: its comments, or every problem found (up to a limit), each with
-/// its line number.
-pub fn parse(input: impl BufRead) -> Result<Vec<Moved>, Vec<String>> {
+/// Reads an export: its comments and decisions, or every problem found (up to a
+/// limit), each with its line number.
+pub fn parse(input: impl BufRead) -> Result<(Vec<Moved>, Decisions), Vec<String>> {
     let (mut rows, mut problems, mut ids) = (Vec::new(), Vec::new(), HashSet::new());
+    let mut decisions = Decisions::default();
     let mut header = false;
     for (index, read) in input.lines().enumerate() {
         let number = index + 1;
@@ -128,22 +172,28 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Moved>, Vec<String>> {
         };
         if !header {
             header = doc.get("format").and_then(Value::as_str) == Some(FORMAT)
-                && doc.get("version").and_then(Value::as_u64) == Some(VERSION);
+                && doc.get("version").and_then(Value::as_u64).is_some_and(|v| (1..=VERSION).contains(&v));
             if !header {
                 problems.push(format!(
-                    "line {number}: not the first line of a Reader Comments export version {VERSION} \
+                    "line {number}: not the first line of a Reader Comments export version 1 to {VERSION} \
                      ({{\"format\": \"{FORMAT}\", \"version\": {VERSION}}})"
                 ));
                 break;
             }
             continue;
         }
-        match parse_line(&doc) {
-            Ok(row) if !ids.insert((row.thread.clone(), row.id.clone())) => {
-                problems.push(format!("line {number}: comment {} of thread {} appears twice", row.id, row.thread));
+        if doc.get("record").is_some() {
+            if let Err(why) = parse_decision(&doc, &mut decisions) {
+                problems.push(format!("line {number}: {why}"));
             }
-            Ok(row) => rows.push(row),
-            Err(why) => problems.push(format!("line {number}: {why}")),
+        } else {
+            match parse_line(&doc) {
+                Ok(row) if !ids.insert((row.thread.clone(), row.id.clone())) => {
+                    problems.push(format!("line {number}: comment {} of thread {} appears twice", row.id, row.thread));
+                }
+                Ok(row) => rows.push(row),
+                Err(why) => problems.push(format!("line {number}: {why}")),
+            }
         }
         if problems.len() >= SHOWN_PROBLEMS {
             problems.push("… and perhaps more; nothing was imported".into());
@@ -154,7 +204,7 @@ pub fn parse(input: impl BufRead) -> Result<Vec<Moved>, Vec<String>> {
         problems.push("the input is empty".into());
     }
     if problems.is_empty() {
-        Ok(rows)
+        Ok((rows, decisions))
     } else {
         Err(problems)
     }
@@ -181,7 +231,7 @@ pub fn import(db: &dyn Store, file: &str, source: Source) -> Result<String, Stri
         Box::new(std::io::BufReader::new(std::fs::File::open(file).map_err(|e| format!("cannot open {file}: {e}"))?))
     };
     let refused = |why: String| format!("nothing was imported: {why}");
-    let rows = match source {
+    let (rows, decisions) = match source {
         Source::ReaderComments => {
             parse(input).map_err(|problems| format!("nothing was imported:\n  {}", problems.join("\n  ")))?
         }
@@ -192,12 +242,21 @@ pub fn import(db: &dyn Store, file: &str, source: Source) -> Result<String, Stri
             for (key, link, title) in &brought.threads {
                 println!("{key}\t{link}\t{title}");
             }
-            brought.rows
+            (brought.rows, Decisions::default())
         }
     };
     let threads: HashSet<&str> = rows.iter().map(|r| r.thread.as_str()).collect();
-    let done = db.import(&rows).map_err(|e| refused(e.to_string()))?;
-    Ok(format!("imported {} comments into {} threads ({} were already there)", done.added, threads.len(), done.present))
+    let done = db.import(&rows, &decisions).map_err(|e| refused(e.to_string()))?;
+    let mut said = format!(
+        "imported {} comments into {} threads ({} were already there)",
+        done.added,
+        threads.len(),
+        done.present
+    );
+    if !(decisions.closed.is_empty() && decisions.blocked.is_empty()) {
+        said.push_str(&format!("; threads closed: {}, phrases blocked: {}", done.closed, done.blocked));
+    }
+    Ok(said)
 }
 
 /// Copies the database to `to` with SQLite's online backup. A line saying what it did.

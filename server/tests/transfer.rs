@@ -1,6 +1,7 @@
 //! Data in and out through the real binary's commands on real SQLite files: `export`
 //! (JSON Lines) and `import` round-trip every thread with replies, statuses, times and
-//! hostile text exactly; importing twice adds nothing; a bad input is refused whole with
+//! hostile text exactly, and the threads closed and phrases blocked; importing twice
+//! adds nothing; a version 1 file still imports; a bad input is refused whole with
 //! its line numbers; `backup` copies a file while the server posts to it, and a server
 //! started on the copy serves it.
 
@@ -37,9 +38,17 @@ fn lines(text: &str) -> Vec<Value> {
 }
 
 /// A file with two threads: a comment with a reply and a reply to it, a held comment,
-/// a deleted comment kept for its reply, an edited one, recommends, and the XSS list.
+/// a deleted comment kept for its reply, an edited one, recommends, and the XSS list;
+/// the second thread closed, and two phrases blocked.
 async fn filled(name: &str) -> std::path::PathBuf {
-    let app = App::new(name, |s| s.edit_window = Some(std::time::Duration::from_secs(900)));
+    filled_at(temp_db(name)).await
+}
+
+/// [`filled`], at `db` (a SQLite file or a PostgreSQL database).
+async fn filled_at(db: std::path::PathBuf) -> std::path::PathBuf {
+    let mut settings = reader_comments_server::Settings::for_db(&db);
+    settings.edit_window = Some(std::time::Duration::from_secs(900));
+    let app = App::with_settings(settings);
     let post = |thread: &'static str, author: String, body: String, parent: Option<Value>| {
         let app = app.clone();
         async move {
@@ -74,6 +83,11 @@ async fn filled(name: &str) -> std::path::PathBuf {
     for p in payloads.iter().take(12) {
         post("second", p.chars().take(80).collect(), format!("{p} {BODY}"), None).await;
     }
+    for phrase in ["cheap pills", "<b>casino</b> \"bonus\""] {
+        app.state.db.set_blocked(phrase, true, 1_767_225_600_000).expect("blocked");
+    }
+    let closed = run(&app.db, &["close", "second"], None);
+    assert!(closed.status.success(), "{}", said(&closed));
     app.db.clone()
 }
 
@@ -103,10 +117,18 @@ async fn an_export_imported_into_a_new_file_is_the_same_thread_by_thread_and_twi
     let text = String::from_utf8(out.stdout.clone()).expect("UTF-8");
     let all = lines(&text);
     assert_eq!(all[0]["format"], json!("reader-comments-export"));
-    assert_eq!(all[0]["version"], json!(1));
-    let rows = &all[1..];
+    assert_eq!(all[0]["version"], json!(2));
+    let (records, rows): (Vec<Value>, Vec<Value>) = all[1..].iter().cloned().partition(|l| l.get("record").is_some());
+    let rows = &rows[..];
     assert_eq!(rows.len(), 19, "every comment, held and deleted ones included: {text}");
-    assert!(said(&out).contains("exported 19 comments"));
+    assert!(said(&out).contains("exported 19 comments (closed threads: 1, blocked phrases: 2)"), "{}", said(&out));
+    assert_eq!(records[0]["record"], json!("closed_thread"));
+    assert_eq!(records[0]["thread"], json!("second"));
+    assert_eq!(
+        records[1..].iter().map(|r| r["phrase"].clone()).collect::<Vec<_>>(),
+        [json!("<b>casino</b> \"bonus\""), json!("cheap pills")]
+    );
+    assert_eq!(records[1]["added_at"], json!("2026-01-01T00:00:00Z"));
     let statuses: Vec<&str> = rows.iter().filter_map(|r| r["status"].as_str()).collect();
     assert!(statuses.contains(&"pending") && statuses.contains(&"deleted"));
     assert!(rows.iter().any(|r| r["edited_at"].is_string() && r["recommends"] == json!(1)));
@@ -115,11 +137,16 @@ async fn an_export_imported_into_a_new_file_is_the_same_thread_by_thread_and_twi
     let target = temp_db("export-target");
     let first = run(&target, &["import", "-"], Some(&text));
     assert!(first.status.success(), "{}", said(&first));
-    assert!(said(&first).contains("imported 19 comments into 2 threads (0 were already there)"), "{}", said(&first));
+    let done = "imported 19 comments into 2 threads (0 were already there); threads closed: 1, phrases blocked: 2";
+    assert!(said(&first).contains(done), "{}", said(&first));
     let again = run(&target, &["import", "-"], Some(&text));
-    assert!(said(&again).contains("imported 0 comments into 2 threads (19 were already there)"), "{}", said(&again));
+    let none = "imported 0 comments into 2 threads (19 were already there); threads closed: 0, phrases blocked: 0";
+    assert!(said(&again).contains(none), "{}", said(&again));
     let back = lines(&String::from_utf8(run(&target, &["export"], None).stdout).expect("UTF-8"));
-    assert_eq!(by_content(&back[1..]), by_content(rows), "the same comments, replies under the same comments");
+    let (back_records, back): (Vec<Value>, Vec<Value>) =
+        back[1..].iter().cloned().partition(|l| l.get("record").is_some());
+    assert_eq!(by_content(&back), by_content(rows), "the same comments, replies under the same comments");
+    assert_eq!(back_records, records, "the same thread closed (at the same time), the same phrases blocked");
 
     // Into the file it came from: nothing new either.
     let home = run(&source, &["import", "-"], Some(&text));
@@ -133,6 +160,40 @@ async fn an_export_imported_into_a_new_file_is_the_same_thread_by_thread_and_twi
     assert_eq!(top["replies"][1]["author"], json!("Chandra"));
     assert_eq!(page["comments"][1]["status"], json!("deleted"), "kept for its reply");
     assert!(!page.to_string().contains("held.example"));
+    assert_eq!(page["closed"], json!(false), "the first thread is open");
+    let second = request(&server.addr, "GET", "/api/threads/second/comments", &[], b"").expect("list").json();
+    assert_eq!(second["closed"], json!(true), "the second is closed there too");
+    let blocked = post_json(&server.addr, "first", &comment("Seller", &format!("{BODY} Cheap   PILLS here")), None)
+        .expect("an answer");
+    assert_eq!(blocked.status, 202, "a blocked phrase holds a comment there too: {}", blocked.body);
+}
+
+#[tokio::test]
+async fn a_sqlite_file_moves_to_postgresql_with_its_threads_closed_and_phrases_blocked() {
+    let Some(_) = postgres() else {
+        eprintln!("run with RC_TEST_POSTGRES (scripts/test.sh's PostgreSQL pass does)");
+        return;
+    };
+    let file = std::env::temp_dir().join(format!("rc-move-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&file);
+    std::fs::create_dir_all(&file).expect("a directory");
+    let source = filled_at(file.join("comments.sqlite3")).await;
+    let out = run(&source, &["export"], None);
+    assert!(out.status.success(), "{}", said(&out));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let target = temp_db("move-to-postgres");
+    assert!(target.to_string_lossy().starts_with("postgres"), "{}", target.display());
+    let moved = run(&target, &["import", "-"], Some(&text));
+    let done = "imported 19 comments into 2 threads (0 were already there); threads closed: 1, phrases blocked: 2";
+    assert!(said(&moved).contains(done), "{}", said(&moved));
+    let back = String::from_utf8(run(&target, &["export"], None).stdout).expect("UTF-8");
+    let split = |text: &str| -> (Vec<Value>, Vec<Value>) {
+        lines(text)[1..].iter().cloned().partition(|l| l.get("record").is_some())
+    };
+    let ((records, rows), (back_records, back_rows)) = (split(&text), split(&back));
+    assert_eq!(by_content(&back_rows), by_content(&rows), "the same comments, replies under the same comments");
+    assert_eq!(back_records, records, "the same thread closed, the same phrases blocked");
+    let _ = std::fs::remove_dir_all(&file);
 }
 
 #[tokio::test]
@@ -144,7 +205,7 @@ async fn export_to_a_file_never_overwrites_one() {
     let _ = std::fs::remove_file(&file);
     let out = run(&db, &["export", file.to_str().expect("path")], None);
     assert!(out.status.success(), "{}", said(&out));
-    assert_eq!(lines(&std::fs::read_to_string(&file).expect("written")).len(), 20);
+    assert_eq!(lines(&std::fs::read_to_string(&file).expect("written")).len(), 23);
     let again = run(&db, &["export", file.to_str().expect("path")], None);
     assert!(!again.status.success());
     assert!(said(&again).contains("cannot create"), "{}", said(&again));
@@ -167,7 +228,11 @@ fn a_bad_input_is_refused_whole_with_its_line_numbers() {
         (format!("{header}\n{good}\n{good}"), "line 3: comment 1 of thread t appears twice"),
         (format!("{header}\n{}", good.replace("\"id\":\"1\"", "\"id\":\"2\",\"parent_id\":\"9\"")), "answers 9"),
         (String::new(), "the input is empty"),
-        (r#"{"format":"reader-comments-export","version":2}"#.to_string(), "version 1"),
+        (r#"{"format":"reader-comments-export","version":3}"#.to_string(), "version 1 to 2"),
+        (format!("{header}\n{good}\n{{\"record\":\"closed_thread\",\"thread\":\"a/b\",\"closed_at\":\"2026-01-01T00:00:00Z\"}}"), "line 3: \"thread\""),
+        (format!("{header}\n{{\"record\":\"closed_thread\",\"thread\":\"t\",\"closed_at\":\"soon\"}}"), "line 2: \"closed_at\""),
+        (format!("{header}\n{{\"record\":\"blocked_phrase\",\"phrase\":\" \",\"added_at\":\"2026-01-01T00:00:00Z\"}}"), "line 2: \"phrase\""),
+        (format!("{header}\n{{\"record\":\"ban\"}}"), "line 2: \"record\" is not closed_thread or blocked_phrase"),
     ];
     for (input, why) in cases {
         let out = run(&db, &["import", "-"], Some(&input));
@@ -179,6 +244,10 @@ fn a_bad_input_is_refused_whole_with_its_line_numbers() {
     assert_eq!(lines(&export).len(), 1, "nothing was written: {export}");
     let missing = run(&db, &["import", "/nonexistent/file.jsonl"], None);
     assert!(said(&missing).contains("cannot open /nonexistent/file.jsonl"));
+    // A version 1 file (comments only, as servers before 2026-11-27 wrote) still imports.
+    let old = run(&db, &["import", "-"], Some(&format!("{header}\n{good}")));
+    assert!(said(&old).contains("imported 1 comments into 1 threads (0 were already there)"), "{}", said(&old));
+    assert!(!said(&old).contains("threads closed"), "{}", said(&old));
 }
 
 #[tokio::test]

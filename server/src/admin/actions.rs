@@ -116,8 +116,7 @@ pub async fn words(State(app): State<Arc<AppState>>, Checked { moderator, form }
         Some("remove") => false,
         _ => return Ok(see_other("/admin/words")),
     };
-    let valid = (1..=100).contains(&phrase.chars().count()) && !phrase.chars().any(char::is_control);
-    if !valid {
+    if !crate::blocked::valid_phrase(&phrase) {
         return Ok(see_other("/admin/words?said=invalid"));
     }
     audited(&app, moderator, move |store, audit| {

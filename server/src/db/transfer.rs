@@ -1,6 +1,7 @@
 //! Whole-file operations: SQLite's online backup of the file, every comment read out in
-//! id order, and comments written in from another store (an export, another system),
-//! each import in one transaction and never twice.
+//! id order with the threads closed and the phrases blocked, and comments written in
+//! from another store (an export, another system), each import in one transaction and
+//! never twice.
 
 use super::{connect, Db, ReadError, WriteError};
 use crate::store::Transfer;
@@ -33,6 +34,16 @@ pub struct Moved {
     pub recommends: i64,
 }
 
+/// What a newsroom decided that moves with its comments: the threads it closed and the
+/// words and phrases it blocked, each with when (milliseconds since the epoch).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decisions {
+    /// Closed threads: (key, when closed).
+    pub closed: Vec<(String, i64)>,
+    /// Blocked words and phrases, as the moderators wrote them: (phrase, when added).
+    pub blocked: Vec<(String, i64)>,
+}
+
 /// What an import did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Imported {
@@ -40,6 +51,10 @@ pub struct Imported {
     pub added: usize,
     /// Comments already in the store (the same thread, time, name, text and parent).
     pub present: usize,
+    /// Threads closed by the import (not those closed already).
+    pub closed: usize,
+    /// Phrases blocked by the import (not those blocked already).
+    pub blocked: usize,
 }
 
 /// Why an import was refused (nothing was written).
@@ -129,10 +144,27 @@ impl Transfer for Db {
         Ok(count)
     }
 
-    /// Writes `rows` (each reply after the comment it answers) in one transaction. A
-    /// comment already stored (same thread, time, name, text and parent) is not stored
-    /// again, so importing the same input twice adds nothing.
-    fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError> {
+    /// The threads closed and the phrases blocked, in key order.
+    fn decisions(&self) -> Result<Decisions, String> {
+        let read = self.read(|conn| {
+            let pairs = |sql: &str| -> rusqlite::Result<Vec<(String, i64)>> {
+                let mut stmt = conn.prepare(sql)?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect()
+            };
+            Ok(Decisions {
+                closed: pairs("SELECT key, closed_at FROM threads WHERE closed_at IS NOT NULL ORDER BY key")?,
+                blocked: pairs("SELECT phrase, added_at FROM blocked_words ORDER BY phrase")?,
+            })
+        });
+        read.map_err(|e: ReadError| e.to_string())
+    }
+
+    /// Writes `rows` (each reply after the comment it answers) and the `decisions` in one
+    /// transaction. A comment already stored (same thread, time, name, text and parent)
+    /// is not stored again, so importing the same input twice adds nothing; a thread is
+    /// only ever closed by an import, never opened.
+    fn import(&self, rows: &[Moved], decisions: &Decisions) -> Result<Imported, ImportError> {
         check_order(rows)?;
         self.write(|conn| {
             let tx = conn.transaction()?;
@@ -181,6 +213,19 @@ impl Transfer for Db {
                 };
                 let root = parent.map_or(id, |(_, root)| root);
                 local.insert((row.thread.as_str(), row.id.as_str()), (id, root));
+            }
+            for (key, at) in &decisions.closed {
+                report.closed += tx.execute(
+                    "INSERT INTO threads (key, closed_at) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET closed_at = excluded.closed_at WHERE threads.closed_at IS NULL",
+                    params![key, at],
+                )?;
+            }
+            for (phrase, at) in &decisions.blocked {
+                report.blocked += tx.execute(
+                    "INSERT OR IGNORE INTO blocked_words (phrase, added_at) VALUES (?1, ?2)",
+                    params![phrase, at],
+                )?;
             }
             tx.commit()?;
             Ok(report)

@@ -1,7 +1,7 @@
 //! The whole PostgreSQL store exported and imported (pg_dump is its backup).
 
 use super::Postgres;
-use crate::db::{ImportError, Imported, Moved, ReadError};
+use crate::db::{Decisions, ImportError, Imported, Moved, ReadError};
 use crate::store::Transfer;
 use std::collections::HashMap;
 use std::path::Path;
@@ -35,9 +35,20 @@ impl Transfer for Postgres {
         Ok(count)
     }
 
-    fn import(&self, rows: &[Moved]) -> Result<Imported, ImportError> {
+    fn decisions(&self) -> Result<Decisions, String> {
+        let pairs = |sql: &str| {
+            self.rows(sql.to_string(), params![], |r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
+                .map_err(|f| ReadError::from(f).0.to_string())
+        };
+        Ok(Decisions {
+            closed: pairs("SELECT key, closed_at FROM threads WHERE closed_at IS NOT NULL ORDER BY key")?,
+            blocked: pairs("SELECT phrase, added_at FROM blocked_words ORDER BY phrase")?,
+        })
+    }
+
+    fn import(&self, rows: &[Moved], decisions: &Decisions) -> Result<Imported, ImportError> {
         crate::db::check_order(rows)?;
-        let (pool, rows) = (self.pool.clone(), rows.to_vec());
+        let (pool, rows, decisions) = (self.pool.clone(), rows.to_vec(), decisions.clone());
         self.run(async move {
             let mut client = pool.get().await?;
             let tx = client.transaction().await?;
@@ -85,6 +96,15 @@ impl Transfer for Postgres {
                 };
                 let root = parent.map_or(id, |(_, root)| root);
                 local.insert((row.thread.clone(), row.id.clone()), (id, root));
+            }
+            for (key, at) in &decisions.closed {
+                let sql = "INSERT INTO threads (key, closed_at) VALUES ($1, $2)
+                           ON CONFLICT (key) DO UPDATE SET closed_at = EXCLUDED.closed_at WHERE threads.closed_at IS NULL";
+                report.closed += tx.execute(sql, &[key, at]).await? as usize;
+            }
+            for (phrase, at) in &decisions.blocked {
+                let sql = "INSERT INTO blocked_words (phrase, added_at) VALUES ($1, $2) ON CONFLICT (phrase) DO NOTHING";
+                report.blocked += tx.execute(sql, &[phrase, at]).await? as usize;
             }
             tx.commit().await?;
             Ok(report)
