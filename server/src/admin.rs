@@ -33,8 +33,6 @@ use std::sync::Arc;
 
 /// The session cookie's name (`__Host-`: Secure, host-only, path `/`).
 pub const COOKIE: &str = "__Host-rc-admin";
-/// How long a ban from the queue lasts.
-pub const BAN_MS: i64 = 7 * 24 * 3600 * 1000;
 /// How long a session lasts.
 pub const SESSION_MS: i64 = 12 * 3600 * 1000;
 /// The pages' policy: nothing but this server's stylesheet and script, forms to itself.
@@ -119,7 +117,8 @@ async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sa
     let known = [
         ("approved", "Approved."),
         ("rejected", "Rejected."),
-        ("banned", "Rejected, and its author's address is banned for 7 days."),
+        ("banned", "Rejected, and its author's address is banned (the bans page says until when)."),
+        ("ban_length", "Nothing was done: a ban lasts 1 to 30 days."),
         ("none", "Nothing was selected."),
     ];
     Ok(html(StatusCode::OK, pages::queue((&who.name, &who.csrf), (&waiting, total), said(&known, &query))))

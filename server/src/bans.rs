@@ -10,8 +10,10 @@ use crate::client::ClientKey;
 use crate::store::Store;
 use std::net::IpAddr;
 
+/// A day, the unit of a ban's length.
+pub const DAY_MS: i64 = 24 * 3600 * 1000;
 /// The length of a period, and the longest ban.
-pub const PERIOD_MS: i64 = 30 * 24 * 3600 * 1000;
+pub const PERIOD_MS: i64 = 30 * DAY_MS;
 
 /// The hash kept for `client` in the period of `now_ms` (`back` periods earlier).
 pub fn client_hash(db: &dyn Store, client: IpAddr, now_ms: i64, back: i64) -> String {

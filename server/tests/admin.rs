@@ -211,11 +211,28 @@ async fn a_ban_from_the_queue_refuses_that_address_not_others_and_no_address_is_
     let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
     let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
     let csrf = csrf_of(&queue.body);
-    let ban = format!("ban {}", held["id"].as_str().expect("id"));
-    let done = app
-        .send("POST", "/admin/actions", &[FORM, ("Cookie", cookie.as_str())], &form(&[("csrf", &csrf), ("one", &ban)]))
-        .await;
+    let id = held["id"].as_str().expect("id");
+    let (ban, length) = (format!("ban {id}"), format!("ban-days-{id}"));
+    assert!(queue.body.contains("<option value=\"7\" selected>7 days</option>"), "7 days unless chosen");
+    let act = |days: &'static str| {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        let body = form(&[("csrf", &csrf), ("one", &ban), (&length, days)]);
+        async move { app.send("POST", "/admin/actions", &[FORM, ("Cookie", cookie.as_str())], &body).await }
+    };
+    for wrong in ["31", "0", "a week"] {
+        let refused = act(wrong).await;
+        assert_eq!(refused.header("location"), Some("/admin?said=ban_length"), "{wrong}");
+    }
+    assert!(app.state.db.bans(0).expect("bans").is_empty(), "no ban of a length not offered");
+    assert!(app.state.db.pending(usize::MAX).expect("queue").iter().any(|(_, c)| c.id == id), "nor a rejection");
+    let now =
+        || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis() as i64;
+    let before = now();
+    let done = act("30").await;
     assert_eq!(done.header("location"), Some("/admin?said=banned"));
+    let until = app.state.db.bans(0).expect("bans")[0].1;
+    let thirty = 30 * 24 * 3600 * 1000;
+    assert!((before + thirty..=now() + thirty).contains(&until), "30 days, as chosen");
     let again =
         app.send("POST", "/api/threads/t/comments", &from("203.0.113.66"), comment("Spammer", BODY).as_bytes()).await;
     assert_eq!((again.status, again.json()["code"].clone()), (403, json!("banned")), "{}", again.body);

@@ -3,8 +3,9 @@
 //! [`Checked`] (origin, session, CSRF), runs off the async threads, records what it
 //! changed in the audit log as it goes, and redirects to its page with what was done.
 
+use super::see_other;
 use super::session::{field, Checked};
-use super::{see_other, BAN_MS};
+use crate::bans::{self, DAY_MS};
 use crate::comments::now_ms;
 use crate::db::WriteError;
 use crate::error::{blocking, Error};
@@ -67,10 +68,22 @@ pub async fn comments(
         "delete" => ("deleted", "delete"),
         _ => return Ok(see_other("/admin")),
     };
+    // A ban's length, chosen beside its button: 1 to 30 days (bans.rs: one hash period).
+    let mut ban_days = Vec::new();
+    if done == "banned" {
+        for id in &ids {
+            match field(&form, &format!("ban-days-{id}")).map(str::parse::<i64>) {
+                Some(Ok(days)) if (1..=bans::PERIOD_MS / DAY_MS).contains(&days) => ban_days.push(days),
+                _ => return Ok(see_other("/admin?said=ban_length")),
+            }
+        }
+    }
     audited(&app, moderator.clone(), move |store, audit| {
-        for id in ids {
-            if done == "banned" && store.ban_author_of(id, now_ms() + BAN_MS, &moderator)? {
-                audit.did("ban", &format!("the author of comment {id}, 7 days"))?;
+        for (index, id) in ids.into_iter().enumerate() {
+            if let Some(days) = ban_days.get(index) {
+                if store.ban_author_of(id, now_ms() + days * DAY_MS, &moderator)? {
+                    audit.did("ban", &format!("the author of comment {id}, {days} days"))?;
+                }
             }
             let changed = if done == "approved" { store.approve(id)? } else { store.delete(id)? };
             if changed {

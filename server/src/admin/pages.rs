@@ -33,6 +33,10 @@ ol.queue > li { border: 1px solid var(--line); border-radius: 6px; padding: .75r
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .5rem 0; }
 .actions, .bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .pick { display: inline-flex; gap: .4rem; align-items: center; font-weight: normal; margin: 0; }
+.ban { display: inline-flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+.ban label { display: inline; margin: 0; font-weight: normal; }
+select { font: inherit; padding: .4rem; min-height: 44px; border: 1px solid var(--muted); border-radius: 4px; background: Canvas; color: var(--ink); }
+select:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 ul.nav { list-style: none; padding: 0; margin: 0; }
 a { color: var(--accent); }
 table { border-collapse: collapse; width: 100%; }
@@ -146,6 +150,9 @@ pub struct Waiting {
     pub reply_to: Option<(String, String)>,
 }
 
+/// The ban lengths the queue offers, in days (bans.rs: at most a 30-day period).
+const BAN_CHOICES: [(u32, &str); 3] = [(1, "1 day"), (7, "7 days"), (30, "30 days")];
+
 /// The queue: comments waiting, newest first, each with Approve and Reject, and the
 /// same for those selected together; `total` waiting, of which `waiting` are shown.
 pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64), said: Option<&str>) -> Markup {
@@ -198,7 +205,15 @@ pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64
                                 div class="actions" {
                                     button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
-                                    button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("Reject the comment by {} and ban its author for 7 days", c.author)) { "Reject and ban for 7 days" }
+                                    span class="ban" {
+                                        label for=(format!("ban-days-{}", c.id)) { "Ban for" }
+                                        select id=(format!("ban-days-{}", c.id)) name=(format!("ban-days-{}", c.id)) aria-label=(format!("Ban for how long: the author of the comment by {}", c.author)) {
+                                            @for (days, words) in BAN_CHOICES {
+                                                option value=(days) selected[days == 7] { (words) }
+                                            }
+                                        }
+                                        button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("Reject and ban the author of the comment by {}", c.author)) { "Reject and ban" }
+                                    }
                                 }
                             }
                         }

@@ -113,7 +113,7 @@ pub fn bans((moderator, csrf): (&str, &str), rows: &[(String, i64, String)], sai
         Some((moderator, csrf)),
         html! {
             h2 id="bans-heading" { "Bans in force (" (rows.len()) ")" }
-            p { "A ban is made from the queue (\u{201C}Reject and ban for 7 days\u{201D}). It holds a keyed hash of the author's address, never the address; the hash changes every 30 days." }
+            p { "A ban is made from the queue (\u{201C}Ban for\u{201D} 1, 7 or 30 days, then \u{201C}Reject and ban\u{201D}). It holds a keyed hash of the author's address, never the address; the hash changes every 30 days, which is why no ban is longer." }
             @if let Some(said) = said {
                 p class="note" role="status" { (said) }
             }
