@@ -220,7 +220,8 @@ pub async fn report(endpoint: &str, id: &str, reader: &str, reason: &str, timeou
     exchange(call, timeout_ms).await?.ok()
 }
 
-/// Posts a comment with its draft's idempotency key (reused on every retry).
+/// Posts a comment with its draft's idempotency key (reused on every retry), and the
+/// reader's key when the endpoint takes one ([`crate::memory::takes_reader_key`]).
 pub async fn post_comment(
     endpoint: &str,
     author: &str,
@@ -229,12 +230,19 @@ pub async fn post_comment(
     timeout_ms: u32,
     parent: Option<&str>,
 ) -> Result<Posted, ApiError> {
-    let headers = [("Content-Type", "application/json"), ("Accept", "application/json"), ("Idempotency-Key", key)];
+    let reader = crate::memory::takes_reader_key(endpoint, None).then(|| crate::memory::reader_key(endpoint));
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Accept", "application/json"),
+        ("Idempotency-Key", key),
+        ("Reader-Key", reader.as_deref().unwrap_or_default()),
+    ];
+    let headers = &headers[..if reader.is_some() { 4 } else { 3 }];
     let body = Some(match parent {
         Some(parent) => json_object(&[("author", author), ("body", body), ("parent_id", parent)]),
         None => json_object(&[("author", author), ("body", body)]),
     });
-    let reply = exchange(Call { method: "POST", url: endpoint, headers: &headers, body }, timeout_ms).await?;
+    let reply = exchange(Call { method: "POST", url: endpoint, headers, body }, timeout_ms).await?;
     let status = reply.status;
     let doc = reply.ok_json()?;
     let mut comment = decode_posted_value(&doc).map_err(ApiError::BadResponse)?;

@@ -16,6 +16,25 @@ thread_local! {
     /// What localStorage refused, kept for this page's life (a few keys at most: a
     /// list, not a hash map, whose code would cost more bytes than it saves time).
     static FALLBACK: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    /// The endpoints on this page that take a reader key with a post.
+    static KEYED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether posts to `endpoint` carry the reader's key; `Some` records what its latest
+/// capabilities said (it takes one when it advertises recommends or reports, whose
+/// requests carry the key, so its CORS policy allows the header). A v1 endpoint never
+/// gets the header: its CORS policy need not allow it.
+pub fn takes_reader_key(endpoint: &str, now: Option<bool>) -> bool {
+    KEYED.with(|k| {
+        let mut keyed = k.borrow_mut();
+        if let Some(takes) = now {
+            keyed.retain(|e| e != endpoint);
+            if takes {
+                keyed.push(endpoint.to_string());
+            }
+        }
+        keyed.iter().any(|e| e == endpoint)
+    })
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -274,6 +274,11 @@ impl ThreadState {
                         self.limits.try_set(limits);
                     }
                     if first {
+                        let keyed = page.capabilities.as_ref().is_some_and(|c| c.recommend || c.report);
+                        // (`try_`: the section may be gone by the time the page arrives.)
+                        if let Some(endpoint) = self.endpoint.try_get_value() {
+                            memory::takes_reader_key(&endpoint, Some(keyed));
+                        }
                         self.capabilities.try_set(page.capabilities.take());
                         self.closed.try_set(page.closed);
                     }

@@ -91,13 +91,19 @@ async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sa
         let total = store.db.pending_count()?;
         let ids: Vec<i64> = pending.iter().filter_map(|(_, c)| c.id.parse().ok()).collect();
         let reports = store.db.open_reports(&ids)?;
+        let firsts = match store.settings.moderation {
+            crate::Moderation::First => Some(store.db.first_comments(&ids)?),
+            _ => None,
+        };
         let parent_of = |c: &reader_comments_core::Comment| c.parent_id.as_deref().and_then(|p| p.parse::<i64>().ok());
         let parent_ids: Vec<i64> = pending.iter().filter_map(|(_, c)| parent_of(c)).collect();
         let parents = store.db.comments_by_id(&parent_ids)?;
         let waiting = pending
             .into_iter()
             .map(|(thread, comment)| {
-                let why = pages::why_held(&comment, &blocked, comment.id.parse().ok().and_then(|id| reports.get(&id)));
+                let id = comment.id.parse::<i64>().unwrap_or(0);
+                let first = firsts.as_ref().map(|firsts| firsts.contains(&id));
+                let why = pages::why_held(&comment, &blocked, reports.get(&id).map(Vec::as_slice), first);
                 let reply_to = parent_of(&comment).map(|parent| match parents.get(&parent) {
                     Some(found) if found.status != reader_comments_core::Status::Deleted => {
                         let mut start: String = found.body.chars().take(140).collect();

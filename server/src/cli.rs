@@ -35,7 +35,8 @@ pub struct Args {
     /// The directory of the built widget and demo page (trunk's dist/); "" for none.
     #[arg(long, env = "RC_STATIC_DIR", default_value = "dist")]
     static_dir: String,
-    /// Which comments wait for moderation: none, links, all.
+    /// Which comments wait for moderation: none, links, first (links, and a reader's
+    /// first comment until one of theirs is published), all.
     #[arg(long, env = "RC_MODERATION", default_value = "links")]
     moderation: Moderation,
     /// Do not seed the demo thread with the seed article's five comments.

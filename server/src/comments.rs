@@ -196,6 +196,13 @@ fn parent_not_found() -> Problem {
     Problem::invalid(StatusCode::UNPROCESSABLE_ENTITY, vec![error])
 }
 
+/// Whether a moderator has published a comment of the reader with this hash before.
+async fn known(app: &Arc<AppState>, reader: Option<String>) -> Result<bool, Error> {
+    let Some(reader) = reader else { return Ok(false) };
+    let app = app.clone();
+    Ok(blocking(move || app.db.known_reader(&reader)).await??)
+}
+
 /// The comment a reply answers and the top-level comment it sits under.
 async fn find_parent(app: &Arc<AppState>, thread: &str, parent: &str) -> Result<(i64, i64), Error> {
     let Some(id) = parent.parse::<i64>().ok().filter(|id| *id > 0) else { return Err(parent_not_found().into()) };
@@ -221,10 +228,15 @@ pub async fn create(
     let (Thread(thread), doc) = (thread?, doc?);
     let new = NewComment::read(&doc)?;
     let key = idempotency::key_from(&headers)?;
+    // The reader key the widget sends when the endpoint takes one (recommends, reports):
+    // only its keyed hash is kept, for `--moderation first`.
+    let reader = crate::listing::reader_key(&headers)?.map(|k| app.db.reader_hash(&k));
     let reason = if app.settings.moderation.holds(&new.author, &new.body) {
         Some(if app.settings.moderation == crate::Moderation::All { "every comment is held" } else { "it has a link" })
     } else if blocked(&app, &new.author, &new.body).await? {
         Some("it has a blocked word or phrase")
+    } else if app.settings.moderation == crate::Moderation::First && !known(&app, reader.clone()).await? {
+        Some("it is the first comment from this reader")
     } else {
         None
     };
@@ -277,6 +289,7 @@ pub async fn create(
             token_hash: Some(row_hash),
             idempotency,
             client: Some(client_hash),
+            reader,
         })
     })
     .await?;

@@ -30,7 +30,7 @@ use std::time::Duration;
 pub use conversation::{sha256_hex, token_hash, NewRow, Order, Stored, VISIBLE};
 use error::unavailable;
 pub use error::{OpenError, ReadError, WriteError};
-pub use moderation::{OpenReports, Reported};
+pub use moderation::{OpenReports, Reported, FIRST, KNOWN_READER};
 pub use schema::SCHEMA_VERSION;
 pub use transfer::{check_order, Decisions, ImportError, Imported, Moved};
 

@@ -13,6 +13,9 @@ pub enum Moderation {
     Off,
     /// Comments with a link wait (the usual shape of spam).
     Links,
+    /// Comments with a link wait, and so does a reader's first comment: until a
+    /// moderator has published one of theirs (known by their reader key's keyed hash).
+    First,
     /// Every comment waits.
     All,
 }
@@ -23,18 +26,20 @@ impl std::str::FromStr for Moderation {
         match s {
             "none" => Ok(Moderation::Off),
             "links" => Ok(Moderation::Links),
+            "first" => Ok(Moderation::First),
             "all" => Ok(Moderation::All),
-            other => Err(format!("moderation must be none, links or all, not {other:?}")),
+            other => Err(format!("moderation must be none, links, first or all, not {other:?}")),
         }
     }
 }
 
 impl Moderation {
-    /// Whether a comment with this name and text waits for a moderator.
+    /// Whether a comment with this name and text waits for a moderator (`First`'s
+    /// rule for a reader's first comment asks the store: comments.rs).
     pub fn holds(self, author: &str, body: &str) -> bool {
         match self {
             Moderation::Off => false,
-            Moderation::Links => has_link(body) || has_link(author),
+            Moderation::Links | Moderation::First => has_link(body) || has_link(author),
             Moderation::All => true,
         }
     }

@@ -83,6 +83,12 @@ pub trait Moderation: Conversation {
     /// readers have reported it since a moderator last approved it, a published comment
     /// waits for moderation again.
     fn report(&self, id: i64, reader: &str, reason: &str, threshold: u32, now_ms: i64) -> Result<Reported, WriteError>;
+    /// Whether a moderator has published a comment posted with this reader hash (or it
+    /// was published at once): then the reader is no longer new (`--moderation first`).
+    fn known_reader(&self, reader: &str) -> Result<bool, ReadError>;
+    /// Which of `ids` were posted by a reader no comment of whom is published (or
+    /// without a reader key): those a reader's first comment rule holds.
+    fn first_comments(&self, ids: &[i64]) -> Result<HashSet<i64>, ReadError>;
     /// The reports on each of `ids` no moderator has seen yet: (reason, readers).
     fn open_reports(&self, ids: &[i64]) -> Result<OpenReports, ReadError>;
     /// The threads with comments, the most recently commented first (at most 500): key,

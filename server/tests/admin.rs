@@ -327,3 +327,43 @@ async fn a_flood_of_held_comments_shows_the_newest_two_hundred_and_says_how_many
     // Every held reply shown (Flood 4, 6, … 202) says whom it answers.
     assert_eq!(queue.body.matches("A reply to Asha: ").count(), 100);
 }
+
+#[tokio::test]
+async fn under_moderation_first_a_readers_comments_wait_until_a_moderator_publishes_one() {
+    let app = App::new("admin-first", |s| s.moderation = reader_comments_server::Moderation::First);
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let post = |key: Option<&'static str>, author: &'static str, body: String| {
+        let app = app.clone();
+        async move {
+            let mut headers = vec![("Content-Type", "application/json")];
+            headers.extend(key.map(|k| ("Reader-Key", k)));
+            app.send("POST", "/api/threads/t/comments", &headers, comment(author, &body).as_bytes()).await
+        }
+    };
+    const ASHA: &str = "0123456789abcdef0123456789abcdef";
+    const BINA: &str = "fedcba9876543210fedcba9876543210";
+    let first = post(Some(ASHA), "Asha", format!("{BODY} (one)")).await;
+    assert_eq!(first.status, 202, "a reader's first comment waits: {}", first.body);
+    assert_eq!(post(Some(ASHA), "Asha", format!("{BODY} (two)")).await.status, 202, "and so does the next, meanwhile");
+    assert_eq!(post(Some(BINA), "Bina", BODY.to_string()).await.status, 202, "another reader is new too");
+    assert_eq!(post(None, "Nameless", BODY.to_string()).await.status, 202, "without a key, always new");
+    let malformed = post(Some("not a key"), "Asha", BODY.to_string()).await;
+    assert_eq!((malformed.status, malformed.json()["title"].clone()), (400, json!("Bad Reader-Key")));
+
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    assert_eq!(queue.body.matches("Held because: It is the first comment from this reader.").count(), 4);
+    let id: i64 = first.json()["id"].as_str().and_then(|id| id.parse().ok()).expect("an id");
+    assert!(app.state.db.approve(id).expect("approved"));
+
+    let known = post(Some(ASHA), "Asha", format!("{BODY} (three)")).await;
+    assert_eq!(known.status, 201, "once one is published, the reader's comments appear: {}", known.body);
+    assert_eq!(post(Some(ASHA), "Asha", format!("{BODY} https://x.example")).await.status, 202, "links still wait");
+    assert_eq!(post(Some(BINA), "Bina", format!("{BODY} (again)")).await.status, 202, "Bina is still new");
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    assert!(queue.body.contains("Held because: It has a link."), "{}", queue.body);
+    assert_eq!(queue.body.matches("It is the first comment from this reader.").count(), 3, "Bina twice, Nameless");
+    let since = "Held because: It was this reader's first comment; one of theirs has been published since.";
+    assert_eq!(queue.body.matches(since).count(), 1, "Asha's second, held while she was new");
+    assert!(!store_holds(&app.db, ASHA), "only the key's keyed hash is stored");
+}

@@ -114,13 +114,23 @@ pub fn sign_in(error: Option<&str>) -> Markup {
     )
 }
 
-/// Why a comment waits: readers' reports not yet seen, and the rule that held it.
-pub fn why_held(comment: &Comment, blocked: &[String], reports: Option<&Vec<(String, i64)>>) -> String {
+/// Why a comment waits: readers' reports not yet seen, and the rule that held it
+/// (`first`, under `--moderation first`: whether it is still its reader's first).
+pub fn why_held(
+    comment: &Comment,
+    blocked: &[String],
+    reports: Option<&[(String, i64)]>,
+    first: Option<bool>,
+) -> String {
     let phrase = crate::blocked::first_blocked(&comment.author, blocked)
         .or_else(|| crate::blocked::first_blocked(&comment.body, blocked));
     let rule = match phrase {
         Some(phrase) => Some(format!("It has a blocked word or phrase: \u{201C}{phrase}\u{201D}.")),
         None if crate::Moderation::Links.holds(&comment.author, &comment.body) => Some("It has a link.".into()),
+        None if first == Some(true) => Some("It is the first comment from this reader.".into()),
+        None if first == Some(false) => {
+            Some("It was this reader's first comment; one of theirs has been published since.".into())
+        }
         None => None,
     };
     let reported = reports.filter(|r| !r.is_empty()).map(|reasons| {

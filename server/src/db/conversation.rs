@@ -36,6 +36,8 @@ pub struct NewRow<'a> {
     pub idempotency: Option<(&'a str, &'a str)>,
     /// The keyed, rotating hash of the poster's address (bans.rs), never the address.
     pub client: Option<String>,
+    /// The keyed hash of the reader key it was posted with, if one was sent.
+    pub reader: Option<String>,
 }
 
 impl NewRow<'_> {
@@ -113,8 +115,8 @@ impl Conversation for Db {
             let tx = conn.transaction()?;
             tx.execute(
                 "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id, edit_token_hash,
-                                       client_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                       client_hash, reader_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     new.thread,
                     new.author,
@@ -124,7 +126,8 @@ impl Conversation for Db {
                     new.parent.map(|p| p.0),
                     new.parent.map(|p| p.1),
                     new.token_hash,
-                    new.client
+                    new.client,
+                    new.reader
                 ],
             )?;
             let id = tx.last_insert_rowid();

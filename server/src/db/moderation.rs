@@ -6,7 +6,7 @@ use super::{comment_from_row, Db, ReadError, WriteError, COLUMNS};
 use crate::store::Moderation;
 use reader_comments_core::Comment;
 use rusqlite::{params, OptionalExtension};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What a reader's report did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,6 +19,15 @@ pub struct Reported {
 
 /// The reports moderators have not seen, per comment: (reason, how many readers).
 pub type OpenReports = HashMap<i64, Vec<(String, i64)>>;
+
+/// A published comment posted with the reader hash `?1`/`$1` (SQLite and PostgreSQL).
+pub const KNOWN_READER: &str =
+    "SELECT 1 FROM comments WHERE reader_hash = $1 AND status = 'published' AND deleted_at IS NULL LIMIT 1";
+
+/// The condition on comment `c` that it is its reader's first: no reader hash, or none
+/// of that reader's comments published (SQLite and PostgreSQL).
+pub const FIRST: &str = "(c.reader_hash IS NULL OR NOT EXISTS (SELECT 1 FROM comments p WHERE p.reader_hash = \
+                          c.reader_hash AND p.status = 'published' AND p.deleted_at IS NULL))";
 
 impl Moderation for Db {
     /// Comments waiting for moderation, oldest first, with their threads.
@@ -41,6 +50,23 @@ impl Moderation for Db {
             })
         })
         .map(|n| n.max(0) as u64)
+    }
+
+    fn known_reader(&self, reader: &str) -> Result<bool, ReadError> {
+        self.read(|c| c.query_row(KNOWN_READER, [reader], |_| Ok(())).optional().map(|found| found.is_some()))
+    }
+
+    fn first_comments(&self, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&format!("SELECT c.id FROM comments c WHERE c.id = ?1 AND {FIRST}"))?;
+            let mut found = HashSet::new();
+            for id in ids {
+                if stmt.query_row([id], |r| r.get::<_, i64>(0)).optional()?.is_some() {
+                    found.insert(*id);
+                }
+            }
+            Ok(found)
+        })
     }
 
     /// One prepared look-up per id: in-process, as cheap as one query with a list.

@@ -72,6 +72,10 @@ const MIGRATIONS: &[&str] = &[
          reviewed INTEGER NOT NULL DEFAULT 0,
          PRIMARY KEY (comment_id, reader)
      ) WITHOUT ROWID;",
+    // 9: the keyed hash of the reader key a comment was posted with (when the widget
+    // sent one), so that `--moderation first` knows a reader's first comment.
+    "ALTER TABLE comments ADD COLUMN reader_hash TEXT;
+     CREATE INDEX comments_by_reader ON comments (reader_hash) WHERE reader_hash IS NOT NULL;",
 ];
 
 /// The schema version this build writes.

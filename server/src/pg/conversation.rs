@@ -39,7 +39,7 @@ impl Conversation for Postgres {
         let pool = self.pool.clone();
         let (thread, author, body) = (new.thread.to_string(), new.author.to_string(), new.body.to_string());
         let (status, created_at, parent) = (new.status.as_str(), new.created_at, new.parent);
-        let (token_hash, client_hash) = (new.token_hash.clone(), new.client.clone());
+        let (token_hash, client_hash, reader_hash) = (new.token_hash.clone(), new.client.clone(), new.reader.clone());
         let idempotency = new.idempotency.map(|(k, f)| (k.to_string(), f.to_string()));
         let id = self.run(async move {
             let mut client = pool.get().await?;
@@ -47,8 +47,8 @@ impl Conversation for Postgres {
             let row = tx
                 .query_one(
                     "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id, edit_token_hash,
-                                           client_hash)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                                           client_hash, reader_hash)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                     &[
                         &thread,
                         &author,
@@ -59,6 +59,7 @@ impl Conversation for Postgres {
                         &parent.map(|p| p.1),
                         &token_hash,
                         &client_hash,
+                        &reader_hash,
                     ],
                 )
                 .await?;

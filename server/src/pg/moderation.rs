@@ -6,7 +6,7 @@ use super::{comment_of, Postgres, COLUMNS};
 use crate::db::{OpenReports, ReadError, Reported, WriteError};
 use crate::store::Moderation;
 use reader_comments_core::Comment;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 impl Moderation for Postgres {
     fn pending(&self, limit: usize) -> Result<Vec<(String, Comment)>, ReadError> {
@@ -22,6 +22,16 @@ impl Moderation for Postgres {
         let sql = "SELECT COUNT(*) FROM comments WHERE status = 'pending' AND deleted_at IS NULL".to_string();
         let rows = self.rows(sql, params![], |r| r.get::<_, i64>(0))?;
         Ok(rows.first().copied().unwrap_or(0).max(0) as u64)
+    }
+
+    fn known_reader(&self, reader: &str) -> Result<bool, ReadError> {
+        let rows = self.rows(crate::db::KNOWN_READER.to_string(), params![reader.to_string()], |_| ())?;
+        Ok(!rows.is_empty())
+    }
+
+    fn first_comments(&self, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
+        let sql = format!("SELECT c.id FROM comments c WHERE c.id = ANY($1) AND {}", crate::db::FIRST);
+        Ok(self.rows(sql, params![ids.to_vec()], |r| r.get::<_, i64>(0))?.into_iter().collect())
     }
 
     fn comments_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Comment>, ReadError> {

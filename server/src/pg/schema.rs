@@ -62,6 +62,9 @@ pub const MIGRATIONS: &[&str] = &[
          reviewed BOOLEAN NOT NULL DEFAULT FALSE,
          PRIMARY KEY (comment_id, reader)
      );",
+    // 8: the keyed hash of the reader key a comment was posted with (as SQLite's 9).
+    "ALTER TABLE comments ADD COLUMN reader_hash TEXT;
+     CREATE INDEX comments_by_reader ON comments (reader_hash) WHERE reader_hash IS NOT NULL;",
 ];
 
 /// The schema version this build writes in PostgreSQL.
