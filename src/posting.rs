@@ -105,7 +105,7 @@ impl FieldErrors {
                 "body" => self.body,
                 _ => continue,
             };
-            if slot.get_untracked().is_none() {
+            if slot.try_get_untracked().is_some_and(|shown| shown.is_none()) {
                 slot.try_set(Some(message));
             }
             shown = true;
@@ -185,25 +185,33 @@ impl Poster {
         true
     }
 
+    /// Sends the post or the edit. The form may be gone before this starts or by the
+    /// time the answer comes (its widget taken off the page): only `try_` accesses, so a
+    /// late answer touches nothing (the draft is already saved).
     async fn send(self, strings: Strings, (name, text, key): (String, String, String)) {
-        let endpoint = self.endpoint.get_value();
-        if let Some((id, token, on_saved)) = self.edit.get_value() {
+        let (Some(endpoint), Some(edit), Some(parent)) =
+            (self.endpoint.try_get_value(), self.edit.try_get_value(), self.parent.try_get_value())
+        else {
+            return;
+        };
+        if let Some((id, token, on_saved)) = edit {
             match crate::api::edit_comment(&endpoint, &id, &token, &text, self.timeout_ms).await {
                 // The draft keeps the saved text: reopening the form shows it.
-                Ok(comment) => on_saved.run(comment),
+                Ok(comment) => {
+                    on_saved.try_run(comment);
+                }
                 Err(error) => self.failed(&error, &strings),
             }
             self.posting.try_set(false);
             return;
         }
-        let parent = self.parent.get_value();
         match post_comment(&endpoint, &name, &text, &key, self.timeout_ms, parent.as_deref()).await {
             Ok(posted) => {
                 self.draft.posted();
                 self.announcement.try_set(String::new());
                 let note = strings.get(if posted.pending { Key::PostedPending } else { Key::Posted });
                 self.outcome.try_set(Outcome::Posted(note));
-                self.on_posted.run(posted);
+                self.on_posted.try_run(posted);
             }
             Err(error) => self.failed(&error, &strings),
         }
@@ -218,7 +226,8 @@ impl Poster {
             .map(|e| (e.field.as_str(), strings.field_error(&e.field, &e.code, e.amount, e.limit, &e.message)));
         let fields_say_why = self.errors.show(fields);
         // An edit that failed was not "posted": its own sentence.
-        let what = if self.edit.with_value(Option::is_some) { Key::EditFailed } else { Key::PostFailed };
+        let what =
+            if self.edit.try_with_value(Option::is_some) == Some(true) { Key::EditFailed } else { Key::PostFailed };
         self.outcome.try_set(Outcome::Failed(failure_sentence(error, fields_say_why, strings, what)));
     }
 }

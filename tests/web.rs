@@ -939,3 +939,44 @@ async fn a_comment_this_browser_reported_says_reported_after_a_reload() {
     let other = host.query_selector("[data-id='1']").ok().flatten().expect("row");
     assert_eq!(texts(&other, ".rc-report"), ["Report"]);
 }
+
+#[wasm_bindgen_test]
+async fn a_post_that_fails_after_its_widget_was_unmounted_harms_nothing_and_keeps_the_draft() {
+    // A widget taken off the page (a single-page app moving on) while its post is on
+    // the way: the failure that comes back must not touch the disposed form (a panic
+    // here would stop every widget on the page), and the draft stays saved.
+    let endpoint = blob_url("[]", "application/json");
+    let saved = r#"{"v":1,"author":"Meera T","body":"Posted just before the page moved on, and refused by the endpoint.","key":"k-unmounted"}"#;
+    storage().set_item(&format!("reader-comments:draft:{endpoint}"), saved).expect("set");
+    let root: HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html element");
+    document().body().expect("body").append_child(&root).expect("append");
+    let attr = {
+        let endpoint = endpoint.clone();
+        move |name: &str| (name == "endpoint").then(|| endpoint.clone())
+    };
+    // A trap in the widget's tasks reaches the page as an uncaught error.
+    let errors = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let record = errors.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let message = js_sys::Reflect::get(&event, &"message".into()).ok().and_then(|m| m.as_string());
+        record.borrow_mut().push(message.unwrap_or_else(|| event.type_()));
+    });
+    let window = web_sys::window().expect("window");
+    for kind in ["error", "unhandledrejection"] {
+        window.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref()).expect("listening");
+    }
+    reader_comments::mount_with(root.clone(), attr, "en");
+    until("the restored draft", || textarea(&root).value().starts_with("Posted just before")).await;
+    click_submit(&root);
+    reader_comments::host::unmount(root.clone());
+    sleep(300).await;
+    for kind in ["error", "unhandledrejection"] {
+        window.remove_event_listener_with_callback(kind, listener.as_ref().unchecked_ref()).expect("removed");
+    }
+    assert_eq!(*errors.borrow(), Vec::<String>::new(), "no error escaped the widget");
+    let stored = storage().get_item(&format!("reader-comments:draft:{endpoint}")).ok().flatten().unwrap_or_default();
+    assert!(stored.contains("Posted just before the page moved on"), "the draft is kept: {stored}");
+    // The WebAssembly is still alive: another widget mounts and shows its comments.
+    let host = mount(config_for(&blob_url(SEED, "application/json")));
+    until("another widget's comments", || !texts(&host, ".rc-comment").is_empty()).await;
+}
