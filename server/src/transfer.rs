@@ -1,6 +1,7 @@
 //! Data in and out (docs/deploy.md): `export` writes every thread's comments, the
-//! threads closed and the phrases blocked as JSON Lines, `import` reads such a file back (idempotent: a comment already stored is not
-//! stored again), and `backup` copies the SQLite file online.
+//! threads closed and the phrases blocked as JSON Lines, `import` reads such a file
+//! back (idempotent: a comment already stored is not stored again), and `backup` copies
+//! the SQLite file online.
 //!
 //! The format: a first line `{"format": "reader-comments-export", "version": 2, …}`,
 //! then one comment per line, in id order (a reply after the comment it answers):
