@@ -1,5 +1,6 @@
 // axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the widget in its loaded state (with
-// a report's reasons open, and sent), error and posting states, light and dark.
+// a report's reasons open, and sent, and a recommend's failure in its row), error and
+// posting states, light and dark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -35,6 +36,12 @@ test('the loaded state has no WCAG 2.2 AA violations, light and dark', async () 
     await widget(page).locator('.rc-report-reason').first().click();
     await widget(page).locator('.rc-report-thanks').waitFor();
     assert.deepEqual(await violations(page), [], `${scheme}, a report sent`);
+    // A faked 500 on recommending: the failure said in the row.
+    await page.route('**/recommend', (r) => r.fulfill({ status: 500, contentType: 'application/problem+json',
+      body: '{"title":"Internal Server Error","status":500}', headers: { 'access-control-allow-origin': '*' } }));
+    await widget(page).locator('.rc-recommend').first().click();
+    await widget(page).locator('.rc-row-error').waitFor();
+    assert.deepEqual(await violations(page), [], `${scheme}, a recommend's failure in its row`);
     await context.close();
   }
 });
