@@ -81,14 +81,6 @@ fn posted(comment: &Comment, edit_token: &str) -> Response {
     json_response(status, body)
 }
 
-/// Whether a name or text has a blocked word or phrase in it (blocked.rs): held then.
-pub async fn blocked(app: &Arc<AppState>, author: &str, body: &str) -> Result<bool, Error> {
-    let store = app.clone();
-    let phrases = blocking(move || store.db.blocked_words()).await??;
-    Ok(crate::blocked::first_blocked(author, &phrases).is_some()
-        || crate::blocked::first_blocked(body, &phrases).is_some())
-}
-
 /// Refuses a post or an edit from a banned address: 403 with the code `banned`.
 pub async fn not_banned(app: &Arc<AppState>, client: std::net::IpAddr) -> Result<(), Error> {
     let store = app.clone();
@@ -196,13 +188,6 @@ fn parent_not_found() -> Problem {
     Problem::invalid(StatusCode::UNPROCESSABLE_ENTITY, vec![error])
 }
 
-/// Whether a moderator has published a comment of the reader with this hash before.
-async fn known(app: &Arc<AppState>, reader: Option<String>) -> Result<bool, Error> {
-    let Some(reader) = reader else { return Ok(false) };
-    let app = app.clone();
-    Ok(blocking(move || app.db.known_reader(&reader)).await??)
-}
-
 /// The comment a reply answers and the top-level comment it sits under.
 async fn find_parent(app: &Arc<AppState>, thread: &str, parent: &str) -> Result<(i64, i64), Error> {
     let Some(id) = parent.parse::<i64>().ok().filter(|id| *id > 0) else { return Err(parent_not_found().into()) };
@@ -231,15 +216,7 @@ pub async fn create(
     // The reader key the widget sends when the endpoint takes one (recommends, reports):
     // only its keyed hash is kept, for `--moderation first`.
     let reader = crate::listing::reader_key(&headers)?.map(|k| app.db.reader_hash(&k));
-    let reason = if app.settings.moderation.holds(&new.author, &new.body) {
-        Some(if app.settings.moderation == crate::Moderation::All { "every comment is held" } else { "it has a link" })
-    } else if blocked(&app, &new.author, &new.body).await? {
-        Some("it has a blocked word or phrase")
-    } else if app.settings.moderation == crate::Moderation::First && !known(&app, reader.clone()).await? {
-        Some("it is the first comment from this reader")
-    } else {
-        None
-    };
+    let reason = crate::holding::reason(&app, &new.author, &new.body, reader.clone()).await?;
     let status = if reason.is_some() { Status::Pending } else { Status::Published };
     let (token, token_hash) = new_token()?;
     if new.honeypot {

@@ -16,6 +16,7 @@ pub mod comments;
 pub mod db;
 pub mod error;
 pub mod foreign;
+pub mod holding;
 pub mod idempotency;
 pub mod json_body;
 pub mod listing;

@@ -119,7 +119,7 @@ pub async fn edit(
     // stays held.
     let held = found.comment.status == Status::Pending
         || app.settings.moderation.holds(&found.comment.author, &body)
-        || crate::comments::blocked(&app, &found.comment.author, &body).await?;
+        || crate::holding::blocked(&app, &found.comment.author, &body).await?;
     let status = if held { Status::Pending } else { Status::Published };
     let store = app.clone();
     blocking(move || store.db.edit(id, &body, status, now_ms())).await??;
