@@ -119,6 +119,13 @@ export function widget(page, index = 0) {
   return page.locator('reader-comments, [data-reader-comments]').nth(index);
 }
 
+/** The rows the widget itself rendered: not the loader's read-only first paint
+ *  (loader/reader-comments.js), which may show the first rows before the widget mounts
+ *  and stops at the first comment with replies. Wait on these before reading the list. */
+export function widgetRows(page, index = 0) {
+  return widget(page, index).locator('[part="root"] .rc-comment');
+}
+
 /** Replaces the page's widget with a new one showing another thread (with more
  *  `attributes` when given, e.g. a short timeout). */
 export async function showThread(page, api, attributes = {}) {

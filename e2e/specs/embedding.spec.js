@@ -2,7 +2,7 @@
 // hostile stylesheet, widgets added and removed by an app, bad configuration, lazy load.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, postViaApi } from '../harness.js';
+import { setUp, newPage, widget, widgetRows, postViaApi } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -16,7 +16,7 @@ test('two widgets on one page are independent, and including the script twice is
   await page.goto(`${env.pages.origin}/two.html`);
   const a = widget(page, 0);
   const b = widget(page, 1);
-  await a.locator('.rc-comment').first().waitFor();
+  await widgetRows(page, 0).first().waitFor();
   await b.locator('.rc-state--empty').waitFor();
   assert.equal(await a.locator('.rc-comment__author').textContent(), 'Only In A');
   assert.equal(requests.filter((r) => r.url().endsWith('.wasm')).length, 1, 'the wasm loads once');

@@ -1,7 +1,7 @@
 // A reader on the demo thread: the seed comments, the counter, posting, reloading.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, fixture, postViaApi, openThread } from '../harness.js';
+import { setUp, newPage, widget, widgetRows, fixture, postViaApi, openThread } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -12,7 +12,7 @@ const cases = Object.fromEntries(fixture('unicode-cases.json').map((c) => [c.nam
 async function open() {
   const opened = await newPage(env);
   await opened.page.goto(`${env.pages.origin}/index.html`);
-  await widget(opened.page).locator('.rc-comment').first().waitFor();
+  await widgetRows(opened.page).first().waitFor();
   return opened;
 }
 
@@ -127,7 +127,7 @@ test('a draft survives a reload before it is posted', async () => {
   await w.getByLabel('Your name').fill('Draft Keeper');
   await w.getByLabel('Your comment', { exact: true }).fill('Half-written thoughts');
   await page.reload();
-  await w.locator('.rc-comment').first().waitFor();
+  await widgetRows(page).first().waitFor();
   await page.waitForFunction(() => true);
   assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), 'Half-written thoughts');
   assert.equal(await w.getByLabel('Your name').inputValue(), 'Draft Keeper');
@@ -161,7 +161,7 @@ test('at 320 px wide, long words and URLs wrap instead of overflowing', async ()
   assert.equal((await postViaApi(url, 'W'.repeat(60), plain, { origin: env.pages.origin })).status, 201);
   const context = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
   const { page, w } = await openThread(env, url, { context });
-  await w.locator('.rc-comment').first().waitFor();
+  await widgetRows(page).first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(overflow, 0, 'no horizontal scrolling');
   const body = await w.locator('.rc-comment__body').first().boundingBox();

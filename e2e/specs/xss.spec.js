@@ -2,7 +2,7 @@
 // must render literally: no dialog, no element made from it, no request elsewhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, fixture, postViaApi, openThread, madeFromText } from '../harness.js';
+import { setUp, newPage, widget, widgetRows, fixture, postViaApi, openThread, madeFromText } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp({ moderation: 'none' }); });
@@ -43,7 +43,7 @@ test('a payload typed into the form is posted and shown literally', async () => 
   const { page, problems } = await newPage(env);
   await page.goto(`${env.pages.origin}/index.html`);
   const w = widget(page);
-  await w.locator('.rc-comment').first().waitFor();
+  await widgetRows(page).first().waitFor();
   const name = '<img src=x onerror=alert(1)>';
   const body = `<script>alert('XSS')</script> and "><svg/onload=alert(2)> in one comment, literally.`;
   await w.getByLabel('Your name').fill(name);
