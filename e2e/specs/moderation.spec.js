@@ -119,7 +119,7 @@ test('the queue works by keyboard: X selects, J and K move between comments, A a
   await reader.context.close();
 });
 
-test('the moderation pages fit a 320 px wide phone: nothing scrolls sideways', async () => {
+test('the moderation pages fit a 320 px wide phone: nothing scrolls sideways, and each table value keeps its label', async () => {
   assert.equal((await postViaApi(env.api('narrow-thread-with-a-long-key-for-the-list'), 'A Reader With A Rather Long Name Indeed', `${BODY} https://example.com/a/very/long/link/that/should/wrap/somewhere/sensible`)).status, 202);
   const context = await env.browser.newContext({ viewport: { width: 320, height: 640 } });
   const { page } = await newPage(env, { context });
@@ -129,5 +129,11 @@ test('the moderation pages fit a 320 px wide phone: nothing scrolls sideways', a
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= 320, `${path} is ${wide} px wide`);
   }
+  // The tables' header row is out of sight on a phone: each value says what it is.
+  await page.goto(`${env.server.origin}/admin/threads`);
+  const row = page.locator('tr', { hasText: 'narrow-thread-with-a-long-key-for-the-list' });
+  const labels = await row.locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+  assert.deepEqual(labels, ['"Thread: "', '"Published: "', '"Waiting: "', '"Comments: "']);
+  assert.equal(await row.locator('td').nth(2).textContent(), '1', 'one comment waits');
   await context.close();
 });

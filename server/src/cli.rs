@@ -12,14 +12,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Serves the Reader Comments JSON contract over SQLite, and the built widget.
+/// Serves the Reader Comments JSON contract over SQLite or PostgreSQL, and the built widget.
 /// With a command, works on the database instead of serving.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 pub struct Args {
     #[command(subcommand)]
     command: Option<Command>,
-    /// The SQLite file (created if missing).
+    /// The SQLite file (created if missing), or a PostgreSQL URL
+    /// (postgres://USER@HOST/DB: every instance of a site on the same one; docs/deploy.md).
     #[arg(long, env = "RC_DB", default_value = "reader-comments.sqlite3")]
     db: PathBuf,
     /// The address to listen on.

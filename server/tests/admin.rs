@@ -147,7 +147,11 @@ async fn a_moderator_closes_and_opens_a_thread_from_the_thread_list_and_the_audi
     let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
     let list = app.send("GET", "/admin/threads", &[("Cookie", &cookie)], b"").await;
     assert_eq!(list.status, 200);
-    assert!(list.body.contains("<td>liaison</td><td>1</td><td>1</td>"), "published 1, waiting 1: {}", list.body);
+    assert!(
+        list.body.contains(r#"liaison</td><td data-label="Published">1</td><td data-label="Waiting">1</td>"#),
+        "published 1, waiting 1: {}",
+        list.body
+    );
     let csrf = csrf_of(&list.body);
     let with_cookie = [FORM, ("Cookie", cookie.as_str())];
     let close = form(&[("csrf", &csrf), ("thread", "liaison"), ("action", "close")]);
@@ -163,7 +167,9 @@ async fn a_moderator_closes_and_opens_a_thread_from_the_thread_list_and_the_audi
     app.send("POST", "/admin/threads", &with_cookie, &open).await;
     assert_eq!(app.get("/api/threads/liaison/comments").await.json()["closed"], json!(false));
     let audit = app.send("GET", "/admin/audit", &[("Cookie", &cookie)], b"").await;
-    for line in ["<td>close</td><td>thread liaison</td>", "<td>open</td><td>thread liaison</td>"] {
+    for line in
+        ["close</td><td data-label=\"On\">thread liaison</td>", "open</td><td data-label=\"On\">thread liaison</td>"]
+    {
         assert!(audit.body.contains(line), "{line} in {}", audit.body);
     }
 }

@@ -10,39 +10,25 @@ pub use newsroom::{audit, bans, threads, words};
 
 /// The stylesheet of every admin page (served at `/admin/admin.css`: the pages' policy
 /// allows no inline style).
-pub const STYLE: &str = "
-:root { color-scheme: light dark; --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0b5cad; --bad: #b3261e; }
-@media (prefers-color-scheme: dark) { :root { --ink: #e6edf3; --muted: #9da7b3; --line: #3d444d; --accent: #6cb6ff; --bad: #ff8a80; } }
-* { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--ink); background: Canvas; }
-header, main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
-header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; border-bottom: 1px solid var(--line); }
-h1 { font-size: 1.4rem; margin: 0; }
-h2 { font-size: 1.15rem; }
-label { display: block; font-weight: 600; margin-top: 1rem; }
-input[type=text], input[type=password] { width: 100%; max-width: 24rem; font: inherit; padding: .5rem; border: 1px solid var(--muted); border-radius: 4px; }
-button { font: inherit; padding: .45rem .9rem; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: Canvas; cursor: pointer; min-height: 44px; }
-button.quiet { background: transparent; color: var(--accent); }
-button.bad { border-color: var(--bad); background: transparent; color: var(--bad); }
-button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-.note { padding: .75rem; border-left: 4px solid var(--accent); background: color-mix(in srgb, var(--accent) 8%, transparent); }
-.error { padding: .75rem; border-left: 4px solid var(--bad); }
-ol.queue { list-style: none; padding: 0; }
-ol.queue > li { border: 1px solid var(--line); border-radius: 6px; padding: .75rem; margin: .75rem 0; }
-.meta { color: var(--muted); font-size: .9rem; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .5rem 0; }
-.actions, .bulk { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
-.pick { display: inline-flex; gap: .4rem; align-items: center; font-weight: normal; margin: 0; }
-.ban { display: inline-flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
-.ban label { display: inline; margin: 0; font-weight: normal; }
-select { font: inherit; padding: .4rem; min-height: 44px; border: 1px solid var(--muted); border-radius: 4px; background: Canvas; color: var(--ink); }
-select:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-ul.nav { list-style: none; padding: 0; margin: 0; }
-a { color: var(--accent); }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
-@media (max-width: 40rem) { table, tr, td, th, tbody, thead { display: block; } thead { position: absolute; left: -9999px; } td { border: 0; padding: .15rem 0; } tr { border-bottom: 1px solid var(--line); padding: .5rem 0; } }
-";
+pub const STYLE: &str = include_str!("admin.css");
+
+/// A moment for moderators: "27 Nov 2026, 04:44:17 UTC" in a `<time>` that carries
+/// the exact RFC 3339 value.
+pub fn when(ms: i64) -> Markup {
+    let iso = format_rfc3339(ms);
+    html! { time datetime=(iso) { (readable(&iso).unwrap_or_else(|| iso.clone())) } }
+}
+
+/// "2026-11-27T04:44:17.532Z" as "27 Nov 2026, 04:44:17 UTC".
+fn readable(iso: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (date, time) = iso.split_once('T')?;
+    let mut parts = date.rsplitn(3, '-');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let month = MONTHS.get(month.parse::<usize>().ok()?.checked_sub(1)?)?;
+    let day = day.trim_start_matches('0');
+    Some(format!("{day} {month} {year}, {} UTC", time.get(..8)?))
+}
 
 /// The queue's keyboard shortcuts (served at `/admin/admin.js`; the pages work without).
 pub const SCRIPT: &str = include_str!("admin.js");
@@ -200,7 +186,7 @@ pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64
                                     }
                                     span { "Thread: " (thread) }
                                     @if let Some(at) = c.created_at {
-                                        time datetime=(format_rfc3339(at)) { (format_rfc3339(at)) }
+                                        (when(at))
                                     }
                                 }
                                 @match reply_to {
@@ -268,7 +254,7 @@ pub fn published(
                                 strong { (c.author) }
                                 span { "Thread: " (thread) }
                                 @if let Some(at) = c.created_at {
-                                    time datetime=(format_rfc3339(at)) { (format_rfc3339(at)) }
+                                    (when(at))
                                 }
                             }
                             p class="text" { (c.body) }
@@ -281,4 +267,19 @@ pub fn published(
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{readable, when};
+
+    #[test]
+    fn moments_read_as_day_month_year_and_utc_time() {
+        assert_eq!(readable("2026-11-27T04:44:17.532Z").as_deref(), Some("27 Nov 2026, 04:44:17 UTC"));
+        assert_eq!(readable("2026-01-05T00:00:00Z").as_deref(), Some("5 Jan 2026, 00:00:00 UTC"));
+        assert_eq!(readable("not a time"), None);
+        // 1 March 2024, 12:00 UTC; the exact value stays in the attribute.
+        let html = when(1_709_294_400_000).into_string();
+        assert_eq!(html, r#"<time datetime="2024-03-01T12:00:00Z">1 Mar 2024, 12:00:00 UTC</time>"#);
+    }
 }

@@ -6,7 +6,8 @@ use crate::store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Commands run against the database file (safe while the server runs: SQLite locks).
+/// Commands run against the database (safe while the server runs: SQLite locks, and
+/// PostgreSQL's transactions).
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Lists the comments waiting for moderation.
@@ -37,7 +38,8 @@ pub enum Command {
         /// The thread's key.
         thread: String,
     },
-    /// Copies the database to FILE (which must not exist) with SQLite's online backup.
+    /// Copies the database to FILE (which must not exist) with SQLite's online backup
+    /// (PostgreSQL: use pg_dump).
     Backup {
         /// The copy to make.
         file: PathBuf,

@@ -3,7 +3,6 @@
 
 use super::page;
 use maud::{html, Markup};
-use reader_comments_core::time::format_rfc3339;
 
 /// The threads with their counts, each with a switch to close or open it.
 pub fn threads((moderator, csrf): (&str, &str), rows: &[(String, i64, i64, bool)], said: Option<&str>) -> Markup {
@@ -20,10 +19,10 @@ pub fn threads((moderator, csrf): (&str, &str), rows: &[(String, i64, i64, bool)
                 tbody {
                     @for (key, published, waiting, closed) in rows {
                         tr {
-                            td { (key) }
-                            td { (published) }
-                            td { (waiting) }
-                            td {
+                            td data-label="Thread" { (key) }
+                            td data-label="Published" { (published) }
+                            td data-label="Waiting" { (waiting) }
+                            td data-label="Comments" {
                                 form method="post" action="/admin/threads" class="actions" {
                                     input type="hidden" name="csrf" value=(csrf);
                                     input type="hidden" name="thread" value=(key);
@@ -51,14 +50,14 @@ pub fn audit((moderator, csrf): (&str, &str), rows: &[(i64, String, String, Stri
         html! {
             h2 id="audit-heading" { "Audit log" }
             table aria-labelledby="audit-heading" {
-                thead { tr { th { "When (UTC)" } th { "Who" } th { "What" } th { "On" } } }
+                thead { tr { th { "When" } th { "Who" } th { "What" } th { "On" } } }
                 tbody {
                     @for (at, who, what, target) in rows {
                         tr {
-                            td { time datetime=(format_rfc3339(*at)) { (format_rfc3339(*at)) } }
-                            td { (who) }
-                            td { (what) }
-                            td { (target) }
+                            td data-label="When" { (super::when(*at)) }
+                            td data-label="Who" { (who) }
+                            td data-label="What" { (what) }
+                            td data-label="On" { (target) }
                         }
                     }
                 }
@@ -121,13 +120,13 @@ pub fn bans((moderator, csrf): (&str, &str), rows: &[(String, i64, String)], sai
                 p { "No bans." }
             } @else {
                 table aria-labelledby="bans-heading" {
-                    thead { tr { th { "Address (hash)" } th { "Until (UTC)" } th { "By" } th { "Lift" } } }
+                    thead { tr { th { "Address (hash)" } th { "Until" } th { "By" } th { "Lift" } } }
                     tbody {
                         @for (hash, until, by) in rows {
                             tr {
-                                td { code { (hash.get(..12).unwrap_or(hash)) "\u{2026}" } }
-                                td { (format_rfc3339(*until)) }
-                                td { (by) }
+                                td data-label="Address (hash)" { code { (hash.get(..12).unwrap_or(hash)) "\u{2026}" } }
+                                td data-label="Until" { (super::when(*until)) }
+                                td data-label="By" { (by) }
                                 td {
                                     form method="post" action="/admin/bans" {
                                         input type="hidden" name="csrf" value=(csrf);
