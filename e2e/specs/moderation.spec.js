@@ -119,6 +119,35 @@ test('the queue works by keyboard: X selects, J and K move between comments, A a
   await reader.context.close();
 });
 
+test('"Select all N shown" selects every comment in the queue (mixed when some are), and Reject selected rejects them all; without JavaScript it is not offered', async () => {
+  const link = 'with a link that holds it: https://example.com/flood';
+  for (const n of [1, 2, 3]) assert.equal((await postViaApi(env.api('flood'), `Flood ${n}`, `${BODY} ${link} ${n}`)).status, 202);
+  const plain = await env.browser.newContext({ javaScriptEnabled: false });
+  const bare = await newPage(env, { context: plain });
+  await signIn(env, bare.page, 'mira', PASSWORD);
+  assert.equal(await bare.page.locator('#select-all').isVisible(), false, 'no box that could not work');
+  assert.equal(await bare.page.locator('#shortcuts').isVisible(), false, 'no keys that could not work');
+  await plain.close();
+  const { page, context, problems } = await newPage(env);
+  await signIn(env, page, 'mira', PASSWORD);
+  const shown = await page.locator('input[name="id"]').count();
+  assert.ok(shown >= 3, `${shown} shown`);
+  const all = page.getByLabel(`Select all ${shown} shown`);
+  await all.check();
+  for (const box of await page.locator('input[name="id"]').all()) assert.equal(await box.isChecked(), true);
+  await page.getByLabel('Select the comment by Flood 2').uncheck();
+  assert.equal(await all.isChecked(), false);
+  assert.equal(await all.evaluate((box) => box.indeterminate), true, 'some selected: mixed');
+  await page.getByLabel('Select the comment by Flood 2').focus();
+  await page.keyboard.press('x');
+  assert.equal(await all.isChecked(), true, 'X selects the last one: all again');
+  await page.getByRole('button', { name: 'Reject selected' }).click();
+  await page.getByRole('status').filter({ hasText: 'rejected' }).waitFor();
+  await page.getByText('Nothing is waiting.').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the moderation pages fit a 320 px wide phone: nothing scrolls sideways, and each table value keeps its label', async () => {
   assert.equal((await postViaApi(env.api('narrow-thread-with-a-long-key-for-the-list'), 'A Reader With A Rather Long Name Indeed', `${BODY} https://example.com/a/very/long/link/that/should/wrap/somewhere/sensible`)).status, 202);
   const context = await env.browser.newContext({ viewport: { width: 320, height: 640 } });

@@ -1,7 +1,8 @@
 // Keyboard shortcuts for the moderation queue (served at /admin/admin.js). They act
 // only while the focus is on a comment in the queue (so they never take a key from
 // anything else: WCAG 2.1.4): J and K move to the next and previous comment, A
-// approves it, R rejects it, X selects it. Every action works without them.
+// approves it, R rejects it, X selects it. Every action works without them. It also makes
+// the "Select all N shown" box work (hidden without it).
 (() => {
   const queue = document.querySelector('ol.queue[data-shortcuts]');
   if (!queue) return;
@@ -22,6 +23,22 @@
       show(items()[0]);
     }
   } catch { /* storage refused: the focus stays where the browser puts it */ }
+  // "Select all N shown": checks or clears every comment's box, and shows whether all,
+  // some (mixed) or none are selected as they are picked one by one.
+  const every = document.getElementById('select-all');
+  if (every) {
+    every.hidden = false;
+    const all = every.querySelector('input');
+    const boxes = () => [...queue.querySelectorAll('input[name="id"]')];
+    all.addEventListener('change', () => {
+      for (const box of boxes()) box.checked = all.checked;
+    });
+    queue.addEventListener('change', () => {
+      const picked = boxes().filter((box) => box.checked).length;
+      all.checked = picked > 0 && picked === boxes().length;
+      all.indeterminate = picked > 0 && !all.checked;
+    });
+  }
   queue.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     const li = event.target.closest('ol.queue > li');
@@ -43,6 +60,7 @@
         const box = li.querySelector('input[type="checkbox"]');
         if (!box) return;
         box.checked = !box.checked;
+        box.dispatchEvent(new Event('change', { bubbles: true }));
         break;
       }
       default: return;

@@ -169,6 +169,11 @@ pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64
                 form method="post" action="/admin/actions" {
                     input type="hidden" name="csrf" value=(csrf);
                     div class="bulk" {
+                        // Made to work by admin.js (no name: it is never sent).
+                        label class="pick" id="select-all" hidden {
+                            input type="checkbox";
+                            "Select all " (waiting.len()) " shown"
+                        }
                         span { "Selected:" }
                         button type="submit" name="bulk" value="approve" { "Approve selected" }
                         button class="bad" type="submit" name="bulk" value="reject" { "Reject selected" }
