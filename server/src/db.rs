@@ -15,6 +15,7 @@ mod conversation;
 mod error;
 mod moderation;
 mod newsroom;
+mod outbox;
 mod reading;
 pub mod schema;
 mod transfer;

@@ -76,7 +76,7 @@ impl AppState {
         if settings.seed && db.count(DEMO_THREAD).map_err(|e| e.to_string())? == 0 {
             seed::seed(db.as_ref()).map_err(|e| format!("seed: {e}"))?;
         }
-        let settings_webhook = settings.webhook.clone().map(webhook::Webhook::start);
+        let settings_webhook = settings.webhook.clone().map(|url| webhook::Webhook::start(url, db.clone()));
         let limiter = settings.rate.map(RateLimiter::keyed);
         let recommend_limiter = settings.recommend_rate.map(RateLimiter::keyed);
         Ok(Arc::new(AppState {

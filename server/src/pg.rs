@@ -33,6 +33,7 @@ mod conversation;
 mod limits;
 mod moderation;
 mod newsroom;
+mod outbox;
 mod reading;
 pub mod schema;
 mod transfer;

@@ -4,8 +4,8 @@
 //! committed, an idempotency key stores one comment, a reader key recommends once,
 //! only hashes of reader keys and edit tokens are stored.
 //!
-//! The interface is six traits by concern (the conversation, reading, moderation, the
-//! newsroom's people and rules, transfer, shared limits), each implemented for both
+//! The interface is seven traits by concern (the conversation, reading, moderation, the
+//! newsroom's people and rules, transfer, shared limits, the webhook's outbox), each implemented for both
 //! stores in a file of the same name under `db/` and `pg/`; [`Store`] is all of them.
 //!
 //! The interface is synchronous: handlers call it inside `spawn_blocking`. SQLite is
@@ -168,10 +168,25 @@ pub trait SharedLimits {
     }
 }
 
-/// A store of threads and comments: everything the handlers and commands ask of one.
-pub trait Store: Conversation + Reading + Moderation + Newsroom + Transfer + SharedLimits + Send + Sync {}
+/// The webhook's notifications waiting to be delivered (webhook.rs), kept in the store so
+/// that one is not lost when its instance stops, and delivered once by any instance.
+pub trait Outbox {
+    /// Adds an event, due now, unless `bound` events already wait (then false).
+    fn outbox_add(&self, event: &str, now_ms: i64, bound: usize) -> Result<bool, WriteError>;
+    /// Takes the oldest event due at `now_ms` for this instance until `lease_until` (no
+    /// other instance takes it meanwhile): its id, text and the attempts made so far.
+    fn outbox_claim(&self, now_ms: i64, lease_until: i64) -> Result<Option<(i64, String, u32)>, WriteError>;
+    /// After an attempt: the event is tried again at `retry_at`, or (`None`) it is done.
+    fn outbox_settle(&self, id: i64, retry_at: Option<i64>) -> Result<(), WriteError>;
+}
 
-impl<T: Conversation + Reading + Moderation + Newsroom + Transfer + SharedLimits + Send + Sync> Store for T {}
+/// A store of threads and comments: everything the handlers and commands ask of one.
+pub trait Store:
+    Conversation + Reading + Moderation + Newsroom + Transfer + SharedLimits + Outbox + Send + Sync
+{
+}
+
+impl<T: Conversation + Reading + Moderation + Newsroom + Transfer + SharedLimits + Outbox + Send + Sync> Store for T {}
 
 /// Whether `--db` names a PostgreSQL database rather than a SQLite file.
 pub fn is_postgres(db: &Path) -> bool {

@@ -1,40 +1,52 @@
 //! Notifications (`--webhook URL`, issue 13): each comment held for moderation is posted
 //! to the URL as JSON, with a Slack-compatible `text`, in the background. The reader's
 //! post never waits for it and never fails because of it: the comment is stored first,
-//! and the event joins a bounded queue (1,000 events; a full queue drops the new event
-//! and says so in the log). A delivery that fails (no answer in 10 s, or not 2xx) is
-//! tried again after 1, 2, 4, 8 and 16 s, then given up and logged.
+//! and the event is then written to the store's outbox (bounded: at most 1,000 events
+//! wait; one more is dropped and the log says so). Any instance delivers it, once: an
+//! instance claims the oldest event due for 30 s while it tries, so an instance that
+//! stops or crashes leaves its events to the next one. A delivery that fails (no answer
+//! in 10 s, or not 2xx) is tried again after 1, 2, 4 … seconds (at most 10 minutes
+//! apart), 15 attempts in all over 57 minutes; then it is given up and logged. Delivery is
+//! at least once: an instance that stops after the receiver took an event but before it
+//! recorded so leaves it to be sent again.
 //!
 //! The event: `{"event": "comment.held", "thread", "comment": {"id", "author", "body",
 //! "created_at"}, "reason", "text"}`.
 
+use crate::comments::now_ms;
+use crate::store::Store;
 use reader_comments_core::time::format_rfc3339;
 use reader_comments_core::Comment;
 use serde_json::json;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
-use tokio::sync::mpsc;
+use tokio::sync::Notify;
 
 /// How many events wait at most.
-const QUEUE: usize = 1000;
+const BOUND: usize = 1000;
 /// How many times a delivery is tried.
-const ATTEMPTS: u32 = 6;
+const ATTEMPTS: u32 = 15;
+/// The longest wait between two attempts.
+const MAX_BACKOFF_S: u64 = 600;
+/// How long an instance holds an event it is delivering (more than a request's 10 s).
+const LEASE_MS: i64 = 30_000;
+/// How often an idle instance looks for events due (retries, other instances' events).
+const POLL: Duration = Duration::from_secs(1);
 
-/// Where held comments are announced, and the queue to the task that delivers them.
+/// Where held comments are announced: the store's outbox, and a bell that wakes this
+/// instance's delivering task at once. The task ends soon after this is dropped.
 #[derive(Clone)]
 pub struct Webhook {
-    queue: mpsc::Sender<String>,
+    store: Arc<dyn Store>,
+    wake: Arc<Notify>,
 }
 
 impl Webhook {
     /// Starts the delivering task for `url` (on the current runtime).
-    pub fn start(url: String) -> Webhook {
-        let (queue, mut events) = mpsc::channel::<String>(QUEUE);
-        tokio::spawn(async move {
-            while let Some(event) = events.recv().await {
-                deliver(&url, event).await;
-            }
-        });
-        Webhook { queue }
+    pub fn start(url: String, store: Arc<dyn Store>) -> Webhook {
+        let wake = Arc::new(Notify::new());
+        tokio::spawn(run(url, store.clone(), Arc::downgrade(&wake)));
+        Webhook { store, wake }
     }
 
     /// Queues the announcement of a held comment; never waits.
@@ -51,40 +63,105 @@ impl Webhook {
             },
             "reason": reason,
             "text": format!("A comment waits for moderation on {thread}, by {} ({reason}): {excerpt}", comment.author),
-        });
-        if self.queue.try_send(event.to_string()).is_err() {
-            tracing::warn!(
+        })
+        .to_string();
+        let (store, wake, thread) = (self.store.clone(), self.wake.clone(), thread.to_string());
+        tokio::task::spawn_blocking(move || match store.outbox_add(&event, now_ms(), BOUND) {
+            Ok(true) => wake.notify_one(),
+            Ok(false) => tracing::warn!(
                 thread,
-                "webhook queue full: a held comment's notification was dropped (the comment is stored)"
-            );
+                "webhook outbox full: a held comment's notification was dropped (the comment is stored)"
+            ),
+            Err(e) => tracing::warn!(thread, %e, "webhook: a held comment's notification could not be stored"),
+        });
+    }
+}
+
+/// The wait before attempt `made + 1`, `made` attempts having failed.
+fn backoff(made: u32) -> Duration {
+    Duration::from_secs((1u64 << made.min(20)).min(MAX_BACKOFF_S))
+}
+
+/// Delivers the events due, one at a time, while the [`Webhook`] lives.
+async fn run(url: String, store: Arc<dyn Store>, wake: Weak<Notify>) {
+    loop {
+        let Some(bell) = wake.upgrade() else { return };
+        let now = now_ms();
+        let claimed = {
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || store.outbox_claim(now, now + LEASE_MS)).await
+        };
+        let (id, event, made) = match claimed {
+            Ok(Ok(Some(due))) => due,
+            Ok(Ok(None)) => {
+                tokio::select! { _ = bell.notified() => {}, _ = tokio::time::sleep(POLL) => {} }
+                continue;
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(%e, "webhook: the outbox cannot be read; trying again");
+                tokio::time::sleep(POLL).await;
+                continue;
+            }
+            Err(e) => {
+                tracing::error!(%e, "webhook: looking for events failed; trying again");
+                tokio::time::sleep(POLL).await;
+                continue;
+            }
+        };
+        drop(bell);
+        let retry_at = match send(&url, event).await {
+            Ok(()) => None,
+            Err(why) if made + 1 < ATTEMPTS => {
+                tracing::warn!(attempt = made + 1, why, "webhook delivery failed; will try again");
+                Some(now_ms() + backoff(made).as_millis() as i64)
+            }
+            Err(why) => {
+                tracing::error!(why, "webhook: a held comment's notification was given up after {ATTEMPTS} attempts");
+                None
+            }
+        };
+        let store = store.clone();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || store.outbox_settle(id, retry_at)).await {
+            tracing::warn!(%e, "webhook: an attempt could not be recorded (the event is tried again)");
         }
     }
 }
 
-async fn deliver(url: &str, event: String) {
-    for attempt in 0..ATTEMPTS {
-        if attempt > 0 {
-            tokio::time::sleep(Duration::from_secs(1 << (attempt - 1))).await;
-        }
-        let (target, body) = (url.to_string(), event.clone());
-        let sent = tokio::task::spawn_blocking(move || {
-            ureq::post(&target)
-                .set("Content-Type", "application/json")
-                .timeout(Duration::from_secs(10))
-                .send_string(&body)
-                .map(|r| r.status())
-                // The status of a refusal, or what failed; ureq's error is large.
-                .map_err(|e| match e {
-                    ureq::Error::Status(code, _) => format!("status {code}"),
-                    other => other.to_string(),
-                })
-        })
-        .await;
-        match sent {
-            Ok(Ok(status)) if (200..300).contains(&status) => return,
-            Ok(result) => tracing::warn!(attempt = attempt + 1, ?result, "webhook delivery failed; will try again"),
-            Err(e) => tracing::warn!(%e, "webhook delivery task failed"),
-        }
+/// One attempt: `Ok` on a 2xx answer within 10 s, else what went wrong.
+async fn send(url: &str, event: String) -> Result<(), String> {
+    let target = url.to_string();
+    let sent = tokio::task::spawn_blocking(move || {
+        ureq::post(&target)
+            .set("Content-Type", "application/json")
+            .timeout(Duration::from_secs(10))
+            .send_string(&event)
+            .map(|r| r.status())
+            // The status of a refusal, or what failed; ureq's error is large.
+            .map_err(|e| match e {
+                ureq::Error::Status(code, _) => format!("status {code}"),
+                other => other.to_string(),
+            })
+    })
+    .await;
+    match sent {
+        Ok(Ok(status)) if (200..300).contains(&status) => Ok(()),
+        Ok(Ok(status)) => Err(format!("status {status}")),
+        Ok(Err(why)) => Err(why),
+        Err(e) => Err(e.to_string()),
     }
-    tracing::error!("webhook: a held comment's notification was given up after {ATTEMPTS} attempts");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_ten_minutes() {
+        let waits: Vec<u64> = (0..14).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 600, 600, 600, 600]);
+        assert_eq!(backoff(u32::MAX), Duration::from_secs(600));
+        let total: u64 = waits.iter().sum();
+        assert_eq!(total, 3_423, "15 attempts over about an hour");
+    }
 }

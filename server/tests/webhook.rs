@@ -1,7 +1,9 @@
 //! `--webhook`: a held comment is announced to a real HTTP receiver (a listener in this
 //! test) in the background: the reader's post does not wait, a failed delivery is tried
 //! again, published comments are not announced (until readers' reports send one back to
-//! the queue), and a webhook that is down loses no comment.
+//! the queue), a webhook that is down loses no comment, a notification waiting when its
+//! instance is killed is sent by the next one, and two instances on one store send each
+//! notification once.
 
 mod common;
 use common::*;
@@ -13,8 +15,9 @@ use std::time::{Duration, Instant};
 
 const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
 
-/// A receiver that answers 500 to its first request and 200 after; the bodies it got.
-fn receiver() -> (String, Arc<Mutex<Vec<String>>>) {
+/// A receiver that answers 500 to its first `failures` requests and 200 after; the
+/// bodies it got.
+fn receiver(failures: usize) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let addr = listener.local_addr().expect("address").to_string();
     let got = Arc::new(Mutex::new(Vec::new()));
@@ -36,7 +39,7 @@ fn receiver() -> (String, Arc<Mutex<Vec<String>>>) {
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
             seen.lock().expect("lock").push(String::from_utf8_lossy(&body).to_string());
-            let status = if n == 0 { "500 Internal Server Error" } else { "200 OK" };
+            let status = if n < failures { "500 Internal Server Error" } else { "200 OK" };
             let _ = stream
                 .write_all(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
         }
@@ -46,7 +49,7 @@ fn receiver() -> (String, Arc<Mutex<Vec<String>>>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_held_comment_is_announced_in_the_background_and_retried_after_a_failure() {
-    let (addr, got) = receiver();
+    let (addr, got) = receiver(1);
     let app = App::new("webhook", |s| s.webhook = Some(format!("http://{addr}/hook")));
     assert_eq!(app.post("t", &comment("Reader", BODY), None).await.status, 201);
     let started = Instant::now();
@@ -81,7 +84,7 @@ async fn a_webhook_that_is_down_neither_delays_nor_loses_the_comment() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_comment_readers_send_back_to_the_queue_is_announced_with_that_reason() {
-    let (addr, got) = receiver();
+    let (addr, got) = receiver(1);
     let app = App::new("webhook-reports", |s| {
         s.webhook = Some(format!("http://{addr}/hook"));
         s.report_threshold = 2;
@@ -103,4 +106,61 @@ async fn a_comment_readers_send_back_to_the_queue_is_announced_with_that_reason(
         (Some("comment.held"), Some("reported by readers"))
     );
     assert_eq!(event["comment"]["author"], "Troll");
+}
+
+/// Waits up to `seconds` for `done`.
+async fn until(seconds: u64, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while !done() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notification_waiting_when_its_instance_is_killed_is_sent_by_the_next_one() {
+    let db = temp_db("webhook-restart");
+    let first = start(&db, &["--webhook", "http://127.0.0.1:9/hook"]);
+    let held = post_json(&first.addr, "t", &comment("Linker", &format!("{BODY} https://x.example")), None);
+    assert_eq!(held.expect("posted").status, 202);
+    // Nothing listens on port 9: the first attempt fails and the event waits in the store.
+    until(10, || sql_value(&db, "SELECT COALESCE(MAX(attempts), 0) FROM outbox") == "1").await;
+    assert_eq!(sql_value(&db, "SELECT COALESCE(MAX(attempts), 0) FROM outbox"), "1", "one failed attempt recorded");
+    drop(first); // kill -9
+    let (addr, got) = receiver(0);
+    let _second = start(&db, &["--webhook", &format!("http://{addr}/hook")]);
+    until(15, || !got.lock().expect("lock").is_empty()).await;
+    let bodies = got.lock().expect("lock").clone();
+    assert_eq!(bodies.len(), 1, "sent by the instance that came next");
+    let event: Value = serde_json::from_str(&bodies[0]).expect("JSON");
+    assert_eq!(
+        (event["comment"]["author"].as_str(), event["reason"].as_str()),
+        (Some("Linker"), Some("it has a link"))
+    );
+    until(5, || sql_value(&db, "SELECT COUNT(*) FROM outbox") == "0").await;
+    assert_eq!(sql_value(&db, "SELECT COUNT(*) FROM outbox"), "0", "and then no longer waiting");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_store_send_each_notification_once() {
+    let (addr, got) = receiver(0);
+    let url = format!("http://{addr}/hook");
+    let one = App::new("webhook-two", |s| s.webhook = Some(url.clone()));
+    let mut settings = reader_comments_server::Settings::for_db(&one.db);
+    settings.webhook = Some(url);
+    let two = App::with_settings(settings);
+    for n in 0..6 {
+        let app = if n % 2 == 0 { &one } else { &two };
+        let posted = app.post("t", &comment("Linker", &format!("{BODY} https://x.example/{n}")), None).await;
+        assert_eq!(posted.status, 202);
+    }
+    until(15, || got.lock().expect("lock").len() >= 6).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let bodies = got.lock().expect("lock").clone();
+    let mut ids: Vec<String> = bodies
+        .iter()
+        .map(|b| serde_json::from_str::<Value>(b).expect("JSON")["comment"]["id"].as_str().expect("id").to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((bodies.len(), ids.len()), (6, 6), "six notifications, each once: {ids:?}");
 }

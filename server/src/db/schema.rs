@@ -76,6 +76,15 @@ const MIGRATIONS: &[&str] = &[
     // sent one), so that `--moderation first` knows a reader's first comment.
     "ALTER TABLE comments ADD COLUMN reader_hash TEXT;
      CREATE INDEX comments_by_reader ON comments (reader_hash) WHERE reader_hash IS NOT NULL;",
+    // 10: the webhook's notifications waiting to be delivered (webhook.rs): each due at
+    // `due_at` (a retry's time, or the end of an instance's claim on it).
+    "CREATE TABLE outbox (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         event TEXT NOT NULL,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         due_at INTEGER NOT NULL
+     );
+     CREATE INDEX outbox_due ON outbox (due_at, id);",
 ];
 
 /// The schema version this build writes.

@@ -65,6 +65,14 @@ pub const MIGRATIONS: &[&str] = &[
     // 8: the keyed hash of the reader key a comment was posted with (as SQLite's 9).
     "ALTER TABLE comments ADD COLUMN reader_hash TEXT;
      CREATE INDEX comments_by_reader ON comments (reader_hash) WHERE reader_hash IS NOT NULL;",
+    // 9: the webhook's notifications waiting to be delivered (as SQLite's 10).
+    "CREATE TABLE outbox (
+         id BIGSERIAL PRIMARY KEY,
+         event TEXT NOT NULL,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         due_at BIGINT NOT NULL
+     );
+     CREATE INDEX outbox_due ON outbox (due_at, id);",
 ];
 
 /// The schema version this build writes in PostgreSQL.
