@@ -16,6 +16,14 @@ impl Outbox for Db {
     }
 
     fn outbox_claim(&self, now_ms: i64, lease_until: i64) -> Result<Option<(i64, String, u32)>, WriteError> {
+        // An idle instance asks every second: a read first, so that it takes the one
+        // writer only when an event is due.
+        let due = self.read(|c| {
+            c.query_row("SELECT EXISTS (SELECT 1 FROM outbox WHERE due_at <= ?1)", [now_ms], |r| r.get::<_, bool>(0))
+        });
+        if !due.map_err(|e| WriteError::Unavailable(e.to_string()))? {
+            return Ok(None);
+        }
         self.write(|c| {
             c.query_row(
                 "UPDATE outbox SET due_at = ?2
