@@ -50,9 +50,19 @@ test('a moderator signs in, approves a held comment that then shows in the widge
   const session = cookies.find((c) => c.name === '__Host-rc-admin');
   assert.ok(session && session.httpOnly && session.secure && session.sameSite === 'Strict', JSON.stringify(cookies));
   assert.deepEqual(await violations(page), [], 'axe on the queue');
+  // The first Tab offers to skip the header's links; the navigation says where one is.
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to the content' });
+  assert.equal(await skip.evaluate((a) => a === document.activeElement), true, 'the skip link comes first');
+  assert.equal(await skip.isVisible(), true, 'and shows when focused');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main', 'Enter moves to the content');
+  assert.equal(await page.getByRole('link', { name: 'Queue' }).getAttribute('aria-current'), 'page');
+  assert.equal(await page.getByRole('link', { name: 'Threads' }).getAttribute('aria-current'), null);
 
   await page.getByRole('link', { name: 'Threads' }).click();
   await page.getByRole('heading', { name: /^Threads/ }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Threads' }).getAttribute('aria-current'), 'page');
   assert.deepEqual(await violations(page), [], 'axe on the thread list');
   await page.getByRole('link', { name: 'Queue' }).click();
   await page.getByRole('button', { name: 'Approve the comment by Held Reader' }).click();

@@ -33,6 +33,16 @@ fn readable(iso: &str) -> Option<String> {
 /// The queue's keyboard shortcuts (served at `/admin/admin.js`; the pages work without).
 pub const SCRIPT: &str = include_str!("admin.js");
 
+/// The pages' navigation: each link, its words, and the title of the page it opens.
+const NAV: [(&str, &str, &str); 6] = [
+    ("/admin", "Queue", "Queue"),
+    ("/admin/comments", "Published", "Published comments"),
+    ("/admin/threads", "Threads", "Threads"),
+    ("/admin/words", "Blocked words", "Blocked words"),
+    ("/admin/bans", "Bans", "Bans"),
+    ("/admin/audit", "Audit log", "Audit log"),
+];
+
 /// A whole page: its title, the signed-in moderator (with sign-out forms) if any.
 pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Markup {
     html! {
@@ -46,17 +56,15 @@ pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Marku
                 script src="/admin/admin.js" defer {}
             }
             body {
+                a class="skip" href="#main" { "Skip to the content" }
                 header {
                     h1 { "Reader Comments moderation" }
                     @if let Some((name, csrf)) = signed_in {
                         nav aria-label="Moderation" {
                             ul class="actions nav" {
-                                li { a href="/admin" { "Queue" } }
-                                li { a href="/admin/comments" { "Published" } }
-                                li { a href="/admin/threads" { "Threads" } }
-                                li { a href="/admin/words" { "Blocked words" } }
-                                li { a href="/admin/bans" { "Bans" } }
-                                li { a href="/admin/audit" { "Audit log" } }
+                                @for (href, words, of) in NAV {
+                                    li { a href=(href) aria-current=[(of == title).then_some("page")] { (words) } }
+                                }
                             }
                         }
                         div class="actions" {
@@ -73,7 +81,7 @@ pub fn page(title: &str, signed_in: Option<(&str, &str)>, body: Markup) -> Marku
                         }
                     }
                 }
-                main { (body) }
+                main id="main" tabindex="-1" { (body) }
             }
         }
     }
