@@ -61,6 +61,7 @@ pub struct AppState {
     pub settings: Settings,
     limiter: Option<DefaultKeyedRateLimiter<ClientKey>>,
     recommend_limiter: Option<DefaultKeyedRateLimiter<ClientKey>>,
+    sign_in_limiter: Option<DefaultKeyedRateLimiter<ClientKey>>,
     /// Idempotency keys of the posts being handled.
     pub in_flight: idempotency::InFlight,
     /// Failed moderator sign-ins per name, for their growing delay.
@@ -79,11 +80,13 @@ impl AppState {
         let settings_webhook = settings.webhook.clone().map(|url| webhook::Webhook::start(url, db.clone()));
         let limiter = settings.rate.map(RateLimiter::keyed);
         let recommend_limiter = settings.recommend_rate.map(RateLimiter::keyed);
+        let sign_in_limiter = Some(RateLimiter::keyed(rate_limits::SIGN_IN_QUOTA));
         Ok(Arc::new(AppState {
             db,
             settings,
             limiter,
             recommend_limiter,
+            sign_in_limiter,
             in_flight: Default::default(),
             sign_in_failures: Default::default(),
             webhook: settings_webhook,

@@ -62,6 +62,12 @@ impl Problem {
     }
 
     /// 429 with the seconds to wait; `what` is what came too quickly ("comments").
+    /// Its status, its sentence for a person, and the seconds to wait if it says so (for
+    /// an HTML page that tells the same thing).
+    pub fn parts(&self) -> (StatusCode, &str, Option<u64>) {
+        (self.status, &self.detail, self.retry_after)
+    }
+
     pub fn rate_limited(secs: u64, what: &str) -> Self {
         let mut p = Problem::new(
             StatusCode::TOO_MANY_REQUESTS,

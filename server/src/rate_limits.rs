@@ -1,5 +1,5 @@
-//! The per-client rate limits: posts, and a reader's actions on other people's comments
-//! (recommends and reports). Counted in this instance's memory (governor; an IPv6
+//! The per-client rate limits: posts, a reader's actions on other people's comments
+//! (recommends and reports), and moderators' sign-in attempts. Counted in this instance's memory (governor; an IPv6
 //! client's /64 shares one allowance), or in the store when it shares limits between
 //! instances (PostgreSQL).
 
@@ -9,6 +9,18 @@ use crate::problem::Problem;
 use crate::AppState;
 use governor::DefaultKeyedRateLimiter;
 use std::net::IpAddr;
+
+/// Sign-in attempts per client address: a burst of 20, then one every 3 s, however many
+/// names are tried (each name's own growing delay is admin/session.rs's), so that
+/// guessing is slow and the password hashing cannot be used to load the server.
+pub const SIGN_IN_QUOTA: governor::Quota = governor::Quota::per_minute(nonzero_20());
+
+const fn nonzero_20() -> std::num::NonZeroU32 {
+    match std::num::NonZeroU32::new(20) {
+        Some(n) => n,
+        None => unreachable!(),
+    }
+}
 
 impl AppState {
     /// Counts a post against the client's allowance (an IPv6 client's /64 shares one);
@@ -26,6 +38,11 @@ impl AppState {
     /// other people's comments), saying "reports" when it is spent.
     pub fn charge_report(&self, client: IpAddr) -> Result<(), Problem> {
         self.charge(&self.recommend_limiter, self.settings.recommend_rate, client, ("recommends", "reports"))
+    }
+
+    /// Counts a moderator's sign-in attempt against the client's allowance for them.
+    pub fn charge_sign_in(&self, client: IpAddr) -> Result<(), Problem> {
+        self.charge(&self.sign_in_limiter, Some(SIGN_IN_QUOTA), client, ("sign-ins", "sign-in attempts"))
     }
 
     /// Counts one request against `allowance` (its name in the store's shared limits,
@@ -53,7 +70,7 @@ impl AppState {
     /// Forgets the clients whose allowance is whole again, so the limiter's table holds
     /// only recent posters; the server runs it every [`PRUNE_EVERY`].
     pub fn prune_rate_limits(&self) {
-        for limiter in [&self.limiter, &self.recommend_limiter].into_iter().flatten() {
+        for limiter in [&self.limiter, &self.recommend_limiter, &self.sign_in_limiter].into_iter().flatten() {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
@@ -62,7 +79,8 @@ impl AppState {
 
     /// How many clients the rate limiters remember.
     pub fn rate_limited_clients(&self) -> usize {
-        let local: usize = [&self.limiter, &self.recommend_limiter].into_iter().flatten().map(|l| l.len()).sum();
+        let limiters = [&self.limiter, &self.recommend_limiter, &self.sign_in_limiter];
+        let local: usize = limiters.into_iter().flatten().map(|l| l.len()).sum();
         local + self.db.shared_clients().unwrap_or(0)
     }
 }

@@ -2,7 +2,8 @@
 //! sign-in page with nothing else and every action is refused (and changes nothing)
 //! without a session, with a signed-out session's cookie, or with a made-up one; and
 //! every string of the XSS list, as comment text, author, blocked phrase and search, is
-//! inert text in every page (no element, attribute or URL of its own).
+//! inert text in every page (no element, attribute or URL of its own); and sign-in
+//! attempts from one address are limited whatever names they try.
 
 mod common;
 use common::*;
@@ -145,4 +146,27 @@ async fn every_string_of_the_xss_list_is_inert_text_in_every_admin_page() {
 
 fn escaped(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_attempts_from_one_address_are_limited_whatever_the_names_even_with_the_right_password() {
+    let app = App::new("sign-in-limit", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    // Twenty guesses at once, each at another name (each name's own delay is not what
+    // stops them): all answered as wrong.
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        let app = app.clone();
+        guesses.spawn(async move { sign_in(&app, &format!("guess{n}"), "not the password").await.status });
+    }
+    let statuses: Vec<u16> = guesses.join_all().await;
+    assert_eq!(statuses, vec![401; 20]);
+    // The address's allowance is spent: the next attempt is refused before any hashing,
+    // even with the right name and password, and the page says how long to wait.
+    let refused = sign_in(&app, "mira", PASSWORD).await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(refused.body.contains("Too many sign-in attempts too quickly. Please wait "), "{}", refused.body);
+    let wait: u64 = refused.header("retry-after").expect("Retry-After").parse().expect("seconds");
+    assert!((1..=3).contains(&wait), "one attempt comes back every 3 s: {wait}");
+    assert!(refused.header("set-cookie").is_none(), "no session");
 }

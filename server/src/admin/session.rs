@@ -6,6 +6,7 @@
 //! session's CSRF token, or 403).
 
 use super::{forbidden, html, pages, see_other, COOKIE, SESSION_MS};
+use crate::client::ClientIp;
 use crate::comments::now_ms;
 use crate::db::sha256_hex;
 use crate::error::{blocking, Error};
@@ -200,9 +201,25 @@ pub async fn sign_in_page() -> Response {
     html(StatusCode::OK, pages::sign_in(None))
 }
 
-pub async fn sign_in(State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Result<Response, Error> {
+pub async fn sign_in(
+    State(app): State<Arc<AppState>>,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Error> {
     if let Some(refused) = cross_site(&app, &headers) {
         return Ok(refused);
+    }
+    // Before any hashing: too many attempts from one address get the page back, saying
+    // how long to wait.
+    let limits = app.clone();
+    if let Err(limited) = blocking(move || limits.charge_sign_in(client)).await? {
+        let (status, sentence, wait) = limited.parts();
+        let mut page = html(status, pages::sign_in(Some(sentence)));
+        if let Some(value) = wait.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            page.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return Ok(page);
     }
     let form = fields(&body);
     let (name, password) =
