@@ -78,6 +78,15 @@ fn said(known: &[(&str, &'static str)], said: &Said) -> Option<&'static str> {
     known.iter().find(|(code, _)| Some(*code) == said.said.as_deref()).map(|(_, words)| *words)
 }
 
+/// Said after "Reject and ban" (queue) or "Delete and ban" (published) when the comment
+/// has no address hash to ban (imported, or stored before bans).
+const NOT_BANNED: [&str; 2] = [
+    "Rejected. No ban was made: this comment's author address is not known (an imported comment, or one from before bans).",
+    "Deleted. No ban was made: this comment's author address is not known (an imported comment, or one from before bans).",
+];
+/// Said when a ban's length is not one the pages offer.
+const BAN_LENGTH: &str = "Nothing was done: a ban lasts 1 to 30 days.";
+
 /// How many comments the queue shows at once: a flood of spam must not make a page
 /// too large to load; what is acted on makes room for the next.
 const QUEUE_SHOWN: usize = 200;
@@ -103,7 +112,7 @@ async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sa
             .map(|(thread, comment)| {
                 let id = comment.id.parse::<i64>().unwrap_or(0);
                 let first = firsts.as_ref().map(|firsts| firsts.contains(&id));
-                let why = pages::why_held(&comment, &blocked, reports.get(&id).map(Vec::as_slice), first);
+                let why = crate::holding::why_held(&comment, &blocked, reports.get(&id).map(Vec::as_slice), first);
                 let reply_to = parent_of(&comment).map(|parent| match parents.get(&parent) {
                     Some(found) if found.status != reader_comments_core::Status::Deleted => {
                         let mut start: String = found.body.chars().take(140).collect();
@@ -124,7 +133,8 @@ async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sa
         ("approved", "Approved."),
         ("rejected", "Rejected."),
         ("banned", "Rejected, and its author's address is banned (the bans page says until when)."),
-        ("ban_length", "Nothing was done: a ban lasts 1 to 30 days."),
+        ("not_banned", NOT_BANNED[0]),
+        ("ban_length", BAN_LENGTH),
         ("none", "Nothing was selected."),
     ];
     Ok(html(StatusCode::OK, pages::queue((&who.name, &who.csrf), (&waiting, total), said(&known, &query))))
@@ -145,7 +155,14 @@ async fn published(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
     let (text, author, thread) = (bounded(&search.text), bounded(&search.author), bounded(&search.thread));
     let (store, t, a, h) = (app.clone(), text.clone(), author.clone(), thread.clone());
     let found = blocking(move || store.db.search(&t, &a, &h, 100)).await??;
-    let said = (search.said.as_deref() == Some("deleted")).then_some("Deleted.");
+    let known = [
+        ("deleted", "Deleted."),
+        ("banned", "Deleted, and its author's address is banned (the bans page says until when)."),
+        ("not_banned", NOT_BANNED[1]),
+        ("ban_length", BAN_LENGTH),
+        ("none", "Nothing was selected."),
+    ];
+    let said = known.iter().find(|(code, _)| Some(*code) == search.said.as_deref()).map(|(_, words)| *words);
     Ok(html(StatusCode::OK, pages::published((&who.name, &who.csrf), (&text, &author, &thread), &found, said)))
 }
 

@@ -29,11 +29,11 @@ impl Audit<'_> {
 }
 
 /// Runs `change` on the store off the async threads, with the audit log to record in.
-async fn audited(
+async fn audited<T: Send + 'static>(
     app: &Arc<AppState>,
     moderator: String,
-    change: impl FnOnce(&dyn Store, &Audit<'_>) -> Result<(), Error> + Send + 'static,
-) -> Result<(), Error> {
+    change: impl FnOnce(&dyn Store, &Audit<'_>) -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
     let app = app.clone();
     blocking(move || {
         let store = app.db.as_ref();
@@ -43,7 +43,8 @@ async fn audited(
 }
 
 /// The queue's and the published list's buttons: `one` = "ACTION ID", or `bulk` =
-/// ACTION with the selected `id`s.
+/// ACTION with the selected `id`s; back to the page they came from (`from`) with what
+/// was done.
 pub async fn comments(
     State(app): State<Arc<AppState>>,
     Checked { moderator, form }: Checked,
@@ -58,15 +59,17 @@ pub async fn comments(
         }
         _ => return Ok(see_other("/admin")),
     };
+    let published = field(&form, "from") == Some("published") || action == "delete";
+    let back = if published { "/admin/comments" } else { "/admin" };
     if ids.is_empty() {
-        return Ok(see_other("/admin?said=none"));
+        return Ok(see_other(&format!("{back}?said=none")));
     }
     let (done, audit_word) = match action.as_str() {
         "approve" => ("approved", "approve"),
         "reject" => ("rejected", "reject"),
-        "ban" => ("banned", "reject"),
+        "ban" => ("banned", if published { "delete" } else { "reject" }),
         "delete" => ("deleted", "delete"),
-        _ => return Ok(see_other("/admin")),
+        _ => return Ok(see_other(back)),
     };
     // A ban's length, chosen beside its button: 1 to 30 days (bans.rs: one hash period).
     let mut ban_days = Vec::new();
@@ -74,15 +77,18 @@ pub async fn comments(
         for id in &ids {
             match field(&form, &format!("ban-days-{id}")).map(str::parse::<i64>) {
                 Some(Ok(days)) if (1..=bans::PERIOD_MS / DAY_MS).contains(&days) => ban_days.push(days),
-                _ => return Ok(see_other("/admin?said=ban_length")),
+                _ => return Ok(see_other(&format!("{back}?said=ban_length"))),
             }
         }
     }
-    audited(&app, moderator.clone(), move |store, audit| {
+    let bans_made = audited(&app, moderator.clone(), move |store, audit| {
+        let mut made = 0;
         for (index, id) in ids.into_iter().enumerate() {
             if let Some(days) = ban_days.get(index) {
                 if store.ban_author_of(id, now_ms() + days * DAY_MS, &moderator)? {
-                    audit.did("ban", &format!("the author of comment {id}, {days} days"))?;
+                    let length = if *days == 1 { "1 day".to_string() } else { format!("{days} days") };
+                    audit.did("ban", &format!("the author of comment {id}, {length}"))?;
+                    made += 1;
                 }
             }
             let changed = if done == "approved" { store.approve(id)? } else { store.delete(id)? };
@@ -90,13 +96,13 @@ pub async fn comments(
                 audit.did(audit_word, &format!("comment {id}"))?;
             }
         }
-        Ok(())
+        Ok(made)
     })
     .await?;
-    if done == "deleted" {
-        return Ok(see_other("/admin/comments?said=deleted"));
-    }
-    Ok(see_other(&format!("/admin?said={done}")))
+    // A comment stored without its author's address hash (imported, or from before
+    // bans) cannot lead to a ban: said so rather than claimed.
+    let said = if done == "banned" && bans_made == 0 { "not_banned" } else { done };
+    Ok(see_other(&format!("{back}?said={said}")))
 }
 
 /// The thread list's switch: close a thread or open it again.

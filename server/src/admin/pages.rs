@@ -108,46 +108,13 @@ pub fn sign_in(error: Option<&str>) -> Markup {
     )
 }
 
-/// Why a comment waits: readers' reports not yet seen, and the rule that held it
-/// (`first`, under `--moderation first`: whether it is still its reader's first).
-pub fn why_held(
-    comment: &Comment,
-    blocked: &[String],
-    reports: Option<&[(String, i64)]>,
-    first: Option<bool>,
-) -> String {
-    let phrase = crate::blocked::first_blocked(&comment.author, blocked)
-        .or_else(|| crate::blocked::first_blocked(&comment.body, blocked));
-    let rule = match phrase {
-        Some(phrase) => Some(format!("It has a blocked word or phrase: \u{201C}{phrase}\u{201D}.")),
-        None if crate::Moderation::Links.holds(&comment.author, &comment.body) => Some("It has a link.".into()),
-        None if first == Some(true) => Some("It is the first comment from this reader.".into()),
-        None if first == Some(false) => {
-            Some("It was this reader's first comment; one of theirs has been published since.".into())
-        }
-        None => None,
-    };
-    let reported = reports.filter(|r| !r.is_empty()).map(|reasons| {
-        let readers: i64 = reasons.iter().map(|(_, n)| n).sum();
-        let each: Vec<String> =
-            reasons.iter().map(|(code, n)| format!("{} ({n})", crate::reports::reason_words(code))).collect();
-        let who = if readers == 1 { "1 reader".to_string() } else { format!("{readers} readers") };
-        format!("Reported by {who}: {}.", each.join(", "))
-    });
-    match (reported, rule) {
-        (Some(reported), Some(rule)) => format!("{reported} {rule}"),
-        (Some(only), None) | (None, Some(only)) => only,
-        (None, None) => "Every comment is held for moderation.".into(),
-    }
-}
-
 /// A comment in the queue, with what a moderator needs to judge it.
 pub struct Waiting {
     /// Its thread's key.
     pub thread: String,
     /// The comment.
     pub comment: Comment,
-    /// Why it waits ([`why_held`]).
+    /// Why it waits (`holding::why_held`).
     pub why: String,
     /// For a reply: the name and the start of the comment it answers (`None` for a
     /// top-level comment; empty for one that was deleted).
@@ -156,6 +123,23 @@ pub struct Waiting {
 
 /// The ban lengths the queue offers, in days (bans.rs: at most a 30-day period).
 const BAN_CHOICES: [(u32, &str); 3] = [(1, "1 day"), (7, "7 days"), (30, "30 days")];
+
+/// "Ban for" 1, 7 or 30 days beside the button that bans the author of `c` (`verb`:
+/// "Reject and ban" in the queue, "Delete and ban" among published comments).
+fn ban_control(c: &Comment, verb: &str) -> Markup {
+    let id = format!("ban-days-{}", c.id);
+    html! {
+        span class="ban" {
+            label for=(id) { "Ban for" }
+            select id=(id) name=(id) aria-label=(format!("Ban for how long: the author of the comment by {}", c.author)) {
+                @for (days, words) in BAN_CHOICES {
+                    option value=(days) selected[days == 7] { (words) }
+                }
+            }
+            button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("{verb} the author of the comment by {}", c.author)) { (verb) }
+        }
+    }
+}
 
 /// The queue: comments waiting, newest first, each with Approve and Reject, and the
 /// same for those selected together; `total` waiting, of which `waiting` are shown.
@@ -214,15 +198,7 @@ pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64
                                 div class="actions" {
                                     button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
-                                    span class="ban" {
-                                        label for=(format!("ban-days-{}", c.id)) { "Ban for" }
-                                        select id=(format!("ban-days-{}", c.id)) name=(format!("ban-days-{}", c.id)) aria-label=(format!("Ban for how long: the author of the comment by {}", c.author)) {
-                                            @for (days, words) in BAN_CHOICES {
-                                                option value=(days) selected[days == 7] { (words) }
-                                            }
-                                        }
-                                        button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("Reject and ban the author of the comment by {}", c.author)) { "Reject and ban" }
-                                    }
+                                    (ban_control(c, "Reject and ban"))
                                 }
                             }
                         }
@@ -233,7 +209,8 @@ pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64
     )
 }
 
-/// The search of published comments, and what it found, each with Delete.
+/// The search of published comments, and what it found, each with Delete and "Delete and
+/// ban".
 pub fn published(
     (moderator, csrf): (&str, &str),
     (text, author, thread): (&str, &str, &str),
@@ -260,6 +237,7 @@ pub fn published(
             h3 id="found-heading" { "Found (" (found.len()) ", newest first, at most 100)" }
             form method="post" action="/admin/actions" {
                 input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="from" value="published";
                 ol class="queue" aria-labelledby="found-heading" {
                     @for (thread, c) in found {
                         li {
@@ -273,6 +251,7 @@ pub fn published(
                             p class="text" { (c.body) }
                             div class="actions" {
                                 button class="bad" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) { "Delete" }
+                                (ban_control(c, "Delete and ban"))
                             }
                         }
                     }
