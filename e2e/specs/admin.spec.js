@@ -64,7 +64,11 @@ test('a moderator signs in, approves a held comment that then shows in the widge
   await page.getByRole('heading', { name: /^Threads/ }).waitFor();
   assert.equal(await page.getByRole('link', { name: 'Threads' }).getAttribute('aria-current'), 'page');
   assert.deepEqual(await violations(page), [], 'axe on the thread list');
-  await page.getByRole('link', { name: 'Queue' }).click();
+  // A thread's waiting count opens the queue of that thread alone.
+  await page.getByRole('link', { name: '2 waiting in moderated' }).click();
+  await page.getByRole('heading', { name: 'Waiting for moderation in moderated (2)' }).waitFor();
+  await page.getByRole('link', { name: 'Show what waits in every thread' }).click();
+  await page.getByRole('heading', { name: 'Waiting for moderation (2)' }).waitFor();
   await page.getByRole('button', { name: 'Approve the comment by Held Reader' }).click();
   await page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
   await page.getByRole('button', { name: 'Reject the comment by Spam Reader', exact: true }).click();

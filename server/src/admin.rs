@@ -71,6 +71,8 @@ pub(crate) fn forbidden(why: &str) -> Response {
 #[derive(serde::Deserialize)]
 struct Said {
     said: Option<String>,
+    /// The queue of one thread only (a thread key; anything else is ignored).
+    thread: Option<String>,
 }
 
 /// Only the messages a page knows are shown: nothing from the address is ever echoed.
@@ -94,10 +96,12 @@ const QUEUE_SHOWN: usize = 200;
 /// The queue: comments waiting, newest first, each with why it waits, and for a reply
 /// whom it answers.
 async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
-    let store = app.clone();
+    let thread = query.thread.clone().filter(|t| crate::transfer::valid_thread(t));
+    let (store, only) = (app.clone(), thread.clone());
     let (waiting, total) = blocking(move || -> Result<_, Error> {
-        let (pending, blocked) = (store.db.pending(QUEUE_SHOWN)?, store.db.blocked_words()?);
-        let total = store.db.pending_count()?;
+        let only = only.as_deref();
+        let (pending, blocked) = (store.db.pending(only, QUEUE_SHOWN)?, store.db.blocked_words()?);
+        let total = store.db.pending_count(only)?;
         let ids: Vec<i64> = pending.iter().filter_map(|(_, c)| c.id.parse().ok()).collect();
         let reports = store.db.open_reports(&ids)?;
         let firsts = match store.settings.moderation {
@@ -137,7 +141,10 @@ async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sa
         ("ban_length", BAN_LENGTH),
         ("none", "Nothing was selected."),
     ];
-    Ok(html(StatusCode::OK, pages::queue((&who.name, &who.csrf), (&waiting, total), said(&known, &query))))
+    Ok(html(
+        StatusCode::OK,
+        pages::queue((&who.name, &who.csrf), (&waiting, total, thread.as_deref()), said(&known, &query)),
+    ))
 }
 
 #[derive(serde::Deserialize, Default)]

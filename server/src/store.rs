@@ -62,10 +62,11 @@ pub trait Reading {
 /// What moderators act on: the queue, closed threads, readers' reports, the thread list
 /// and the search of published comments.
 pub trait Moderation: Conversation {
-    /// At most `limit` comments waiting for moderation, newest first, with their threads.
-    fn pending(&self, limit: usize) -> Result<Vec<(String, Comment)>, ReadError>;
-    /// How many comments wait for moderation.
-    fn pending_count(&self) -> Result<u64, ReadError>;
+    /// At most `limit` comments waiting for moderation (in `thread`, or in any), newest
+    /// first, with their threads.
+    fn pending(&self, thread: Option<&str>, limit: usize) -> Result<Vec<(String, Comment)>, ReadError>;
+    /// How many comments wait for moderation (in `thread`, or in all).
+    fn pending_count(&self, thread: Option<&str>) -> Result<u64, ReadError>;
     /// The comments with these ids (deleted ones included), by id: the comments held
     /// replies answer, in one look-up for the whole queue.
     fn comments_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Comment>, ReadError>;

@@ -148,7 +148,8 @@ async fn a_moderator_closes_and_opens_a_thread_from_the_thread_list_and_the_audi
     let list = app.send("GET", "/admin/threads", &[("Cookie", &cookie)], b"").await;
     assert_eq!(list.status, 200);
     assert!(
-        list.body.contains(r#"liaison</td><td data-label="Published">1</td><td data-label="Waiting">1</td>"#),
+        list.body.contains(r#"<a href="/admin/comments?thread=liaison" aria-label="1 published in liaison">1</a>"#)
+            && list.body.contains(r#"<a href="/admin?thread=liaison" aria-label="1 waiting in liaison">1</a>"#),
         "published 1, waiting 1: {}",
         list.body
     );
@@ -230,7 +231,7 @@ async fn a_ban_from_the_queue_refuses_that_address_not_others_and_no_address_is_
         assert_eq!(refused.header("location"), Some("/admin?said=ban_length"), "{wrong}");
     }
     assert!(app.state.db.bans(0).expect("bans").is_empty(), "no ban of a length not offered");
-    assert!(app.state.db.pending(usize::MAX).expect("queue").iter().any(|(_, c)| c.id == id), "nor a rejection");
+    assert!(app.state.db.pending(None, usize::MAX).expect("queue").iter().any(|(_, c)| c.id == id), "nor a rejection");
     let now =
         || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis() as i64;
     let before = now();
@@ -372,4 +373,32 @@ async fn under_moderation_first_a_readers_comments_wait_until_a_moderator_publis
     let since = "Held because: It was this reader's first comment; one of theirs has been published since.";
     assert_eq!(queue.body.matches(since).count(), 1, "Asha's second, held while she was new");
     assert!(!store_holds(&app.db, ASHA), "only the key's keyed hash is stored");
+}
+
+#[tokio::test]
+async fn the_queue_of_one_thread_shows_only_its_comments_and_an_action_returns_to_it() {
+    let app = App::new("admin-one-thread", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    for (thread, author) in [("liaison", "Here"), ("budget", "Elsewhere"), ("liaison", "Here too")] {
+        assert_eq!(app.post(thread, &comment(author, &format!("{BODY} https://x.example")), None).await.status, 202);
+    }
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let queue = app.send("GET", "/admin?thread=liaison", &[("Cookie", &cookie)], b"").await;
+    assert!(queue.body.contains("Waiting for moderation in liaison (2)"), "{}", queue.body);
+    assert!(
+        queue.body.contains("Select the comment by Here<") && queue.body.contains("Select the comment by Here too<")
+    );
+    assert!(!queue.body.contains("Elsewhere"), "another thread's comment is not shown");
+    assert!(queue.body.contains(r#"<a href="/admin">Show what waits in every thread</a>"#));
+    // Rejecting from it comes back to it.
+    let id = app.state.db.pending(Some("liaison"), 1).expect("queue")[0].1.id.clone();
+    let fields = [("csrf", csrf_of(&queue.body)), ("thread", "liaison".into()), ("one", format!("reject {id}"))];
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&pairs)).await;
+    assert_eq!((done.status, done.header("location")), (303, Some("/admin?thread=liaison&said=rejected")));
+    assert_eq!(app.state.db.pending_count(Some("liaison")).expect("count"), 1);
+    assert_eq!(app.state.db.pending_count(None).expect("count"), 2);
+    // Anything but a thread key is ignored, never echoed: the whole queue.
+    let odd = app.send("GET", "/admin?thread=%3Cb%3Ex", &[("Cookie", &cookie)], b"").await;
+    assert!(odd.body.contains("Waiting for moderation (2)") && !odd.body.contains("<b>x"), "{}", odd.body);
 }

@@ -75,7 +75,10 @@ async fn without_a_live_session_every_page_redirects_with_nothing_and_every_acti
             assert!(!refused.body.contains("Linker"), "{who}: no content in the refusal");
         }
     }
-    assert!(app.state.db.pending(usize::MAX).expect("queue").iter().any(|(_, c)| c.id == queued), "still waiting");
+    assert!(
+        app.state.db.pending(None, usize::MAX).expect("queue").iter().any(|(_, c)| c.id == queued),
+        "still waiting"
+    );
     assert_eq!(app.all_comments("t").await.len(), 1, "nothing approved or deleted");
     assert!(!app.state.db.is_closed("t").expect("closed?"), "not closed");
     assert!(app.state.db.blocked_words().expect("words").is_empty(), "nothing blocked");

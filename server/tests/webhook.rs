@@ -78,7 +78,7 @@ async fn a_webhook_that_is_down_neither_delays_nor_loses_the_comment() {
     let held = app.post("t", &comment("Linker", &format!("{BODY} https://x.example")), None).await;
     assert_eq!(held.status, 202);
     assert!(started.elapsed() < Duration::from_millis(500), "{:?}", started.elapsed());
-    let pending = app.state.db.pending(usize::MAX).expect("pending");
+    let pending = app.state.db.pending(None, usize::MAX).expect("pending");
     assert_eq!(pending.len(), 1, "stored and waiting for a moderator");
 }
 

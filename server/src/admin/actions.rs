@@ -60,16 +60,22 @@ pub async fn comments(
         _ => return Ok(see_other("/admin")),
     };
     let published = field(&form, "from") == Some("published") || action == "delete";
-    let back = if published { "/admin/comments" } else { "/admin" };
+    // Back to the page the action came from: the published list, the queue, or the
+    // queue of one thread.
+    let back = match field(&form, "thread").filter(|t| crate::transfer::valid_thread(t)) {
+        _ if published => "/admin/comments?".to_string(),
+        Some(thread) => format!("/admin?thread={thread}&"),
+        None => "/admin?".to_string(),
+    };
     if ids.is_empty() {
-        return Ok(see_other(&format!("{back}?said=none")));
+        return Ok(see_other(&format!("{back}said=none")));
     }
     let (done, audit_word) = match action.as_str() {
         "approve" => ("approved", "approve"),
         "reject" => ("rejected", "reject"),
         "ban" => ("banned", if published { "delete" } else { "reject" }),
         "delete" => ("deleted", "delete"),
-        _ => return Ok(see_other(back)),
+        _ => return Ok(see_other(&back)),
     };
     // A ban's length, chosen beside its button: 1 to 30 days (bans.rs: one hash period).
     let mut ban_days = Vec::new();
@@ -77,7 +83,7 @@ pub async fn comments(
         for id in &ids {
             match field(&form, &format!("ban-days-{id}")).map(str::parse::<i64>) {
                 Some(Ok(days)) if (1..=bans::PERIOD_MS / DAY_MS).contains(&days) => ban_days.push(days),
-                _ => return Ok(see_other(&format!("{back}?said=ban_length"))),
+                _ => return Ok(see_other(&format!("{back}said=ban_length"))),
             }
         }
     }
@@ -102,7 +108,7 @@ pub async fn comments(
     // A comment stored without its author's address hash (imported, or from before
     // bans) cannot lead to a ban: said so rather than claimed.
     let said = if done == "banned" && bans_made == 0 { "not_banned" } else { done };
-    Ok(see_other(&format!("{back}?said={said}")))
+    Ok(see_other(&format!("{back}said={said}")))
 }
 
 /// The thread list's switch: close a thread or open it again.

@@ -143,14 +143,23 @@ fn ban_control(c: &Comment, verb: &str) -> Markup {
 
 /// The queue: comments waiting, newest first, each with Approve and Reject, and the
 /// same for those selected together; `total` waiting, of which `waiting` are shown.
-pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64), said: Option<&str>) -> Markup {
+pub fn queue(
+    (moderator, csrf): (&str, &str),
+    (waiting, total, thread): (&[Waiting], u64, Option<&str>),
+    said: Option<&str>,
+) -> Markup {
     page(
         "Queue",
         Some((moderator, csrf)),
         html! {
-            h2 id="queue-heading" { "Waiting for moderation (" (total) ")" }
+            h2 id="queue-heading" {
+                "Waiting for moderation" @if let Some(thread) = thread { " in " (thread) } " (" (total) ")"
+            }
             @if let Some(said) = said {
                 p class="note" role="status" { (said) }
+            }
+            @if thread.is_some() {
+                p { a href="/admin" { "Show what waits in every thread" } }
             }
             @if total > waiting.len() as u64 {
                 p { "Showing the newest " (waiting.len()) " of " (total) ". Each one approved or rejected makes room for the next." }
@@ -160,6 +169,9 @@ pub fn queue((moderator, csrf): (&str, &str), (waiting, total): (&[Waiting], u64
             } @else {
                 form method="post" action="/admin/actions" {
                     input type="hidden" name="csrf" value=(csrf);
+                    @if let Some(thread) = thread {
+                        input type="hidden" name="thread" value=(thread);
+                    }
                     div class="bulk" {
                         // Made to work by admin.js (no name: it is never sent).
                         label class="pick" id="select-all" hidden {

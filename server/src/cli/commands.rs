@@ -123,7 +123,7 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
     let db = db.as_ref();
     let done = match command {
         Command::Pending => db
-            .pending(usize::MAX)
+            .pending(None, usize::MAX)
             .map(|rows| {
                 for (thread, c) in rows.iter().rev() {
                     let body: String = c.body.chars().take(120).collect();

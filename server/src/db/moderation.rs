@@ -31,23 +31,27 @@ pub const FIRST: &str = "(c.reader_hash IS NULL OR NOT EXISTS (SELECT 1 FROM com
 
 impl Moderation for Db {
     /// Comments waiting for moderation, oldest first, with their threads.
-    fn pending(&self, limit: usize) -> Result<Vec<(String, Comment)>, ReadError> {
+    fn pending(&self, thread: Option<&str>, limit: usize) -> Result<Vec<(String, Comment)>, ReadError> {
         self.read(|conn| {
             let mut stmt = conn.prepare(&format!(
                 "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
-                 ORDER BY c.id DESC LIMIT ?1"
+                 AND (?2 IS NULL OR c.thread = ?2) ORDER BY c.id DESC LIMIT ?1"
             ))?;
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            let rows = stmt.query_map([limit], |row| Ok((row.get::<_, String>(9)?, comment_from_row(row)?)))?;
+            let rows =
+                stmt.query_map(params![limit, thread], |row| Ok((row.get::<_, String>(9)?, comment_from_row(row)?)))?;
             rows.collect()
         })
     }
 
-    fn pending_count(&self) -> Result<u64, ReadError> {
+    fn pending_count(&self, thread: Option<&str>) -> Result<u64, ReadError> {
         self.read(|conn| {
-            conn.query_row("SELECT COUNT(*) FROM comments WHERE status = 'pending' AND deleted_at IS NULL", [], |r| {
-                r.get::<_, i64>(0)
-            })
+            conn.query_row(
+                "SELECT COUNT(*) FROM comments WHERE status = 'pending' AND deleted_at IS NULL
+                 AND (?1 IS NULL OR thread = ?1)",
+                [thread],
+                |r| r.get::<_, i64>(0),
+            )
         })
         .map(|n| n.max(0) as u64)
     }

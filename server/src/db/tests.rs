@@ -52,12 +52,12 @@ fn a_pending_comment_is_listed_then_approved_or_deleted() {
     let (db, _) = temp_db("moderate");
     let held = db.insert("t", "A", "held", Status::Pending, 1, Some(("k", "fp"))).expect("insert");
     let spam = db.insert("t", "B", "spam", Status::Pending, 2, None).expect("insert");
-    assert_eq!(db.pending(usize::MAX).expect("pending").len(), 2);
+    assert_eq!(db.pending(None, usize::MAX).expect("pending").len(), 2);
     assert!(db.approve(held.id.parse().expect("id")).expect("approve"));
     assert!(!db.approve(held.id.parse().expect("id")).expect("approve again"), "already published");
     assert_eq!(db.list("t", 0, 10).expect("list").0.len(), 1);
     assert!(db.delete(spam.id.parse().expect("id")).expect("delete"));
-    assert!(db.pending(usize::MAX).expect("pending").is_empty());
+    assert!(db.pending(None, usize::MAX).expect("pending").is_empty());
     assert!(db.delete(held.id.parse().expect("id")).expect("delete with its key"));
     assert!(!db.delete(999).expect("no such comment"));
 }

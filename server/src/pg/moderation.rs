@@ -9,18 +9,21 @@ use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
 
 impl Moderation for Postgres {
-    fn pending(&self, limit: usize) -> Result<Vec<(String, Comment)>, ReadError> {
+    fn pending(&self, thread: Option<&str>, limit: usize) -> Result<Vec<(String, Comment)>, ReadError> {
         let sql = format!(
             "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
-             ORDER BY c.id DESC LIMIT $1"
+             AND ($2::TEXT IS NULL OR c.thread = $2) ORDER BY c.id DESC LIMIT $1"
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        Ok(self.rows(sql, params![limit], |r| (r.get::<_, String>(9), comment_of(r)))?)
+        let thread = thread.map(str::to_string);
+        Ok(self.rows(sql, params![limit, thread], |r| (r.get::<_, String>(9), comment_of(r)))?)
     }
 
-    fn pending_count(&self) -> Result<u64, ReadError> {
-        let sql = "SELECT COUNT(*) FROM comments WHERE status = 'pending' AND deleted_at IS NULL".to_string();
-        let rows = self.rows(sql, params![], |r| r.get::<_, i64>(0))?;
+    fn pending_count(&self, thread: Option<&str>) -> Result<u64, ReadError> {
+        let sql = "SELECT COUNT(*) FROM comments WHERE status = 'pending' AND deleted_at IS NULL
+                   AND ($1::TEXT IS NULL OR thread = $1)"
+            .to_string();
+        let rows = self.rows(sql, params![thread.map(str::to_string)], |r| r.get::<_, i64>(0))?;
         Ok(rows.first().copied().unwrap_or(0).max(0) as u64)
     }
 

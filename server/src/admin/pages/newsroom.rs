@@ -4,7 +4,8 @@
 use super::page;
 use maud::{html, Markup};
 
-/// The threads with their counts, each with a switch to close or open it.
+/// The threads with their counts (each a link to those comments), each with a switch to
+/// close or open it.
 pub fn threads((moderator, csrf): (&str, &str), rows: &[(String, i64, i64, bool)], said: Option<&str>) -> Markup {
     page(
         "Threads",
@@ -20,8 +21,16 @@ pub fn threads((moderator, csrf): (&str, &str), rows: &[(String, i64, i64, bool)
                     @for (key, published, waiting, closed) in rows {
                         tr {
                             td data-label="Thread" { (key) }
-                            td data-label="Published" { (published) }
-                            td data-label="Waiting" { (waiting) }
+                            td data-label="Published" {
+                                @if *published > 0 {
+                                    a href=(format!("/admin/comments?thread={key}")) aria-label=(format!("{published} published in {key}")) { (published) }
+                                } @else { "0" }
+                            }
+                            td data-label="Waiting" {
+                                @if *waiting > 0 {
+                                    a href=(format!("/admin?thread={key}")) aria-label=(format!("{waiting} waiting in {key}")) { (waiting) }
+                                } @else { "0" }
+                            }
                             td data-label="Comments" {
                                 form method="post" action="/admin/threads" class="actions" {
                                     input type="hidden" name="csrf" value=(csrf);
