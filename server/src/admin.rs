@@ -203,7 +203,7 @@ async fn bans(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sai
 /// The audit log, newest first.
 async fn audit(State(app): State<Arc<AppState>>, who: Moderator) -> Result<Response, Error> {
     let store = app.clone();
-    let rows = blocking(move || store.db.audit_log(200)).await??;
+    let rows = blocking(move || store.db.audit_log(pages::AUDIT_SHOWN)).await??;
     Ok(html(StatusCode::OK, pages::audit((&who.name, &who.csrf), &rows)))
 }
 

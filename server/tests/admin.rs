@@ -402,3 +402,19 @@ async fn the_queue_of_one_thread_shows_only_its_comments_and_an_action_returns_t
     let odd = app.send("GET", "/admin?thread=%3Cb%3Ex", &[("Cookie", &cookie)], b"").await;
     assert!(odd.body.contains("Waiting for moderation (2)") && !odd.body.contains("<b>x"), "{}", odd.body);
 }
+
+#[tokio::test]
+async fn the_audit_log_page_says_when_it_shows_only_the_newest_entries() {
+    let app = App::new("admin-audit", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let few = app.send("GET", "/admin/audit", &[("Cookie", &cookie)], b"").await;
+    assert!(few.body.contains(">sign in<") && !few.body.contains("The newest 200 entries"), "{}", few.body);
+    for n in 0..200 {
+        app.state.db.record("mira", "approve", &format!("comment {n}"), 1_800_000_000_000 + n).expect("recorded");
+    }
+    let many = app.send("GET", "/admin/audit", &[("Cookie", &cookie)], b"").await;
+    assert!(many.body.contains("The newest 200 entries, newest first; older ones stay in the store"));
+    assert_eq!(many.body.matches("<tr>").count(), 201, "a header row and 200 entries");
+    assert!(many.body.contains(">comment 199<") && !many.body.contains(">sign in<"), "the oldest is not shown");
+}

@@ -6,7 +6,7 @@ use reader_comments_core::time::format_rfc3339;
 use reader_comments_core::Comment;
 
 mod newsroom;
-pub use newsroom::{audit, bans, threads, words};
+pub use newsroom::{audit, bans, threads, words, AUDIT_SHOWN};
 
 /// The stylesheet of every admin page (served at `/admin/admin.css`: the pages' policy
 /// allows no inline style).

@@ -51,6 +51,9 @@ pub fn threads((moderator, csrf): (&str, &str), rows: &[(String, i64, i64, bool)
     )
 }
 
+/// How many entries the audit log page shows.
+pub const AUDIT_SHOWN: usize = 200;
+
 /// The newest entries of the audit log.
 pub fn audit((moderator, csrf): (&str, &str), rows: &[(i64, String, String, String)]) -> Markup {
     page(
@@ -58,6 +61,9 @@ pub fn audit((moderator, csrf): (&str, &str), rows: &[(i64, String, String, Stri
         Some((moderator, csrf)),
         html! {
             h2 id="audit-heading" { "Audit log" }
+            @if rows.len() >= AUDIT_SHOWN {
+                p { "The newest " (AUDIT_SHOWN) " entries, newest first; older ones stay in the store's audit table." }
+            }
             table aria-labelledby="audit-heading" {
                 thead { tr { th { "When" } th { "Who" } th { "What" } th { "On" } } }
                 tbody {
