@@ -1,7 +1,7 @@
 //! The per-client rate limits: posts, a reader's actions on other people's comments
-//! (recommends and reports), and moderators' sign-in attempts. Counted in this instance's memory (governor; an IPv6
-//! client's /64 shares one allowance), or in the store when it shares limits between
-//! instances (PostgreSQL).
+//! (recommends and reports), and moderators' sign-in attempts. Counted in this
+//! instance's memory (governor; an IPv6 client's /64 shares one allowance), or in the
+//! store when it shares limits between instances (PostgreSQL).
 
 use crate::client::ClientKey;
 use crate::comments;
@@ -13,14 +13,7 @@ use std::net::IpAddr;
 /// Sign-in attempts per client address: a burst of 20, then one every 3 s, however many
 /// names are tried (each name's own growing delay is admin/session.rs's), so that
 /// guessing is slow and the password hashing cannot be used to load the server.
-pub const SIGN_IN_QUOTA: governor::Quota = governor::Quota::per_minute(nonzero_20());
-
-const fn nonzero_20() -> std::num::NonZeroU32 {
-    match std::num::NonZeroU32::new(20) {
-        Some(n) => n,
-        None => unreachable!(),
-    }
-}
+pub const SIGN_IN_QUOTA: governor::Quota = governor::Quota::per_minute(std::num::NonZeroU32::MIN.saturating_add(19));
 
 impl AppState {
     /// Counts a post against the client's allowance (an IPv6 client's /64 shares one);
