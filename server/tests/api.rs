@@ -35,9 +35,14 @@ fn a_held_comment_is_approved_from_the_command_line_and_then_listed() {
             .output()
             .expect("runs")
     };
+    let elsewhere = post_json(&server.addr, "u", &comment("B", &format!("{BODY} https://example.org")), None);
+    assert_eq!(elsewhere.expect("post").status, 202);
     let pending = run(&["pending"]);
     assert!(pending.status.success());
-    assert!(String::from_utf8_lossy(&pending.stdout).starts_with(&format!("{id}\tt\t")));
+    let listed = String::from_utf8_lossy(&pending.stdout).to_string();
+    assert!(listed.starts_with(&format!("{id}\tt\t")) && listed.ends_with("2 waiting\n"), "{listed}");
+    let one = String::from_utf8_lossy(&run(&["pending", "--thread", "t"]).stdout).to_string();
+    assert!(one.starts_with(&format!("{id}\tt\t")) && one.ends_with("1 waiting\n"), "only thread t: {one}");
     assert!(run(&["approve", &id]).status.success());
     assert_eq!(run(&["approve", &id]).status.code(), Some(3), "already published");
     let listed = all_comments(&server.addr, "t");

@@ -10,8 +10,13 @@ use std::process::ExitCode;
 /// PostgreSQL's transactions).
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
-    /// Lists the comments waiting for moderation.
-    Pending,
+    /// Lists the comments waiting for moderation, oldest first (all of them, or one
+    /// thread's with --thread).
+    Pending {
+        /// Only this thread's.
+        #[arg(long)]
+        thread: Option<String>,
+    },
     /// Publishes a waiting comment.
     Approve {
         /// The comment's id.
@@ -122,8 +127,8 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
     };
     let db = db.as_ref();
     let done = match command {
-        Command::Pending => db
-            .pending(None, usize::MAX)
+        Command::Pending { thread } => db
+            .pending(thread.as_deref(), usize::MAX)
             .map(|rows| {
                 for (thread, c) in rows.iter().rev() {
                     let body: String = c.body.chars().take(120).collect();
