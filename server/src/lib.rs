@@ -77,7 +77,8 @@ impl AppState {
         if settings.seed && db.count(DEMO_THREAD).map_err(|e| e.to_string())? == 0 {
             seed::seed(db.as_ref()).map_err(|e| format!("seed: {e}"))?;
         }
-        let settings_webhook = settings.webhook.clone().map(|url| webhook::Webhook::start(url, db.clone()));
+        let origin = settings.public_origins.first().map(String::as_str);
+        let settings_webhook = settings.webhook.clone().map(|url| webhook::Webhook::start(url, db.clone(), origin));
         let limiter = settings.rate.map(RateLimiter::keyed);
         let recommend_limiter = settings.recommend_rate.map(RateLimiter::keyed);
         let sign_in_limiter = Some(RateLimiter::keyed(rate_limits::SIGN_IN_QUOTA));

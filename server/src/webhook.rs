@@ -11,7 +11,9 @@
 //! recorded so leaves it to be sent again.
 //!
 //! The event: `{"event": "comment.held", "thread", "comment": {"id", "author", "body",
-//! "created_at"}, "reason", "text"}`.
+//! "created_at"}, "reason", "review_url", "text"}`: `review_url` is that thread's queue
+//! on the moderation pages at the server's first public origin (`--public-origin`),
+//! and the text ends with it, so a chat shows a link to follow.
 
 use crate::comments::now_ms;
 use crate::store::Store;
@@ -39,19 +41,29 @@ const POLL: Duration = Duration::from_secs(1);
 pub struct Webhook {
     store: Arc<dyn Store>,
     wake: Arc<Notify>,
+    /// The moderation queue's address (`https://comments.example/admin`), if known.
+    queue_url: Option<String>,
 }
 
 impl Webhook {
-    /// Starts the delivering task for `url` (on the current runtime).
-    pub fn start(url: String, store: Arc<dyn Store>) -> Webhook {
+    /// Starts the delivering task for `url` (on the current runtime); events link to
+    /// the queue at `origin` when it is given.
+    pub fn start(url: String, store: Arc<dyn Store>, origin: Option<&str>) -> Webhook {
         let wake = Arc::new(Notify::new());
         tokio::spawn(run(url, store.clone(), Arc::downgrade(&wake)));
-        Webhook { store, wake }
+        let queue_url = origin.map(|o| format!("{}/admin", o.trim_end_matches('/')));
+        Webhook { store, wake, queue_url }
     }
 
     /// Queues the announcement of a held comment; never waits.
     pub fn held(&self, thread: &str, comment: &Comment, reason: &str) {
         let excerpt: String = comment.body.chars().take(300).collect();
+        let review = self.queue_url.as_ref().map(|queue| format!("{queue}?thread={thread}"));
+        let mut text =
+            format!("A comment waits for moderation on {thread}, by {} ({reason}): {excerpt}", comment.author);
+        if let Some(review) = &review {
+            text.push_str(&format!(" \u{2014} review it: {review}"));
+        }
         let event = json!({
             "event": "comment.held",
             "thread": thread,
@@ -62,7 +74,8 @@ impl Webhook {
                 "created_at": comment.created_at.map(format_rfc3339),
             },
             "reason": reason,
-            "text": format!("A comment waits for moderation on {thread}, by {} ({reason}): {excerpt}", comment.author),
+            "review_url": review,
+            "text": text,
         })
         .to_string();
         let (store, wake, thread) = (self.store.clone(), self.wake.clone(), thread.to_string());

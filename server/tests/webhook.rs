@@ -50,7 +50,10 @@ fn receiver(failures: usize) -> (String, Arc<Mutex<Vec<String>>>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_held_comment_is_announced_in_the_background_and_retried_after_a_failure() {
     let (addr, got) = receiver(1);
-    let app = App::new("webhook", |s| s.webhook = Some(format!("http://{addr}/hook")));
+    let app = App::new("webhook", |s| {
+        s.webhook = Some(format!("http://{addr}/hook"));
+        s.public_origins = vec!["https://comments.example".into()];
+    });
     assert_eq!(app.post("t", &comment("Reader", BODY), None).await.status, 201);
     let started = Instant::now();
     let held = app.post("t", &comment("Linker", &format!("{BODY} https://x.example")), None).await;
@@ -69,6 +72,9 @@ async fn a_held_comment_is_announced_in_the_background_and_retried_after_a_failu
     assert_eq!(event["comment"]["author"], "Linker");
     assert_eq!(event["reason"], "it has a link");
     assert!(event["text"].as_str().is_some_and(|t| t.contains("waits for moderation on t, by Linker")));
+    let review = "https://comments.example/admin?thread=t";
+    assert_eq!(event["review_url"], review, "the thread's queue at the public origin");
+    assert!(event["text"].as_str().is_some_and(|t| t.ends_with(&format!("review it: {review}"))), "{event}");
 }
 
 #[tokio::test]
