@@ -27,6 +27,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use reader_comments_core::Comment;
 use session::Moderator;
 pub use session::{hash_password, Failures};
 use std::sync::Arc;
@@ -93,6 +94,27 @@ const BAN_LENGTH: &str = "Nothing was done: a ban lasts 1 to 30 days.";
 /// too large to load; what is acted on makes room for the next.
 const QUEUE_SHOWN: usize = 200;
 
+/// For each of `rows` that is a reply, whom it answers: the name and the start of that
+/// comment (both empty when it was deleted), the parents found in one look-up.
+fn answered(
+    store: &dyn crate::store::Store,
+    rows: &[(String, Comment)],
+) -> Result<Vec<Option<(String, String)>>, Error> {
+    let parent_of = |c: &Comment| c.parent_id.as_deref().and_then(|p| p.parse::<i64>().ok());
+    let parents = store.comments_by_id(&rows.iter().filter_map(|(_, c)| parent_of(c)).collect::<Vec<_>>())?;
+    let answer = |parent: i64| match parents.get(&parent) {
+        Some(found) if found.status != reader_comments_core::Status::Deleted => {
+            let mut start: String = found.body.chars().take(140).collect();
+            if start.len() < found.body.len() {
+                start.push('\u{2026}');
+            }
+            (found.author.clone(), start)
+        }
+        _ => (String::new(), String::new()),
+    };
+    Ok(rows.iter().map(|(_, c)| parent_of(c).map(answer)).collect())
+}
+
 /// The queue: comments waiting, newest first, each with why it waits, and for a reply
 /// whom it answers.
 async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
@@ -108,25 +130,14 @@ async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Sa
             crate::Moderation::First => Some(store.db.first_comments(&ids)?),
             _ => None,
         };
-        let parent_of = |c: &reader_comments_core::Comment| c.parent_id.as_deref().and_then(|p| p.parse::<i64>().ok());
-        let parent_ids: Vec<i64> = pending.iter().filter_map(|(_, c)| parent_of(c)).collect();
-        let parents = store.db.comments_by_id(&parent_ids)?;
+        let answered = answered(store.db.as_ref(), &pending)?;
         let waiting = pending
             .into_iter()
-            .map(|(thread, comment)| {
+            .zip(answered)
+            .map(|((thread, comment), reply_to)| {
                 let id = comment.id.parse::<i64>().unwrap_or(0);
                 let first = firsts.as_ref().map(|firsts| firsts.contains(&id));
                 let why = crate::holding::why_held(&comment, &blocked, reports.get(&id).map(Vec::as_slice), first);
-                let reply_to = parent_of(&comment).map(|parent| match parents.get(&parent) {
-                    Some(found) if found.status != reader_comments_core::Status::Deleted => {
-                        let mut start: String = found.body.chars().take(140).collect();
-                        if start.len() < found.body.len() {
-                            start.push('\u{2026}');
-                        }
-                        (found.author.clone(), start)
-                    }
-                    _ => (String::new(), String::new()),
-                });
                 pages::Waiting { thread, comment, why, reply_to }
             })
             .collect::<Vec<_>>();
@@ -161,7 +172,12 @@ async fn published(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
     let bounded = |s: &Option<String>| s.as_deref().unwrap_or("").chars().take(200).collect::<String>();
     let (text, author, thread) = (bounded(&search.text), bounded(&search.author), bounded(&search.thread));
     let (store, t, a, h) = (app.clone(), text.clone(), author.clone(), thread.clone());
-    let found = blocking(move || store.db.search(&t, &a, &h, 100)).await??;
+    let found = blocking(move || -> Result<_, Error> {
+        let found = store.db.search(&t, &a, &h, 100)?;
+        let answered = answered(store.db.as_ref(), &found)?;
+        Ok(found.into_iter().zip(answered).map(|((thread, c), reply_to)| (thread, c, reply_to)).collect::<Vec<_>>())
+    })
+    .await??;
     let known = [
         ("deleted", "Deleted."),
         ("banned", "Deleted, and its author's address is banned (the bans page says until when)."),

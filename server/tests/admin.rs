@@ -292,7 +292,7 @@ async fn published_comments_are_found_by_text_author_and_thread_and_deleted() {
 }
 
 #[tokio::test]
-async fn a_held_reply_shows_in_the_queue_with_the_comment_it_answers() {
+async fn a_reply_shows_the_comment_it_answers_in_the_queue_and_once_published() {
     let app = App::new("admin-replies", |_| {});
     assert!(add_moderator(&app.db, "mira", PASSWORD).0);
     let long = format!("{BODY} {}", "and more words ".repeat(12));
@@ -306,6 +306,19 @@ async fn a_held_reply_shows_in_the_queue_with_the_comment_it_answers() {
     let start: String = long.chars().take(140).collect();
     assert!(queue.body.contains(&format!("A reply to Asha: \u{201C}{start}\u{2026}\u{201D}")), "{}", queue.body);
     assert_eq!(queue.body.matches("A reply to").count(), 1, "only the reply says so");
+    // Published, it says so in the published list too.
+    let reply_id = app
+        .state
+        .db
+        .pending(None, usize::MAX)
+        .expect("queue")
+        .iter()
+        .find(|(_, c)| c.author == "Linker")
+        .map(|(_, c)| c.id.clone());
+    let reply_id: i64 = reply_id.and_then(|id| id.parse().ok()).expect("the reply waits");
+    assert!(app.state.db.approve(reply_id).expect("approved"));
+    let found = app.send("GET", "/admin/comments?author=Linker", &[("Cookie", &cookie)], b"").await;
+    assert!(found.body.contains(&format!("A reply to Asha: \u{201C}{start}\u{2026}\u{201D}")), "{}", found.body);
 }
 
 #[tokio::test]

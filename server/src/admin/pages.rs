@@ -2,33 +2,17 @@
 //! ever text here too). Plain forms that work without JavaScript; one stylesheet.
 
 use maud::{html, Markup, DOCTYPE};
-use reader_comments_core::time::format_rfc3339;
 use reader_comments_core::Comment;
 
 mod newsroom;
+mod parts;
 pub use newsroom::{audit, bans, threads, words, AUDIT_SHOWN};
+use parts::{answers, ban_control};
+pub use parts::{when, ReplyTo};
 
 /// The stylesheet of every admin page (served at `/admin/admin.css`: the pages' policy
 /// allows no inline style).
 pub const STYLE: &str = include_str!("admin.css");
-
-/// A moment for moderators: "27 Nov 2026, 04:44:17 UTC" in a `<time>` that carries
-/// the exact RFC 3339 value.
-pub fn when(ms: i64) -> Markup {
-    let iso = format_rfc3339(ms);
-    html! { time datetime=(iso) { (readable(&iso).unwrap_or_else(|| iso.clone())) } }
-}
-
-/// "2026-11-27T04:44:17.532Z" as "27 Nov 2026, 04:44:17 UTC".
-fn readable(iso: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let (date, time) = iso.split_once('T')?;
-    let mut parts = date.rsplitn(3, '-');
-    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
-    let month = MONTHS.get(month.parse::<usize>().ok()?.checked_sub(1)?)?;
-    let day = day.trim_start_matches('0');
-    Some(format!("{day} {month} {year}, {} UTC", time.get(..8)?))
-}
 
 /// The queue's keyboard shortcuts (served at `/admin/admin.js`; the pages work without).
 pub const SCRIPT: &str = include_str!("admin.js");
@@ -118,27 +102,7 @@ pub struct Waiting {
     pub why: String,
     /// For a reply: the name and the start of the comment it answers (`None` for a
     /// top-level comment; empty for one that was deleted).
-    pub reply_to: Option<(String, String)>,
-}
-
-/// The ban lengths the queue offers, in days (bans.rs: at most a 30-day period).
-const BAN_CHOICES: [(u32, &str); 3] = [(1, "1 day"), (7, "7 days"), (30, "30 days")];
-
-/// "Ban for" 1, 7 or 30 days beside the button that bans the author of `c` (`verb`:
-/// "Reject and ban" in the queue, "Delete and ban" among published comments).
-fn ban_control(c: &Comment, verb: &str) -> Markup {
-    let id = format!("ban-days-{}", c.id);
-    html! {
-        span class="ban" {
-            label for=(id) { "Ban for" }
-            select id=(id) name=(id) aria-label=(format!("Ban for how long: the author of the comment by {}", c.author)) {
-                @for (days, words) in BAN_CHOICES {
-                    option value=(days) selected[days == 7] { (words) }
-                }
-            }
-            button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("{verb} the author of the comment by {}", c.author)) { (verb) }
-        }
-    }
+    pub reply_to: ReplyTo,
 }
 
 /// The queue: comments waiting, newest first, each with Approve and Reject, and the
@@ -198,13 +162,7 @@ pub fn queue(
                                         (when(at))
                                     }
                                 }
-                                @match reply_to {
-                                    Some((name, start)) if !name.is_empty() => {
-                                        p class="meta" { "A reply to " (name) ": \u{201C}" (start) "\u{201D}" }
-                                    }
-                                    Some(_) => { p class="meta" { "A reply to a comment that was deleted." } }
-                                    None => {}
-                                }
+                                (answers(reply_to.as_ref()))
                                 p class="text" { (c.body) }
                                 p class="meta" { "Held because: " (why) }
                                 div class="actions" {
@@ -226,7 +184,7 @@ pub fn queue(
 pub fn published(
     (moderator, csrf): (&str, &str),
     (text, author, thread): (&str, &str, &str),
-    found: &[(String, Comment)],
+    found: &[(String, Comment, ReplyTo)],
     said: Option<&str>,
 ) -> Markup {
     page(
@@ -251,7 +209,7 @@ pub fn published(
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="from" value="published";
                 ol class="queue" aria-labelledby="found-heading" {
-                    @for (thread, c) in found {
+                    @for (thread, c, reply_to) in found {
                         li {
                             div class="meta" {
                                 strong { (c.author) }
@@ -260,6 +218,7 @@ pub fn published(
                                     (when(at))
                                 }
                             }
+                            (answers(reply_to.as_ref()))
                             p class="text" { (c.body) }
                             div class="actions" {
                                 button class="bad" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) { "Delete" }
@@ -271,19 +230,4 @@ pub fn published(
             }
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{readable, when};
-
-    #[test]
-    fn moments_read_as_day_month_year_and_utc_time() {
-        assert_eq!(readable("2026-11-27T04:44:17.532Z").as_deref(), Some("27 Nov 2026, 04:44:17 UTC"));
-        assert_eq!(readable("2026-01-05T00:00:00Z").as_deref(), Some("5 Jan 2026, 00:00:00 UTC"));
-        assert_eq!(readable("not a time"), None);
-        // 1 March 2024, 12:00 UTC; the exact value stays in the attribute.
-        let html = when(1_709_294_400_000).into_string();
-        assert_eq!(html, r#"<time datetime="2024-03-01T12:00:00Z">1 Mar 2024, 12:00:00 UTC</time>"#);
-    }
 }

@@ -1,0 +1,77 @@
+//! Pieces the moderation pages share: a moment as moderators read it, whom a reply
+//! answers, and the "Ban for" choice beside a ban's button.
+
+use maud::{html, Markup};
+use reader_comments_core::time::format_rfc3339;
+use reader_comments_core::Comment;
+
+/// Whom a reply answers: the name and the start of that comment (both empty when it was
+/// deleted); `None` for a top-level comment.
+pub type ReplyTo = Option<(String, String)>;
+
+/// A moment for moderators: "27 Nov 2026, 04:44:17 UTC" in a `<time>` that carries
+/// the exact RFC 3339 value.
+pub fn when(ms: i64) -> Markup {
+    let iso = format_rfc3339(ms);
+    html! { time datetime=(iso) { (readable(&iso).unwrap_or_else(|| iso.clone())) } }
+}
+
+/// "2026-11-27T04:44:17.532Z" as "27 Nov 2026, 04:44:17 UTC".
+fn readable(iso: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (date, time) = iso.split_once('T')?;
+    let mut parts = date.rsplitn(3, '-');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let month = MONTHS.get(month.parse::<usize>().ok()?.checked_sub(1)?)?;
+    let day = day.trim_start_matches('0');
+    Some(format!("{day} {month} {year}, {} UTC", time.get(..8)?))
+}
+
+/// The ban lengths the queue offers, in days (bans.rs: at most a 30-day period).
+const BAN_CHOICES: [(u32, &str); 3] = [(1, "1 day"), (7, "7 days"), (30, "30 days")];
+
+/// Whom a reply answers: the name and the start of that comment (both empty when it was
+/// deleted); nothing for a top-level comment.
+pub fn answers(reply_to: Option<&(String, String)>) -> Markup {
+    html! {
+        @match reply_to {
+            Some((name, start)) if !name.is_empty() => {
+                p class="meta" { "A reply to " (name) ": \u{201C}" (start) "\u{201D}" }
+            }
+            Some(_) => { p class="meta" { "A reply to a comment that was deleted." } }
+            None => {}
+        }
+    }
+}
+
+/// "Ban for" 1, 7 or 30 days beside the button that bans the author of `c` (`verb`:
+/// "Reject and ban" in the queue, "Delete and ban" among published comments).
+pub fn ban_control(c: &Comment, verb: &str) -> Markup {
+    let id = format!("ban-days-{}", c.id);
+    html! {
+        span class="ban" {
+            label for=(id) { "Ban for" }
+            select id=(id) name=(id) aria-label=(format!("Ban for how long: the author of the comment by {}", c.author)) {
+                @for (days, words) in BAN_CHOICES {
+                    option value=(days) selected[days == 7] { (words) }
+                }
+            }
+            button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("{verb} the author of the comment by {}", c.author)) { (verb) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{readable, when};
+
+    #[test]
+    fn moments_read_as_day_month_year_and_utc_time() {
+        assert_eq!(readable("2026-11-27T04:44:17.532Z").as_deref(), Some("27 Nov 2026, 04:44:17 UTC"));
+        assert_eq!(readable("2026-01-05T00:00:00Z").as_deref(), Some("5 Jan 2026, 00:00:00 UTC"));
+        assert_eq!(readable("not a time"), None);
+        // 1 March 2024, 12:00 UTC; the exact value stays in the attribute.
+        let html = when(1_709_294_400_000).into_string();
+        assert_eq!(html, r#"<time datetime="2024-03-01T12:00:00Z">1 Mar 2024, 12:00:00 UTC</time>"#);
+    }
+}
