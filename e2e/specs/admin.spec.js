@@ -1,7 +1,8 @@
 // The moderation pages in Chromium against the real server and SQLite file, with a
 // moderator made by the server's own command line: signing in (the __Host- cookie over
 // plain HTTP on 127.0.0.1), approving a held comment and seeing it in the widget,
-// rejecting one, and axe (WCAG 2.2 AA) on the sign-in page, the queue and the thread list.
+// rejecting one, and axe (WCAG 2.2 AA) on the sign-in page, the queue, the thread list
+// and every other page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -69,6 +70,14 @@ test('a moderator signs in, approves a held comment that then shows in the widge
   await page.getByRole('heading', { name: 'Waiting for moderation in moderated (2)' }).waitFor();
   await page.getByRole('link', { name: 'Show what waits in every thread' }).click();
   await page.getByRole('heading', { name: 'Waiting for moderation (2)' }).waitFor();
+  // axe on the other pages too (published comments listed; no words or bans yet).
+  for (const [link, heading] of [['Published', 'Published comments'], ['Blocked words', 'Blocked words and phrases'],
+    ['Bans', /^Bans in force/], ['Audit log', 'Audit log']]) {
+    await page.getByRole('link', { name: link, exact: true }).click();
+    await page.getByRole('heading', { name: heading }).waitFor();
+    assert.deepEqual(await violations(page), [], `axe on ${link}`);
+  }
+  await page.getByRole('link', { name: 'Queue' }).click();
   await page.getByRole('button', { name: 'Approve the comment by Held Reader' }).click();
   await page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
   await page.getByRole('button', { name: 'Reject the comment by Spam Reader', exact: true }).click();
