@@ -170,6 +170,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         connections,
         edit_window,
         recommend_rate,
+        sign_in_rate: crate::rate_limits::SIGN_IN_QUOTA,
         cache,
         webhook: args.webhook,
         report_threshold: args.report_threshold,

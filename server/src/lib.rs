@@ -81,7 +81,7 @@ impl AppState {
         let settings_webhook = settings.webhook.clone().map(|url| webhook::Webhook::start(url, db.clone(), origin));
         let limiter = settings.rate.map(RateLimiter::keyed);
         let recommend_limiter = settings.recommend_rate.map(RateLimiter::keyed);
-        let sign_in_limiter = Some(RateLimiter::keyed(rate_limits::SIGN_IN_QUOTA));
+        let sign_in_limiter = Some(RateLimiter::keyed(settings.sign_in_rate));
         Ok(Arc::new(AppState {
             db,
             settings,

@@ -35,7 +35,7 @@ impl AppState {
 
     /// Counts a moderator's sign-in attempt against the client's allowance for them.
     pub fn charge_sign_in(&self, client: IpAddr) -> Result<(), Problem> {
-        self.charge(&self.sign_in_limiter, Some(SIGN_IN_QUOTA), client, ("sign-ins", "sign-in attempts"))
+        self.charge(&self.sign_in_limiter, Some(self.settings.sign_in_rate), client, ("sign-ins", "sign-in attempts"))
     }
 
     /// Counts one request against `allowance` (its name in the store's shared limits,

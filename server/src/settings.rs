@@ -105,6 +105,9 @@ pub struct Settings {
     pub edit_window: Option<std::time::Duration>,
     /// The per-client limit on recommending (and taking a recommend back), or none.
     pub recommend_rate: Option<Quota>,
+    /// The per-client limit on moderators' sign-in attempts (always on; the server's is
+    /// [`crate::rate_limits::SIGN_IN_QUOTA`]).
+    pub sign_in_rate: Quota,
     /// How the comment lists may be cached (browsers and CDNs).
     pub cache: CachePolicy,
     /// Where each comment held for moderation is announced (webhook.rs), if anywhere.
@@ -160,6 +163,7 @@ impl Settings {
             connections: Default::default(),
             edit_window: Some(DEFAULT_EDIT_WINDOW),
             recommend_rate: None,
+            sign_in_rate: crate::rate_limits::SIGN_IN_QUOTA,
             cache: CachePolicy::default(),
             webhook: None,
             report_threshold: DEFAULT_REPORT_THRESHOLD,

@@ -129,8 +129,9 @@ async fn a_notification_waiting_when_its_instance_is_killed_is_sent_by_the_next_
     let held = post_json(&first.addr, "t", &comment("Linker", &format!("{BODY} https://x.example")), None);
     assert_eq!(held.expect("posted").status, 202);
     // Nothing listens on port 9: the first attempt fails and the event waits in the store.
-    until(10, || sql_value(&db, "SELECT COALESCE(MAX(attempts), 0) FROM outbox") == "1").await;
-    assert_eq!(sql_value(&db, "SELECT COALESCE(MAX(attempts), 0) FROM outbox"), "1", "one failed attempt recorded");
+    let attempts = || sql_value(&db, "SELECT COALESCE(MAX(attempts), 0) FROM outbox").parse::<u32>().unwrap_or(0);
+    until(10, || attempts() >= 1).await;
+    assert!(attempts() >= 1, "a failed attempt recorded");
     drop(first); // kill -9
     let (addr, got) = receiver(0);
     let _second = start(&db, &["--webhook", &format!("http://{addr}/hook")]);
