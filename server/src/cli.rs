@@ -3,9 +3,16 @@
 //! import (cli/commands.rs).
 
 mod commands;
+pub mod foreign;
+pub mod transfer;
 
-use crate::serve::{connection_cap, local_origins, ConnectionLimits};
-use crate::{parse_rate, serve, AppState, CachePolicy, Moderation, Settings};
+use crate::app::router;
+use crate::rules::holding::Moderation;
+use crate::run::serve::{connection_cap, local_origins, serve};
+use crate::run::settings::{
+    parse_rate, CachePolicy, ConnectionLimits, Settings, DEFAULT_REPORT_THRESHOLD, SIGN_IN_QUOTA,
+};
+use crate::run::state::AppState;
 use clap::Parser;
 use commands::{run_command, Command};
 use std::path::PathBuf;
@@ -71,7 +78,7 @@ pub struct Args {
     edit_window: u64,
     /// How many readers' reports put a published comment back in the moderation queue;
     /// 0 turns reports off (then not advertised).
-    #[arg(long, env = "RC_REPORT_THRESHOLD", default_value_t = crate::settings::DEFAULT_REPORT_THRESHOLD)]
+    #[arg(long, env = "RC_REPORT_THRESHOLD", default_value_t = DEFAULT_REPORT_THRESHOLD)]
     report_threshold: u32,
     /// Recommends (and their undoing) per client: like 60/min, or off.
     #[arg(long, env = "RC_RECOMMEND_RATE_LIMIT", default_value = "60/min")]
@@ -170,7 +177,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         connections,
         edit_window,
         recommend_rate,
-        sign_in_rate: crate::rate_limits::SIGN_IN_QUOTA,
+        sign_in_rate: SIGN_IN_QUOTA,
         cache,
         webhook: args.webhook,
         report_threshold: args.report_threshold,
@@ -202,7 +209,8 @@ pub async fn run() -> ExitCode {
         }
     };
     println!("Reader Comments is running. Open http://{local}/ (Ctrl-C stops it)");
-    match serve(listener, state, shutdown_signal()).await {
+    let router = router(state.clone());
+    match serve(listener, state, router, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("reader-comments-server: {e}");

@@ -2,8 +2,8 @@
 //! true for the request it answers; the cause of a server-side failure travels with the
 //! response to the logging layer ([`log_failures`]), the one place that logs it.
 
-use crate::db::{ReadError, WriteError};
 use crate::problem::Problem;
+use crate::store::{ReadError, WriteError};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -55,7 +55,7 @@ impl IntoResponse for Error {
         let (problem, cause) = match self {
             Error::Refused(problem) => return problem.into_response(),
             // The store cannot be reached for now (PostgreSQL down): 503, try again.
-            Error::Read(e) if e.1 => (Problem::unavailable_to_read(), e.to_string()),
+            Error::Read(e) if e.unavailable => (Problem::unavailable_to_read(), e.to_string()),
             Error::Read(e) => (
                 Problem::new(
                     StatusCode::INTERNAL_SERVER_ERROR,

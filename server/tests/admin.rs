@@ -103,7 +103,7 @@ async fn a_moderator_approves_and_rejects_held_comments_with_csrf_and_every_acti
     assert!(!echoed.body.contains("<b>hi") && !echoed.body.contains("&lt;b&gt;hi"), "the address is never echoed");
 
     let log = app.state.db.audit_log(10).expect("the audit log");
-    let actions: Vec<(&str, &str)> = log.iter().map(|(_, who, what, _)| (who.as_str(), what.as_str())).collect();
+    let actions: Vec<(&str, &str)> = log.iter().map(|e| (e.moderator.as_str(), e.action.as_str())).collect();
     assert_eq!(actions, [("mira", "reject"), ("mira", "approve"), ("mira", "sign in")]);
 }
 
@@ -201,7 +201,7 @@ async fn a_blocked_phrase_added_on_its_page_holds_comments_and_the_queue_says_wh
     assert_eq!(again.status, 201, "no longer blocked");
     let audit = app.state.db.audit_log(5).expect("log");
     assert_eq!(
-        audit.iter().map(|(_, _, what, on)| (what.as_str(), on.as_str())).take(2).collect::<Vec<_>>(),
+        audit.iter().map(|e| (e.action.as_str(), e.target.as_str())).take(2).collect::<Vec<_>>(),
         [("unblock", "Casino"), ("block", "Casino")]
     );
 }
@@ -231,13 +231,16 @@ async fn a_ban_from_the_queue_refuses_that_address_not_others_and_no_address_is_
         assert_eq!(refused.header("location"), Some("/admin?said=ban_length"), "{wrong}");
     }
     assert!(app.state.db.bans(0).expect("bans").is_empty(), "no ban of a length not offered");
-    assert!(app.state.db.pending(None, usize::MAX).expect("queue").iter().any(|(_, c)| c.id == id), "nor a rejection");
+    assert!(
+        app.state.db.pending(None, usize::MAX).expect("queue").iter().any(|r| r.comment.id == id),
+        "nor a rejection"
+    );
     let now =
         || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_millis() as i64;
     let before = now();
     let done = act("30").await;
     assert_eq!(done.header("location"), Some("/admin?said=banned"));
-    let until = app.state.db.bans(0).expect("bans")[0].1;
+    let until = app.state.db.bans(0).expect("bans")[0].until;
     let thirty = 30 * 24 * 3600 * 1000;
     assert!((before + thirty..=now() + thirty).contains(&until), "30 days, as chosen");
     let again =
@@ -249,7 +252,7 @@ async fn a_ban_from_the_queue_refuses_that_address_not_others_and_no_address_is_
     assert!(!store_holds(&app.db, "203.0.113.66"), "the address is never stored");
     let bans = app.send("GET", "/admin/bans", &[("Cookie", &cookie)], b"").await;
     assert!(bans.body.contains("Bans in force (1)"), "{}", bans.body);
-    let hash = app.state.db.bans(0).expect("bans")[0].0.clone();
+    let hash = app.state.db.bans(0).expect("bans")[0].client_hash.clone();
     app.send("POST", "/admin/bans", &[FORM, ("Cookie", cookie.as_str())], &form(&[("csrf", &csrf), ("hash", &hash)]))
         .await;
     let lifted = app
@@ -313,8 +316,8 @@ async fn a_reply_shows_the_comment_it_answers_in_the_queue_and_once_published() 
         .pending(None, usize::MAX)
         .expect("queue")
         .iter()
-        .find(|(_, c)| c.author == "Linker")
-        .map(|(_, c)| c.id.clone());
+        .find(|r| r.comment.author == "Linker")
+        .map(|r| r.comment.id.clone());
     let reply_id: i64 = reply_id.and_then(|id| id.parse().ok()).expect("the reply waits");
     assert!(app.state.db.approve(reply_id).expect("approved"));
     let found = app.send("GET", "/admin/comments?author=Linker", &[("Cookie", &cookie)], b"").await;
@@ -404,7 +407,7 @@ async fn the_queue_of_one_thread_shows_only_its_comments_and_an_action_returns_t
     assert!(!queue.body.contains("Elsewhere"), "another thread's comment is not shown");
     assert!(queue.body.contains(r#"<a href="/admin">Show what waits in every thread</a>"#));
     // Rejecting from it comes back to it.
-    let id = app.state.db.pending(Some("liaison"), 1).expect("queue")[0].1.id.clone();
+    let id = app.state.db.pending(Some("liaison"), 1).expect("queue")[0].comment.id.clone();
     let fields = [("csrf", csrf_of(&queue.body)), ("thread", "liaison".into()), ("one", format!("reject {id}"))];
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&pairs)).await;

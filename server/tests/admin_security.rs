@@ -36,7 +36,7 @@ async fn without_a_live_session_every_page_redirects_with_nothing_and_every_acti
     let csrf = csrf_of(&app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await.body);
     let ban = form(&[("csrf", &csrf), ("one", &format!("ban {id}")), (&format!("ban-days-{id}"), "7")]);
     assert_eq!(app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &ban).await.status, 303);
-    let hash = app.state.db.bans(0).expect("bans")[0].0.clone();
+    let hash = app.state.db.bans(0).expect("bans")[0].client_hash.clone();
     let out = app.send("POST", "/admin/sign-out", &[FORM, ("Cookie", &cookie)], &form(&[("csrf", &csrf)])).await;
     assert_eq!(out.header("location"), Some("/admin/sign-in"));
     let queued = app.post("t", &comment("Linker2", &format!("{BODY} https://spam2.example")), None).await.json();
@@ -76,7 +76,7 @@ async fn without_a_live_session_every_page_redirects_with_nothing_and_every_acti
         }
     }
     assert!(
-        app.state.db.pending(None, usize::MAX).expect("queue").iter().any(|(_, c)| c.id == queued),
+        app.state.db.pending(None, usize::MAX).expect("queue").iter().any(|r| r.comment.id == queued),
         "still waiting"
     );
     assert_eq!(app.all_comments("t").await.len(), 1, "nothing approved or deleted");

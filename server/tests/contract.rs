@@ -183,7 +183,10 @@ async fn behind_a_trusted_proxy_each_reader_has_their_own_rate_limit() {
 async fn a_failed_read_says_the_comments_could_not_be_loaded_and_a_failed_write_that_it_was_not_saved() {
     let app = App::new("faults", |_| {});
     // A real fault in the real store: the tables the handlers use are gone.
-    sql(&app.db, "DROP TABLE idempotency; DROP TABLE recommends; DROP TABLE reports; DROP TABLE comments;");
+    sql(
+        &app.db,
+        "DROP TABLE idempotency; DROP TABLE recommends; DROP TABLE reports; DROP TABLE outbox; DROP TABLE comments;",
+    );
     let read = app.get("/api/threads/t/comments").await;
     assert_eq!(read.status, 500);
     assert_eq!(read.header("content-type"), Some("application/problem+json"));

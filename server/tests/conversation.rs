@@ -169,12 +169,12 @@ async fn after_the_window_or_with_editing_off_changes_are_refused_with_edit_wind
     let old = app
         .state
         .db
-        .insert_row(&reader_comments_server::db::NewRow {
+        .insert_row(&reader_comments_server::store::NewRow {
             thread: "t",
             author: "Old",
             body: BODY,
-            created_at: reader_comments_server::comments::now_ms() - 901_000,
-            token_hash: Some(reader_comments_server::db::token_hash("old-token")),
+            created_at: reader_comments_server::rules::time::now_ms() - 901_000,
+            token_hash: Some(reader_comments_server::store::token_hash("old-token")),
             ..Default::default()
         })
         .expect("stored");
@@ -300,7 +300,7 @@ async fn a_version_1_file_is_migrated_keeping_every_comment() {
         .expect("v1 schema");
     }
     let app = App::with_settings(reader_comments_server::Settings::for_db(&db));
-    assert_eq!(app.state.db.schema_version().expect("version"), reader_comments_server::db::SCHEMA_VERSION);
+    assert_eq!(app.state.db.schema_version().expect("version"), reader_comments_server::store::SCHEMA_VERSION);
     let listed = app.all_comments("t").await;
     let authors: Vec<&str> = listed.iter().filter_map(|c| c["author"].as_str()).collect();
     assert_eq!(authors, ["One", "Three"]);

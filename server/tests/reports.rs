@@ -37,10 +37,10 @@ async fn the_thresholds_report_requeues_a_published_comment_and_approval_makes_o
     assert!(listed(&app, &id).await, "two readers are not enough (the same reader twice counts once)");
     assert_eq!(report(&app, &id, &reader(3), "abuse").await.status, 202);
     assert!(!listed(&app, &id).await, "the third reader's report sends it back to the queue");
-    assert!(app.state.db.pending(None, usize::MAX).expect("queue").iter().any(|(_, c)| c.id == id));
+    assert!(app.state.db.pending(None, usize::MAX).expect("queue").iter().any(|r| r.comment.id == id));
     let log = app.state.db.audit_log(1).expect("the audit log");
-    assert_eq!((log[0].1.as_str(), log[0].2.as_str()), ("(readers)", "back to the queue"));
-    assert_eq!(log[0].3, format!("comment {id}: reported by 3 readers"));
+    assert_eq!((log[0].moderator.as_str(), log[0].action.as_str()), ("(readers)", "back to the queue"));
+    assert_eq!(log[0].target, format!("comment {id}: reported by 3 readers"));
 
     assert!(add_moderator(&app.db, "mira", "correct horse battery staple").0);
     let cookie = cookie_of(&sign_in(&app, "mira", "correct horse battery staple").await);

@@ -6,7 +6,7 @@
 
 mod common;
 use common::*;
-use reader_comments_server::blocked::first_blocked;
+use reader_comments_server::rules::blocked::first_blocked;
 use reader_comments_server::Moderation;
 use serde_json::{json, Value};
 

@@ -3,21 +3,22 @@
 //! [`Checked`] (origin, session, CSRF), runs off the async threads, records what it
 //! changed in the audit log as it goes, and redirects to its page with what was done.
 
-use super::see_other;
+use super::respond::see_other;
 use super::session::{field, Checked};
-use crate::bans::{self, DAY_MS};
-use crate::comments::now_ms;
-use crate::db::WriteError;
 use crate::error::{blocking, Error};
-use crate::store::Store;
-use crate::AppState;
+use crate::rules::bans::{DAY_MS, PERIOD_MS};
+use crate::rules::blocked::valid_phrase;
+use crate::rules::threads::valid_thread;
+use crate::rules::time::now_ms;
+use crate::run::state::AppState;
+use crate::store::{Store, WriteError};
 use axum::extract::State;
 use axum::response::Response;
 use std::sync::Arc;
 
 /// Records a moderator's changes in the audit log.
 pub struct Audit<'a> {
-    store: &'a dyn Store,
+    store: &'a Store,
     moderator: &'a str,
 }
 
@@ -32,7 +33,7 @@ impl Audit<'_> {
 async fn audited<T: Send + 'static>(
     app: &Arc<AppState>,
     moderator: String,
-    change: impl FnOnce(&dyn Store, &Audit<'_>) -> Result<T, Error> + Send + 'static,
+    change: impl FnOnce(&Store, &Audit<'_>) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     let app = app.clone();
     blocking(move || {
@@ -62,7 +63,7 @@ pub async fn comments(
     let published = field(&form, "from") == Some("published") || action == "delete";
     // Back to the page the action came from: the published list, the queue, or the
     // queue of one thread.
-    let back = match field(&form, "thread").filter(|t| crate::transfer::valid_thread(t)) {
+    let back = match field(&form, "thread").filter(|t| valid_thread(t)) {
         _ if published => "/admin/comments?".to_string(),
         Some(thread) => format!("/admin?thread={thread}&"),
         None => "/admin?".to_string(),
@@ -82,7 +83,7 @@ pub async fn comments(
     if done == "banned" {
         for id in &ids {
             match field(&form, &format!("ban-days-{id}")).map(str::parse::<i64>) {
-                Some(Ok(days)) if (1..=bans::PERIOD_MS / DAY_MS).contains(&days) => ban_days.push(days),
+                Some(Ok(days)) if (1..=PERIOD_MS / DAY_MS).contains(&days) => ban_days.push(days),
                 _ => return Ok(see_other(&format!("{back}said=ban_length"))),
             }
         }
@@ -97,7 +98,7 @@ pub async fn comments(
                     made += 1;
                 }
             }
-            let changed = if done == "approved" { store.approve(id)? } else { store.delete(id)? };
+            let changed = if done == "approved" { store.approve(id)? } else { store.remove(id, now_ms())? };
             if changed {
                 audit.did(audit_word, &format!("comment {id}"))?;
             }
@@ -122,7 +123,7 @@ pub async fn threads(
         Some("open") => false,
         _ => return Ok(see_other("/admin/threads")),
     };
-    if !crate::transfer::valid_thread(&thread) {
+    if !valid_thread(&thread) {
         return Ok(see_other("/admin/threads"));
     }
     audited(&app, moderator, move |store, audit| {
@@ -141,7 +142,7 @@ pub async fn words(State(app): State<Arc<AppState>>, Checked { moderator, form }
         Some("remove") => false,
         _ => return Ok(see_other("/admin/words")),
     };
-    if !crate::blocked::valid_phrase(&phrase) {
+    if !valid_phrase(&phrase) {
         return Ok(see_other("/admin/words?said=invalid"));
     }
     audited(&app, moderator, move |store, audit| {

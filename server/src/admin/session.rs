@@ -5,73 +5,29 @@
 //! page) and [`Checked`] (an action: this server's origin, a live session, the
 //! session's CSRF token, or 403).
 
-use super::{forbidden, html, pages, see_other, COOKIE, SESSION_MS};
-use crate::client::ClientIp;
-use crate::comments::now_ms;
-use crate::db::sha256_hex;
+use super::pages::layout as pages;
+use super::respond::{forbidden, html, see_other};
+use crate::api::extract::ClientIp;
 use crate::error::{blocking, Error};
-use crate::own::same;
-use crate::AppState;
+use crate::rules::passwords::{dummy_hash, verify};
+use crate::rules::time::now_ms;
+use crate::rules::tokens::{new_token, same};
+use crate::run::limits::{delay_after, Allowance};
+use crate::run::state::AppState;
+use crate::store::{sha256_hex, Session};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
-/// A hash checked when the name is unknown, so that the answer takes as long (made once).
-fn dummy_hash() -> String {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password("no such moderator").unwrap_or_default()).clone()
-}
-
-/// Failed sign-ins per name, for the growing delay.
-#[derive(Default)]
-pub struct Failures(Mutex<HashMap<String, u32>>);
-
-impl Failures {
-    fn failed(&self, name: &str) -> u32 {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 10_000 {
-            map.clear();
-        }
-        let count = map.entry(name.to_lowercase()).or_insert(0);
-        *count = count.saturating_add(1);
-        *count
-    }
-    fn cleared(&self, name: &str) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&name.to_lowercase());
-    }
-}
-
-/// The delay after the `n`-th failure in a row: 250 ms, doubling, at most 8 s.
-pub fn delay_after(n: u32) -> Duration {
-    Duration::from_millis(250u64 << n.saturating_sub(1).min(5))
-}
-
-/// An Argon2id hash of `password` (a fresh random salt).
-pub fn hash_password(password: &str) -> Result<String, String> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| format!("no randomness: {e}"))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
-}
-
-fn verify(password: &str, hash: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-}
-
+/// The session cookie's name (`__Host-`: Secure, host-only, path `/`).
+pub const COOKIE: &str = "__Host-rc-admin";
+/// How long a session lasts.
+pub const SESSION_MS: i64 = 12 * 3600 * 1000;
 fn random_hex() -> Result<String, Error> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|_| Error::Internal("no randomness for a session"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    new_token().ok_or(Error::Internal("no randomness for a session"))
 }
 
 /// A form body's fields, in order (`application/x-www-form-urlencoded`).
@@ -145,7 +101,7 @@ async fn session(app: &Arc<AppState>, headers: &HeaderMap) -> Result<Option<(Str
     let hash = sha256_hex(&[token.as_bytes()]);
     let (store, key) = (app.clone(), hash.clone());
     let found = blocking(move || store.db.session(&key, now_ms())).await??;
-    Ok(found.map(|(moderator, csrf)| (hash, moderator, csrf)))
+    Ok(found.map(|Session { moderator, csrf }| (hash, moderator, csrf)))
 }
 
 /// The signed-in moderator of a page's request. Without a live session the page
@@ -213,7 +169,7 @@ pub async fn sign_in(
     // Before any hashing: too many attempts from one address get the page back, saying
     // how long to wait.
     let limits = app.clone();
-    if let Err(limited) = blocking(move || limits.charge_sign_in(client)).await? {
+    if let Err(limited) = blocking(move || limits.charge(Allowance::SignIns, client)).await? {
         let (status, sentence, wait) = limited.parts();
         let mut page = html(status, pages::sign_in(Some(sentence)));
         if let Some(value) = wait.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {

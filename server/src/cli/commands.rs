@@ -2,7 +2,11 @@
 //! runs): moderation (`pending`, `approve`, `delete`, `moderator add`, `close`, `open`),
 //! `backup`, `export` and `import`.
 
-use crate::store::Store;
+use super::transfer::{backup, export, import, Source};
+use crate::rules::passwords::hash_password;
+use crate::rules::threads::valid_thread;
+use crate::rules::time::now_ms;
+use crate::store::{InThread, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,7 +67,7 @@ pub enum Command {
         file: String,
         /// What wrote it.
         #[arg(long, value_enum, default_value = "reader-comments")]
-        from: crate::transfer::Source,
+        from: Source,
     },
 }
 
@@ -98,7 +102,7 @@ fn read_password(name: &str) -> Result<String, String> {
 }
 
 /// `moderator add NAME [--replace]`.
-fn add_moderator(db: &dyn Store, name: &str, replace: bool) -> Result<bool, String> {
+fn add_moderator(db: &Store, name: &str, replace: bool) -> Result<bool, String> {
     let valid =
         (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
     if !valid {
@@ -111,26 +115,26 @@ fn add_moderator(db: &dyn Store, name: &str, replace: bool) -> Result<bool, Stri
     if password.chars().count() < 12 {
         return Err("a password needs at least 12 characters; nothing was changed".into());
     }
-    let hash = crate::admin::hash_password(&password)?;
-    db.set_moderator(name, &hash, crate::comments::now_ms()).map_err(|e| e.to_string())?;
+    let hash = hash_password(&password)?;
+    db.set_moderator(name, &hash, now_ms()).map_err(|e| e.to_string())?;
     db.close_sessions(None, name).map_err(|e| e.to_string())?;
     Ok(said(format!("moderator {name} can sign in at /admin")))
 }
 
 pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
-    let db = match crate::store::open(db) {
+    let db = match Store::open(db) {
         Ok(db) => db,
         Err(e) => {
             eprintln!("reader-comments-server: cannot open {}: {e}", db.display());
             return ExitCode::FAILURE;
         }
     };
-    let db = db.as_ref();
+    let db = &db;
     let done = match command {
         Command::Pending { thread } => db
             .pending(thread.as_deref(), usize::MAX)
             .map(|rows| {
-                for (thread, c) in rows.iter().rev() {
+                for InThread { thread, comment: c } in rows.iter().rev() {
                     let body: String = c.body.chars().take(120).collect();
                     println!("{}\t{thread}\t{}\t{}", c.id, c.author.escape_debug(), body.escape_debug());
                 }
@@ -139,13 +143,13 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
             })
             .map_err(|e| e.to_string()),
         Command::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
-        Command::Delete { id } => db.delete(id).map_err(|e| e.to_string()),
+        Command::Delete { id } => db.remove(id, now_ms()).map_err(|e| e.to_string()),
         Command::Moderator { action: ModeratorCommand::Add { name, replace } } => add_moderator(db, &name, replace),
         Command::Close { thread } => close(db, &thread, true),
         Command::Open { thread } => close(db, &thread, false),
-        Command::Backup { file } => crate::transfer::backup(db, &file).map(said),
-        Command::Export { file } => crate::transfer::export(db, file.as_deref()).map(said),
-        Command::Import { file, from } => crate::transfer::import(db, &file, from).map(said),
+        Command::Backup { file } => backup(db, &file).map(said),
+        Command::Export { file } => export(db, file.as_deref()).map(said),
+        Command::Import { file, from } => import(db, &file, from).map(said),
     };
     match done {
         Ok(true) => ExitCode::SUCCESS,
@@ -161,11 +165,11 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
 }
 
 /// Closes (`closed`) or opens a thread, saying so.
-fn close(db: &dyn Store, thread: &str, closed: bool) -> Result<bool, String> {
-    if !crate::transfer::valid_thread(thread) {
+fn close(db: &Store, thread: &str, closed: bool) -> Result<bool, String> {
+    if !valid_thread(thread) {
         return Err(format!("{thread:?} is not a thread key (letters, digits, dots, dashes, underscores)"));
     }
-    db.set_closed(thread, closed, crate::comments::now_ms()).map_err(|e| e.to_string())?;
+    db.set_closed(thread, closed, now_ms()).map_err(|e| e.to_string())?;
     Ok(said(format!("thread {thread} is {}", if closed { "closed" } else { "open" })))
 }
 

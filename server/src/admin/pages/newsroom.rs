@@ -1,12 +1,13 @@
 //! The newsroom's own pages: the thread list with its open/closed switch, the blocked
 //! words, the bans and the audit log.
 
-use super::page;
+use super::layout::page;
+use crate::store::{AuditEntry, Ban, ThreadSummary};
 use maud::{html, Markup};
 
 /// The threads with their counts (each a link to those comments), each with a switch to
 /// close or open it.
-pub fn threads((moderator, csrf): (&str, &str), rows: &[(String, i64, i64, bool)], said: Option<&str>) -> Markup {
+pub fn threads((moderator, csrf): (&str, &str), rows: &[ThreadSummary], said: Option<&str>) -> Markup {
     page(
         "Threads",
         Some((moderator, csrf)),
@@ -18,7 +19,7 @@ pub fn threads((moderator, csrf): (&str, &str), rows: &[(String, i64, i64, bool)
             table aria-labelledby="threads-heading" {
                 thead { tr { th { "Thread" } th { "Published" } th { "Waiting" } th { "Comments" } } }
                 tbody {
-                    @for (key, published, waiting, closed) in rows {
+                    @for ThreadSummary { key, published, waiting, closed } in rows {
                         tr {
                             td data-label="Thread" { (key) }
                             td data-label="Published" {
@@ -55,7 +56,7 @@ pub fn threads((moderator, csrf): (&str, &str), rows: &[(String, i64, i64, bool)
 pub const AUDIT_SHOWN: usize = 200;
 
 /// The newest entries of the audit log.
-pub fn audit((moderator, csrf): (&str, &str), rows: &[(i64, String, String, String)]) -> Markup {
+pub fn audit((moderator, csrf): (&str, &str), rows: &[AuditEntry]) -> Markup {
     page(
         "Audit log",
         Some((moderator, csrf)),
@@ -67,9 +68,9 @@ pub fn audit((moderator, csrf): (&str, &str), rows: &[(i64, String, String, Stri
             table aria-labelledby="audit-heading" {
                 thead { tr { th { "When" } th { "Who" } th { "What" } th { "On" } } }
                 tbody {
-                    @for (at, who, what, target) in rows {
+                    @for AuditEntry { at, moderator: who, action: what, target } in rows {
                         tr {
-                            td data-label="When" { (super::when(*at)) }
+                            td data-label="When" { (super::parts::when(*at)) }
                             td data-label="Who" { (who) }
                             td data-label="What" { (what) }
                             td data-label="On" { (target) }
@@ -121,7 +122,7 @@ pub fn words((moderator, csrf): (&str, &str), phrases: &[String], said: Option<&
 }
 
 /// The bans in force, each with Lift.
-pub fn bans((moderator, csrf): (&str, &str), rows: &[(String, i64, String)], said: Option<&str>) -> Markup {
+pub fn bans((moderator, csrf): (&str, &str), rows: &[Ban], said: Option<&str>) -> Markup {
     page(
         "Bans",
         Some((moderator, csrf)),
@@ -137,10 +138,10 @@ pub fn bans((moderator, csrf): (&str, &str), rows: &[(String, i64, String)], sai
                 table aria-labelledby="bans-heading" {
                     thead { tr { th { "Address (hash)" } th { "Until" } th { "By" } th { "Lift" } } }
                     tbody {
-                        @for (hash, until, by) in rows {
+                        @for Ban { client_hash: hash, until, by } in rows {
                             tr {
                                 td data-label="Address (hash)" { code { (hash.get(..12).unwrap_or(hash)) "\u{2026}" } }
-                                td data-label="Until" { (super::when(*until)) }
+                                td data-label="Until" { (super::parts::when(*until)) }
                                 td data-label="By" { (by) }
                                 td {
                                     form method="post" action="/admin/bans" {

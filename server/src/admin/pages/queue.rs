@@ -1,0 +1,157 @@
+//! The queue and the published list: each comment with what a moderator needs to judge
+//! it, and the buttons that act on it, one or selected together.
+
+use super::layout::page;
+use super::parts::{answers, ban_control, when, ReplyTo};
+use maud::{html, Markup};
+use reader_comments_core::Comment;
+
+/// A comment in the queue, with what a moderator needs to judge it.
+pub struct Waiting {
+    /// Its thread's key.
+    pub thread: String,
+    /// The comment.
+    pub comment: Comment,
+    /// Why it waits (`holding::why_held`).
+    pub why: String,
+    /// For a reply: the name and the start of the comment it answers (`None` for a
+    /// top-level comment; empty for one that was deleted).
+    pub reply_to: ReplyTo,
+}
+
+/// The queue: comments waiting, newest first, each with Approve and Reject, and the
+/// same for those selected together; `total` waiting, of which `waiting` are shown.
+pub fn queue(
+    (moderator, csrf): (&str, &str),
+    (waiting, total, thread): (&[Waiting], u64, Option<&str>),
+    said: Option<&str>,
+) -> Markup {
+    page(
+        "Queue",
+        Some((moderator, csrf)),
+        html! {
+            h2 id="queue-heading" {
+                "Waiting for moderation" @if let Some(thread) = thread { " in " (thread) } " (" (total) ")"
+            }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            @if thread.is_some() {
+                p { a href="/admin" { "Show what waits in every thread" } }
+            }
+            @if total > waiting.len() as u64 {
+                p { "Showing the newest " (waiting.len()) " of " (total) ". Each one approved or rejected makes room for the next." }
+            }
+            @if waiting.is_empty() {
+                p { "Nothing is waiting." }
+            } @else {
+                form method="post" action="/admin/actions" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    @if let Some(thread) = thread {
+                        input type="hidden" name="thread" value=(thread);
+                    }
+                    div class="bulk" {
+                        // Made to work by admin.js (no name: it is never sent).
+                        label class="pick" id="select-all" hidden {
+                            input type="checkbox";
+                            "Select all " (waiting.len()) " shown"
+                        }
+                        span { "Selected:" }
+                        button type="submit" name="bulk" value="approve" { "Approve selected" }
+                        button class="bad" type="submit" name="bulk" value="reject" { "Reject selected" }
+                    }
+                    p id="shortcuts" class="meta" hidden {
+                        "Keyboard, with a comment in the queue focused: J and K move to the next and previous comment, A approves it, R rejects it, X selects it."
+                    }
+                    ol class="queue" aria-labelledby="queue-heading" data-shortcuts {
+                        @for Waiting { thread, comment: c, why, reply_to } in waiting {
+                            li {
+                                div class="meta" {
+                                    label class="pick" {
+                                        input type="checkbox" name="id" value=(c.id);
+                                        "Select the comment by " (c.author)
+                                    }
+                                    span { "Thread: " (thread) }
+                                    @if let Some(at) = c.created_at {
+                                        (when(at))
+                                    }
+                                }
+                                (answers(reply_to.as_ref()))
+                                p class="text" { (c.body) }
+                                p class="meta" { "Held because: " (why) }
+                                div class="actions" {
+                                    button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
+                                    button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
+                                    (ban_control(c, "Reject and ban"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// A published comment the search found.
+pub struct Found {
+    /// Its thread's key.
+    pub thread: String,
+    /// The comment.
+    pub comment: Comment,
+    /// For a reply: whom it answers.
+    pub reply_to: ReplyTo,
+}
+
+/// The search of published comments, and what it found, each with Delete and "Delete and
+/// ban".
+pub fn published(
+    (moderator, csrf): (&str, &str),
+    (text, author, thread): (&str, &str, &str),
+    found: &[Found],
+    said: Option<&str>,
+) -> Markup {
+    page(
+        "Published comments",
+        Some((moderator, csrf)),
+        html! {
+            h2 { "Published comments" }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            form method="get" action="/admin/comments" role="search" {
+                label for="text" { "Text contains" }
+                input id="text" name="text" type="text" value=(text);
+                label for="author" { "Author contains" }
+                input id="author" name="author" type="text" value=(author);
+                label for="thread" { "Thread contains" }
+                input id="thread" name="thread" type="text" value=(thread);
+                p { button type="submit" { "Search" } }
+            }
+            h3 id="found-heading" { "Found (" (found.len()) ", newest first, at most 100)" }
+            form method="post" action="/admin/actions" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="from" value="published";
+                ol class="queue" aria-labelledby="found-heading" {
+                    @for Found { thread, comment: c, reply_to } in found {
+                        li {
+                            div class="meta" {
+                                strong { (c.author) }
+                                span { "Thread: " (thread) }
+                                @if let Some(at) = c.created_at {
+                                    (when(at))
+                                }
+                            }
+                            (answers(reply_to.as_ref()))
+                            p class="text" { (c.body) }
+                            div class="actions" {
+                                button class="bad" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) { "Delete" }
+                                (ban_control(c, "Delete and ban"))
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,193 @@
+//! The moderation pages that show: the queue (all of it, or one thread's), the
+//! published comments found, the thread list, the blocked words, the bans and the audit
+//! log; and the pages' own stylesheet and script.
+
+use super::pages::{layout, newsroom, queue as pages};
+use super::respond::html;
+use super::session::Moderator;
+use crate::error::{blocking, Error};
+use crate::rules::holding::{why_held, Moderation};
+use crate::rules::threads::valid_thread;
+use crate::rules::time::now_ms;
+use crate::run::state::AppState;
+use crate::store::{InThread, Store};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use reader_comments_core::{Comment, Status};
+use std::sync::Arc;
+
+#[derive(serde::Deserialize)]
+pub struct Said {
+    said: Option<String>,
+    /// The queue of one thread only (a thread key; anything else is ignored).
+    thread: Option<String>,
+}
+
+/// Only the messages a page knows are shown: nothing from the address is ever echoed.
+fn said(known: &[(&str, &'static str)], said: &Said) -> Option<&'static str> {
+    known.iter().find(|(code, _)| Some(*code) == said.said.as_deref()).map(|(_, words)| *words)
+}
+
+/// Said after "Reject and ban" (queue) or "Delete and ban" (published) when the comment
+/// has no address hash to ban (imported, or stored before bans).
+const NOT_BANNED: [&str; 2] = [
+    "Rejected. No ban was made: this comment's author address is not known (an imported comment, or one from before bans).",
+    "Deleted. No ban was made: this comment's author address is not known (an imported comment, or one from before bans).",
+];
+/// Said when a ban's length is not one the pages offer.
+const BAN_LENGTH: &str = "Nothing was done: a ban lasts 1 to 30 days.";
+
+/// How many comments the queue shows at once: a flood of spam must not make a page
+/// too large to load; what is acted on makes room for the next.
+const QUEUE_SHOWN: usize = 200;
+
+/// For each of `rows` that is a reply, whom it answers: the name and the start of that
+/// comment (both empty when it was deleted), the parents found in one look-up.
+fn answered(store: &Store, rows: &[InThread]) -> Result<Vec<Option<(String, String)>>, Error> {
+    let parent_of = |c: &Comment| c.parent_id.as_deref().and_then(|p| p.parse::<i64>().ok());
+    let parents = store.comments_by_id(&rows.iter().filter_map(|r| parent_of(&r.comment)).collect::<Vec<_>>())?;
+    let answer = |parent: i64| match parents.get(&parent) {
+        Some(found) if found.status != Status::Deleted => {
+            let mut start: String = found.body.chars().take(140).collect();
+            if start.len() < found.body.len() {
+                start.push('\u{2026}');
+            }
+            (found.author.clone(), start)
+        }
+        _ => (String::new(), String::new()),
+    };
+    Ok(rows.iter().map(|r| parent_of(&r.comment).map(answer)).collect())
+}
+
+/// The queue: comments waiting, newest first, each with why it waits, and for a reply
+/// whom it answers.
+pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
+    let thread = query.thread.clone().filter(|t| valid_thread(t));
+    let (store, only) = (app.clone(), thread.clone());
+    let (waiting, total) = blocking(move || -> Result<_, Error> {
+        let (db, only) = (&store.db, only.as_deref());
+        let (pending, blocked) = (db.pending(only, QUEUE_SHOWN)?, db.blocked_words()?);
+        let total = db.pending_count(only)?;
+        let ids: Vec<i64> = pending.iter().filter_map(|r| r.comment.id.parse().ok()).collect();
+        let reports = db.open_reports(&ids)?;
+        let firsts = match store.settings.moderation {
+            Moderation::First => Some(db.first_comments(&ids)?),
+            _ => None,
+        };
+        let answered = answered(db, &pending)?;
+        let waiting = pending
+            .into_iter()
+            .zip(answered)
+            .map(|(InThread { thread, comment }, reply_to)| {
+                let id = comment.id.parse::<i64>().unwrap_or(0);
+                let first = firsts.as_ref().map(|firsts| firsts.contains(&id));
+                let why = why_held(&comment, &blocked, reports.get(&id).map(Vec::as_slice), first);
+                pages::Waiting { thread, comment, why, reply_to }
+            })
+            .collect::<Vec<_>>();
+        Ok((waiting, total))
+    })
+    .await??;
+    let known = [
+        ("approved", "Approved."),
+        ("rejected", "Rejected."),
+        ("banned", "Rejected, and its author's address is banned (the bans page says until when)."),
+        ("not_banned", NOT_BANNED[0]),
+        ("ban_length", BAN_LENGTH),
+        ("none", "Nothing was selected."),
+    ];
+    Ok(html(
+        StatusCode::OK,
+        pages::queue((&who.name, &who.csrf), (&waiting, total, thread.as_deref()), said(&known, &query)),
+    ))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Search {
+    text: Option<String>,
+    author: Option<String>,
+    thread: Option<String>,
+    said: Option<String>,
+}
+
+/// Published comments found by text, author and thread, with Delete.
+pub async fn published(
+    State(app): State<Arc<AppState>>,
+    who: Moderator,
+    query: Query<Search>,
+) -> Result<Response, Error> {
+    let Query(search) = query;
+    let bounded = |s: &Option<String>| s.as_deref().unwrap_or("").chars().take(200).collect::<String>();
+    let (text, author, thread) = (bounded(&search.text), bounded(&search.author), bounded(&search.thread));
+    let (store, t, a, h) = (app.clone(), text.clone(), author.clone(), thread.clone());
+    let found = blocking(move || -> Result<_, Error> {
+        let found = store.db.search(&t, &a, &h, 100)?;
+        let answered = answered(&store.db, &found)?;
+        let found = found.into_iter().zip(answered);
+        Ok(found
+            .map(|(InThread { thread, comment }, reply_to)| pages::Found { thread, comment, reply_to })
+            .collect::<Vec<_>>())
+    })
+    .await??;
+    let known = [
+        ("deleted", "Deleted."),
+        ("banned", "Deleted, and its author's address is banned (the bans page says until when)."),
+        ("not_banned", NOT_BANNED[1]),
+        ("ban_length", BAN_LENGTH),
+        ("none", "Nothing was selected."),
+    ];
+    let said = known.iter().find(|(code, _)| Some(*code) == search.said.as_deref()).map(|(_, words)| *words);
+    Ok(html(StatusCode::OK, pages::published((&who.name, &who.csrf), (&text, &author, &thread), &found, said)))
+}
+
+/// The threads with their counts and the open/closed switch.
+pub async fn threads(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
+    let store = app.clone();
+    let rows = blocking(move || store.db.threads_overview()).await??;
+    let known = [("closed", "Closed: its readers see that comments are closed."), ("opened", "Open again.")];
+    Ok(html(StatusCode::OK, newsroom::threads((&who.name, &who.csrf), &rows, said(&known, &query))))
+}
+
+/// The blocked words and phrases.
+pub async fn words(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
+    let store = app.clone();
+    let phrases = blocking(move || store.db.blocked_words()).await??;
+    let known = [
+        ("added", "Blocked: new comments with it wait for a moderator."),
+        ("removed", "No longer blocked."),
+        ("invalid", "A word or phrase is 1 to 100 visible characters."),
+    ];
+    Ok(html(StatusCode::OK, newsroom::words((&who.name, &who.csrf), &phrases, said(&known, &query))))
+}
+
+/// The bans in force, with Lift.
+pub async fn bans(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
+    let store = app.clone();
+    let rows = blocking(move || store.db.bans(now_ms())).await??;
+    Ok(html(StatusCode::OK, newsroom::bans((&who.name, &who.csrf), &rows, said(&[("lifted", "Lifted.")], &query))))
+}
+
+/// The audit log, newest first.
+pub async fn audit(State(app): State<Arc<AppState>>, who: Moderator) -> Result<Response, Error> {
+    let store = app.clone();
+    let rows = blocking(move || store.db.audit_log(newsroom::AUDIT_SHOWN)).await??;
+    Ok(html(StatusCode::OK, newsroom::audit((&who.name, &who.csrf), &rows)))
+}
+
+/// A static file of the pages, with its type.
+fn asset(text: &'static str, content_type: &'static str) -> Response {
+    let mut response = text.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// The pages' one stylesheet.
+pub async fn stylesheet() -> Response {
+    asset(layout::STYLE, "text/css; charset=utf-8")
+}
+
+/// The pages' one script (keyboard shortcuts and "Select all"; they work without it).
+pub async fn script() -> Response {
+    asset(layout::SCRIPT, "text/javascript; charset=utf-8")
+}

@@ -1,0 +1,58 @@
+//! The checks a change goes through before the store is asked (each off the async
+//! threads, since each may ask the store): the thread is open, the client is not banned,
+//! the client's allowance is not spent; and how a JSON answer is sent.
+
+use crate::error::{blocking, Error};
+use crate::problem::Problem;
+use crate::rules::bans::hashes_of;
+use crate::rules::time::now_ms;
+use crate::run::limits::Allowance;
+use crate::run::state::AppState;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// Refuses a post or an edit from a banned address: 403 with the code `banned`.
+pub async fn not_banned(app: &Arc<AppState>, client: IpAddr) -> Result<(), Error> {
+    let store = app.clone();
+    let banned = blocking(move || store.db.banned(&hashes_of(&store.db, client, now_ms()), now_ms())).await??;
+    if banned {
+        let detail = "Comments from your connection are not accepted for now.";
+        return Err(Problem::new(StatusCode::FORBIDDEN, "Not accepted", detail).coded("banned").into());
+    }
+    Ok(())
+}
+
+/// Refuses a new comment (or a change) on a thread the newsroom closed: 403 with the
+/// code `thread_closed` (contract v1.1).
+pub async fn still_open(app: &Arc<AppState>, thread: &str) -> Result<(), Error> {
+    let (store, key) = (app.clone(), thread.to_string());
+    if blocking(move || store.db.is_closed(&key)).await?? {
+        let detail = "Comments on this article are closed.";
+        return Err(Problem::new(StatusCode::FORBIDDEN, "Comments are closed", detail).coded("thread_closed").into());
+    }
+    Ok(())
+}
+
+/// Counts a request against the client's `allowance` (on PostgreSQL the count is shared
+/// by every instance: a query).
+pub async fn charged(app: &Arc<AppState>, client: IpAddr, allowance: Allowance) -> Result<(), Error> {
+    let app = app.clone();
+    Ok(blocking(move || app.charge(allowance, client)).await??)
+}
+
+/// A JSON answer that no cache keeps.
+pub fn json_response(status: StatusCode, body: Value) -> Response {
+    json_text_response(status, body.to_string())
+}
+
+/// [`json_response`] for a body already written as JSON text.
+pub fn json_text_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

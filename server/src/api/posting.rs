@@ -1,0 +1,196 @@
+//! `POST /api/threads/{thread}/comments`: adds a comment or a reply (contracts v1 and
+//! v1.1, docs/contract.md), or replays the answer to its idempotency key. The handler
+//! reads as the contract's steps.
+
+use super::checks::{charged, json_response, not_banned, still_open};
+use super::extract::{ChangeThread, ClientIp, JsonObject, Reader};
+use crate::error::{blocking, Error};
+use crate::problem::Problem;
+use crate::rules::bans::client_hash;
+use crate::rules::holding;
+use crate::rules::idempotency::{self, fingerprint};
+use crate::rules::time::now_ms;
+use crate::rules::tokens::new_token;
+use crate::run::limits::Allowance;
+use crate::run::state::AppState;
+use crate::store::{token_hash, NewRow, Parent, PostKey, WriteError};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use reader_comments_core::validate::normalize;
+use reader_comments_core::{validate_comment, Comment, FieldError, Limits, Status};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// The answer to an accepted post: 201 when published, 202 when held, with the
+/// comment's edit token (contract v1.1), given only here.
+fn posted(comment: &Comment, edit_token: &str) -> Response {
+    let status = if comment.status == Status::Pending { StatusCode::ACCEPTED } else { StatusCode::CREATED };
+    let mut body = json!(comment);
+    body["edit_token"] = json!(edit_token);
+    json_response(status, body)
+}
+
+/// The answer to a post whose idempotency key was used before: the first answer again
+/// (with a new edit token, whose hash replaces the first one's), 422 when the key came
+/// with another comment, `None` when the key is new.
+async fn replayed(
+    app: &Arc<AppState>,
+    thread: &str,
+    key: &str,
+    print: &str,
+    (token, hash): (&str, &str),
+) -> Result<Option<Response>, Error> {
+    let (store, thread, key) = (app.clone(), thread.to_string(), key.to_string());
+    let Some(replay) = blocking(move || store.db.replay(&thread, &key)).await?? else { return Ok(None) };
+    if replay.fingerprint != print {
+        return Err(idempotency::reused().into());
+    }
+    // Only the hash of the first answer's token is stored: the replay (which only the
+    // holder of the key can ask for) gets a new one, replacing it.
+    let id = replay.comment.id.parse::<i64>().unwrap_or_default();
+    let (store, hash) = (app.clone(), hash.to_string());
+    blocking(move || store.db.set_token(id, &hash)).await??;
+    Ok(Some(posted(&replay.comment, token)))
+}
+
+/// A new edit token and the hash the store keeps of it.
+fn new_edit_token() -> Result<(String, String), Error> {
+    let token = new_token().ok_or(Error::Internal("no randomness for an edit token"))?;
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
+/// A new comment as the reader sent it, checked against the contract's rules and
+/// normalised for storage.
+struct NewComment {
+    author: String,
+    body: String,
+    /// The comment it answers, as sent (contract v1.1).
+    parent: Option<String>,
+    /// The field people never see was filled: a bot.
+    honeypot: bool,
+}
+
+impl NewComment {
+    fn read(doc: &JsonObject) -> Result<NewComment, Problem> {
+        let (author, body) = (doc.text("author")?, doc.text("body")?);
+        let parent = match doc.0.get("parent_id") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(_) => return Err(parent_not_found()),
+        };
+        let errors = validate_comment(&author, &body, Limits::default());
+        if !errors.is_empty() {
+            let hostile = errors.iter().any(|e| matches!(e.code, "control_characters" | "stacked_marks"));
+            let status = if hostile { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
+            return Err(Problem::invalid(status, errors));
+        }
+        let honeypot = !doc.text("website")?.trim().is_empty();
+        Ok(NewComment { author: normalize(&author), body: normalize(&body), parent, honeypot })
+    }
+}
+
+/// The 422 of a reply to a comment that is unknown, held, deleted or in another thread.
+fn parent_not_found() -> Problem {
+    let error = FieldError { field: "parent_id", code: "not_found", amount: None, limit: None };
+    Problem::invalid(StatusCode::UNPROCESSABLE_ENTITY, vec![error])
+}
+
+/// The comment a reply answers and the top-level comment it sits under.
+async fn find_parent(app: &Arc<AppState>, thread: &str, parent: &str) -> Result<Parent, Error> {
+    let Some(id) = parent.parse::<i64>().ok().filter(|id| *id > 0) else { return Err(parent_not_found().into()) };
+    let (app, thread) = (app.clone(), thread.to_string());
+    match blocking(move || app.db.find(&thread, id)).await?? {
+        Some(found) if found.comment.status == Status::Published => Ok(Parent { id, root: found.root.unwrap_or(id) }),
+        _ => Err(parent_not_found().into()),
+    }
+}
+
+/// `POST`: stores a comment (or replays the answer to its idempotency key).
+pub async fn create(
+    State(app): State<Arc<AppState>>,
+    ClientIp(client): ClientIp,
+    ChangeThread(thread): ChangeThread,
+    Reader(reader): Reader,
+    headers: HeaderMap,
+    doc: Result<JsonObject, Problem>,
+) -> Result<Response, Error> {
+    // Only a post that would be stored spends the client's allowance: a refused one
+    // (another site's no-cors form, a malformed body) must not lock the reader out, nor
+    // may the replay of one already stored.
+    let new = NewComment::read(&doc?)?;
+    let key = idempotency::key_from(&headers)?;
+    let (store, author, body, held_reader) = (app.clone(), new.author.clone(), new.body.clone(), reader.clone());
+    let moderation = app.settings.moderation;
+    let reason =
+        blocking(move || holding::reason(&store.db, moderation, &author, &body, held_reader.as_deref())).await??;
+    let status = if reason.is_some() { Status::Pending } else { Status::Published };
+    let (token, token_hash) = new_edit_token()?;
+    if new.honeypot {
+        charged(&app, client, Allowance::Posts).await?;
+        // Answer as if held, store nothing.
+        let decoy = Comment {
+            id: format!("h{}", now_ms()),
+            author: new.author,
+            body: new.body,
+            created_at: Some(now_ms()),
+            status: Status::Pending,
+            parent_id: new.parent,
+            ..Comment::default()
+        };
+        return Ok(posted(&decoy, &token));
+    }
+    let parent = match &new.parent {
+        Some(p) => Some(find_parent(&app, &thread, p).await?),
+        None => None,
+    };
+    let print = match parent {
+        None => fingerprint(&new.author, &new.body),
+        Some(parent) => json!([new.author, new.body, parent.id]).to_string(),
+    };
+    let holder = app.clone();
+    let _claim = key.as_deref().map(|k| holder.in_flight.claim(&thread, k)).transpose()?;
+    if let Some(key) = key.as_deref() {
+        if let Some(answer) = replayed(&app, &thread, key, &print, (&token, &token_hash)).await? {
+            return Ok(answer);
+        }
+    }
+    still_open(&app, &thread).await?;
+    not_banned(&app, client).await?;
+    charged(&app, client, Allowance::Posts).await?;
+    let client = client_hash(&app.db, client, now_ms(), 0);
+    let (store, row_thread, row_key, row_print, row_hash) =
+        (app.clone(), thread.clone(), key.clone(), print.clone(), token_hash.clone());
+    let stored = blocking(move || {
+        let idempotency = row_key.as_deref().map(|key| PostKey { key, fingerprint: &row_print });
+        store.db.insert_row(&NewRow {
+            thread: &row_thread,
+            author: &new.author,
+            body: &new.body,
+            status,
+            created_at: now_ms(),
+            parent,
+            token_hash: Some(row_hash),
+            idempotency,
+            client: Some(client),
+            reader,
+        })
+    })
+    .await?;
+    let comment = match (stored, key) {
+        // Another instance stored a post with this key meanwhile: its answer, replayed.
+        (Err(WriteError::Duplicate), Some(key)) => {
+            return match replayed(&app, &thread, &key, &print, (&token, &token_hash)).await? {
+                Some(answer) => Ok(answer),
+                None => Err(Error::Write(WriteError::Duplicate)),
+            };
+        }
+        (stored, _) => stored?,
+    };
+    if let (Some(webhook), Some(reason)) = (&app.webhook, reason) {
+        webhook.held(&thread, &comment, reason);
+    }
+    Ok(posted(&comment, &token))
+}

@@ -1,0 +1,199 @@
+//! Accepting and serving connections, bounded so that slow or half-open clients cannot
+//! take the server down: a deadline for each request's headers (which is also how long
+//! an idle keep-alive connection may stay), a deadline for its body, a cap on open
+//! connections (below the process's file limit) and on each client's share of them,
+//! with load shed by a 503 problem document, and a graceful shutdown with a deadline.
+
+use super::settings::ConnectionLimits;
+use super::state::AppState;
+use crate::rules::clients::ClientKey;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tower::ServiceExt;
+
+/// How often the rate limiters forget clients whose allowance is whole again.
+pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+/// Raises the soft limit on open files to the hard one, and gives the connection cap
+/// that leaves room below it for the database's files and the server's own.
+pub fn connection_cap(wanted: usize) -> usize {
+    const RESERVED: u64 = 64;
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+        let soft = unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+                return wanted.min(1024 - RESERVED as usize);
+            }
+            if limit.rlim_cur < limit.rlim_max {
+                let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    limit.rlim_cur = limit.rlim_max;
+                }
+            }
+            limit.rlim_cur
+        };
+        wanted.min(soft.saturating_sub(RESERVED).max(1) as usize)
+    }
+    #[cfg(not(unix))]
+    {
+        wanted
+    }
+}
+
+/// Open connections, in all and per client.
+struct Slots {
+    open: usize,
+    per_client: HashMap<ClientKey, usize>,
+}
+
+/// One connection's place in [`Slots`]; given back when dropped.
+struct Slot {
+    slots: Arc<Mutex<Slots>>,
+    client: Option<ClientKey>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        slots.open -= 1;
+        if let Some(client) = self.client {
+            if let Some(n) = slots.per_client.get_mut(&client) {
+                *n -= 1;
+                if *n == 0 {
+                    slots.per_client.remove(&client);
+                }
+            }
+        }
+    }
+}
+
+fn take_slot(slots: &Arc<Mutex<Slots>>, limits: &ConnectionLimits, peer: IpAddr, trusted: &[IpAddr]) -> Option<Slot> {
+    let mut s = slots.lock().unwrap_or_else(|p| p.into_inner());
+    if s.open >= limits.max {
+        return None;
+    }
+    let client = (!trusted.contains(&peer)).then(|| ClientKey::of(peer));
+    if let Some(client) = client {
+        let n = s.per_client.entry(client).or_insert(0);
+        if *n >= limits.per_client {
+            return None;
+        }
+        *n += 1;
+    }
+    s.open += 1;
+    Some(Slot { slots: slots.clone(), client })
+}
+
+/// Answers a connection over the caps with 503 and closes it, without reading it.
+fn shed(mut stream: TcpStream) {
+    const BODY: &str = r#"{"type":"about:blank","title":"Too busy","status":503,"detail":"The comment service is too busy right now. Please try again in a few seconds."}"#;
+    tokio::spawn(async move {
+        let response = format!(
+            "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\nretry-after: 5\r\n\
+             cache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{BODY}",
+            BODY.len()
+        );
+        let _ = tokio::time::timeout(Duration::from_secs(2), stream.write_all(response.as_bytes())).await;
+    });
+}
+
+/// Serves `router` (the whole application, app.rs) until `shutdown` resolves, then
+/// gives the connections in progress `shutdown_timeout` to finish and closes the rest.
+pub async fn serve(
+    listener: TcpListener,
+    app: Arc<AppState>,
+    router: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits = app.settings.connections;
+    let trusted = app.settings.trusted_proxies.clone();
+    let pruner = tokio::spawn({
+        let app = app.clone();
+        async move {
+            let mut tick = tokio::time::interval(PRUNE_EVERY);
+            loop {
+                tick.tick().await;
+                // Off the async threads: on PostgreSQL this is a query.
+                let app = app.clone();
+                let _ = tokio::task::spawn_blocking(move || app.prune_rate_limits()).await;
+            }
+        }
+    });
+    let router = router.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body_timeout));
+    let slots = Arc::new(Mutex::new(Slots { open: 0, per_client: HashMap::new() }));
+    let (stop, stopping) = watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, say: wait a moment instead of spinning.
+                    tracing::warn!("accepting a connection failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        while connections.try_join_next().is_some() {}
+        let Some(slot) = take_slot(&slots, &limits, peer.ip(), &trusted) else {
+            shed(stream);
+            continue;
+        };
+        let router = router.clone();
+        let mut stopping = stopping.clone();
+        connections.spawn(async move {
+            let _slot = slot;
+            let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                router.clone().oneshot(request.map(axum::body::Body::new))
+            });
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                // The only change ever sent is the stop.
+                _ = stopping.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    pruner.abort();
+    let _ = stop.send(true);
+    let drained =
+        tokio::time::timeout(limits.shutdown_timeout, async { while connections.join_next().await.is_some() {} }).await;
+    if drained.is_err() {
+        tracing::warn!("{} connections did not finish within the shutdown deadline; closed", connections.len());
+        connections.abort_all();
+    }
+    Ok(())
+}
+
+/// The origins of the pages a server bound to `addr` serves itself (the demo page):
+/// `http://addr`, and `http://localhost:port` when bound to loopback. Used when the
+/// operator names no `--public-origin`.
+pub fn local_origins(addr: SocketAddr) -> Vec<String> {
+    let mut origins = vec![format!("http://{addr}")];
+    if addr.ip().is_loopback() {
+        origins.push(format!("http://localhost:{}", addr.port()));
+    }
+    origins
+}

@@ -1,0 +1,170 @@
+//! A thread's comments as their authors and readers change them: posting (with the
+//! idempotency record, in one transaction), finding, recommending (once per reader
+//! key), editing and deleting (a comment that replies answer keeps its place, emptied).
+
+use super::error::{ReadError, WriteError};
+use super::handle::Store;
+use super::model::{NewRow, PostKey, Recommended, Replay, Stored};
+use super::rows::{comment_of, AFTER, COLUMNS};
+use super::sql::params;
+use reader_comments_core::{Comment, Status};
+
+impl Store {
+    /// How many comments a thread holds, pending ones included.
+    pub fn count(&self, thread: &str) -> Result<usize, ReadError> {
+        let n = self.read(|c| c.number("SELECT COUNT(*) FROM comments WHERE thread = ?1", params![thread]))?;
+        Ok(n.max(0) as usize)
+    }
+
+    /// The earlier result of a post with this idempotency key, if any.
+    pub fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, i.fingerprint FROM idempotency i JOIN comments c ON c.id = i.comment_id
+             WHERE i.thread = ?1 AND i.key = ?2"
+        );
+        self.read(|c| {
+            let Some(mut row) = c.first(&sql, params![thread, key])? else { return Ok(None) };
+            Ok(Some(Replay { comment: comment_of(&mut row)?, fingerprint: row.text(AFTER)? }))
+        })
+    }
+
+    /// Stores a comment or reply, and its idempotency record, in one transaction.
+    pub fn insert_row(&self, new: &NewRow<'_>) -> Result<Comment, WriteError> {
+        let id = self.write(|c| {
+            let parent = new.parent.map(|p| p.id);
+            let root = new.parent.map(|p| p.root);
+            let row = c.first(
+                "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id,
+                                       edit_token_hash, client_hash, reader_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                params![
+                    new.thread,
+                    new.author,
+                    new.body,
+                    new.created_at,
+                    new.status.as_str(),
+                    parent,
+                    root,
+                    new.token_hash.as_ref(),
+                    new.client.as_ref(),
+                    new.reader.as_ref(),
+                ],
+            )?;
+            let id = row.map_or(Ok(0), |r| r.int(0))?;
+            if let Some(PostKey { key, fingerprint }) = new.idempotency {
+                c.execute(
+                    "INSERT INTO idempotency (thread, key, fingerprint, comment_id, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![new.thread, key, fingerprint, id, new.created_at],
+                )?;
+            }
+            Ok(id)
+        })?;
+        Ok(new.stored_as(id))
+    }
+
+    /// Stores a top-level comment without an edit token (the seed, tools, tests).
+    pub fn insert(
+        &self,
+        thread: &str,
+        author: &str,
+        body: &str,
+        status: Status,
+        created_at: i64,
+        idempotency: Option<PostKey<'_>>,
+    ) -> Result<Comment, WriteError> {
+        self.insert_row(&NewRow { thread, author, body, status, created_at, idempotency, ..NewRow::default() })
+    }
+
+    /// A comment of `thread` by id, deleted ones included.
+    pub fn find(&self, thread: &str, id: i64) -> Result<Option<Stored>, ReadError> {
+        let sql =
+            format!("SELECT {COLUMNS}, c.root_id, c.edit_token_hash FROM comments c WHERE c.thread = ?1 AND c.id = ?2");
+        self.read(|c| {
+            let Some(mut row) = c.first(&sql, params![thread, id])? else { return Ok(None) };
+            let comment = comment_of(&mut row)?;
+            Ok(Some(Stored { comment, root: row.opt_int(AFTER)?, token_hash: row.opt_text(AFTER + 1)? }))
+        })
+    }
+
+    /// Records (`on`) or takes back a reader's recommend: the count after it, and
+    /// whether the reader now recommends the comment.
+    pub fn recommend(&self, id: i64, reader: &str, on: bool, now_ms: i64) -> Result<Recommended, WriteError> {
+        self.write(|c| {
+            let changed = if on {
+                c.execute(
+                    "INSERT INTO recommends (comment_id, reader, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                    params![id, reader, now_ms],
+                )?
+            } else {
+                c.execute("DELETE FROM recommends WHERE comment_id = ?1 AND reader = ?2", params![id, reader])?
+            };
+            if changed == 1 {
+                c.execute(
+                    "UPDATE comments SET recommends = CASE WHEN recommends + ?2 < 0 THEN 0 ELSE recommends + ?2 END
+                     WHERE id = ?1",
+                    params![id, if on { 1i64 } else { -1i64 }],
+                )?;
+            }
+            let count = c.number("SELECT recommends FROM comments WHERE id = ?1", params![id])?;
+            Ok(Recommended { count: count.max(0) as u64, on })
+        })
+    }
+
+    /// Replaces a comment's text (and its status: an edit may add a link), marking it
+    /// edited at `now_ms`.
+    pub fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "UPDATE comments SET body = ?2, status = ?3, edited_at = ?4 WHERE id = ?1 AND deleted_at IS NULL",
+                params![id, body, status.as_str(), now_ms],
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// Replaces the hash of a comment's edit token (a replayed post gets a new token).
+    pub fn set_token(&self, id: i64, token_hash: &str) -> Result<(), WriteError> {
+        self.write(|c| c.execute("UPDATE comments SET edit_token_hash = ?2 WHERE id = ?1", params![id, token_hash]))
+            .map(|_| ())
+    }
+
+    /// Deletes a comment, for its author or a moderator. One that replies answer keeps
+    /// its place, without name, text or token; one without replies goes (and what is
+    /// tied to it goes with it: the schema's cascades), and so does each deleted comment
+    /// above it that it was the last reply to. False if there is no such comment.
+    pub fn remove(&self, id: i64, now_ms: i64) -> Result<bool, WriteError> {
+        self.write(|c| {
+            // The comment, locked against a reply arriving meanwhile (PostgreSQL).
+            if !c.exists("SELECT 1 FROM comments WHERE id = ?1 /*lock*/", params![id])? {
+                return Ok(false);
+            }
+            let (mut current, mut first) = (Some(id), true);
+            while let Some(target) = current {
+                let replies = c.number("SELECT COUNT(*) FROM comments WHERE parent_id = ?1", params![target])?;
+                let Some(row) = c.first("SELECT parent_id, deleted_at FROM comments WHERE id = ?1", params![target])?
+                else {
+                    break;
+                };
+                let (parent, deleted) = (row.opt_int(0)?, row.opt_int(1)?.is_some());
+                if replies > 0 {
+                    if first {
+                        c.execute(
+                            "UPDATE comments SET deleted_at = ?2, author = '', body = '', edit_token_hash = NULL
+                             WHERE id = ?1",
+                            params![target, now_ms],
+                        )?;
+                    }
+                    break;
+                }
+                if !first && !deleted {
+                    break;
+                }
+                c.execute("DELETE FROM comments WHERE id = ?1", params![target])?;
+                current = parent;
+                first = false;
+            }
+            Ok(true)
+        })
+    }
+}

@@ -1,0 +1,285 @@
+//! What the store keeps and gives back, as named types: a comment to store and a stored
+//! one, a page's order, what moderators and the newsroom read, and comments as they
+//! move in and out of a store. Every store operation takes and returns these.
+
+use reader_comments_core::{Comment, Status};
+use std::collections::HashMap;
+
+/// The comment a reply answers and the top-level comment it sits under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parent {
+    /// The comment answered.
+    pub id: i64,
+    /// The top-level comment of its conversation.
+    pub root: i64,
+}
+
+/// The idempotency record stored with a post: its key and its content's fingerprint.
+#[derive(Clone, Copy, Debug)]
+pub struct PostKey<'a> {
+    /// The `Idempotency-Key` the post came with.
+    pub key: &'a str,
+    /// The fingerprint of what it posted (rules/idempotency.rs).
+    pub fingerprint: &'a str,
+}
+
+/// A comment to store.
+#[derive(Default)]
+pub struct NewRow<'a> {
+    /// Its thread.
+    pub thread: &'a str,
+    /// The name, normalised.
+    pub author: &'a str,
+    /// The text, normalised.
+    pub body: &'a str,
+    /// Published or held.
+    pub status: Status,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// For a reply: the comment it answers.
+    pub parent: Option<Parent>,
+    /// The hash of its edit token.
+    pub token_hash: Option<String>,
+    /// The post's idempotency record.
+    pub idempotency: Option<PostKey<'a>>,
+    /// The keyed, rotating hash of the poster's address (rules/bans.rs), never the address.
+    pub client: Option<String>,
+    /// The keyed hash of the reader key it was posted with, if one was sent.
+    pub reader: Option<String>,
+}
+
+impl NewRow<'_> {
+    /// The comment as stored under `id`: new, so not recommended or edited yet.
+    pub fn stored_as(&self, id: i64) -> Comment {
+        Comment {
+            id: id.to_string(),
+            author: self.author.to_string(),
+            body: self.body.to_string(),
+            created_at: Some(self.created_at),
+            status: self.status,
+            parent_id: self.parent.map(|p| p.id.to_string()),
+            recommends: Some(0),
+            ..Comment::default()
+        }
+    }
+}
+
+/// A stored comment with what only the server sees.
+#[derive(Debug)]
+pub struct Stored {
+    /// The comment as listed.
+    pub comment: Comment,
+    /// The top-level comment a reply sits under (`None` for a top-level comment).
+    pub root: Option<i64>,
+    /// The hash of its edit token, if it has one.
+    pub token_hash: Option<String>,
+}
+
+/// What an earlier post with the same idempotency key stored.
+#[derive(Debug)]
+pub struct Replay {
+    /// The request body's fingerprint (author and body as stored).
+    pub fingerprint: String,
+    /// The comment it created.
+    pub comment: Comment,
+}
+
+/// The order of a thread's top-level comments, and where a page starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// Oldest first, after this id.
+    Oldest(i64),
+    /// Newest first, before this id.
+    Newest(i64),
+    /// Most recommended first (then oldest), after this (recommends, id).
+    Top(i64, i64),
+}
+
+impl Order {
+    /// The cursor of the page after `last`.
+    pub fn cursor_after(self, last: &Comment) -> String {
+        match self {
+            Order::Oldest(_) | Order::Newest(_) => last.id.clone(),
+            Order::Top(..) => format!("{}.{}", last.recommends.unwrap_or(0), last.id),
+        }
+    }
+}
+
+/// One page of comments and the cursor of the next, if there is one.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// The comments, in the page's order.
+    pub comments: Vec<Comment>,
+    /// Where the next page starts.
+    pub next: Option<String>,
+}
+
+/// The first replies under a top-level comment, and how many it has in all.
+#[derive(Debug, Default)]
+pub struct FirstReplies {
+    /// The oldest replies, at most as many as asked for.
+    pub shown: Vec<Comment>,
+    /// Every listed reply under it.
+    pub total: usize,
+}
+
+/// A reader's recommend after a change: the comment's count, and whether the reader
+/// now recommends it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recommended {
+    /// How many readers recommend the comment.
+    pub count: u64,
+    /// Whether this reader does.
+    pub on: bool,
+}
+
+/// A comment with the thread it belongs to (the queue, the search of published ones).
+#[derive(Debug)]
+pub struct InThread {
+    /// The thread's key.
+    pub thread: String,
+    /// The comment.
+    pub comment: Comment,
+}
+
+/// What a reader's report did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reported {
+    /// The reader had not reported this comment before.
+    pub new: bool,
+    /// It was the report that sent the published comment back to the queue.
+    pub requeued: bool,
+}
+
+/// How many readers gave one reason for reporting a comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReasonCount {
+    /// The reason's code (`spam`, `abuse`, `other`).
+    pub reason: String,
+    /// How many readers gave it.
+    pub readers: i64,
+}
+
+/// The reports moderators have not seen, per comment, the commonest reason first.
+pub type OpenReports = HashMap<i64, Vec<ReasonCount>>;
+
+/// A thread in the moderators' thread list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadSummary {
+    /// Its key.
+    pub key: String,
+    /// Published comments (not deleted).
+    pub published: i64,
+    /// Comments waiting for moderation.
+    pub waiting: i64,
+    /// Whether a newsroom closed it.
+    pub closed: bool,
+}
+
+/// A moderator's session that has not expired.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// Whose it is.
+    pub moderator: String,
+    /// The token its forms carry.
+    pub csrf: String,
+}
+
+/// An entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When, in milliseconds since the epoch.
+    pub at: i64,
+    /// Who ("(readers)" for what readers' reports did).
+    pub moderator: String,
+    /// What ("approve", "delete", …).
+    pub action: String,
+    /// To what ("comment 15", "thread t", a phrase).
+    pub target: String,
+}
+
+/// A ban in force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ban {
+    /// The keyed hash of the banned address (rules/bans.rs).
+    pub client_hash: String,
+    /// Until when, in milliseconds since the epoch.
+    pub until: i64,
+    /// The moderator who made it.
+    pub by: String,
+}
+
+/// A webhook event an instance has claimed for delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueEvent {
+    /// Its id in the outbox.
+    pub id: i64,
+    /// The event's JSON text.
+    pub event: String,
+    /// How many attempts failed so far.
+    pub attempts: u32,
+}
+
+/// A comment as it leaves or enters the store, with what only the server sees beyond
+/// the contract's members. Ids are the source's: an import maps them to its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Moved {
+    /// Its thread.
+    pub thread: String,
+    /// Its id in the source.
+    pub id: String,
+    /// The id (in the source) of the comment it answers.
+    pub parent: Option<String>,
+    /// The name (empty once deleted).
+    pub author: String,
+    /// The text (empty once deleted).
+    pub body: String,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// "published", "pending" or "deleted" (a deleted comment kept for its replies).
+    pub status: String,
+    /// When it was last edited.
+    pub edited_at: Option<i64>,
+    /// How many recommends it has.
+    pub recommends: i64,
+}
+
+/// A thread a newsroom closed, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosedThread {
+    /// The thread's key.
+    pub key: String,
+    /// When it was closed (milliseconds since the epoch).
+    pub at: i64,
+}
+
+/// A word or phrase a newsroom blocked, as the moderators wrote it, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockedPhrase {
+    /// The word or phrase.
+    pub phrase: String,
+    /// When it was blocked (milliseconds since the epoch).
+    pub at: i64,
+}
+
+/// What a newsroom decided that moves with its comments.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decisions {
+    /// The threads it closed.
+    pub closed: Vec<ClosedThread>,
+    /// The words and phrases it blocked.
+    pub blocked: Vec<BlockedPhrase>,
+}
+
+/// What an import did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Comments added.
+    pub added: usize,
+    /// Comments already in the store (the same thread, time, name, text and parent).
+    pub present: usize,
+    /// Threads closed by the import (not those closed already).
+    pub closed: usize,
+    /// Phrases blocked by the import (not those blocked already).
+    pub blocked: usize,
+}

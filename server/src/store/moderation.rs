@@ -1,0 +1,202 @@
+//! What moderators act on: the queue, approving, closed threads, readers' reports (one
+//! per comment and reader hash; enough of them since a moderator last approved a
+//! comment put it back in the queue), a reader's first comment, the thread list and
+//! the search of published comments.
+
+use super::error::{ReadError, WriteError};
+use super::handle::Store;
+use super::model::{InThread, OpenReports, ReasonCount, Reported, ThreadSummary};
+use super::rows::{comment_of, comments, AFTER, COLUMNS};
+use super::sql::{in_list, padded, params, Param, Row};
+use reader_comments_core::Comment;
+use std::collections::{HashMap, HashSet};
+
+/// `text` as a LIKE pattern that finds it anywhere (its own `%`, `_` and `\` escaped).
+pub fn like_pattern(text: &str) -> String {
+    let escaped: String =
+        text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    format!("%{escaped}%")
+}
+
+/// The comments of rows whose column [`AFTER`] is their thread.
+fn in_threads(rows: Vec<Row>) -> Result<Vec<InThread>, super::error::Fault> {
+    rows.into_iter()
+        .map(|mut row| {
+            let comment = comment_of(&mut row)?;
+            Ok(InThread { thread: row.text(AFTER)?, comment })
+        })
+        .collect()
+}
+
+/// The parameters of a list of ids for [`in_list`] starting at the first place.
+fn ids_of(ids: &[i64]) -> Vec<Param<'static>> {
+    padded(ids).map(|id| Param::Int(*id)).collect()
+}
+
+impl Store {
+    /// At most `limit` comments waiting for moderation (in `thread`, or in any), newest
+    /// first, with their threads.
+    pub fn pending(&self, thread: Option<&str>, limit: usize) -> Result<Vec<InThread>, ReadError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
+             AND (CAST(?2 AS TEXT) IS NULL OR c.thread = ?2) ORDER BY c.id DESC LIMIT ?1"
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(|c| in_threads(c.query(&sql, params![limit, thread])?))
+    }
+
+    /// How many comments wait for moderation (in `thread`, or in all).
+    pub fn pending_count(&self, thread: Option<&str>) -> Result<u64, ReadError> {
+        let sql = "SELECT COUNT(*) FROM comments WHERE status = 'pending' AND deleted_at IS NULL
+                   AND (CAST(?1 AS TEXT) IS NULL OR thread = ?1)";
+        Ok(self.read(|c| c.number(sql, params![thread]))?.max(0) as u64)
+    }
+
+    /// The comments with these ids (deleted ones included), by id: the comments held
+    /// replies answer, in one look-up for the whole queue.
+    pub fn comments_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Comment>, ReadError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!("SELECT {COLUMNS} FROM comments c WHERE c.id IN ({})", in_list(1, ids.len()));
+        let found = self.read(|c| comments(c.query(&sql, &ids_of(ids))?))?;
+        Ok(found.into_iter().filter_map(|c| Some((c.id.parse().ok()?, c))).collect())
+    }
+
+    /// Publishes a pending comment, and marks the readers' reports on it seen (only
+    /// newer ones count again); false if there is no such pending comment.
+    pub fn approve(&self, id: i64) -> Result<bool, WriteError> {
+        self.write(|c| {
+            let changed = c.execute(
+                "UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'",
+                params![id],
+            )?;
+            c.execute("UPDATE reports SET reviewed = TRUE WHERE comment_id = ?1", params![id])?;
+            Ok(changed == 1)
+        })
+    }
+
+    /// Closes a thread (`closed`) or opens it again.
+    pub fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO threads (key, closed_at) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET closed_at = excluded.closed_at",
+                params![thread, closed.then_some(now_ms)],
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// Records a reader's report of comment `id` (once per reader hash); once
+    /// `threshold` readers have reported it since a moderator last approved it, a
+    /// published comment waits for moderation again.
+    pub fn report(
+        &self,
+        id: i64,
+        reader: &str,
+        reason: &str,
+        threshold: u32,
+        now_ms: i64,
+    ) -> Result<Reported, WriteError> {
+        self.write(|c| {
+            // Reports on one comment from several instances take turns (PostgreSQL), so
+            // the one that reaches the threshold sees it.
+            c.exists("SELECT 1 FROM comments WHERE id = ?1 /*lock*/", params![id])?;
+            let new = c.execute(
+                "INSERT INTO reports (comment_id, reader, reason, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
+                params![id, reader, reason, now_ms],
+            )? == 1;
+            let open = c.number("SELECT COUNT(*) FROM reports WHERE comment_id = ?1 AND NOT reviewed", params![id])?;
+            let requeued = new
+                && open >= i64::from(threshold)
+                && c.execute(
+                    "UPDATE comments SET status = 'pending'
+                     WHERE id = ?1 AND status = 'published' AND deleted_at IS NULL",
+                    params![id],
+                )? == 1;
+            Ok(Reported { new, requeued })
+        })
+    }
+
+    /// The reports on each of `ids` no moderator has seen yet, the commonest reason first.
+    pub fn open_reports(&self, ids: &[i64]) -> Result<OpenReports, ReadError> {
+        if ids.is_empty() {
+            return Ok(OpenReports::new());
+        }
+        let sql = format!(
+            "SELECT comment_id, reason, COUNT(*) FROM reports WHERE comment_id IN ({}) AND NOT reviewed
+             GROUP BY comment_id, reason ORDER BY COUNT(*) DESC, reason",
+            in_list(1, ids.len())
+        );
+        let rows = self.read(|c| {
+            let mut rows = c.query(&sql, &ids_of(ids))?;
+            rows.iter_mut()
+                .map(|r| Ok((r.int(0)?, ReasonCount { reason: r.text(1)?, readers: r.int(2)? })))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        let mut found = OpenReports::new();
+        for (id, reason) in rows {
+            found.entry(id).or_default().push(reason);
+        }
+        Ok(found)
+    }
+
+    /// Whether a moderator has published a comment posted with this reader hash (or it
+    /// was published at once): then the reader is no longer new (`--moderation first`).
+    pub fn known_reader(&self, reader: &str) -> Result<bool, ReadError> {
+        self.read(|c| {
+            c.exists(
+                "SELECT 1 FROM comments WHERE reader_hash = ?1 AND status = 'published' AND deleted_at IS NULL LIMIT 1",
+                params![reader],
+            )
+        })
+    }
+
+    /// Which of `ids` were posted by a reader no comment of whom is published (or
+    /// without a reader key): those a reader's first comment rule holds.
+    pub fn first_comments(&self, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let sql = format!(
+            "SELECT c.id FROM comments c WHERE c.id IN ({}) AND (c.reader_hash IS NULL OR NOT EXISTS
+                 (SELECT 1 FROM comments p WHERE p.reader_hash = c.reader_hash AND p.status = 'published'
+                  AND p.deleted_at IS NULL))",
+            in_list(1, ids.len())
+        );
+        self.read(|c| c.query(&sql, &ids_of(ids))?.iter().map(|r| r.int(0)).collect())
+    }
+
+    /// The threads with comments, the most recently commented first (at most 500).
+    pub fn threads_overview(&self) -> Result<Vec<ThreadSummary>, ReadError> {
+        let sql = "SELECT c.thread,
+                          SUM(CASE WHEN c.status = 'published' AND c.deleted_at IS NULL THEN 1 ELSE 0 END),
+                          SUM(CASE WHEN c.status = 'pending' THEN 1 ELSE 0 END),
+                          MAX(CASE WHEN t.closed_at IS NOT NULL THEN 1 ELSE 0 END)
+                   FROM comments c LEFT JOIN threads t ON t.key = c.thread
+                   GROUP BY c.thread ORDER BY MAX(c.id) DESC LIMIT 500";
+        self.read(|c| {
+            c.query(sql, &[])?
+                .iter_mut()
+                .map(|r| {
+                    Ok(ThreadSummary { key: r.text(0)?, published: r.int(1)?, waiting: r.int(2)?, closed: r.flag(3)? })
+                })
+                .collect()
+        })
+    }
+
+    /// Published comments whose text, author and thread contain these (any may be
+    /// empty; letters' case aside), newest first, at most `limit`.
+    pub fn search(&self, text: &str, author: &str, thread: &str, limit: usize) -> Result<Vec<InThread>, ReadError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, c.thread FROM comments c
+             WHERE c.status = 'published' AND c.deleted_at IS NULL AND LOWER(c.body) LIKE LOWER(?1) ESCAPE '\\'
+               AND LOWER(c.author) LIKE LOWER(?2) ESCAPE '\\' AND LOWER(c.thread) LIKE LOWER(?3) ESCAPE '\\'
+             ORDER BY c.id DESC LIMIT ?4"
+        );
+        let (text, author, thread) = (like_pattern(text), like_pattern(author), like_pattern(thread));
+        self.read(|c| in_threads(c.query(&sql, params![&text, &author, &thread, limit as i64])?))
+    }
+}

@@ -1,0 +1,155 @@
+//! The newsroom's people and rules in the store: moderators (Argon2id hashes of their
+//! passwords), their sessions (hashes of the cookie's token, with the CSRF token of
+//! each), the audit log, blocked words and phrases, and bans.
+
+use super::error::{ReadError, WriteError};
+use super::handle::Store;
+use super::model::{AuditEntry, Ban, Session};
+use super::sql::{in_list, padded, params, Param};
+
+impl Store {
+    /// Adds a moderator, or replaces their password's hash.
+    pub fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO moderators (name, password_hash, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+                params![name, password_hash, now_ms],
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// A moderator's password hash, if there is such a moderator.
+    pub fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError> {
+        self.read(|c| {
+            let row = c.first("SELECT password_hash FROM moderators WHERE name = ?1", params![name])?;
+            row.map(|mut r| r.text(0)).transpose()
+        })
+    }
+
+    /// Stores a session: the hash of its cookie's token, whose it is, its CSRF token.
+    pub fn open_session(
+        &self,
+        token_hash: &str,
+        moderator: &str,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO sessions (token_hash, moderator, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![token_hash, moderator, csrf, expires_at],
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// The session with this token's hash, if it has not expired.
+    pub fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<Session>, ReadError> {
+        self.read(|c| {
+            let sql = "SELECT moderator, csrf FROM sessions WHERE token_hash = ?1 AND expires_at > ?2";
+            let row = c.first(sql, params![token_hash, now_ms])?;
+            row.map(|mut r| Ok(Session { moderator: r.text(0)?, csrf: r.text(1)? })).transpose()
+        })
+    }
+
+    /// Ends one session (`Some`), or every session of a moderator (`None`).
+    pub fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError> {
+        self.write(|c| match token_hash {
+            Some(hash) => c.execute("DELETE FROM sessions WHERE token_hash = ?1", params![hash]),
+            None => c.execute("DELETE FROM sessions WHERE moderator = ?1", params![moderator]),
+        })
+        .map(|_| ())
+    }
+
+    /// Records what a moderator did, for the audit log.
+    pub fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO audit (at, moderator, action, target) VALUES (?1, ?2, ?3, ?4)",
+                params![now_ms, moderator, action, target],
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// The newest `limit` entries of the audit log, newest first.
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, ReadError> {
+        self.read(|c| {
+            let sql = "SELECT at, moderator, action, target FROM audit ORDER BY id DESC LIMIT ?1";
+            c.query(sql, params![limit as i64])?
+                .iter_mut()
+                .map(|r| {
+                    Ok(AuditEntry { at: r.int(0)?, moderator: r.text(1)?, action: r.text(2)?, target: r.text(3)? })
+                })
+                .collect()
+        })
+    }
+
+    /// The blocked words and phrases, as the moderators wrote them.
+    pub fn blocked_words(&self) -> Result<Vec<String>, ReadError> {
+        self.read(|c| {
+            c.query("SELECT phrase FROM blocked_words ORDER BY phrase", &[])?.iter_mut().map(|r| r.text(0)).collect()
+        })
+    }
+
+    /// Blocks a word or phrase, or stops blocking it.
+    pub fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
+        self.write(|c| {
+            if blocked {
+                c.execute(
+                    "INSERT INTO blocked_words (phrase, added_at) VALUES (?1, ?2) ON CONFLICT (phrase) DO NOTHING",
+                    params![phrase, now_ms],
+                )
+            } else {
+                c.execute("DELETE FROM blocked_words WHERE phrase = ?1", params![phrase])
+            }
+        })
+        .map(|_| ())
+    }
+
+    /// Bans the address that posted comment `id` until `until` (a longer ban in force
+    /// stays); false when its address is not known (a comment from before bans, or
+    /// imported).
+    pub fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO bans (client_hash, until, by_moderator)
+                 SELECT client_hash, ?2, ?3 FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
+                 ON CONFLICT (client_hash) DO UPDATE SET
+                     until = CASE WHEN bans.until > excluded.until THEN bans.until ELSE excluded.until END,
+                     by_moderator = excluded.by_moderator",
+                params![id, until, moderator],
+            )
+        })
+        .map(|n| n == 1)
+    }
+
+    /// Whether any of these client hashes is banned now.
+    pub fn banned(&self, hashes: &[String], now_ms: i64) -> Result<bool, ReadError> {
+        if hashes.is_empty() {
+            return Ok(false);
+        }
+        let sql = format!("SELECT 1 FROM bans WHERE until > ?1 AND client_hash IN ({})", in_list(2, hashes.len()));
+        let values: Vec<Param<'_>> =
+            std::iter::once(Param::Int(now_ms)).chain(padded(hashes).map(|h| Param::Text(h))).collect();
+        self.read(|c| c.exists(&sql, &values))
+    }
+
+    /// The bans in force, the first to end first.
+    pub fn bans(&self, now_ms: i64) -> Result<Vec<Ban>, ReadError> {
+        self.read(|c| {
+            let sql = "SELECT client_hash, until, by_moderator FROM bans WHERE until > ?1 ORDER BY until";
+            c.query(sql, params![now_ms])?
+                .iter_mut()
+                .map(|r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)? }))
+                .collect()
+        })
+    }
+
+    /// Lifts a ban; false if there was none.
+    pub fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
+        self.write(|c| c.execute("DELETE FROM bans WHERE client_hash = ?1", params![hash])).map(|n| n == 1)
+    }
+}

@@ -1,0 +1,283 @@
+//! The PostgreSQL engine (`--db postgres://…`), for sites that run several server
+//! instances on the database they already operate: tokio-postgres with a deadpool pool,
+//! on a small runtime of the engine's own. The store's operations are synchronous (the
+//! handlers call them inside `spawn_blocking`): each statement is handed to that runtime
+//! and waited for, so a call is safe from any thread, async code included.
+//!
+//! A write is one transaction on one pooled connection: `BEGIN` goes with its first
+//! statement, `COMMIT` (or `ROLLBACK`, when the work failed) after its last; a connection
+//! whose transaction could not be ended is closed, never handed out again. Migrations
+//! run at start in one transaction under an advisory lock (two instances starting at
+//! once migrate once).
+
+use super::error::{Fault, OpenError};
+use super::schema::{from_postgres, MIGRATIONS, SCHEMA_VERSION};
+use super::sql::{Conn, Dialect, Engine, Param, Row, Value};
+use bytes::BytesMut;
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::{to_sql_checked, IsNull, ToSql, Type};
+use tokio_postgres::NoTls;
+
+impl From<tokio_postgres::Error> for Fault {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // The server's own words when it sent some ("db error" alone says nothing).
+        let words = e.as_db_error().map_or_else(|| e.to_string(), |d| d.to_string());
+        match e.code() {
+            Some(code)
+                if *code == SqlState::UNIQUE_VIOLATION
+                    && e.as_db_error().and_then(|d| d.constraint()) == Some("idempotency_pkey") =>
+            {
+                Fault::Duplicate
+            }
+            Some(code) if code.code().starts_with("08") || code.code().starts_with("57") => {
+                Fault::Unavailable { cause: words, reconnect: false }
+            }
+            Some(_) => Fault::Failed(words),
+            // No SQLSTATE: the connection itself failed.
+            None => Fault::Unavailable { cause: words, reconnect: false },
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for Fault {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        Fault::Unavailable { cause: format!("no connection to PostgreSQL: {e}"), reconnect: false }
+    }
+}
+
+fn owned(param: &Param<'_>) -> Value {
+    match *param {
+        Param::Null => Value::Null,
+        Param::Int(n) => Value::Int(n),
+        Param::Text(s) => Value::Text(s.to_string()),
+        Param::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+/// A parameter takes the type PostgreSQL inferred for its place: an integer is sent as
+/// the integer or boolean the column is.
+impl ToSql for Value {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(n) => match *ty {
+                Type::INT8 => n.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*n)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*n)?.to_sql(ty, out),
+                Type::BOOL => (*n != 0).to_sql(ty, out),
+                _ => Err(format!("an integer given for a {ty} parameter").into()),
+            },
+            Value::Text(s) if <String as ToSql>::accepts(ty) => s.to_sql(ty, out),
+            Value::Blob(b) if <Vec<u8> as ToSql>::accepts(ty) => b.to_sql(ty, out),
+            _ => Err(format!("a value of the wrong kind for a {ty} parameter").into()),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// A row as plain values, read by each column's type.
+fn row_of(row: &tokio_postgres::Row) -> Result<Row, tokio_postgres::Error> {
+    let mut values = Vec::with_capacity(row.len());
+    for (at, column) in row.columns().iter().enumerate() {
+        let int = |n: Option<i64>| n.map_or(Value::Null, Value::Int);
+        values.push(match *column.type_() {
+            Type::INT8 => int(row.try_get::<_, Option<i64>>(at)?),
+            Type::INT4 => int(row.try_get::<_, Option<i32>>(at)?.map(i64::from)),
+            Type::INT2 => int(row.try_get::<_, Option<i16>>(at)?.map(i64::from)),
+            Type::BOOL => int(row.try_get::<_, Option<bool>>(at)?.map(i64::from)),
+            Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(at)?.map_or(Value::Null, Value::Blob),
+            _ => row.try_get::<_, Option<String>>(at)?.map_or(Value::Null, Value::Text),
+        });
+    }
+    Ok(Row(values))
+}
+
+/// A connection lent to the store's work: taken from the pool with its first statement
+/// (and, for a write, `BEGIN` with it).
+struct Lent<'e> {
+    engine: &'e PostgresEngine,
+    client: Option<Arc<Object>>,
+    /// A write: the first statement opens the transaction.
+    write: bool,
+}
+
+impl Lent<'_> {
+    /// Runs one statement: its rows (`rows`), or how many rows it changed.
+    fn send(&mut self, sql: &str, params: &[Param<'_>], rows: bool) -> Result<(Vec<Row>, u64), Fault> {
+        let sql = Dialect::Postgres.render(sql).into_owned();
+        let values: Vec<Value> = params.iter().map(owned).collect();
+        let (pool, held) = (self.engine.pool.clone(), self.client.clone());
+        let begin = self.write && held.is_none();
+        let (client, result) = self.engine.run(async move {
+            let client = match held {
+                Some(client) => client,
+                None => match pool.get().await {
+                    Ok(client) => Arc::new(client),
+                    Err(e) => return (None, Err(Fault::from(e))),
+                },
+            };
+            let result: Result<(Vec<Row>, u64), tokio_postgres::Error> = async {
+                if begin {
+                    client.batch_execute("BEGIN").await?;
+                }
+                let statement = client.prepare_cached(&sql).await?;
+                let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                if rows {
+                    let found = client.query(&statement, &refs).await?;
+                    Ok((found.iter().map(row_of).collect::<Result<Vec<_>, _>>()?, 0))
+                } else {
+                    Ok((Vec::new(), client.execute(&statement, &refs).await?))
+                }
+            }
+            .await;
+            (Some(client), result.map_err(Fault::from))
+        })?;
+        if client.is_some() {
+            self.client = client;
+        }
+        result
+    }
+}
+
+impl Conn for Lent<'_> {
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, Fault> {
+        Ok(self.send(sql, params, true)?.0)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, Fault> {
+        Ok(self.send(sql, params, false)?.1)
+    }
+}
+
+/// The PostgreSQL database's pool.
+pub struct PostgresEngine {
+    runtime: Option<tokio::runtime::Runtime>,
+    pool: Pool,
+}
+
+impl Drop for PostgresEngine {
+    fn drop(&mut self) {
+        // Never blocks, so dropping the store is safe in async code too.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl PostgresEngine {
+    /// Connects (a pool of up to 16 connections) and brings the schema up to date.
+    pub fn open(url: &str) -> Result<PostgresEngine, OpenError> {
+        let refused = |e: String| OpenError::Refused(format!("PostgreSQL: {e}"));
+        let config: tokio_postgres::Config = url.parse().map_err(|e| refused(format!("{e}")))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("postgres")
+            .enable_all()
+            .build()
+            .map_err(|e| refused(e.to_string()))?;
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager)
+            .max_size(16)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(5)))
+            .create_timeout(Some(Duration::from_secs(5)))
+            .build()
+            .map_err(|e| refused(e.to_string()))?;
+        let engine = PostgresEngine { runtime: Some(runtime), pool };
+        let pool = engine.pool.clone();
+        let migrated = engine.run(async move {
+            let mut client = pool.get().await?;
+            let tx = client.transaction().await?;
+            tx.execute("SELECT pg_advisory_xact_lock(7216019)", &[]).await?;
+            tx.batch_execute("CREATE TABLE IF NOT EXISTS reader_comments_schema (version INTEGER NOT NULL)").await?;
+            let found = tx.query_opt("SELECT version FROM reader_comments_schema", &[]).await?;
+            let recorded = found.map_or(0, |r| r.get::<_, i32>(0).max(0) as usize);
+            let version = from_postgres(recorded);
+            if version > SCHEMA_VERSION {
+                return Ok(Some(recorded));
+            }
+            for migration in &MIGRATIONS[version..] {
+                tx.batch_execute(&migration.text(Dialect::Postgres)).await?;
+            }
+            tx.execute("DELETE FROM reader_comments_schema", &[]).await?;
+            tx.execute("INSERT INTO reader_comments_schema (version) VALUES ($1)", &[&(SCHEMA_VERSION as i32)]).await?;
+            tx.commit().await?;
+            Ok::<_, Fault>(None)
+        });
+        match migrated {
+            Ok(Ok(None)) => Ok(engine),
+            Ok(Ok(Some(found))) => Err(OpenError::NewerSchema { found, understood: SCHEMA_VERSION }),
+            Ok(Err(Fault::Unavailable { cause, .. } | Fault::Failed(cause)))
+            | Err(Fault::Unavailable { cause, .. }) => Err(refused(cause)),
+            Ok(Err(fault)) | Err(fault) => Err(refused(format!("{fault:?}"))),
+        }
+    }
+
+    /// Runs `work` on the engine's runtime and waits for it (from any thread).
+    fn run<T: Send + 'static>(&self, work: impl Future<Output = T> + Send + 'static) -> Result<T, Fault> {
+        let Some(runtime) = self.runtime.as_ref() else {
+            return Err(Fault::Unavailable { cause: "the store is closed".into(), reconnect: false });
+        };
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        runtime.spawn(async move {
+            let _ = tx.send(work.await);
+        });
+        rx.recv().map_err(|_| Fault::Failed("the query's task ended without an answer".into()))
+    }
+}
+
+impl Engine for PostgresEngine {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+        work(&mut Lent { engine: self, client: None, write: false })
+    }
+
+    fn write(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+        let mut lent = Lent { engine: self, client: None, write: true };
+        let done = work(&mut lent);
+        let Some(client) = lent.client.take() else { return done };
+        let end = if done.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        let (client, ended) = self.run(async move {
+            let ended = client.batch_execute(end).await;
+            (client, ended)
+        })?;
+        if ended.is_err() {
+            // Its transaction may still be open: the connection is closed, not reused.
+            if let Ok(object) = Arc::try_unwrap(client) {
+                drop(Object::take(object));
+            }
+        }
+        match (done, ended) {
+            (Err(fault), _) => Err(fault),
+            (Ok(()), Err(e)) => Err(Fault::from(e)),
+            (Ok(()), Ok(())) => Ok(()),
+        }
+    }
+
+    fn schema_version(&self) -> Result<usize, Fault> {
+        let mut version = 0;
+        self.read(&mut |conn| {
+            let rows = conn.query("SELECT version FROM reader_comments_schema", &[])?;
+            version = from_postgres(rows.first().map_or(Ok(0), |r| r.int(0))?.max(0) as usize);
+            Ok(())
+        })?;
+        Ok(version)
+    }
+
+    fn backup_to(&self, _dest: &Path) -> Result<usize, String> {
+        Err("backup copies a SQLite file; back PostgreSQL up with pg_dump (docs/deploy.md)".into())
+    }
+}

@@ -1,0 +1,103 @@
+//! A thread's pages, as readers read them: a page of top-level comments in an order,
+//! the replies under one, the first replies of a whole page in one query, whether the
+//! thread is closed, and which comments a reader recommends.
+
+use super::error::ReadError;
+use super::handle::Store;
+use super::model::{FirstReplies, Order, Page};
+use super::rows::{comment_of, comments, AFTER, COLUMNS, VISIBLE};
+use super::sql::{in_list, padded, params, Param};
+use reader_comments_core::Comment;
+use std::collections::{HashMap, HashSet};
+
+impl Store {
+    /// One page of a thread's top-level comments in `order`, and the next page's cursor.
+    pub fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<Page, ReadError> {
+        let top = "SELECT {COLUMNS} FROM comments c WHERE c.thread = ?1 AND c.root_id IS NULL AND {VISIBLE} AND";
+        let top = top.replace("{COLUMNS}", COLUMNS).replace("{VISIBLE}", VISIBLE);
+        let more = limit as i64 + 1;
+        let mut found: Vec<Comment> = self.read(|c| {
+            comments(match order {
+                Order::Oldest(after) => {
+                    c.query(&format!("{top} c.id > ?2 ORDER BY c.id LIMIT ?3"), params![thread, after, more])?
+                }
+                Order::Newest(before) => {
+                    c.query(&format!("{top} c.id < ?2 ORDER BY c.id DESC LIMIT ?3"), params![thread, before, more])?
+                }
+                Order::Top(recommends, id) => c.query(
+                    &format!(
+                        "{top} (c.recommends < ?2 OR (c.recommends = ?2 AND c.id > ?3))
+                         ORDER BY c.recommends DESC, c.id LIMIT ?4"
+                    ),
+                    params![thread, recommends, id, more],
+                )?,
+            })
+        })?;
+        let next = (found.len() > limit).then(|| {
+            found.truncate(limit);
+            found.last().map(|c| order.cursor_after(c))
+        });
+        Ok(Page { comments: found, next: next.flatten() })
+    }
+
+    /// Replies under the top-level comment `root`, oldest first, after the id `after`.
+    pub fn replies(&self, root: i64, after: i64, limit: usize) -> Result<Vec<Comment>, ReadError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM comments c WHERE c.root_id = ?1 AND {VISIBLE} AND c.id > ?2 ORDER BY c.id LIMIT ?3"
+        );
+        self.read(|c| comments(c.query(&sql, params![root, after, limit as i64])?))
+    }
+
+    /// The first `first` replies under each of the top-level comments `roots` (oldest
+    /// first), and how many each has in all: one query for a whole page.
+    pub fn replies_of_page(&self, roots: &[i64], first: usize) -> Result<HashMap<i64, FirstReplies>, ReadError> {
+        let mut out: HashMap<i64, FirstReplies> = roots.iter().map(|r| (*r, FirstReplies::default())).collect();
+        if roots.is_empty() {
+            return Ok(out);
+        }
+        let sql = format!(
+            "SELECT * FROM (
+                 SELECT {COLUMNS}, c.root_id,
+                        ROW_NUMBER() OVER (PARTITION BY c.root_id ORDER BY c.id) AS n,
+                        COUNT(*) OVER (PARTITION BY c.root_id) AS total
+                 FROM comments c WHERE c.root_id IN ({}) AND {VISIBLE}) AS page
+             WHERE page.n <= ?1
+             ORDER BY page.root_id, page.n",
+            in_list(2, roots.len())
+        );
+        let values: Vec<Param<'_>> =
+            std::iter::once(Param::Int(first as i64)).chain(padded(roots).map(|r| Param::Int(*r))).collect();
+        let rows = self.read(|c| {
+            let mut rows = c.query(&sql, &values)?;
+            rows.iter_mut()
+                .map(|row| Ok((row.int(AFTER)?, row.int(AFTER + 2)?, comment_of(row)?)))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        for (root, total, comment) in rows {
+            if let Some(replies) = out.get_mut(&root) {
+                replies.total = total.max(0) as usize;
+                replies.shown.push(comment);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Which of `ids` the reader with this hash recommends.
+    pub fn recommended_by(&self, reader: &str, ids: &[i64]) -> Result<HashSet<i64>, ReadError> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let sql = format!(
+            "SELECT comment_id FROM recommends WHERE reader = ?1 AND comment_id IN ({})",
+            in_list(2, ids.len())
+        );
+        let values: Vec<Param<'_>> =
+            std::iter::once(Param::Text(reader)).chain(padded(ids).map(|i| Param::Int(*i))).collect();
+        self.read(|c| c.query(&sql, &values)?.iter().map(|r| r.int(0)).collect())
+    }
+
+    /// Whether a newsroom closed the thread (no new comments).
+    pub fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
+        self.read(|c| c.exists("SELECT 1 FROM threads WHERE key = ?1 AND closed_at IS NOT NULL", params![thread]))
+    }
+}

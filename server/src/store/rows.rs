@@ -1,0 +1,45 @@
+//! How a comment is read from a row, once for every statement that lists comments: the
+//! columns it takes, in order, and the rule of which comments readers see.
+
+use super::error::Fault;
+use super::sql::Row;
+use reader_comments_core::{Comment, Status};
+
+/// The columns [`comment_of`] reads, in its order, of the table aliased `c`.
+pub const COLUMNS: &str =
+    "c.id, c.author, c.body, c.created_at, c.status, c.parent_id, c.recommends, c.edited_at, c.deleted_at";
+
+/// How many columns [`COLUMNS`] names: a statement's own columns come after them.
+pub const AFTER: usize = 9;
+
+/// A comment is listed when published, and, once deleted, only while a published reply
+/// answers it.
+pub const VISIBLE: &str = "c.status = 'published' AND (c.deleted_at IS NULL OR EXISTS
+     (SELECT 1 FROM comments k WHERE k.parent_id = c.id AND k.status = 'published'))";
+
+/// The comment in the first [`AFTER`] columns of `row` (taken out of it).
+pub fn comment_of(row: &mut Row) -> Result<Comment, Fault> {
+    let deleted = row.opt_int(8)?.is_some();
+    let status = match row.text(4)?.as_str() {
+        _ if deleted => Status::Deleted,
+        "pending" => Status::Pending,
+        _ => Status::Published,
+    };
+    Ok(Comment {
+        id: row.int(0)?.to_string(),
+        author: row.text(1)?,
+        body: row.text(2)?,
+        created_at: Some(row.int(3)?),
+        status,
+        parent_id: row.opt_int(5)?.map(|p| p.to_string()),
+        reply_count: None,
+        recommends: Some(row.int(6)?.max(0) as u64),
+        recommended: false,
+        edited_at: row.opt_int(7)?,
+    })
+}
+
+/// Every row's comment.
+pub fn comments(rows: Vec<Row>) -> Result<Vec<Comment>, Fault> {
+    rows.into_iter().map(|mut row| comment_of(&mut row)).collect()
+}

@@ -1,0 +1,259 @@
+//! The schema: one ordered list of migrations for both engines, each moving the store's
+//! schema version one up, run when a store opens. SQLite keeps the version in
+//! `PRAGMA user_version`, PostgreSQL in the table `reader_comments_schema`. A store
+//! written by a newer server is refused, never touched. Never edit a shipped migration.
+//!
+//! A migration is one text for both engines, the few type names that differ written as
+//! `{id}` (an auto-numbered key), `{int}` (a 64-bit integer), `{blob}`, `{bool}`,
+//! `{false}` and `{without_rowid}` ([`Migration::text`] spells them); one that changes
+//! constraints, which SQLite can only do by rebuilding a table, has a text for each.
+//!
+//! Until this list, PostgreSQL had its own numbering (1 to 9: its first migration held
+//! SQLite's first three, its second the shared rate limits). A PostgreSQL store at one of
+//! those versions is read as the version of this list it matches ([`from_postgres`]);
+//! from 11 on, every store is at the same number, which a server older than this list
+//! refuses as newer.
+
+use super::sql::Dialect;
+
+/// One step of the schema.
+pub struct Migration {
+    /// The statements, with `{…}` type names, for both engines, or for SQLite alone
+    /// when `postgres` is given.
+    sql: &'static str,
+    /// PostgreSQL's statements, when they differ beyond type names.
+    postgres: Option<&'static str>,
+}
+
+impl Migration {
+    const fn both(sql: &'static str) -> Migration {
+        Migration { sql, postgres: None }
+    }
+
+    /// The statements as `dialect` reads them.
+    pub fn text(&self, dialect: Dialect) -> String {
+        let (sql, words) = match dialect {
+            Dialect::Sqlite => (
+                self.sql,
+                [
+                    ("{id}", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+                    ("{int}", "INTEGER"),
+                    ("{blob}", "BLOB"),
+                    ("{bool}", "INTEGER"),
+                    ("{false}", "0"),
+                    ("{without_rowid}", " WITHOUT ROWID"),
+                ],
+            ),
+            Dialect::Postgres => (
+                self.postgres.unwrap_or(self.sql),
+                [
+                    ("{id}", "BIGSERIAL PRIMARY KEY"),
+                    ("{int}", "BIGINT"),
+                    ("{blob}", "BYTEA"),
+                    ("{bool}", "BOOLEAN"),
+                    ("{false}", "FALSE"),
+                    ("{without_rowid}", ""),
+                ],
+            ),
+        };
+        words.iter().fold(sql.to_string(), |text, (name, word)| text.replace(name, word))
+    }
+}
+
+/// Every migration, in order; the store's schema version is how many have run.
+pub const MIGRATIONS: &[Migration] = &[
+    // 1: comments and the idempotency keys of the posts that created them.
+    Migration::both(
+        "CREATE TABLE comments (
+             id {id},
+             thread TEXT NOT NULL,
+             author TEXT NOT NULL,
+             body TEXT NOT NULL,
+             created_at {int} NOT NULL,
+             status TEXT NOT NULL CHECK (status IN ('published', 'pending'))
+         );
+         CREATE INDEX comments_by_thread ON comments (thread, status, id);
+         CREATE TABLE idempotency (
+             thread TEXT NOT NULL,
+             key TEXT NOT NULL,
+             fingerprint TEXT NOT NULL,
+             comment_id {int} NOT NULL REFERENCES comments (id),
+             created_at {int} NOT NULL,
+             PRIMARY KEY (thread, key)
+         );",
+    ),
+    // 2: contract v1.1. Replies (the comment answered, and the top-level comment a reply
+    // sits under), recommends (one per reader key's keyed hash, and their count for
+    // sorting), edits, deletions that keep a comment's place for its replies, the hash
+    // of each comment's edit token, and the secret that keys the readers' hashes (made
+    // when the store opens).
+    Migration::both(
+        "ALTER TABLE comments ADD COLUMN parent_id {int} REFERENCES comments (id);
+         ALTER TABLE comments ADD COLUMN root_id {int} REFERENCES comments (id);
+         ALTER TABLE comments ADD COLUMN recommends {int} NOT NULL DEFAULT 0;
+         ALTER TABLE comments ADD COLUMN edited_at {int};
+         ALTER TABLE comments ADD COLUMN deleted_at {int};
+         ALTER TABLE comments ADD COLUMN edit_token_hash TEXT;
+         CREATE INDEX comments_by_root ON comments (root_id, id);
+         CREATE INDEX comments_by_parent ON comments (parent_id);
+         CREATE INDEX comments_top ON comments (thread, recommends, id);
+         CREATE TABLE recommends (
+             comment_id {int} NOT NULL REFERENCES comments (id),
+             reader TEXT NOT NULL,
+             created_at {int} NOT NULL,
+             PRIMARY KEY (comment_id, reader)
+         ){without_rowid};
+         CREATE TABLE secrets (name TEXT PRIMARY KEY, value {blob} NOT NULL);",
+    ),
+    // 3: imports (docs/deploy.md) find a comment already stored by its thread and time.
+    Migration::both("CREATE INDEX comments_by_time ON comments (thread, created_at);"),
+    // 4: threads a newsroom closed (no new comments; contract v1.1 `closed`).
+    Migration::both("CREATE TABLE threads (key TEXT PRIMARY KEY, closed_at {int});"),
+    // 5: the newsroom's moderators (Argon2id hashes), their sessions (hashes of the
+    // cookie's token) and the audit log of what they did.
+    Migration::both(
+        "CREATE TABLE moderators (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at {int} NOT NULL);
+         CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, moderator TEXT NOT NULL REFERENCES moderators (name),
+                                csrf TEXT NOT NULL, expires_at {int} NOT NULL);
+         CREATE TABLE audit (id {id}, at {int} NOT NULL, moderator TEXT NOT NULL,
+                             action TEXT NOT NULL, target TEXT NOT NULL);",
+    ),
+    // 6: blocked words and phrases: a comment with one waits for a moderator.
+    Migration::both("CREATE TABLE blocked_words (phrase TEXT PRIMARY KEY, added_at {int} NOT NULL);"),
+    // 7: bans by a keyed, rotating hash of the client's address (rules/bans.rs; never the
+    // address), kept with each new comment so that its author can be banned.
+    Migration::both(
+        "ALTER TABLE comments ADD COLUMN client_hash TEXT;
+         CREATE TABLE bans (client_hash TEXT PRIMARY KEY, until {int} NOT NULL, by_moderator TEXT NOT NULL);",
+    ),
+    // 8: readers' reports, one per reader key's keyed hash and comment; `reviewed` once a
+    // moderator approved the comment after them (only newer reports count again).
+    Migration::both(
+        "CREATE TABLE reports (
+             comment_id {int} NOT NULL REFERENCES comments (id),
+             reader TEXT NOT NULL,
+             reason TEXT NOT NULL,
+             created_at {int} NOT NULL,
+             reviewed {bool} NOT NULL DEFAULT {false},
+             PRIMARY KEY (comment_id, reader)
+         ){without_rowid};",
+    ),
+    // 9: the keyed hash of the reader key a comment was posted with (when the widget
+    // sent one), so that `--moderation first` knows a reader's first comment.
+    Migration::both(
+        "ALTER TABLE comments ADD COLUMN reader_hash TEXT;
+         CREATE INDEX comments_by_reader ON comments (reader_hash) WHERE reader_hash IS NOT NULL;",
+    ),
+    // 10: the webhook's notifications waiting to be delivered (run/webhook.rs): each due
+    // at `due_at` (a retry's time, or the end of an instance's claim on it).
+    Migration::both(
+        "CREATE TABLE outbox (
+             id {id},
+             event TEXT NOT NULL,
+             attempts INTEGER NOT NULL DEFAULT 0,
+             due_at {int} NOT NULL
+         );
+         CREATE INDEX outbox_due ON outbox (due_at, id);",
+    ),
+    // 11: what goes with a comment when it goes is the schema's business: its idempotency
+    // record, recommends, reports and waiting webhook event are deleted with it (ON DELETE
+    // CASCADE; SQLite rebuilds the three tables to change their keys). The rate limits
+    // every instance shares, in every store (PostgreSQL had them from its own second
+    // migration; SQLite keeps none in it).
+    Migration {
+        sql: "CREATE TABLE IF NOT EXISTS rate_limits (bucket TEXT PRIMARY KEY, tat INTEGER NOT NULL);
+              CREATE TABLE idempotency_next (
+                  thread TEXT NOT NULL,
+                  key TEXT NOT NULL,
+                  fingerprint TEXT NOT NULL,
+                  comment_id INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+                  created_at INTEGER NOT NULL,
+                  PRIMARY KEY (thread, key)
+              );
+              INSERT INTO idempotency_next SELECT thread, key, fingerprint, comment_id, created_at FROM idempotency;
+              DROP TABLE idempotency;
+              ALTER TABLE idempotency_next RENAME TO idempotency;
+              CREATE TABLE recommends_next (
+                  comment_id INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+                  reader TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  PRIMARY KEY (comment_id, reader)
+              ) WITHOUT ROWID;
+              INSERT INTO recommends_next SELECT comment_id, reader, created_at FROM recommends;
+              DROP TABLE recommends;
+              ALTER TABLE recommends_next RENAME TO recommends;
+              CREATE TABLE reports_next (
+                  comment_id INTEGER NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+                  reader TEXT NOT NULL,
+                  reason TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  reviewed INTEGER NOT NULL DEFAULT 0,
+                  PRIMARY KEY (comment_id, reader)
+              ) WITHOUT ROWID;
+              INSERT INTO reports_next SELECT comment_id, reader, reason, created_at, reviewed FROM reports;
+              DROP TABLE reports;
+              ALTER TABLE reports_next RENAME TO reports;
+              CREATE INDEX idempotency_by_comment ON idempotency (comment_id);
+              ALTER TABLE outbox ADD COLUMN comment_id INTEGER REFERENCES comments (id) ON DELETE CASCADE;
+              CREATE INDEX outbox_by_comment ON outbox (comment_id) WHERE comment_id IS NOT NULL;",
+        postgres: Some(
+            "CREATE TABLE IF NOT EXISTS rate_limits (bucket TEXT PRIMARY KEY, tat BIGINT NOT NULL);
+             ALTER TABLE idempotency DROP CONSTRAINT idempotency_comment_id_fkey,
+                 ADD CONSTRAINT idempotency_comment_id_fkey FOREIGN KEY (comment_id)
+                     REFERENCES comments (id) ON DELETE CASCADE;
+             ALTER TABLE recommends DROP CONSTRAINT recommends_comment_id_fkey,
+                 ADD CONSTRAINT recommends_comment_id_fkey FOREIGN KEY (comment_id)
+                     REFERENCES comments (id) ON DELETE CASCADE;
+             ALTER TABLE reports DROP CONSTRAINT reports_comment_id_fkey,
+                 ADD CONSTRAINT reports_comment_id_fkey FOREIGN KEY (comment_id)
+                     REFERENCES comments (id) ON DELETE CASCADE;
+             CREATE INDEX idempotency_by_comment ON idempotency (comment_id);
+             ALTER TABLE outbox ADD COLUMN comment_id BIGINT REFERENCES comments (id) ON DELETE CASCADE;
+             CREATE INDEX outbox_by_comment ON outbox (comment_id) WHERE comment_id IS NOT NULL;",
+        ),
+    },
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// The last version PostgreSQL numbered on its own (before this list).
+const LAST_OWN_POSTGRES: usize = 9;
+
+/// The version of this list that a PostgreSQL store's recorded version stands for: its
+/// own numbering up to 9 (its 1 held this list's 1 to 3; its 2, the rate limits, is
+/// made again by 11 if missing; its n ≥ 2 is this list's n + 1), this list's from 11.
+pub fn from_postgres(recorded: usize) -> usize {
+    match recorded {
+        0 => 0,
+        1 => 3,
+        n if n <= LAST_OWN_POSTGRES => n + 1,
+        n => n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_own_versions_map_onto_the_one_list_and_newer_ones_stay() {
+        let mapped: Vec<usize> = (0..=9).map(from_postgres).collect();
+        assert_eq!(mapped, [0, 3, 3, 4, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(from_postgres(11), 11);
+        assert_eq!(from_postgres(SCHEMA_VERSION + 1), SCHEMA_VERSION + 1, "a newer store stays newer");
+        const { assert!(SCHEMA_VERSION > LAST_OWN_POSTGRES + 1, "no version of the list is one PostgreSQL had") };
+    }
+
+    #[test]
+    fn type_names_are_spelt_for_each_engine_and_nothing_is_left_in_braces() {
+        for (n, migration) in MIGRATIONS.iter().enumerate() {
+            for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+                let text = migration.text(dialect);
+                assert!(!text.contains('{'), "migration {} for {dialect:?}: {text}", n + 1);
+            }
+        }
+        assert!(MIGRATIONS[0].text(Dialect::Postgres).contains("id BIGSERIAL PRIMARY KEY"));
+        assert!(MIGRATIONS[0].text(Dialect::Sqlite).contains("id INTEGER PRIMARY KEY AUTOINCREMENT"));
+    }
+}

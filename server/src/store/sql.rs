@@ -1,0 +1,238 @@
+//! The one connection interface that both engines give the store's operations, so that
+//! each operation is written once: a statement is one SQL text with numbered
+//! placeholders (`?1`, `?2`, …), its parameters are [`Param`]s and its rows come back as
+//! [`Row`]s of plain values.
+//!
+//! What differs between SQLite and PostgreSQL in a statement is rendered here and only
+//! here ([`Dialect::render`]): PostgreSQL spells the placeholders `$1`, and row locks,
+//! which SQLite's single writer does not need, are written as the comments `/*lock*/`
+//! (`FOR UPDATE`) and `/*lock-skip*/` (`FOR UPDATE SKIP LOCKED`). SQLite reads the text
+//! as written. Everything else is SQL both engines take alike (`ON CONFLICT`,
+//! `RETURNING`, `IS NOT DISTINCT FROM`, window functions); docs/server.md says why this
+//! and not a query builder.
+
+use super::error::Fault;
+use std::borrow::Cow;
+
+/// A statement's parameter, borrowed from the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+    Blob(&'a [u8]),
+}
+
+impl From<i64> for Param<'_> {
+    fn from(n: i64) -> Self {
+        Param::Int(n)
+    }
+}
+
+impl From<bool> for Param<'_> {
+    fn from(b: bool) -> Self {
+        Param::Int(i64::from(b))
+    }
+}
+
+impl<'a> From<&'a str> for Param<'a> {
+    fn from(s: &'a str) -> Self {
+        Param::Text(s)
+    }
+}
+
+impl<'a> From<&'a String> for Param<'a> {
+    fn from(s: &'a String) -> Self {
+        Param::Text(s)
+    }
+}
+
+impl<'a> From<&'a [u8]> for Param<'a> {
+    fn from(b: &'a [u8]) -> Self {
+        Param::Blob(b)
+    }
+}
+
+impl<'a, T: Into<Param<'a>>> From<Option<T>> for Param<'a> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Param::Null, Into::into)
+    }
+}
+
+/// A statement's parameters, each converted with `Into<Param>`.
+macro_rules! params {
+    ($($p:expr),* $(,)?) => {
+        &[$($crate::store::sql::Param::from($p)),*][..]
+    };
+}
+pub(crate) use params;
+
+/// A value read from a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+/// One row of a result: its values in the statement's column order. Text and blobs are
+/// taken out (no copy), so each is read once.
+#[derive(Debug)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    fn at(&self, at: usize) -> Result<&Value, Fault> {
+        self.0.get(at).ok_or_else(|| Fault::column(at, "there"))
+    }
+
+    /// An integer column.
+    pub fn int(&self, at: usize) -> Result<i64, Fault> {
+        self.opt_int(at)?.ok_or_else(|| Fault::column(at, "an integer"))
+    }
+
+    /// An integer column that may be NULL.
+    pub fn opt_int(&self, at: usize) -> Result<Option<i64>, Fault> {
+        match self.at(at)? {
+            Value::Null => Ok(None),
+            Value::Int(n) => Ok(Some(*n)),
+            _ => Err(Fault::column(at, "an integer")),
+        }
+    }
+
+    /// A truth value (an integer in SQLite, a boolean in PostgreSQL).
+    pub fn flag(&self, at: usize) -> Result<bool, Fault> {
+        Ok(self.int(at)? != 0)
+    }
+
+    /// A text column.
+    pub fn text(&mut self, at: usize) -> Result<String, Fault> {
+        self.opt_text(at)?.ok_or_else(|| Fault::column(at, "text"))
+    }
+
+    /// A text column that may be NULL.
+    pub fn opt_text(&mut self, at: usize) -> Result<Option<String>, Fault> {
+        match self.0.get_mut(at).map(|v| std::mem::replace(v, Value::Null)) {
+            Some(Value::Null) => Ok(None),
+            Some(Value::Text(s)) => Ok(Some(s)),
+            _ => Err(Fault::column(at, "text")),
+        }
+    }
+
+    /// A blob column.
+    pub fn blob(&mut self, at: usize) -> Result<Vec<u8>, Fault> {
+        match self.0.get_mut(at).map(|v| std::mem::replace(v, Value::Null)) {
+            Some(Value::Blob(b)) => Ok(b),
+            _ => Err(Fault::column(at, "a blob")),
+        }
+    }
+}
+
+/// A connection: for reading, or inside a write's transaction.
+pub trait Conn {
+    /// Runs a statement and returns its rows.
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, Fault>;
+    /// Runs a statement and returns how many rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, Fault>;
+}
+
+impl dyn Conn + '_ {
+    /// The first row of a statement, if any.
+    pub fn first(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Option<Row>, Fault> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// The integer in the first column of the first row (a count); 0 when no row.
+    pub fn number(&mut self, sql: &str, params: &[Param<'_>]) -> Result<i64, Fault> {
+        self.first(sql, params)?.map_or(Ok(0), |row| row.int(0))
+    }
+
+    /// Whether a statement returns any row.
+    pub fn exists(&mut self, sql: &str, params: &[Param<'_>]) -> Result<bool, Fault> {
+        Ok(!self.query(sql, params)?.is_empty())
+    }
+}
+
+/// An engine: how the store reaches SQLite or PostgreSQL. The store's operations run on
+/// the connection it lends (store/handle.rs), written once for both.
+pub trait Engine: Send + Sync {
+    /// The SQL it speaks.
+    fn dialect(&self) -> Dialect;
+    /// Runs `work` on a connection for reading.
+    fn read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault>;
+    /// Runs `work` in a transaction, committed when it succeeds and rolled back when not.
+    fn write(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault>;
+    /// The schema version the store is at.
+    fn schema_version(&self) -> Result<usize, Fault>;
+    /// Copies the whole store to the file `dest` (SQLite's online backup); how many
+    /// comments the copy holds.
+    fn backup_to(&self, dest: &std::path::Path) -> Result<usize, String>;
+}
+
+/// The SQL an engine speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// A statement as this engine reads it: SQLite as written; PostgreSQL with `$N`
+    /// placeholders and the row locks spelt out (nothing inside quotes is touched).
+    pub fn render(self, sql: &str) -> Cow<'_, str> {
+        if self == Dialect::Sqlite {
+            return Cow::Borrowed(sql);
+        }
+        let sql = sql.replace("/*lock-skip*/", "FOR UPDATE SKIP LOCKED").replace("/*lock*/", "FOR UPDATE");
+        let mut out = String::with_capacity(sql.len());
+        let mut quoted = false;
+        for ch in sql.chars() {
+            if ch == '\'' {
+                quoted = !quoted;
+            }
+            out.push(if ch == '?' && !quoted { '$' } else { ch });
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// How many places a list of `n` values takes in a statement: the next power of two, so
+/// that the lists of a page make few distinct statements for the engines' caches.
+fn padded_len(n: usize) -> usize {
+    n.max(1).next_power_of_two()
+}
+
+/// The placeholders of a list of `n` values that starts at parameter `first`:
+/// `?3, ?4, ?5, ?6` (padded: see [`padded`]).
+pub fn in_list(first: usize, n: usize) -> String {
+    (first..first + padded_len(n)).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The values of a list as [`in_list`] places them: the last one repeated to fill the
+/// padding (a repeated value changes nothing in `IN (…)`).
+pub fn padded<T>(values: &[T]) -> impl Iterator<Item = &T> {
+    let fill = padded_len(values.len()).saturating_sub(values.len());
+    values.iter().chain(std::iter::repeat_n(values.last(), fill).flatten())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_reads_numbered_placeholders_and_row_locks_spelt_out_and_sqlite_the_text_as_written() {
+        let sql = "SELECT 1 FROM t WHERE a = ?1 AND b = '?2' AND c = ?12 /*lock*/";
+        assert_eq!(Dialect::Sqlite.render(sql), sql);
+        assert_eq!(Dialect::Postgres.render(sql), "SELECT 1 FROM t WHERE a = $1 AND b = '?2' AND c = $12 FOR UPDATE");
+        assert_eq!(Dialect::Postgres.render("x /*lock-skip*/"), "x FOR UPDATE SKIP LOCKED");
+    }
+
+    #[test]
+    fn lists_take_a_power_of_two_of_places_filled_with_the_last_value() {
+        assert_eq!(in_list(3, 3), "?3, ?4, ?5, ?6");
+        assert_eq!(padded(&[7, 8, 9]).copied().collect::<Vec<_>>(), [7, 8, 9, 9]);
+        assert_eq!(in_list(1, 1), "?1");
+        assert_eq!(padded(&[5]).copied().collect::<Vec<_>>(), [5]);
+        assert_eq!(padded(&[1, 2, 3, 4, 5]).count(), 8);
+    }
+}
