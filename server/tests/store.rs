@@ -349,11 +349,16 @@ fn a_ban_outlives_an_import_and_an_import_twice_adds_nothing() {
     let bans = store.bans(0).expect("read");
     assert_eq!((bans[0].client_hash.as_str(), bans[0].until, bans[0].by.as_str()), (hash.as_str(), 1_000, "ravi"));
     assert!(store.banned(&["other".into(), hash.clone()], 999).expect("read"));
-    assert!(!store.banned(&[hash.clone()], 1_000).expect("read"), "over at its end");
+    assert!(!store.banned(std::slice::from_ref(&hash), 1_000).expect("read"), "over at its end");
     assert!(!store.banned(&[], 0).expect("nothing asked"));
 
     let mut rows = Vec::new();
-    store.each_comment(&mut |row| Ok(rows.push(row))).expect("read out");
+    store
+        .each_comment(&mut |row| {
+            rows.push(row);
+            Ok(())
+        })
+        .expect("read out");
     let decisions = Decisions {
         closed: vec![ClosedThread { key: "t".into(), at: 5 }],
         blocked: vec![BlockedPhrase { phrase: "scam offer".into(), at: 6 }],
@@ -371,7 +376,7 @@ fn a_ban_outlives_an_import_and_an_import_twice_adds_nothing() {
     let new_reply = store.list_top("t", Order::Oldest(0), 10).expect("page").comments[0].clone();
     let reply_id = store.replies(id(&new_reply), 0, 10).expect("replies")[0].id.parse::<i64>().expect("id");
     assert!(!store.ban_author_of(reply_id, 2_000, "mira").expect("no address"), "an imported comment has none");
-    assert!(store.banned(&[hash.clone()], 999).expect("read"), "the ban outlived the import");
+    assert!(store.banned(std::slice::from_ref(&hash), 999).expect("read"), "the ban outlived the import");
     assert!(store.lift_ban(&hash).expect("lifted"));
     assert!(!store.lift_ban(&hash).expect("none left"));
 
@@ -441,7 +446,15 @@ fn a_store_written_before_the_one_schema_migrates_and_keeps_everything() {
     let store = Store::open(&db).expect("the old store opens");
     assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
     let mut rows = Vec::new();
-    assert_eq!(store.each_comment(&mut |row| Ok(rows.push(row))).expect("read out"), 7);
+    assert_eq!(
+        store
+            .each_comment(&mut |row| {
+                rows.push(row);
+                Ok(())
+            })
+            .expect("read out"),
+        7
+    );
     let who: Vec<(&str, &str)> = rows.iter().map(|r| (r.author.as_str(), r.status.as_str())).collect();
     assert_eq!(
         who,
