@@ -114,19 +114,16 @@ impl Store {
     /// Replaces a comment's text (and its status: an edit may add a link), marking it
     /// edited at `now_ms`.
     pub fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError> {
-        self.write(|c| {
-            c.execute(
-                "UPDATE comments SET body = ?2, status = ?3, edited_at = ?4 WHERE id = ?1 AND deleted_at IS NULL",
-                params![id, body, status.as_str(), now_ms],
-            )
-        })
+        self.write_one(
+            "UPDATE comments SET body = ?2, status = ?3, edited_at = ?4 WHERE id = ?1 AND deleted_at IS NULL",
+            params![id, body, status.as_str(), now_ms],
+        )
         .map(|_| ())
     }
 
     /// Replaces the hash of a comment's edit token (a replayed post gets a new token).
     pub fn set_token(&self, id: i64, token_hash: &str) -> Result<(), WriteError> {
-        self.write(|c| c.execute("UPDATE comments SET edit_token_hash = ?2 WHERE id = ?1", params![id, token_hash]))
-            .map(|_| ())
+        self.write_one("UPDATE comments SET edit_token_hash = ?2 WHERE id = ?1", params![id, token_hash]).map(|_| ())
     }
 
     /// Deletes a comment, for its author or a moderator. One that replies answer keeps

@@ -7,7 +7,7 @@
 
 use super::error::{Fault, OpenError, ReadError, WriteError};
 use super::postgres::PostgresEngine;
-use super::sql::{params, Conn, Dialect, Engine};
+use super::sql::{params, Conn, Dialect, Engine, Param};
 use super::sqlite::SqliteEngine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -91,8 +91,23 @@ impl Store {
 
     /// Runs a write in one transaction.
     pub(super) fn write<T>(&self, work: impl FnOnce(&mut dyn Conn) -> Result<T, Fault>) -> Result<T, WriteError> {
+        self.write_as(true, work)
+    }
+
+    /// Runs one statement that writes (it is its own transaction).
+    pub(super) fn write_one(&self, sql: &str, params: &[Param<'_>]) -> Result<u64, WriteError> {
+        self.write_as(false, |c| c.execute(sql, params))
+    }
+
+    /// Runs statements that write, each its own transaction (when one statement's
+    /// success does not depend on another's).
+    pub(super) fn write_each<T>(&self, work: impl FnOnce(&mut dyn Conn) -> Result<T, Fault>) -> Result<T, WriteError> {
+        self.write_as(false, work)
+    }
+
+    fn write_as<T>(&self, whole: bool, work: impl FnOnce(&mut dyn Conn) -> Result<T, Fault>) -> Result<T, WriteError> {
         let (mut work, mut out) = (Some(work), None);
-        self.engine.write(&mut |conn| {
+        self.engine.write(whole, &mut |conn| {
             if let Some(work) = work.take() {
                 out = Some(work(conn)?);
             }

@@ -29,7 +29,7 @@ impl Store {
         }
         let bucket = self.keyed_hash("rate", bucket);
         let tolerance = interval_ms * burst;
-        Some(self.write(|c| {
+        Some(self.write_each(|c| {
             // The arrival time this request would set, stored only when within the
             // tolerance: one statement, atomic across instances.
             let stored = c.first(
@@ -52,7 +52,7 @@ impl Store {
     /// Forgets shared limits whose allowance is whole again.
     pub fn prune_shared(&self, now_ms: i64) {
         if self.shares_limits() {
-            let _ = self.write(|c| c.execute("DELETE FROM rate_limits WHERE tat < ?1", params![now_ms]));
+            let _ = self.write_one("DELETE FROM rate_limits WHERE tat < ?1", params![now_ms]);
         }
     }
 

@@ -7,7 +7,7 @@ use super::error::{ReadError, WriteError};
 use super::handle::Store;
 use super::model::{InThread, OpenReports, ReasonCount, Reported, ThreadSummary};
 use super::rows::{comment_of, comments, AFTER, COLUMNS};
-use super::sql::{in_list, padded, params, Param, Row};
+use super::sql::{params, Row};
 use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
 
@@ -26,11 +26,6 @@ fn in_threads(rows: Vec<Row>) -> Result<Vec<InThread>, super::error::Fault> {
             Ok(InThread { thread: row.text(AFTER)?, comment })
         })
         .collect()
-}
-
-/// The parameters of a list of ids for [`in_list`] starting at the first place.
-fn ids_of(ids: &[i64]) -> Vec<Param<'static>> {
-    padded(ids).map(|id| Param::Int(*id)).collect()
 }
 
 impl Store {
@@ -58,8 +53,8 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let sql = format!("SELECT {COLUMNS} FROM comments c WHERE c.id IN ({})", in_list(1, ids.len()));
-        let found = self.read(|c| comments(c.query(&sql, &ids_of(ids))?))?;
+        let sql = format!("SELECT {COLUMNS} FROM comments c WHERE c.id = ANY(?1)");
+        let found = self.read(|c| comments(c.query(&sql, params![ids])?))?;
         Ok(found.into_iter().filter_map(|c| Some((c.id.parse().ok()?, c))).collect())
     }
 
@@ -78,13 +73,11 @@ impl Store {
 
     /// Closes a thread (`closed`) or opens it again.
     pub fn set_closed(&self, thread: &str, closed: bool, now_ms: i64) -> Result<(), WriteError> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO threads (key, closed_at) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET closed_at = excluded.closed_at",
-                params![thread, closed.then_some(now_ms)],
-            )
-        })
+        self.write_one(
+            "INSERT INTO threads (key, closed_at) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET closed_at = excluded.closed_at",
+            params![thread, closed.then_some(now_ms)],
+        )
         .map(|_| ())
     }
 
@@ -125,13 +118,10 @@ impl Store {
         if ids.is_empty() {
             return Ok(OpenReports::new());
         }
-        let sql = format!(
-            "SELECT comment_id, reason, COUNT(*) FROM reports WHERE comment_id IN ({}) AND NOT reviewed
-             GROUP BY comment_id, reason ORDER BY COUNT(*) DESC, reason",
-            in_list(1, ids.len())
-        );
+        let sql = "SELECT comment_id, reason, COUNT(*) FROM reports WHERE comment_id = ANY(?1) AND NOT reviewed
+                   GROUP BY comment_id, reason ORDER BY COUNT(*) DESC, reason";
         let rows = self.read(|c| {
-            let mut rows = c.query(&sql, &ids_of(ids))?;
+            let mut rows = c.query(sql, params![ids])?;
             rows.iter_mut()
                 .map(|r| Ok((r.int(0)?, ReasonCount { reason: r.text(1)?, readers: r.int(2)? })))
                 .collect::<Result<Vec<_>, _>>()
@@ -160,13 +150,10 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashSet::new());
         }
-        let sql = format!(
-            "SELECT c.id FROM comments c WHERE c.id IN ({}) AND (c.reader_hash IS NULL OR NOT EXISTS
-                 (SELECT 1 FROM comments p WHERE p.reader_hash = c.reader_hash AND p.status = 'published'
-                  AND p.deleted_at IS NULL))",
-            in_list(1, ids.len())
-        );
-        self.read(|c| c.query(&sql, &ids_of(ids))?.iter().map(|r| r.int(0)).collect())
+        let sql = "SELECT c.id FROM comments c WHERE c.id = ANY(?1) AND (c.reader_hash IS NULL OR NOT EXISTS
+                       (SELECT 1 FROM comments p WHERE p.reader_hash = c.reader_hash AND p.status = 'published'
+                        AND p.deleted_at IS NULL))";
+        self.read(|c| c.query(sql, params![ids])?.iter().map(|r| r.int(0)).collect())
     }
 
     /// The threads with comments, the most recently commented first (at most 500).

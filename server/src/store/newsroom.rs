@@ -5,18 +5,16 @@
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
 use super::model::{AuditEntry, Ban, Session};
-use super::sql::{in_list, padded, params, Param};
+use super::sql::params;
 
 impl Store {
     /// Adds a moderator, or replaces their password's hash.
     pub fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO moderators (name, password_hash, created_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
-                params![name, password_hash, now_ms],
-            )
-        })
+        self.write_one(
+            "INSERT INTO moderators (name, password_hash, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+            params![name, password_hash, now_ms],
+        )
         .map(|_| ())
     }
 
@@ -36,12 +34,10 @@ impl Store {
         csrf: &str,
         expires_at: i64,
     ) -> Result<(), WriteError> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO sessions (token_hash, moderator, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![token_hash, moderator, csrf, expires_at],
-            )
-        })
+        self.write_one(
+            "INSERT INTO sessions (token_hash, moderator, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![token_hash, moderator, csrf, expires_at],
+        )
         .map(|_| ())
     }
 
@@ -56,21 +52,19 @@ impl Store {
 
     /// Ends one session (`Some`), or every session of a moderator (`None`).
     pub fn close_sessions(&self, token_hash: Option<&str>, moderator: &str) -> Result<(), WriteError> {
-        self.write(|c| match token_hash {
-            Some(hash) => c.execute("DELETE FROM sessions WHERE token_hash = ?1", params![hash]),
-            None => c.execute("DELETE FROM sessions WHERE moderator = ?1", params![moderator]),
-        })
+        match token_hash {
+            Some(hash) => self.write_one("DELETE FROM sessions WHERE token_hash = ?1", params![hash]),
+            None => self.write_one("DELETE FROM sessions WHERE moderator = ?1", params![moderator]),
+        }
         .map(|_| ())
     }
 
     /// Records what a moderator did, for the audit log.
     pub fn record(&self, moderator: &str, action: &str, target: &str, now_ms: i64) -> Result<(), WriteError> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO audit (at, moderator, action, target) VALUES (?1, ?2, ?3, ?4)",
-                params![now_ms, moderator, action, target],
-            )
-        })
+        self.write_one(
+            "INSERT INTO audit (at, moderator, action, target) VALUES (?1, ?2, ?3, ?4)",
+            params![now_ms, moderator, action, target],
+        )
         .map(|_| ())
     }
 
@@ -96,16 +90,14 @@ impl Store {
 
     /// Blocks a word or phrase, or stops blocking it.
     pub fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
-        self.write(|c| {
-            if blocked {
-                c.execute(
-                    "INSERT INTO blocked_words (phrase, added_at) VALUES (?1, ?2) ON CONFLICT (phrase) DO NOTHING",
-                    params![phrase, now_ms],
-                )
-            } else {
-                c.execute("DELETE FROM blocked_words WHERE phrase = ?1", params![phrase])
-            }
-        })
+        if blocked {
+            self.write_one(
+                "INSERT INTO blocked_words (phrase, added_at) VALUES (?1, ?2) ON CONFLICT (phrase) DO NOTHING",
+                params![phrase, now_ms],
+            )
+        } else {
+            self.write_one("DELETE FROM blocked_words WHERE phrase = ?1", params![phrase])
+        }
         .map(|_| ())
     }
 
@@ -113,16 +105,14 @@ impl Store {
     /// stays); false when its address is not known (a comment from before bans, or
     /// imported).
     pub fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO bans (client_hash, until, by_moderator)
-                 SELECT client_hash, ?2, ?3 FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
-                 ON CONFLICT (client_hash) DO UPDATE SET
-                     until = CASE WHEN bans.until > excluded.until THEN bans.until ELSE excluded.until END,
-                     by_moderator = excluded.by_moderator",
-                params![id, until, moderator],
-            )
-        })
+        self.write_one(
+            "INSERT INTO bans (client_hash, until, by_moderator)
+             SELECT client_hash, ?2, ?3 FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
+             ON CONFLICT (client_hash) DO UPDATE SET
+                 until = CASE WHEN bans.until > excluded.until THEN bans.until ELSE excluded.until END,
+                 by_moderator = excluded.by_moderator",
+            params![id, until, moderator],
+        )
         .map(|n| n == 1)
     }
 
@@ -131,10 +121,8 @@ impl Store {
         if hashes.is_empty() {
             return Ok(false);
         }
-        let sql = format!("SELECT 1 FROM bans WHERE until > ?1 AND client_hash IN ({})", in_list(2, hashes.len()));
-        let values: Vec<Param<'_>> =
-            std::iter::once(Param::Int(now_ms)).chain(padded(hashes).map(|h| Param::Text(h))).collect();
-        self.read(|c| c.exists(&sql, &values))
+        let sql = "SELECT 1 FROM bans WHERE until > ?1 AND client_hash = ANY(?2)";
+        self.read(|c| c.exists(sql, params![now_ms, hashes]))
     }
 
     /// The bans in force, the first to end first.
@@ -150,6 +138,6 @@ impl Store {
 
     /// Lifts a ban; false if there was none.
     pub fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
-        self.write(|c| c.execute("DELETE FROM bans WHERE client_hash = ?1", params![hash])).map(|n| n == 1)
+        self.write_one("DELETE FROM bans WHERE client_hash = ?1", params![hash]).map(|n| n == 1)
     }
 }

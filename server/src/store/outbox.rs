@@ -13,13 +13,10 @@ impl Store {
     /// Adds an event about comment `comment`, due now, unless `bound` events already
     /// wait (then false).
     pub fn outbox_add(&self, event: &str, comment: Option<i64>, now_ms: i64, bound: usize) -> Result<bool, WriteError> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO outbox (event, comment_id, due_at) SELECT ?1, ?2, ?3
-                 WHERE (SELECT COUNT(*) FROM outbox) < ?4",
-                params![event, comment, now_ms, bound as i64],
-            )
-        })
+        self.write_one(
+            "INSERT INTO outbox (event, comment_id, due_at) SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM outbox) < ?4",
+            params![event, comment, now_ms, bound as i64],
+        )
         .map(|added| added == 1)
     }
 
@@ -32,7 +29,7 @@ impl Store {
         if !due.map_err(|e| WriteError::Unavailable(e.cause))? {
             return Ok(None);
         }
-        self.write(|c| {
+        self.write_each(|c| {
             let claimed = c.first(
                 "UPDATE outbox SET due_at = ?2
                  WHERE id = (SELECT id FROM outbox WHERE due_at <= ?1 ORDER BY due_at, id LIMIT 1 /*lock-skip*/)
@@ -47,12 +44,12 @@ impl Store {
 
     /// After an attempt: the event is tried again at `retry_at`, or (`None`) it is done.
     pub fn outbox_settle(&self, id: i64, retry_at: Option<i64>) -> Result<(), WriteError> {
-        self.write(|c| match retry_at {
+        match retry_at {
             Some(at) => {
-                c.execute("UPDATE outbox SET attempts = attempts + 1, due_at = ?2 WHERE id = ?1", params![id, at])
+                self.write_one("UPDATE outbox SET attempts = attempts + 1, due_at = ?2 WHERE id = ?1", params![id, at])
             }
-            None => c.execute("DELETE FROM outbox WHERE id = ?1", params![id]),
-        })
+            None => self.write_one("DELETE FROM outbox WHERE id = ?1", params![id]),
+        }
         .map(|_| ())
     }
 }

@@ -50,30 +50,45 @@ impl From<deadpool_postgres::PoolError> for Fault {
     }
 }
 
-fn owned(param: &Param<'_>) -> Value {
+/// A parameter, owned to travel to the engine's runtime.
+#[derive(Debug)]
+enum Owned {
+    Null,
+    Int(i64),
+    Text(String),
+    Blob(Vec<u8>),
+    Ints(Vec<i64>),
+    Texts(Vec<String>),
+}
+
+fn owned(param: &Param<'_>) -> Owned {
     match *param {
-        Param::Null => Value::Null,
-        Param::Int(n) => Value::Int(n),
-        Param::Text(s) => Value::Text(s.to_string()),
-        Param::Blob(b) => Value::Blob(b.to_vec()),
+        Param::Null => Owned::Null,
+        Param::Int(n) => Owned::Int(n),
+        Param::Text(s) => Owned::Text(s.to_string()),
+        Param::Blob(b) => Owned::Blob(b.to_vec()),
+        Param::Ints(list) => Owned::Ints(list.to_vec()),
+        Param::Texts(list) => Owned::Texts(list.to_vec()),
     }
 }
 
 /// A parameter takes the type PostgreSQL inferred for its place: an integer is sent as
 /// the integer or boolean the column is.
-impl ToSql for Value {
+impl ToSql for Owned {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self {
-            Value::Null => Ok(IsNull::Yes),
-            Value::Int(n) => match *ty {
+            Owned::Null => Ok(IsNull::Yes),
+            Owned::Int(n) => match *ty {
                 Type::INT8 => n.to_sql(ty, out),
                 Type::INT4 => i32::try_from(*n)?.to_sql(ty, out),
                 Type::INT2 => i16::try_from(*n)?.to_sql(ty, out),
                 Type::BOOL => (*n != 0).to_sql(ty, out),
                 _ => Err(format!("an integer given for a {ty} parameter").into()),
             },
-            Value::Text(s) if <String as ToSql>::accepts(ty) => s.to_sql(ty, out),
-            Value::Blob(b) if <Vec<u8> as ToSql>::accepts(ty) => b.to_sql(ty, out),
+            Owned::Text(s) if <String as ToSql>::accepts(ty) => s.to_sql(ty, out),
+            Owned::Blob(b) if <Vec<u8> as ToSql>::accepts(ty) => b.to_sql(ty, out),
+            Owned::Ints(list) if <Vec<i64> as ToSql>::accepts(ty) => list.to_sql(ty, out),
+            Owned::Texts(list) if <Vec<String> as ToSql>::accepts(ty) => list.to_sql(ty, out),
             _ => Err(format!("a value of the wrong kind for a {ty} parameter").into()),
         }
     }
@@ -107,7 +122,7 @@ fn row_of(row: &tokio_postgres::Row) -> Result<Row, tokio_postgres::Error> {
 struct Lent<'e> {
     engine: &'e PostgresEngine,
     client: Option<Arc<Object>>,
-    /// A write: the first statement opens the transaction.
+    /// A write's transaction: the first statement opens it.
     write: bool,
 }
 
@@ -115,7 +130,7 @@ impl Lent<'_> {
     /// Runs one statement: its rows (`rows`), or how many rows it changed.
     fn send(&mut self, sql: &str, params: &[Param<'_>], rows: bool) -> Result<(Vec<Row>, u64), Fault> {
         let sql = Dialect::Postgres.render(sql).into_owned();
-        let values: Vec<Value> = params.iter().map(owned).collect();
+        let values: Vec<Owned> = params.iter().map(owned).collect();
         let (pool, held) = (self.engine.pool.clone(), self.client.clone());
         let begin = self.write && held.is_none();
         let (client, result) = self.engine.run(async move {
@@ -245,7 +260,10 @@ impl Engine for PostgresEngine {
         work(&mut Lent { engine: self, client: None, write: false })
     }
 
-    fn write(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+    fn write(&self, whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+        if !whole {
+            return work(&mut Lent { engine: self, client: None, write: false });
+        }
         let mut lent = Lent { engine: self, client: None, write: true };
         let done = work(&mut lent);
         let Some(client) = lent.client.take() else { return done };

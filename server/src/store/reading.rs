@@ -6,31 +6,46 @@ use super::error::ReadError;
 use super::handle::Store;
 use super::model::{FirstReplies, Order, Page};
 use super::rows::{comment_of, comments, AFTER, COLUMNS, VISIBLE};
-use super::sql::{in_list, padded, params, Param};
+use super::sql::params;
 use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// The three orders' statements of [`Store::list_top`], made once.
+static LIST_TOP: LazyLock<[String; 3]> = LazyLock::new(|| {
+    let top = format!("SELECT {COLUMNS} FROM comments c WHERE c.thread = ?1 AND c.root_id IS NULL AND {VISIBLE} AND");
+    [
+        format!("{top} c.id > ?2 ORDER BY c.id LIMIT ?3"),
+        format!("{top} c.id < ?2 ORDER BY c.id DESC LIMIT ?3"),
+        format!(
+            "{top} (c.recommends < ?2 OR (c.recommends = ?2 AND c.id > ?3)) ORDER BY c.recommends DESC, c.id LIMIT ?4"
+        ),
+    ]
+});
+
+/// The statement of [`Store::replies_of_page`], made once.
+static FIRST_REPLIES: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT * FROM (
+             SELECT {COLUMNS}, c.root_id,
+                    ROW_NUMBER() OVER (PARTITION BY c.root_id ORDER BY c.id) AS n,
+                    COUNT(*) OVER (PARTITION BY c.root_id) AS total
+             FROM comments c WHERE c.root_id = ANY(?2) AND {VISIBLE}) AS page
+         WHERE page.n <= ?1
+         ORDER BY page.root_id, page.n"
+    )
+});
 
 impl Store {
     /// One page of a thread's top-level comments in `order`, and the next page's cursor.
     pub fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<Page, ReadError> {
-        let top = "SELECT {COLUMNS} FROM comments c WHERE c.thread = ?1 AND c.root_id IS NULL AND {VISIBLE} AND";
-        let top = top.replace("{COLUMNS}", COLUMNS).replace("{VISIBLE}", VISIBLE);
         let more = limit as i64 + 1;
+        let [oldest, newest, top] = &*LIST_TOP;
         let mut found: Vec<Comment> = self.read(|c| {
             comments(match order {
-                Order::Oldest(after) => {
-                    c.query(&format!("{top} c.id > ?2 ORDER BY c.id LIMIT ?3"), params![thread, after, more])?
-                }
-                Order::Newest(before) => {
-                    c.query(&format!("{top} c.id < ?2 ORDER BY c.id DESC LIMIT ?3"), params![thread, before, more])?
-                }
-                Order::Top(recommends, id) => c.query(
-                    &format!(
-                        "{top} (c.recommends < ?2 OR (c.recommends = ?2 AND c.id > ?3))
-                         ORDER BY c.recommends DESC, c.id LIMIT ?4"
-                    ),
-                    params![thread, recommends, id, more],
-                )?,
+                Order::Oldest(after) => c.query(oldest, params![thread, after, more])?,
+                Order::Newest(before) => c.query(newest, params![thread, before, more])?,
+                Order::Top(recommends, id) => c.query(top, params![thread, recommends, id, more])?,
             })
         })?;
         let next = (found.len() > limit).then(|| {
@@ -55,20 +70,8 @@ impl Store {
         if roots.is_empty() {
             return Ok(out);
         }
-        let sql = format!(
-            "SELECT * FROM (
-                 SELECT {COLUMNS}, c.root_id,
-                        ROW_NUMBER() OVER (PARTITION BY c.root_id ORDER BY c.id) AS n,
-                        COUNT(*) OVER (PARTITION BY c.root_id) AS total
-                 FROM comments c WHERE c.root_id IN ({}) AND {VISIBLE}) AS page
-             WHERE page.n <= ?1
-             ORDER BY page.root_id, page.n",
-            in_list(2, roots.len())
-        );
-        let values: Vec<Param<'_>> =
-            std::iter::once(Param::Int(first as i64)).chain(padded(roots).map(|r| Param::Int(*r))).collect();
         let rows = self.read(|c| {
-            let mut rows = c.query(&sql, &values)?;
+            let mut rows = c.query(&FIRST_REPLIES, params![first as i64, roots])?;
             rows.iter_mut()
                 .map(|row| Ok((row.int(AFTER)?, row.int(AFTER + 2)?, comment_of(row)?)))
                 .collect::<Result<Vec<_>, _>>()
@@ -87,13 +90,8 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashSet::new());
         }
-        let sql = format!(
-            "SELECT comment_id FROM recommends WHERE reader = ?1 AND comment_id IN ({})",
-            in_list(2, ids.len())
-        );
-        let values: Vec<Param<'_>> =
-            std::iter::once(Param::Text(reader)).chain(padded(ids).map(|i| Param::Int(*i))).collect();
-        self.read(|c| c.query(&sql, &values)?.iter().map(|r| r.int(0)).collect())
+        let sql = "SELECT comment_id FROM recommends WHERE reader = ?1 AND comment_id = ANY(?2)";
+        self.read(|c| c.query(sql, params![reader, ids])?.iter().map(|r| r.int(0)).collect())
     }
 
     /// Whether a newsroom closed the thread (no new comments).

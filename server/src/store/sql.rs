@@ -4,12 +4,13 @@
 //! [`Row`]s of plain values.
 //!
 //! What differs between SQLite and PostgreSQL in a statement is rendered here and only
-//! here ([`Dialect::render`]): PostgreSQL spells the placeholders `$1`, and row locks,
+//! here ([`Dialect::render`]): PostgreSQL spells the placeholders `$1`; row locks,
 //! which SQLite's single writer does not need, are written as the comments `/*lock*/`
-//! (`FOR UPDATE`) and `/*lock-skip*/` (`FOR UPDATE SKIP LOCKED`). SQLite reads the text
-//! as written. Everything else is SQL both engines take alike (`ON CONFLICT`,
-//! `RETURNING`, `IS NOT DISTINCT FROM`, window functions); docs/server.md says why this
-//! and not a query builder.
+//! (`FOR UPDATE`) and `/*lock-skip*/` (`FOR UPDATE SKIP LOCKED`); a list is one
+//! parameter, `x = ANY(?2)` (a PostgreSQL array), which SQLite reads as
+//! `x IN (SELECT value FROM json_each(?2))` (a JSON array). Everything else is SQL both
+//! engines take alike (`ON CONFLICT`, `RETURNING`, `IS NOT DISTINCT FROM`, window
+//! functions); docs/server.md says why this and not a query builder.
 
 use super::error::Fault;
 use std::borrow::Cow;
@@ -21,6 +22,22 @@ pub enum Param<'a> {
     Int(i64),
     Text(&'a str),
     Blob(&'a [u8]),
+    /// A list of integers, for `= ANY(?N)`.
+    Ints(&'a [i64]),
+    /// A list of texts, for `= ANY(?N)`.
+    Texts(&'a [String]),
+}
+
+impl<'a> From<&'a [i64]> for Param<'a> {
+    fn from(list: &'a [i64]) -> Self {
+        Param::Ints(list)
+    }
+}
+
+impl<'a> From<&'a [String]> for Param<'a> {
+    fn from(list: &'a [String]) -> Self {
+        Param::Texts(list)
+    }
 }
 
 impl From<i64> for Param<'_> {
@@ -160,8 +177,10 @@ pub trait Engine: Send + Sync {
     fn dialect(&self) -> Dialect;
     /// Runs `work` on a connection for reading.
     fn read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault>;
-    /// Runs `work` in a transaction, committed when it succeeds and rolled back when not.
-    fn write(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault>;
+    /// Runs `work` on the connection that writes: in one transaction, committed when it
+    /// succeeds and rolled back when not (`whole`), or each statement on its own (a
+    /// single statement: one round trip fewer on PostgreSQL).
+    fn write(&self, whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault>;
     /// The schema version the store is at.
     fn schema_version(&self) -> Result<usize, Fault>;
     /// Copies the whole store to the file `dest` (SQLite's online backup); how many
@@ -180,39 +199,37 @@ impl Dialect {
     /// A statement as this engine reads it: SQLite as written; PostgreSQL with `$N`
     /// placeholders and the row locks spelt out (nothing inside quotes is touched).
     pub fn render(self, sql: &str) -> Cow<'_, str> {
-        if self == Dialect::Sqlite {
-            return Cow::Borrowed(sql);
-        }
-        let sql = sql.replace("/*lock-skip*/", "FOR UPDATE SKIP LOCKED").replace("/*lock*/", "FOR UPDATE");
-        let mut out = String::with_capacity(sql.len());
-        let mut quoted = false;
-        for ch in sql.chars() {
-            if ch == '\'' {
-                quoted = !quoted;
+        match self {
+            Dialect::Sqlite if !sql.contains("= ANY(") => Cow::Borrowed(sql),
+            Dialect::Sqlite => {
+                let mut out = String::with_capacity(sql.len() + 64);
+                let mut rest = sql;
+                while let Some(at) = rest.find("= ANY(") {
+                    let (before, after) = rest.split_at(at);
+                    let param_end = after.find(')').unwrap_or(after.len());
+                    out.push_str(before);
+                    out.push_str("IN (SELECT value FROM json_each(");
+                    out.push_str(&after["= ANY(".len()..param_end]);
+                    out.push_str("))");
+                    rest = after.get(param_end + 1..).unwrap_or("");
+                }
+                out.push_str(rest);
+                Cow::Owned(out)
             }
-            out.push(if ch == '?' && !quoted { '$' } else { ch });
+            Dialect::Postgres => {
+                let sql = sql.replace("/*lock-skip*/", "FOR UPDATE SKIP LOCKED").replace("/*lock*/", "FOR UPDATE");
+                let mut out = String::with_capacity(sql.len());
+                let mut quoted = false;
+                for ch in sql.chars() {
+                    if ch == '\'' {
+                        quoted = !quoted;
+                    }
+                    out.push(if ch == '?' && !quoted { '$' } else { ch });
+                }
+                Cow::Owned(out)
+            }
         }
-        Cow::Owned(out)
     }
-}
-
-/// How many places a list of `n` values takes in a statement: the next power of two, so
-/// that the lists of a page make few distinct statements for the engines' caches.
-fn padded_len(n: usize) -> usize {
-    n.max(1).next_power_of_two()
-}
-
-/// The placeholders of a list of `n` values that starts at parameter `first`:
-/// `?3, ?4, ?5, ?6` (padded: see [`padded`]).
-pub fn in_list(first: usize, n: usize) -> String {
-    (first..first + padded_len(n)).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
-}
-
-/// The values of a list as [`in_list`] places them: the last one repeated to fill the
-/// padding (a repeated value changes nothing in `IN (…)`).
-pub fn padded<T>(values: &[T]) -> impl Iterator<Item = &T> {
-    let fill = padded_len(values.len()).saturating_sub(values.len());
-    values.iter().chain(std::iter::repeat_n(values.last(), fill).flatten())
 }
 
 #[cfg(test)]
@@ -228,11 +245,12 @@ mod tests {
     }
 
     #[test]
-    fn lists_take_a_power_of_two_of_places_filled_with_the_last_value() {
-        assert_eq!(in_list(3, 3), "?3, ?4, ?5, ?6");
-        assert_eq!(padded(&[7, 8, 9]).copied().collect::<Vec<_>>(), [7, 8, 9, 9]);
-        assert_eq!(in_list(1, 1), "?1");
-        assert_eq!(padded(&[5]).copied().collect::<Vec<_>>(), [5]);
-        assert_eq!(padded(&[1, 2, 3, 4, 5]).count(), 8);
+    fn a_list_is_an_array_for_postgresql_and_a_json_array_for_sqlite() {
+        let sql = "SELECT 1 FROM t WHERE a = ANY(?2) AND b = ?1 AND c = ANY(?3)";
+        assert_eq!(
+            Dialect::Sqlite.render(sql),
+            "SELECT 1 FROM t WHERE a IN (SELECT value FROM json_each(?2)) AND b = ?1 AND c IN (SELECT value FROM json_each(?3))"
+        );
+        assert_eq!(Dialect::Postgres.render(sql), "SELECT 1 FROM t WHERE a = ANY($2) AND b = $1 AND c = ANY($3)");
     }
 }

@@ -79,13 +79,20 @@ fn fault(e: rusqlite::Error) -> Fault {
     }
 }
 
+/// A list is bound as a JSON array, which the statement reads with `json_each`.
 impl rusqlite::ToSql for Param<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        let list = |json: serde_json::Result<String>| {
+            json.map(|text| ToSqlOutput::Owned(rusqlite::types::Value::Text(text)))
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+        };
         Ok(ToSqlOutput::Borrowed(match *self {
             Param::Null => ValueRef::Null,
             Param::Int(n) => ValueRef::Integer(n),
             Param::Text(s) => ValueRef::Text(s.as_bytes()),
             Param::Blob(b) => ValueRef::Blob(b),
+            Param::Ints(ids) => return list(serde_json::to_string(ids)),
+            Param::Texts(texts) => return list(serde_json::to_string(texts)),
         }))
     }
 }
@@ -106,7 +113,7 @@ struct Sqlite<'c>(&'c Connection);
 
 impl Conn for Sqlite<'_> {
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, Fault> {
-        let mut stmt = self.0.prepare_cached(sql).map_err(fault)?;
+        let mut stmt = self.0.prepare_cached(&Dialect::Sqlite.render(sql)).map_err(fault)?;
         let columns = stmt.column_count();
         let mut rows = stmt.query(rusqlite::params_from_iter(params)).map_err(fault)?;
         let mut out = Vec::new();
@@ -118,7 +125,7 @@ impl Conn for Sqlite<'_> {
     }
 
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, Fault> {
-        let mut stmt = self.0.prepare_cached(sql).map_err(fault)?;
+        let mut stmt = self.0.prepare_cached(&Dialect::Sqlite.render(sql)).map_err(fault)?;
         Ok(stmt.execute(rusqlite::params_from_iter(params)).map_err(fault)? as u64)
     }
 }
@@ -205,9 +212,9 @@ impl Engine for SqliteEngine {
         work(&mut Sqlite(&conn))
     }
 
-    /// Runs a write in a transaction, unless the file is gone or replaced; logs faults
-    /// when they begin and clear.
-    fn write(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+    /// Runs a write (in a transaction when `whole`), unless the file is gone or replaced;
+    /// logs faults when they begin and clear.
+    fn write(&self, whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
         self.check_file()?;
         let mut writer = lock(&self.writer);
         if writer.is_none() {
@@ -216,10 +223,14 @@ impl Engine for SqliteEngine {
         let Some(conn) = writer.as_mut() else {
             return Err(Fault::Unavailable { cause: "no connection".into(), reconnect: true });
         };
-        let done = conn.transaction().map_err(fault).and_then(|tx| {
-            work(&mut Sqlite(&tx))?;
-            tx.commit().map_err(fault)
-        });
+        let done = if whole {
+            conn.transaction().map_err(fault).and_then(|tx| {
+                work(&mut Sqlite(&tx))?;
+                tx.commit().map_err(fault)
+            })
+        } else {
+            work(&mut Sqlite(conn))
+        };
         match done {
             Ok(()) => {
                 drop(writer);
