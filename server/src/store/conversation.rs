@@ -23,8 +23,9 @@ impl Store {
              WHERE i.thread = ?1 AND i.key = ?2"
         );
         self.read(|c| {
-            let Some(mut row) = c.first(&sql, params![thread, key])? else { return Ok(None) };
-            Ok(Some(Replay { comment: comment_of(&mut row)?, fingerprint: row.text(AFTER)? }))
+            c.first(&sql, params![thread, key], |row| {
+                Ok(Replay { comment: comment_of(row)?, fingerprint: row.text(AFTER)? })
+            })
         })
     }
 
@@ -33,7 +34,7 @@ impl Store {
         let id = self.write(|c| {
             let parent = new.parent.map(|p| p.id);
             let root = new.parent.map(|p| p.root);
-            let row = c.first(
+            let id = c.first(
                 "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id,
                                        edit_token_hash, client_hash, reader_hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
@@ -49,8 +50,9 @@ impl Store {
                     new.client.as_ref(),
                     new.reader.as_ref(),
                 ],
+                |row| row.int(0),
             )?;
-            let id = row.map_or(Ok(0), |r| r.int(0))?;
+            let id = id.unwrap_or(0);
             if let Some(PostKey { key, fingerprint }) = new.idempotency {
                 c.execute(
                     "INSERT INTO idempotency (thread, key, fingerprint, comment_id, created_at)
@@ -81,9 +83,13 @@ impl Store {
         let sql =
             format!("SELECT {COLUMNS}, c.root_id, c.edit_token_hash FROM comments c WHERE c.thread = ?1 AND c.id = ?2");
         self.read(|c| {
-            let Some(mut row) = c.first(&sql, params![thread, id])? else { return Ok(None) };
-            let comment = comment_of(&mut row)?;
-            Ok(Some(Stored { comment, root: row.opt_int(AFTER)?, token_hash: row.opt_text(AFTER + 1)? }))
+            c.first(&sql, params![thread, id], |row| {
+                Ok(Stored {
+                    comment: comment_of(row)?,
+                    root: row.opt_int(AFTER)?,
+                    token_hash: row.opt_text(AFTER + 1)?,
+                })
+            })
         })
     }
 
@@ -139,11 +145,9 @@ impl Store {
             let (mut current, mut first) = (Some(id), true);
             while let Some(target) = current {
                 let replies = c.number("SELECT COUNT(*) FROM comments WHERE parent_id = ?1", params![target])?;
-                let Some(row) = c.first("SELECT parent_id, deleted_at FROM comments WHERE id = ?1", params![target])?
-                else {
-                    break;
-                };
-                let (parent, deleted) = (row.opt_int(0)?, row.opt_int(1)?.is_some());
+                let sql = "SELECT parent_id, deleted_at FROM comments WHERE id = ?1";
+                let found = c.first(sql, params![target], |row| Ok((row.opt_int(0)?, row.opt_int(1)?.is_some())))?;
+                let Some((parent, deleted)) = found else { break };
                 if replies > 0 {
                     if first {
                         c.execute(

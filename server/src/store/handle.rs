@@ -51,7 +51,7 @@ impl Store {
         };
         let mut store = Store { engine, secret: Vec::new() };
         let refused = |e: String| OpenError::Refused(e);
-        let found = store.read(|c| c.first(SECRET, &[])?.map(|mut r| r.blob(0)).transpose());
+        let found = store.read(|c| c.first(SECRET, &[], |r| r.blob(0)));
         store.secret = match found.map_err(|e| refused(e.cause))? {
             Some(secret) => secret,
             None => {
@@ -63,7 +63,7 @@ impl Store {
                                       ON CONFLICT (name) DO NOTHING";
                         c.execute(insert, params![&fresh[..]])?;
                         // Another instance's, if it made one first.
-                        c.first(SECRET, &[])?.map(|mut r| r.blob(0)).transpose()
+                        c.first(SECRET, &[], |r| r.blob(0))
                     })
                     .map_err(|e| refused(e.to_string()))?
                     .ok_or_else(|| refused("the store's secret could not be made".into()))?

@@ -39,6 +39,7 @@ impl Store {
                  WHERE (CASE WHEN r.tat > ?2 THEN r.tat ELSE ?2 END) + ?3 - ?2 <= ?4
                  RETURNING tat",
                 params![&bucket, now_ms, interval_ms, tolerance],
+                |_| Ok(()),
             )?;
             if stored.is_some() {
                 return Ok(None);

@@ -3,11 +3,12 @@
 //! comment put it back in the queue), a reader's first comment, the thread list and
 //! the search of published comments.
 
+use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
 use super::model::{InThread, OpenReports, ReasonCount, Reported, ThreadSummary};
-use super::rows::{comment_of, comments, AFTER, COLUMNS};
-use super::sql::{params, Row};
+use super::rows::{comment_of, AFTER, COLUMNS};
+use super::sql::{params, RowRef};
 use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
 
@@ -18,14 +19,9 @@ pub fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The comments of rows whose column [`AFTER`] is their thread.
-fn in_threads(rows: Vec<Row>) -> Result<Vec<InThread>, super::error::Fault> {
-    rows.into_iter()
-        .map(|mut row| {
-            let comment = comment_of(&mut row)?;
-            Ok(InThread { thread: row.text(AFTER)?, comment })
-        })
-        .collect()
+/// The comment of a row whose column [`AFTER`] is its thread.
+fn in_thread(row: &dyn RowRef) -> Result<InThread, Fault> {
+    Ok(InThread { comment: comment_of(row)?, thread: row.text(AFTER)? })
 }
 
 impl Store {
@@ -37,7 +33,7 @@ impl Store {
              AND (CAST(?2 AS TEXT) IS NULL OR c.thread = ?2) ORDER BY c.id DESC LIMIT ?1"
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.read(|c| in_threads(c.query(&sql, params![limit, thread])?))
+        self.read(|c| c.rows(&sql, params![limit, thread], in_thread))
     }
 
     /// How many comments wait for moderation (in `thread`, or in all).
@@ -54,7 +50,7 @@ impl Store {
             return Ok(HashMap::new());
         }
         let sql = format!("SELECT {COLUMNS} FROM comments c WHERE c.id = ANY(?1)");
-        let found = self.read(|c| comments(c.query(&sql, params![ids])?))?;
+        let found = self.read(|c| c.rows(&sql, params![ids], comment_of))?;
         Ok(found.into_iter().filter_map(|c| Some((c.id.parse().ok()?, c))).collect())
     }
 
@@ -121,10 +117,7 @@ impl Store {
         let sql = "SELECT comment_id, reason, COUNT(*) FROM reports WHERE comment_id = ANY(?1) AND NOT reviewed
                    GROUP BY comment_id, reason ORDER BY COUNT(*) DESC, reason";
         let rows = self.read(|c| {
-            let mut rows = c.query(sql, params![ids])?;
-            rows.iter_mut()
-                .map(|r| Ok((r.int(0)?, ReasonCount { reason: r.text(1)?, readers: r.int(2)? })))
-                .collect::<Result<Vec<_>, _>>()
+            c.rows(sql, params![ids], |r| Ok((r.int(0)?, ReasonCount { reason: r.text(1)?, readers: r.int(2)? })))
         })?;
         let mut found = OpenReports::new();
         for (id, reason) in rows {
@@ -153,7 +146,7 @@ impl Store {
         let sql = "SELECT c.id FROM comments c WHERE c.id = ANY(?1) AND (c.reader_hash IS NULL OR NOT EXISTS
                        (SELECT 1 FROM comments p WHERE p.reader_hash = c.reader_hash AND p.status = 'published'
                         AND p.deleted_at IS NULL))";
-        self.read(|c| c.query(sql, params![ids])?.iter().map(|r| r.int(0)).collect())
+        Ok(self.read(|c| c.rows(sql, params![ids], |r| r.int(0)))?.into_iter().collect())
     }
 
     /// The threads with comments, the most recently commented first (at most 500).
@@ -165,12 +158,9 @@ impl Store {
                    FROM comments c LEFT JOIN threads t ON t.key = c.thread
                    GROUP BY c.thread ORDER BY MAX(c.id) DESC LIMIT 500";
         self.read(|c| {
-            c.query(sql, &[])?
-                .iter_mut()
-                .map(|r| {
-                    Ok(ThreadSummary { key: r.text(0)?, published: r.int(1)?, waiting: r.int(2)?, closed: r.flag(3)? })
-                })
-                .collect()
+            c.rows(sql, &[], |r| {
+                Ok(ThreadSummary { key: r.text(0)?, published: r.int(1)?, waiting: r.int(2)?, closed: r.flag(3)? })
+            })
         })
     }
 
@@ -184,6 +174,6 @@ impl Store {
              ORDER BY c.id DESC LIMIT ?4"
         );
         let (text, author, thread) = (like_pattern(text), like_pattern(author), like_pattern(thread));
-        self.read(|c| in_threads(c.query(&sql, params![&text, &author, &thread, limit as i64])?))
+        self.read(|c| c.rows(&sql, params![&text, &author, &thread, limit as i64], in_thread))
     }
 }

@@ -20,10 +20,7 @@ impl Store {
 
     /// A moderator's password hash, if there is such a moderator.
     pub fn moderator_hash(&self, name: &str) -> Result<Option<String>, ReadError> {
-        self.read(|c| {
-            let row = c.first("SELECT password_hash FROM moderators WHERE name = ?1", params![name])?;
-            row.map(|mut r| r.text(0)).transpose()
-        })
+        self.read(|c| c.first("SELECT password_hash FROM moderators WHERE name = ?1", params![name], |r| r.text(0)))
     }
 
     /// Stores a session: the hash of its cookie's token, whose it is, its CSRF token.
@@ -45,8 +42,7 @@ impl Store {
     pub fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<Session>, ReadError> {
         self.read(|c| {
             let sql = "SELECT moderator, csrf FROM sessions WHERE token_hash = ?1 AND expires_at > ?2";
-            let row = c.first(sql, params![token_hash, now_ms])?;
-            row.map(|mut r| Ok(Session { moderator: r.text(0)?, csrf: r.text(1)? })).transpose()
+            c.first(sql, params![token_hash, now_ms], |r| Ok(Session { moderator: r.text(0)?, csrf: r.text(1)? }))
         })
     }
 
@@ -72,20 +68,15 @@ impl Store {
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>, ReadError> {
         self.read(|c| {
             let sql = "SELECT at, moderator, action, target FROM audit ORDER BY id DESC LIMIT ?1";
-            c.query(sql, params![limit as i64])?
-                .iter_mut()
-                .map(|r| {
-                    Ok(AuditEntry { at: r.int(0)?, moderator: r.text(1)?, action: r.text(2)?, target: r.text(3)? })
-                })
-                .collect()
+            c.rows(sql, params![limit as i64], |r| {
+                Ok(AuditEntry { at: r.int(0)?, moderator: r.text(1)?, action: r.text(2)?, target: r.text(3)? })
+            })
         })
     }
 
     /// The blocked words and phrases, as the moderators wrote them.
     pub fn blocked_words(&self) -> Result<Vec<String>, ReadError> {
-        self.read(|c| {
-            c.query("SELECT phrase FROM blocked_words ORDER BY phrase", &[])?.iter_mut().map(|r| r.text(0)).collect()
-        })
+        self.read(|c| c.rows("SELECT phrase FROM blocked_words ORDER BY phrase", &[], |r| r.text(0)))
     }
 
     /// Blocks a word or phrase, or stops blocking it.
@@ -129,10 +120,7 @@ impl Store {
     pub fn bans(&self, now_ms: i64) -> Result<Vec<Ban>, ReadError> {
         self.read(|c| {
             let sql = "SELECT client_hash, until, by_moderator FROM bans WHERE until > ?1 ORDER BY until";
-            c.query(sql, params![now_ms])?
-                .iter_mut()
-                .map(|r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)? }))
-                .collect()
+            c.rows(sql, params![now_ms], |r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)? }))
         })
     }
 

@@ -30,15 +30,13 @@ impl Store {
             return Ok(None);
         }
         self.write_each(|c| {
-            let claimed = c.first(
+            c.first(
                 "UPDATE outbox SET due_at = ?2
                  WHERE id = (SELECT id FROM outbox WHERE due_at <= ?1 ORDER BY due_at, id LIMIT 1 /*lock-skip*/)
                  RETURNING id, event, attempts",
                 params![now_ms, lease_until],
-            )?;
-            claimed
-                .map(|mut r| Ok(DueEvent { id: r.int(0)?, event: r.text(1)?, attempts: r.int(2)?.max(0) as u32 }))
-                .transpose()
+                |r| Ok(DueEvent { id: r.int(0)?, event: r.text(1)?, attempts: r.int(2)?.max(0) as u32 }),
+            )
         })
     }
 

@@ -12,7 +12,7 @@
 
 use super::error::{Fault, OpenError};
 use super::schema::{from_postgres, MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{Conn, Dialect, Engine, Param, Row, Value};
+use super::sql::{Conn, Dialect, Engine, Param, RowRef};
 use bytes::BytesMut;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use std::future::Future;
@@ -100,21 +100,27 @@ impl ToSql for Owned {
     to_sql_checked!();
 }
 
-/// A row as plain values, read by each column's type.
-fn row_of(row: &tokio_postgres::Row) -> Result<Row, tokio_postgres::Error> {
-    let mut values = Vec::with_capacity(row.len());
-    for (at, column) in row.columns().iter().enumerate() {
-        let int = |n: Option<i64>| n.map_or(Value::Null, Value::Int);
-        values.push(match *column.type_() {
-            Type::INT8 => int(row.try_get::<_, Option<i64>>(at)?),
-            Type::INT4 => int(row.try_get::<_, Option<i32>>(at)?.map(i64::from)),
-            Type::INT2 => int(row.try_get::<_, Option<i16>>(at)?.map(i64::from)),
-            Type::BOOL => int(row.try_get::<_, Option<bool>>(at)?.map(i64::from)),
-            Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(at)?.map_or(Value::Null, Value::Blob),
-            _ => row.try_get::<_, Option<String>>(at)?.map_or(Value::Null, Value::Text),
-        });
+/// A row of PostgreSQL's, read in place by each column's type.
+impl RowRef for tokio_postgres::Row {
+    fn opt_int(&self, at: usize) -> Result<Option<i64>, Fault> {
+        let column = self.columns().get(at).ok_or_else(|| Fault::column(at, "there"))?;
+        let read = match *column.type_() {
+            Type::INT8 => self.try_get::<_, Option<i64>>(at),
+            Type::INT4 => self.try_get::<_, Option<i32>>(at).map(|n| n.map(i64::from)),
+            Type::INT2 => self.try_get::<_, Option<i16>>(at).map(|n| n.map(i64::from)),
+            Type::BOOL => self.try_get::<_, Option<bool>>(at).map(|b| b.map(i64::from)),
+            _ => return Err(Fault::column(at, "an integer")),
+        };
+        read.map_err(Fault::from)
     }
-    Ok(Row(values))
+
+    fn opt_text(&self, at: usize) -> Result<Option<String>, Fault> {
+        self.try_get::<_, Option<String>>(at).map_err(Fault::from)
+    }
+
+    fn opt_blob(&self, at: usize) -> Result<Option<Vec<u8>>, Fault> {
+        self.try_get::<_, Option<Vec<u8>>>(at).map_err(Fault::from)
+    }
 }
 
 /// A connection lent to the store's work: taken from the pool with its first statement
@@ -128,7 +134,7 @@ struct Lent<'e> {
 
 impl Lent<'_> {
     /// Runs one statement: its rows (`rows`), or how many rows it changed.
-    fn send(&mut self, sql: &str, params: &[Param<'_>], rows: bool) -> Result<(Vec<Row>, u64), Fault> {
+    fn send(&mut self, sql: &str, params: &[Param<'_>], rows: bool) -> Result<(Vec<tokio_postgres::Row>, u64), Fault> {
         let sql = Dialect::Postgres.render(sql).into_owned();
         let values: Vec<Owned> = params.iter().map(owned).collect();
         let (pool, held) = (self.engine.pool.clone(), self.client.clone());
@@ -141,15 +147,14 @@ impl Lent<'_> {
                     Err(e) => return (None, Err(Fault::from(e))),
                 },
             };
-            let result: Result<(Vec<Row>, u64), tokio_postgres::Error> = async {
+            let result: Result<(Vec<tokio_postgres::Row>, u64), tokio_postgres::Error> = async {
                 if begin {
                     client.batch_execute("BEGIN").await?;
                 }
                 let statement = client.prepare_cached(&sql).await?;
                 let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
                 if rows {
-                    let found = client.query(&statement, &refs).await?;
-                    Ok((found.iter().map(row_of).collect::<Result<Vec<_>, _>>()?, 0))
+                    Ok((client.query(&statement, &refs).await?, 0))
                 } else {
                     Ok((Vec::new(), client.execute(&statement, &refs).await?))
                 }
@@ -165,8 +170,16 @@ impl Lent<'_> {
 }
 
 impl Conn for Lent<'_> {
-    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, Fault> {
-        Ok(self.send(sql, params, true)?.0)
+    fn each(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        each: &mut dyn FnMut(&dyn RowRef) -> Result<(), Fault>,
+    ) -> Result<(), Fault> {
+        for row in self.send(sql, params, true)?.0 {
+            each(&row)?;
+        }
+        Ok(())
     }
 
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, Fault> {
@@ -288,8 +301,7 @@ impl Engine for PostgresEngine {
     fn schema_version(&self) -> Result<usize, Fault> {
         let mut version = 0;
         self.read(&mut |conn| {
-            let rows = conn.query("SELECT version FROM reader_comments_schema", &[])?;
-            version = from_postgres(rows.first().map_or(Ok(0), |r| r.int(0))?.max(0) as usize);
+            version = from_postgres(conn.number("SELECT version FROM reader_comments_schema", &[])?.max(0) as usize);
             Ok(())
         })?;
         Ok(version)

@@ -5,7 +5,7 @@
 use super::error::ReadError;
 use super::handle::Store;
 use super::model::{FirstReplies, Order, Page};
-use super::rows::{comment_of, comments, AFTER, COLUMNS, VISIBLE};
+use super::rows::{comment_of, AFTER, COLUMNS, VISIBLE};
 use super::sql::params;
 use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
@@ -41,12 +41,10 @@ impl Store {
     pub fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<Page, ReadError> {
         let more = limit as i64 + 1;
         let [oldest, newest, top] = &*LIST_TOP;
-        let mut found: Vec<Comment> = self.read(|c| {
-            comments(match order {
-                Order::Oldest(after) => c.query(oldest, params![thread, after, more])?,
-                Order::Newest(before) => c.query(newest, params![thread, before, more])?,
-                Order::Top(recommends, id) => c.query(top, params![thread, recommends, id, more])?,
-            })
+        let mut found: Vec<Comment> = self.read(|c| match order {
+            Order::Oldest(after) => c.rows(oldest, params![thread, after, more], comment_of),
+            Order::Newest(before) => c.rows(newest, params![thread, before, more], comment_of),
+            Order::Top(recommends, id) => c.rows(top, params![thread, recommends, id, more], comment_of),
         })?;
         let next = (found.len() > limit).then(|| {
             found.truncate(limit);
@@ -60,7 +58,7 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM comments c WHERE c.root_id = ?1 AND {VISIBLE} AND c.id > ?2 ORDER BY c.id LIMIT ?3"
         );
-        self.read(|c| comments(c.query(&sql, params![root, after, limit as i64])?))
+        self.read(|c| c.rows(&sql, params![root, after, limit as i64], comment_of))
     }
 
     /// The first `first` replies under each of the top-level comments `roots` (oldest
@@ -71,10 +69,9 @@ impl Store {
             return Ok(out);
         }
         let rows = self.read(|c| {
-            let mut rows = c.query(&FIRST_REPLIES, params![first as i64, roots])?;
-            rows.iter_mut()
-                .map(|row| Ok((row.int(AFTER)?, row.int(AFTER + 2)?, comment_of(row)?)))
-                .collect::<Result<Vec<_>, _>>()
+            c.rows(&FIRST_REPLIES, params![first as i64, roots], |row| {
+                Ok((row.int(AFTER)?, row.int(AFTER + 2)?, comment_of(row)?))
+            })
         })?;
         for (root, total, comment) in rows {
             if let Some(replies) = out.get_mut(&root) {
@@ -91,7 +88,7 @@ impl Store {
             return Ok(HashSet::new());
         }
         let sql = "SELECT comment_id FROM recommends WHERE reader = ?1 AND comment_id = ANY(?2)";
-        self.read(|c| c.query(sql, params![reader, ids])?.iter().map(|r| r.int(0)).collect())
+        Ok(self.read(|c| c.rows(sql, params![reader, ids], |r| r.int(0)))?.into_iter().collect())
     }
 
     /// Whether a newsroom closed the thread (no new comments).

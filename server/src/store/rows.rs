@@ -2,7 +2,7 @@
 //! columns it takes, in order, and the rule of which comments readers see.
 
 use super::error::Fault;
-use super::sql::Row;
+use super::sql::RowRef;
 use reader_comments_core::{Comment, Status};
 
 /// The columns [`comment_of`] reads, in its order, of the table aliased `c`.
@@ -17,8 +17,8 @@ pub const AFTER: usize = 9;
 pub const VISIBLE: &str = "c.status = 'published' AND (c.deleted_at IS NULL OR EXISTS
      (SELECT 1 FROM comments k WHERE k.parent_id = c.id AND k.status = 'published'))";
 
-/// The comment in the first [`AFTER`] columns of `row` (taken out of it).
-pub fn comment_of(row: &mut Row) -> Result<Comment, Fault> {
+/// The comment in the first [`AFTER`] columns of `row`.
+pub fn comment_of(row: &dyn RowRef) -> Result<Comment, Fault> {
     let deleted = row.opt_int(8)?.is_some();
     let status = match row.text(4)?.as_str() {
         _ if deleted => Status::Deleted,
@@ -37,9 +37,4 @@ pub fn comment_of(row: &mut Row) -> Result<Comment, Fault> {
         recommended: false,
         edited_at: row.opt_int(7)?,
     })
-}
-
-/// Every row's comment.
-pub fn comments(rows: Vec<Row>) -> Result<Vec<Comment>, Fault> {
-    rows.into_iter().map(|mut row| comment_of(&mut row)).collect()
 }

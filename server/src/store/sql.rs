@@ -84,89 +84,91 @@ macro_rules! params {
 }
 pub(crate) use params;
 
-/// A value read from a row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Value {
-    Null,
-    Int(i64),
-    Text(String),
-    Blob(Vec<u8>),
-}
-
-/// One row of a result: its values in the statement's column order. Text and blobs are
-/// taken out (no copy), so each is read once.
-#[derive(Debug)]
-pub struct Row(pub Vec<Value>);
-
-impl Row {
-    fn at(&self, at: usize) -> Result<&Value, Fault> {
-        self.0.get(at).ok_or_else(|| Fault::column(at, "there"))
-    }
+/// One row of a result as its engine hands it over, its columns read in place (a text
+/// is copied once, into the value it becomes).
+pub trait RowRef {
+    /// An integer column that may be NULL (a boolean reads as 0 or 1).
+    fn opt_int(&self, at: usize) -> Result<Option<i64>, Fault>;
+    /// A text column that may be NULL.
+    fn opt_text(&self, at: usize) -> Result<Option<String>, Fault>;
+    /// A blob column that may be NULL.
+    fn opt_blob(&self, at: usize) -> Result<Option<Vec<u8>>, Fault>;
 
     /// An integer column.
-    pub fn int(&self, at: usize) -> Result<i64, Fault> {
+    fn int(&self, at: usize) -> Result<i64, Fault> {
         self.opt_int(at)?.ok_or_else(|| Fault::column(at, "an integer"))
     }
 
-    /// An integer column that may be NULL.
-    pub fn opt_int(&self, at: usize) -> Result<Option<i64>, Fault> {
-        match self.at(at)? {
-            Value::Null => Ok(None),
-            Value::Int(n) => Ok(Some(*n)),
-            _ => Err(Fault::column(at, "an integer")),
-        }
-    }
-
     /// A truth value (an integer in SQLite, a boolean in PostgreSQL).
-    pub fn flag(&self, at: usize) -> Result<bool, Fault> {
+    fn flag(&self, at: usize) -> Result<bool, Fault> {
         Ok(self.int(at)? != 0)
     }
 
     /// A text column.
-    pub fn text(&mut self, at: usize) -> Result<String, Fault> {
+    fn text(&self, at: usize) -> Result<String, Fault> {
         self.opt_text(at)?.ok_or_else(|| Fault::column(at, "text"))
     }
 
-    /// A text column that may be NULL.
-    pub fn opt_text(&mut self, at: usize) -> Result<Option<String>, Fault> {
-        match self.0.get_mut(at).map(|v| std::mem::replace(v, Value::Null)) {
-            Some(Value::Null) => Ok(None),
-            Some(Value::Text(s)) => Ok(Some(s)),
-            _ => Err(Fault::column(at, "text")),
-        }
-    }
-
     /// A blob column.
-    pub fn blob(&mut self, at: usize) -> Result<Vec<u8>, Fault> {
-        match self.0.get_mut(at).map(|v| std::mem::replace(v, Value::Null)) {
-            Some(Value::Blob(b)) => Ok(b),
-            _ => Err(Fault::column(at, "a blob")),
-        }
+    fn blob(&self, at: usize) -> Result<Vec<u8>, Fault> {
+        self.opt_blob(at)?.ok_or_else(|| Fault::column(at, "a blob"))
     }
 }
 
 /// A connection: for reading, or inside a write's transaction.
 pub trait Conn {
-    /// Runs a statement and returns its rows.
-    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, Fault>;
+    /// Runs a statement and hands each of its rows to `each`, in order.
+    fn each(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        each: &mut dyn FnMut(&dyn RowRef) -> Result<(), Fault>,
+    ) -> Result<(), Fault>;
     /// Runs a statement and returns how many rows it changed.
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, Fault>;
 }
 
 impl dyn Conn + '_ {
-    /// The first row of a statement, if any.
-    pub fn first(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Option<Row>, Fault> {
-        Ok(self.query(sql, params)?.into_iter().next())
+    /// Every row of a statement, each made into a value by `map`.
+    pub fn rows<T>(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        mut map: impl FnMut(&dyn RowRef) -> Result<T, Fault>,
+    ) -> Result<Vec<T>, Fault> {
+        let mut out = Vec::new();
+        self.each(sql, params, &mut |row| {
+            out.push(map(row)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of a statement, if any, made into a value by `map`.
+    pub fn first<T>(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        map: impl FnOnce(&dyn RowRef) -> Result<T, Fault>,
+    ) -> Result<Option<T>, Fault> {
+        let (mut map, mut out) = (Some(map), None);
+        self.each(sql, params, &mut |row| {
+            if let Some(map) = map.take() {
+                out = Some(map(row)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// The integer in the first column of the first row (a count); 0 when no row.
     pub fn number(&mut self, sql: &str, params: &[Param<'_>]) -> Result<i64, Fault> {
-        self.first(sql, params)?.map_or(Ok(0), |row| row.int(0))
+        Ok(self.first(sql, params, |row| row.int(0))?.unwrap_or(0))
     }
 
     /// Whether a statement returns any row.
     pub fn exists(&mut self, sql: &str, params: &[Param<'_>]) -> Result<bool, Fault> {
-        Ok(!self.query(sql, params)?.is_empty())
+        Ok(self.first(sql, params, |_| Ok(()))?.is_some())
     }
 }
 

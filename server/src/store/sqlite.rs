@@ -10,7 +10,7 @@
 
 use super::error::{Fault, OpenError};
 use super::schema::{MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{Conn, Dialect, Engine, Param, Row, Value};
+use super::sql::{Conn, Dialect, Engine, Param, RowRef};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 use std::path::{Path, PathBuf};
@@ -97,14 +97,30 @@ impl rusqlite::ToSql for Param<'_> {
     }
 }
 
-fn value(v: ValueRef<'_>) -> Value {
-    match v {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(n) => Value::Int(n),
-        // Only the schema's own columns are read: no REAL is stored.
-        ValueRef::Real(f) => Value::Int(f as i64),
-        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+/// A row of SQLite's, read in place.
+impl RowRef for rusqlite::Row<'_> {
+    fn opt_int(&self, at: usize) -> Result<Option<i64>, Fault> {
+        match self.get_ref(at).map_err(fault)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(n) => Ok(Some(n)),
+            _ => Err(Fault::column(at, "an integer")),
+        }
+    }
+
+    fn opt_text(&self, at: usize) -> Result<Option<String>, Fault> {
+        match self.get_ref(at).map_err(fault)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(t) => Ok(Some(String::from_utf8_lossy(t).into_owned())),
+            _ => Err(Fault::column(at, "text")),
+        }
+    }
+
+    fn opt_blob(&self, at: usize) -> Result<Option<Vec<u8>>, Fault> {
+        match self.get_ref(at).map_err(fault)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Blob(b) => Ok(Some(b.to_vec())),
+            _ => Err(Fault::column(at, "a blob")),
+        }
     }
 }
 
@@ -112,16 +128,18 @@ fn value(v: ValueRef<'_>) -> Value {
 struct Sqlite<'c>(&'c Connection);
 
 impl Conn for Sqlite<'_> {
-    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, Fault> {
+    fn each(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        each: &mut dyn FnMut(&dyn RowRef) -> Result<(), Fault>,
+    ) -> Result<(), Fault> {
         let mut stmt = self.0.prepare_cached(&Dialect::Sqlite.render(sql)).map_err(fault)?;
-        let columns = stmt.column_count();
         let mut rows = stmt.query(rusqlite::params_from_iter(params)).map_err(fault)?;
-        let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(fault)? {
-            let values = (0..columns).map(|i| row.get_ref(i).map(value)).collect::<rusqlite::Result<_>>();
-            out.push(Row(values.map_err(fault)?));
+            each(row)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, Fault> {
@@ -251,7 +269,7 @@ impl Engine for SqliteEngine {
     fn schema_version(&self) -> Result<usize, Fault> {
         let mut version = 0;
         self.read(&mut |conn| {
-            version = conn.query("PRAGMA user_version", &[])?.first().map_or(Ok(0), |r| r.int(0))? as usize;
+            version = conn.number("PRAGMA user_version", &[])?.max(0) as usize;
             Ok(())
         })?;
         Ok(version)

@@ -27,15 +27,12 @@ impl Store {
     /// handed to `each`; how many there were.
     pub fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String> {
         let read = self.read(|c| {
-            let rows = c.query(
+            c.rows(
                 "SELECT thread, id, parent_id, author, body, created_at, status, deleted_at, edited_at, recommends
                  FROM comments ORDER BY id",
                 &[],
-            )?;
-            rows.into_iter()
-                .map(|mut r| {
+                |r| {
                     let deleted = r.opt_int(7)?.is_some();
-                    let status = r.text(6)?;
                     Ok(Moved {
                         thread: r.text(0)?,
                         id: r.int(1)?.to_string(),
@@ -43,12 +40,12 @@ impl Store {
                         author: r.text(3)?,
                         body: r.text(4)?,
                         created_at: r.int(5)?,
-                        status: if deleted { "deleted".to_string() } else { status },
+                        status: if deleted { "deleted".to_string() } else { r.text(6)? },
                         edited_at: r.opt_int(8)?,
                         recommends: r.int(9)?,
                     })
-                })
-                .collect::<Result<Vec<Moved>, _>>()
+                },
+            )
         });
         let rows = read.map_err(|e: ReadError| e.to_string())?;
         let count = rows.len();
@@ -61,17 +58,11 @@ impl Store {
     /// The threads closed and the phrases blocked, in key order.
     pub fn decisions(&self) -> Result<Decisions, String> {
         let read = self.read(|c| {
-            let closed = c.query("SELECT key, closed_at FROM threads WHERE closed_at IS NOT NULL ORDER BY key", &[])?;
-            let blocked = c.query("SELECT phrase, added_at FROM blocked_words ORDER BY phrase", &[])?;
+            let closed = "SELECT key, closed_at FROM threads WHERE closed_at IS NOT NULL ORDER BY key";
+            let blocked = "SELECT phrase, added_at FROM blocked_words ORDER BY phrase";
             Ok(Decisions {
-                closed: closed
-                    .into_iter()
-                    .map(|mut r| Ok(ClosedThread { key: r.text(0)?, at: r.int(1)? }))
-                    .collect::<Result<_, super::error::Fault>>()?,
-                blocked: blocked
-                    .into_iter()
-                    .map(|mut r| Ok(BlockedPhrase { phrase: r.text(0)?, at: r.int(1)? }))
-                    .collect::<Result<_, super::error::Fault>>()?,
+                closed: c.rows(closed, &[], |r| Ok(ClosedThread { key: r.text(0)?, at: r.int(1)? }))?,
+                blocked: c.rows(blocked, &[], |r| Ok(BlockedPhrase { phrase: r.text(0)?, at: r.int(1)? }))?,
             })
         });
         read.map_err(|e| e.to_string())
@@ -94,11 +85,12 @@ impl Store {
                     "SELECT id FROM comments WHERE thread = ?1 AND created_at = ?2 AND author = ?3 AND body = ?4
                      AND parent_id IS NOT DISTINCT FROM ?5",
                     params![&row.thread, row.created_at, &row.author, &row.body, parent_id],
+                    |r| r.int(0),
                 )?;
                 let id = match existing {
                     Some(found) => {
                         report.present += 1;
-                        found.int(0)?
+                        found
                     }
                     None => {
                         let deleted = row.status == "deleted";
@@ -120,8 +112,9 @@ impl Store {
                                 row.edited_at,
                                 deleted.then_some(row.created_at),
                             ],
+                            |r| r.int(0),
                         )?;
-                        added.map_or(Ok(0), |r| r.int(0))?
+                        added.unwrap_or(0)
                     }
                 };
                 let root = parent.map_or(id, |(_, root)| root);
