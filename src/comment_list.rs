@@ -2,10 +2,14 @@
 //! in place or rebuilt (comment_row.rs makes each), replies in their top-level comment's
 //! list, "Show N more replies", and one click listener for every row's buttons.
 
-use crate::comment_row::{ask_delete, comment_row, fill_in, focus, make, set_recommend, set_text, RowText};
+use crate::comment_row::comment_row;
+use crate::elements::{focus, make, set_text};
 use crate::i18n::Strings;
 use crate::json::Shown;
 use crate::relative_time::keep_times_fresh;
+use crate::row_actions::set_recommend;
+use crate::row_questions::ask_delete;
+use crate::row_text::{fill_in, RowText};
 use leptos::prelude::*;
 use reader_comments_core::Capabilities;
 use wasm_bindgen::JsCast;

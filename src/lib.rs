@@ -11,6 +11,7 @@ pub mod comment_row;
 pub mod config;
 pub mod counter;
 pub mod draft;
+pub mod elements;
 pub mod host;
 pub mod i18n;
 pub mod json;
@@ -19,6 +20,9 @@ pub mod posting;
 pub mod relative_time;
 pub mod reply;
 pub mod report;
+pub mod row_actions;
+pub mod row_questions;
+pub mod row_text;
 pub mod thread;
 pub mod widget;
 

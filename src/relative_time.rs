@@ -3,7 +3,7 @@
 //! to date every minute while the list is shown.
 
 use crate::cache::SmallCache;
-use crate::comment_row::set_text;
+use crate::elements::set_text;
 use js_sys::{Array, Function, JsString, Object, Reflect};
 use leptos::prelude::*;
 use reader_comments_core::time::{parse_rfc3339, relative_parts};

@@ -8,8 +8,9 @@
 
 use crate::api::Posted;
 use crate::comment_form::{CommentForm, EditOf, ReplyTo};
-use crate::comment_row::{focus, say_in_row};
+use crate::elements::focus;
 use crate::i18n::Strings;
+use crate::row_questions::say_in_row;
 use crate::thread::ThreadState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

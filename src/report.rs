@@ -5,8 +5,11 @@
 //! stays after a reload) and thanks them; a failed one says why in the question, whose
 //! reasons stay open to try again.
 
-use crate::comment_row::{ask_in_row, focus, make, reported_mark, RowText};
+use crate::elements::{focus, make};
 use crate::i18n::Key;
+use crate::row_actions::reported_mark;
+use crate::row_questions::ask_in_row;
+use crate::row_text::RowText;
 use crate::thread::ThreadState;
 use leptos::task::spawn_local;
 use reader_comments_core::REPORT_REASONS;

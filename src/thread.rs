@@ -4,10 +4,10 @@
 //! reads signals.
 
 use crate::api::{fetch_page, warn_all, with_param};
-use crate::comment_row::say_in_row;
 use crate::i18n::{Key, Strings};
 use crate::json::{Js, Shown};
 use crate::memory;
+use crate::row_questions::say_in_row;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use reader_comments_core::{Capabilities, Limits, Rest, Sort};

@@ -1,0 +1,76 @@
+//! A comment row's buttons: Recommend (a toggle with its count), Reply and Report (not on
+//! the reader's own comment) when the endpoint offers them, "Reported" in Report's
+//! place, and Edit and Delete on the reader's own comment while its edit window is open.
+
+use crate::elements::{button, make};
+use crate::json::Shown;
+use crate::row_text::{fill_in, RowText};
+use reader_comments_core::Status;
+
+/// Brings a recommend toggle in line with its comment: pressed or not, the count, and
+/// the accessible name that says whose comment it is.
+pub(crate) fn set_recommend(button: &web_sys::Element, comment: &Shown, text: &RowText) {
+    let n = comment.recommends.unwrap_or(0);
+    let _ = button.set_attribute("aria-pressed", if comment.recommended { "true" } else { "false" });
+    let label = fill_in(&text.recommend_label[usize::from(n != 1)], &comment.author, n);
+    let _ = button.set_attribute("aria-label", &label);
+    if let Some(count) = button.last_element_child() {
+        count.set_text_content(Some(&n.to_string()));
+    }
+}
+
+/// A row's buttons, when it has any: Recommend, Reply and Report (not on the reader's
+/// own comment) when the endpoint offers them, and Edit and Delete on this reader's own comment while the endpoint's edit window is
+/// open (by this browser's clock; the endpoint's 403 covers clocks that disagree; Edit
+/// not on a closed thread).
+pub(crate) fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web_sys::Element> {
+    let own = c.status != Status::Deleted
+        && text.mine.contains(&c.id)
+        && matches!((text.edit_window_ms, c.created_at), (Some(w), Some(t)) if (js_sys::Date::now() as i64) < t + w);
+    let published = c.status == Status::Published;
+    let report = text.report && published && !text.mine.contains(&c.id);
+    if !(((text.recommend || text.reply) && published) || own || report) {
+        return None;
+    }
+    let actions = make(doc, "div", "rc-comment__actions")?;
+    if text.recommend && published {
+        let toggle = button(doc, "rc-recommend")?;
+        toggle.append_with_str_1(&text.recommend_word).ok()?;
+        let count = make(doc, "span", "rc-recommend__count")?;
+        toggle.append_child(&count).ok()?;
+        set_recommend(&toggle, c, text);
+        actions.append_child(&toggle).ok()?;
+    }
+    if text.reply && published {
+        let reply = button(doc, "rc-reply")?;
+        reply.set_text_content(Some(&text.reply_word[0]));
+        reply.set_attribute("aria-label", &fill_in(&text.reply_word[1], &c.author, 0)).ok()?;
+        actions.append_child(&reply).ok()?;
+    }
+    if report && text.reported.contains(&c.id) {
+        let mark = reported_mark(doc, &text.reported_word)?;
+        actions.append_child(&mark).ok()?;
+    } else if report {
+        let button = button(doc, "rc-report")?;
+        button.set_text_content(Some(&text.report_words[0]));
+        button.set_attribute("aria-label", &fill_in(&text.report_words[1], &c.author, 0)).ok()?;
+        actions.append_child(&button).ok()?;
+    }
+    if own {
+        let edit = (!text.no_edits).then_some(("rc-edit", 0, 1));
+        for (class, word, label) in edit.into_iter().chain([("rc-delete", 2, 3)]) {
+            let button = button(doc, class)?;
+            button.set_text_content(Some(&text.own_words[word]));
+            button.set_attribute("aria-label", &text.own_words[label]).ok()?;
+            actions.append_child(&button).ok()?;
+        }
+    }
+    Some(actions)
+}
+
+/// "Reported", where Report was, on a comment this reader reported.
+pub(crate) fn reported_mark(doc: &web_sys::Document, word: &str) -> Option<web_sys::Element> {
+    let mark = make(doc, "span", "rc-reported")?;
+    mark.set_text_content(Some(word));
+    Some(mark)
+}
