@@ -32,8 +32,8 @@ mod transfer;
 pub use error::{ImportError, OpenError, ReadError, WriteError};
 pub use handle::{is_postgres, sha256_hex, token_hash, Store};
 pub use model::{
-    AuditEntry, Ban, BlockedPhrase, ClosedThread, Decisions, DueEvent, FirstReplies, Imported, InThread, Moved, NewRow,
-    OpenReports, Order, Page, Parent, PostKey, ReasonCount, Recommended, Replay, Reported, Session, Stored,
-    ThreadSummary,
+    AuditEntry, Ban, BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, DueEvent, FirstReplies, Imported,
+    InThread, Moved, NewRow, OpenReports, Order, Page, Parent, PostKey, ReasonCount, Recommended, Rejected, Replay,
+    Reported, Session, Stored, ThreadSummary,
 };
 pub use schema::SCHEMA_VERSION;

@@ -7,6 +7,7 @@
 
 mod common;
 use common::*;
+use reader_comments_server::store::Decided;
 use serde_json::json;
 use std::time::Instant;
 
@@ -319,7 +320,7 @@ async fn a_reply_shows_the_comment_it_answers_in_the_queue_and_once_published() 
         .find(|r| r.comment.author == "Linker")
         .map(|r| r.comment.id.clone());
     let reply_id: i64 = reply_id.and_then(|id| id.parse().ok()).expect("the reply waits");
-    assert!(app.state.db.approve(reply_id).expect("approved"));
+    assert_eq!(app.state.db.approve(reply_id, None).expect("approved"), Decided::Done);
     let found = app.send("GET", "/admin/comments?author=Linker", &[("Cookie", &cookie)], b"").await;
     assert!(found.body.contains(&format!("A reply to Asha: \u{201C}{start}\u{2026}\u{201D}")), "{}", found.body);
 }
@@ -330,7 +331,11 @@ async fn a_flood_of_held_comments_shows_the_newest_two_hundred_and_says_how_many
     assert!(add_moderator(&app.db, "mira", PASSWORD).0);
     let parent = app.post("t", &comment("Asha", BODY), None).await.json();
     let parent_id: i64 = parent["id"].as_str().and_then(|id| id.parse().ok()).expect("an id");
-    assert!(app.state.db.approve(parent_id).expect("approved"), "replies answer a published comment");
+    assert_eq!(
+        app.state.db.approve(parent_id, None).expect("approved"),
+        Decided::Done,
+        "replies answer a published comment"
+    );
     for n in 0..203 {
         let mut body = json!({"author": format!("Flood {n}"), "body": format!("{BODY} ({n})")});
         if n % 2 == 0 {
@@ -377,7 +382,7 @@ async fn under_moderation_first_a_readers_comments_wait_until_a_moderator_publis
     let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
     assert_eq!(queue.body.matches("Held because: It is the first comment from this reader.").count(), 4);
     let id: i64 = first.json()["id"].as_str().and_then(|id| id.parse().ok()).expect("an id");
-    assert!(app.state.db.approve(id).expect("approved"));
+    assert_eq!(app.state.db.approve(id, None).expect("approved"), Decided::Done);
 
     let known = post(Some(ASHA), "Asha", format!("{BODY} (three)")).await;
     assert_eq!(known.status, 201, "once one is published, the reader's comments appear: {}", known.body);
@@ -433,4 +438,65 @@ async fn the_audit_log_page_says_when_it_shows_only_the_newest_entries() {
     assert!(many.body.contains("The newest 200 entries, newest first; older ones stay in the store"));
     assert_eq!(many.body.matches("<tr>").count(), 201, "a header row and 200 entries");
     assert!(many.body.contains(">comment 199<") && !many.body.contains(">sign in<"), "the oldest is not shown");
+}
+
+/// The value of the first button of a page named `one` whose value starts with `verb`.
+fn button_value(page: &str, verb: &str) -> String {
+    let start = page.find(&format!("name=\"one\" value=\"{verb} ")).expect("the button") + 18;
+    page[start..].split('"').next().expect("its value").to_string()
+}
+
+#[tokio::test]
+async fn a_moderator_approves_or_rejects_only_the_version_they_read_and_a_changed_comment_is_shown_again() {
+    let app = App::new("admin-versions", |s| s.moderation = reader_comments_server::Moderation::All);
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let posted = app.post("t", &comment("Swapper", BODY), None).await.json();
+    let (id, token) = (posted["id"].as_str().expect("id"), posted["edit_token"].as_str().expect("token"));
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    let (csrf, approve, reject) =
+        (csrf_of(&queue.body), button_value(&queue.body, "approve"), button_value(&queue.body, "reject"));
+    assert_eq!(approve, format!("approve {id}@1"), "a decision names the version on the screen");
+
+    // The author swaps the text while the moderator reads the first one.
+    let swapped = "Something else entirely, written after the moderator opened the queue to read it.";
+    let bearer = format!("Bearer {token}");
+    let headers = [("Content-Type", "application/json"), ("Authorization", bearer.as_str())];
+    let edit = app
+        .send(
+            "PATCH",
+            &format!("/api/threads/t/comments/{id}"),
+            &headers,
+            json!({"body": swapped}).to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(edit.status, 200, "{}", edit.body);
+
+    let with_cookie = [FORM, ("Cookie", cookie.as_str())];
+    for decision in [&approve, &reject] {
+        let done = app.send("POST", "/admin/actions", &with_cookie, &form(&[("csrf", &csrf), ("one", decision)])).await;
+        let to = format!("/admin?said=changed&changed={id}");
+        assert_eq!((done.status, done.header("location")), (303, Some(to.as_str())), "{decision}");
+    }
+    assert!(app.all_comments("t").await.is_empty(), "nothing the moderator did not read was published");
+    let waiting = app.state.db.pending(None, 10).expect("queue");
+    assert_eq!((waiting.len(), waiting[0].comment.body.as_str(), waiting[0].version), (1, swapped, 2));
+    let again = app.send("GET", &format!("/admin?said=changed&changed={id}"), &[("Cookie", &cookie)], b"").await;
+    assert!(again.body.contains("This comment changed since you opened the queue."), "{}", again.body);
+    assert!(again.body.contains(swapped) && again.body.contains("Not done for a comment that changed"));
+
+    // Selected together, too: only the version read is decided.
+    let bulk = form(&[("csrf", &csrf), ("bulk", "approve"), ("id", &format!("{id}@1"))]);
+    let done = app.send("POST", "/admin/actions", &with_cookie, &bulk).await;
+    assert_eq!(done.header("location"), Some(format!("/admin?said=changed&changed={id}").as_str()));
+    // The text now read is approved.
+    let current = button_value(&again.body, "approve");
+    assert_eq!(current, format!("approve {id}@2"));
+    let done = app.send("POST", "/admin/actions", &with_cookie, &form(&[("csrf", &csrf), ("one", &current)])).await;
+    assert_eq!(done.header("location"), Some("/admin?said=approved"));
+    let listed = app.all_comments("t").await;
+    assert_eq!((listed.len(), listed[0]["body"].as_str()), (1, Some(swapped)));
+    let log = app.state.db.audit_log(10).expect("the audit log");
+    let did: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(did, ["approve", "sign in"], "only what was decided is in the log");
 }

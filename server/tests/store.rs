@@ -11,7 +11,8 @@ mod common;
 use common::*;
 use reader_comments_core::Status;
 use reader_comments_server::store::{
-    BlockedPhrase, ClosedThread, Decisions, Moved, NewRow, Order, Parent, PostKey, Store, SCHEMA_VERSION,
+    BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, Moved, NewRow, Order, Parent, PostKey, Store,
+    SCHEMA_VERSION,
 };
 use std::path::{Path, PathBuf};
 
@@ -233,8 +234,8 @@ fn reports_count_once_per_reader_requeue_at_the_threshold_and_approval_marks_the
     let reasons: Vec<(&str, i64)> = open[&c].iter().map(|r| (r.reason.as_str(), r.readers)).collect();
     assert_eq!(reasons, [("abuse", 2), ("spam", 1)], "the commonest reason first");
 
-    assert!(store.approve(c).expect("approved"));
-    assert!(!store.approve(c).expect("again"), "no longer waiting");
+    assert_eq!(store.approve(c, None).expect("approved"), Decided::Done);
+    assert_eq!(store.approve(c, None).expect("again"), Decided::Gone, "no longer waiting");
     assert!(store.open_reports(&[c]).expect("read").is_empty(), "seen by the moderator");
     assert!(store.report(c, &hashes[3], "other", 1, 5).expect("reported").requeued, "a new report counts again");
     assert_eq!(store.pending_count(None).expect("count"), 1);
@@ -293,7 +294,7 @@ fn an_edit_while_held_stays_held_until_approved_and_a_closed_thread_keeps_its_op
     let c = id(&store.insert_row(&row).expect("stored"));
     store.edit(c, "after", Status::Pending, 7).expect("edited while held");
     assert_eq!(store.pending(None, 10).expect("queue")[0].comment.body, "after");
-    assert!(store.approve(c).expect("approved"));
+    assert_eq!(store.approve(c, None).expect("approved"), Decided::Done);
     let listed = store.list_top("t", Order::Oldest(0), 10).expect("page").comments;
     assert_eq!((listed[0].body.as_str(), listed[0].edited_at), ("after", Some(7)));
 
@@ -491,4 +492,40 @@ fn a_store_written_before_the_one_schema_migrates_and_keeps_everything() {
     assert_eq!(rest.iter().map(|c| c.status).collect::<Vec<_>>(), [Status::Deleted], "the place kept for Kept");
     drop(store);
     assert_eq!(Store::open(&db).expect("opens again").schema_version().expect("version"), SCHEMA_VERSION);
+}
+
+#[test]
+fn a_moderators_decision_applies_only_to_the_version_they_read() {
+    let (store, _) = open("store-versions");
+    let held = |author: &str| {
+        let row = NewRow {
+            thread: "t",
+            author,
+            body: "first text",
+            status: Status::Pending,
+            client: Some(store.keyed_hash("client", author)),
+            ..NewRow::default()
+        };
+        id(&store.insert_row(&row).expect("stored"))
+    };
+    let (a, b) = (held("Swapper"), held("Troll"));
+    assert_eq!(store.pending(None, 10).expect("queue").iter().map(|w| w.version).collect::<Vec<_>>(), [1, 1]);
+    store.edit(a, "second text", Status::Pending, 5).expect("edited");
+    assert_eq!(store.approve(a, Some(1)).expect("approve"), Decided::Changed, "the text read was the first");
+    assert_eq!(
+        store.pending(Some("t"), 10).expect("queue").iter().find(|w| id(&w.comment) == a).map(|w| w.version),
+        Some(2)
+    );
+    let ban = Some(BanFor { until: 1_000, by: "mira" });
+    let kept = store.reject(a, Some(1), ban, 6).expect("reject");
+    assert_eq!((kept.decided, kept.banned), (Decided::Changed, false), "nor rejected, nor banned");
+    assert!(store.bans(0).expect("bans").is_empty());
+    assert_eq!(store.approve(a, Some(2)).expect("approve"), Decided::Done);
+    assert_eq!(store.approve(a, Some(2)).expect("again"), Decided::Gone);
+
+    let rejected = store.reject(b, Some(1), ban, 7).expect("reject");
+    assert_eq!((rejected.decided, rejected.banned), (Decided::Done, true), "rejected and banned at once");
+    assert!(store.find("t", b).expect("read").is_none());
+    assert_eq!(store.bans(0).expect("bans")[0].by, "mira");
+    assert_eq!(store.reject(b, None, None, 8).expect("reject").decided, Decided::Gone);
 }

@@ -11,7 +11,7 @@ use crate::rules::blocked::valid_phrase;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
 use crate::run::state::AppState;
-use crate::store::{Store, WriteError};
+use crate::store::{BanFor, Decided, Store, WriteError};
 use axum::extract::State;
 use axum::response::Response;
 use std::sync::Arc;
@@ -43,20 +43,31 @@ async fn audited<T: Send + 'static>(
     .await?
 }
 
-/// The queue's and the published list's buttons: `one` = "ACTION ID", or `bulk` =
-/// ACTION with the selected `id`s; back to the page they came from (`from`) with what
-/// was done.
+/// A comment a button names: its id, and the version the moderator read when it names
+/// one (`15@2`: the queue's buttons do; the published list's do not).
+fn target(text: &str) -> Option<(i64, Option<i64>)> {
+    let (id, version) = match text.split_once('@') {
+        Some((id, version)) => (id, Some(version.parse().ok()?)),
+        None => (text, None),
+    };
+    Some((id.parse().ok()?, version))
+}
+
+/// The queue's and the published list's buttons: `one` = "ACTION ID[@VERSION]", or
+/// `bulk` = ACTION with the selected `id`s; back to the page they came from (`from`)
+/// with what was done. A decision in the queue names the version the moderator read: a
+/// comment its author changed since is left waiting and shown again, marked.
 pub async fn comments(
     State(app): State<Arc<AppState>>,
     Checked { moderator, form }: Checked,
 ) -> Result<Response, Error> {
-    let (action, ids): (String, Vec<i64>) = match (field(&form, "one"), field(&form, "bulk")) {
+    let (action, targets): (String, Vec<(i64, Option<i64>)>) = match (field(&form, "one"), field(&form, "bulk")) {
         (Some(one), _) => {
             let (action, id) = one.split_once(' ').unwrap_or((one, ""));
-            (action.to_string(), id.parse().ok().into_iter().collect())
+            (action.to_string(), target(id).into_iter().collect())
         }
         (None, Some(bulk)) => {
-            (bulk.to_string(), form.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| v.parse().ok()).collect())
+            (bulk.to_string(), form.iter().filter(|(k, _)| k == "id").filter_map(|(_, v)| target(v)).collect())
         }
         _ => return Ok(see_other("/admin")),
     };
@@ -68,7 +79,7 @@ pub async fn comments(
         Some(thread) => format!("/admin?thread={thread}&"),
         None => "/admin?".to_string(),
     };
-    if ids.is_empty() {
+    if targets.is_empty() {
         return Ok(see_other(&format!("{back}said=none")));
     }
     let (done, audit_word) = match action.as_str() {
@@ -78,38 +89,70 @@ pub async fn comments(
         "delete" => ("deleted", "delete"),
         _ => return Ok(see_other(&back)),
     };
-    // A ban's length, chosen beside its button: 1 to 30 days (bans.rs: one hash period).
+    // A ban's length, chosen beside its button: 1 to 30 days (rules/bans.rs: one hash period).
     let mut ban_days = Vec::new();
     if done == "banned" {
-        for id in &ids {
+        for (id, _) in &targets {
             match field(&form, &format!("ban-days-{id}")).map(str::parse::<i64>) {
                 Some(Ok(days)) if (1..=PERIOD_MS / DAY_MS).contains(&days) => ban_days.push(days),
                 _ => return Ok(see_other(&format!("{back}said=ban_length"))),
             }
         }
     }
-    let bans_made = audited(&app, moderator.clone(), move |store, audit| {
-        let mut made = 0;
-        for (index, id) in ids.into_iter().enumerate() {
-            if let Some(days) = ban_days.get(index) {
-                if store.ban_author_of(id, now_ms() + days * DAY_MS, &moderator)? {
-                    let length = if *days == 1 { "1 day".to_string() } else { format!("{days} days") };
-                    audit.did("ban", &format!("the author of comment {id}, {length}"))?;
-                    made += 1;
+    let (bans_made, changed) = audited(&app, moderator.clone(), move |store, audit| {
+        let (mut made, mut changed) = (0, Vec::new());
+        for (index, (id, seen)) in targets.into_iter().enumerate() {
+            let ban = ban_days.get(index).map(|days| (now_ms() + days * DAY_MS, *days));
+            let decided = match (done, published) {
+                ("approved", _) => store.approve(id, seen)?,
+                (_, false) => {
+                    let rejected =
+                        store.reject(id, seen, ban.map(|(until, _)| BanFor { until, by: &moderator }), now_ms())?;
+                    if rejected.banned {
+                        made += 1;
+                        audit.did("ban", &banned_for(id, ban))?;
+                    }
+                    rejected.decided
                 }
-            }
-            let changed = if done == "approved" { store.approve(id)? } else { store.remove(id, now_ms())? };
-            if changed {
-                audit.did(audit_word, &format!("comment {id}"))?;
+                (_, true) => {
+                    if let Some((until, _)) = ban {
+                        if store.ban_author_of(id, until, &moderator)? {
+                            made += 1;
+                            audit.did("ban", &banned_for(id, ban))?;
+                        }
+                    }
+                    if store.remove(id, now_ms())? {
+                        Decided::Done
+                    } else {
+                        Decided::Gone
+                    }
+                }
+            };
+            match decided {
+                Decided::Done => audit.did(audit_word, &format!("comment {id}"))?,
+                Decided::Changed => changed.push(id.to_string()),
+                Decided::Gone => {}
             }
         }
-        Ok(made)
+        Ok((made, changed))
     })
     .await?;
     // A comment stored without its author's address hash (imported, or from before
     // bans) cannot lead to a ban: said so rather than claimed.
-    let said = if done == "banned" && bans_made == 0 { "not_banned" } else { done };
-    Ok(see_other(&format!("{back}said={said}")))
+    let said = match () {
+        _ if !changed.is_empty() => "changed",
+        _ if done == "banned" && bans_made == 0 => "not_banned",
+        _ => done,
+    };
+    let marks = if changed.is_empty() { String::new() } else { format!("&changed={}", changed.join(",")) };
+    Ok(see_other(&format!("{back}said={said}{marks}")))
+}
+
+/// The audit log's words for a ban of comment `id`'s author.
+fn banned_for(id: i64, ban: Option<(i64, i64)>) -> String {
+    let days = ban.map_or(0, |(_, days)| days);
+    let length = if days == 1 { "1 day".to_string() } else { format!("{days} days") };
+    format!("the author of comment {id}, {length}")
 }
 
 /// The thread list's switch: close a thread or open it again.

@@ -22,6 +22,9 @@ pub struct Said {
     said: Option<String>,
     /// The queue of one thread only (a thread key; anything else is ignored).
     thread: Option<String>,
+    /// The comments that changed since the moderator's decision was made on them
+    /// (ids, comma-separated; only ids of comments shown mark anything).
+    changed: Option<String>,
 }
 
 /// Only the messages a page knows are shown: nothing from the address is ever echoed.
@@ -35,6 +38,8 @@ const NOT_BANNED: [&str; 2] = [
     "Rejected. No ban was made: this comment's author address is not known (an imported comment, or one from before bans).",
     "Deleted. No ban was made: this comment's author address is not known (an imported comment, or one from before bans).",
 ];
+/// Said when a decision was not made because its comment changed meanwhile.
+const CHANGED: &str = "Not done for a comment that changed since you opened the queue: it is shown again below.";
 /// Said when a ban's length is not one the pages offer.
 const BAN_LENGTH: &str = "Nothing was done: a ban lasts 1 to 30 days.";
 
@@ -64,6 +69,7 @@ fn answered(store: &Store, rows: &[InThread]) -> Result<Vec<Option<(String, Stri
 /// whom it answers.
 pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
     let thread = query.thread.clone().filter(|t| valid_thread(t));
+    let changed: Vec<String> = query.changed.as_deref().unwrap_or("").split(',').map(str::to_string).collect();
     let (store, only) = (app.clone(), thread.clone());
     let (waiting, total) = blocking(move || -> Result<_, Error> {
         let (db, only) = (&store.db, only.as_deref());
@@ -79,11 +85,12 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
         let waiting = pending
             .into_iter()
             .zip(answered)
-            .map(|(InThread { thread, comment }, reply_to)| {
+            .map(|(InThread { thread, comment, version }, reply_to)| {
                 let id = comment.id.parse::<i64>().unwrap_or(0);
                 let first = firsts.as_ref().map(|firsts| firsts.contains(&id));
                 let why = why_held(&comment, &blocked, reports.get(&id).map(Vec::as_slice), first);
-                pages::Waiting { thread, comment, why, reply_to }
+                let changed = changed.contains(&comment.id);
+                pages::Waiting { thread, comment, why, reply_to, version, changed }
             })
             .collect::<Vec<_>>();
         Ok((waiting, total))
@@ -96,6 +103,7 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
         ("not_banned", NOT_BANNED[0]),
         ("ban_length", BAN_LENGTH),
         ("none", "Nothing was selected."),
+        ("changed", CHANGED),
     ];
     Ok(html(
         StatusCode::OK,
@@ -126,7 +134,7 @@ pub async fn published(
         let answered = answered(&store.db, &found)?;
         let found = found.into_iter().zip(answered);
         Ok(found
-            .map(|(InThread { thread, comment }, reply_to)| pages::Found { thread, comment, reply_to })
+            .map(|(InThread { thread, comment, .. }, reply_to)| pages::Found { thread, comment, reply_to })
             .collect::<Vec<_>>())
     })
     .await??;

@@ -6,7 +6,7 @@ use super::transfer::{backup, export, import, Source};
 use crate::rules::passwords::hash_password;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
-use crate::store::{InThread, Store};
+use crate::store::{Decided, InThread, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -134,7 +134,7 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
         Command::Pending { thread } => db
             .pending(thread.as_deref(), usize::MAX)
             .map(|rows| {
-                for InThread { thread, comment: c } in rows.iter().rev() {
+                for InThread { thread, comment: c, .. } in rows.iter().rev() {
                     let body: String = c.body.chars().take(120).collect();
                     println!("{}\t{thread}\t{}\t{}", c.id, c.author.escape_debug(), body.escape_debug());
                 }
@@ -142,7 +142,7 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
                 true
             })
             .map_err(|e| e.to_string()),
-        Command::Approve { id } => db.approve(id).map_err(|e| e.to_string()),
+        Command::Approve { id } => db.approve(id, None).map(|done| done == Decided::Done).map_err(|e| e.to_string()),
         Command::Delete { id } => db.remove(id, now_ms()).map_err(|e| e.to_string()),
         Command::Moderator { action: ModeratorCommand::Add { name, replace } } => add_moderator(db, &name, replace),
         Command::Close { thread } => close(db, &thread, true),

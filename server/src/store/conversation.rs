@@ -2,11 +2,13 @@
 //! idempotency record, in one transaction), finding, recommending (once per reader
 //! key), editing and deleting (a comment that replies answer keeps its place, emptied).
 
+use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{NewRow, PostKey, Recommended, Replay, Stored};
+use super::model::{BanFor, Decided, NewRow, PostKey, Recommended, Rejected, Replay, Stored};
+use super::newsroom::BAN_AUTHOR;
 use super::rows::{comment_of, AFTER, COLUMNS};
-use super::sql::params;
+use super::sql::{params, Conn};
 use reader_comments_core::{Comment, Status};
 
 impl Store {
@@ -121,7 +123,8 @@ impl Store {
     /// edited at `now_ms`.
     pub fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError> {
         self.write_one(
-            "UPDATE comments SET body = ?2, status = ?3, edited_at = ?4 WHERE id = ?1 AND deleted_at IS NULL",
+            "UPDATE comments SET body = ?2, status = ?3, edited_at = ?4, version = version + 1
+             WHERE id = ?1 AND deleted_at IS NULL",
             params![id, body, status.as_str(), now_ms],
         )
         .map(|_| ())
@@ -142,30 +145,70 @@ impl Store {
             if !c.exists("SELECT 1 FROM comments WHERE id = ?1 /*lock*/", params![id])? {
                 return Ok(false);
             }
-            let (mut current, mut first) = (Some(id), true);
-            while let Some(target) = current {
-                let replies = c.number("SELECT COUNT(*) FROM comments WHERE parent_id = ?1", params![target])?;
-                let sql = "SELECT parent_id, deleted_at FROM comments WHERE id = ?1";
-                let found = c.first(sql, params![target], |row| Ok((row.opt_int(0)?, row.opt_int(1)?.is_some())))?;
-                let Some((parent, deleted)) = found else { break };
-                if replies > 0 {
-                    if first {
-                        c.execute(
-                            "UPDATE comments SET deleted_at = ?2, author = '', body = '', edit_token_hash = NULL
-                             WHERE id = ?1",
-                            params![target, now_ms],
-                        )?;
-                    }
-                    break;
-                }
-                if !first && !deleted {
-                    break;
-                }
-                c.execute("DELETE FROM comments WHERE id = ?1", params![target])?;
-                current = parent;
-                first = false;
-            }
+            removed(c, id, now_ms)?;
             Ok(true)
         })
     }
+
+    /// A moderator rejects a waiting comment (and, with `ban`, bans its author's
+    /// address): deleted as [`Store::remove`] does, in one transaction, if it is still
+    /// the version `seen` (when given); else nothing is done, and said why.
+    pub fn reject(
+        &self,
+        id: i64,
+        seen: Option<i64>,
+        ban: Option<BanFor<'_>>,
+        now_ms: i64,
+    ) -> Result<Rejected, WriteError> {
+        self.write(|c| {
+            let decided = waiting_as_seen(c, id, seen)?;
+            let mut banned = false;
+            if decided == Decided::Done {
+                if let Some(BanFor { until, by }) = ban {
+                    banned = c.execute(BAN_AUTHOR, params![id, until, by])? == 1;
+                }
+                removed(c, id, now_ms)?;
+            }
+            Ok(Rejected { decided, banned })
+        })
+    }
+}
+
+/// Whether comment `id` waits for a moderator as the version `seen` (when given): the
+/// row locked until the decision is made (PostgreSQL).
+pub(super) fn waiting_as_seen(c: &mut dyn Conn, id: i64, seen: Option<i64>) -> Result<Decided, Fault> {
+    let sql = "SELECT version FROM comments WHERE id = ?1 AND status = 'pending' AND deleted_at IS NULL /*lock*/";
+    Ok(match c.first(sql, params![id], |r| r.int(0))? {
+        None => Decided::Gone,
+        Some(version) if seen.is_some_and(|seen| seen != version) => Decided::Changed,
+        Some(_) => Decided::Done,
+    })
+}
+
+/// Deletes comment `id`, which exists (see [`Store::remove`]).
+fn removed(c: &mut dyn Conn, id: i64, now_ms: i64) -> Result<(), Fault> {
+    let (mut current, mut first) = (Some(id), true);
+    while let Some(target) = current {
+        let replies = c.number("SELECT COUNT(*) FROM comments WHERE parent_id = ?1", params![target])?;
+        let sql = "SELECT parent_id, deleted_at FROM comments WHERE id = ?1";
+        let found = c.first(sql, params![target], |row| Ok((row.opt_int(0)?, row.opt_int(1)?.is_some())))?;
+        let Some((parent, deleted)) = found else { break };
+        if replies > 0 {
+            if first {
+                c.execute(
+                    "UPDATE comments SET deleted_at = ?2, author = '', body = '', edit_token_hash = NULL
+                             WHERE id = ?1",
+                    params![target, now_ms],
+                )?;
+            }
+            break;
+        }
+        if !first && !deleted {
+            break;
+        }
+        c.execute("DELETE FROM comments WHERE id = ?1", params![target])?;
+        current = parent;
+        first = false;
+    }
+    Ok(())
 }

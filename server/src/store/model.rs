@@ -140,6 +140,37 @@ pub struct InThread {
     pub thread: String,
     /// The comment.
     pub comment: Comment,
+    /// Its version: 1, and one more with each edit.
+    pub version: i64,
+}
+
+/// A ban made with a rejection: until when, and by whom.
+#[derive(Clone, Copy, Debug)]
+pub struct BanFor<'a> {
+    /// Milliseconds since the epoch.
+    pub until: i64,
+    /// The moderator's name.
+    pub by: &'a str,
+}
+
+/// What a rejection did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    /// Whether the comment was rejected, or why not.
+    pub decided: Decided,
+    /// Whether its author's address was banned (not when it is not known).
+    pub banned: bool,
+}
+
+/// What became of a moderator's decision on a waiting comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decided {
+    /// Done.
+    Done,
+    /// Not done: the comment changed since the version the moderator saw.
+    Changed,
+    /// Not done: there is no such comment waiting.
+    Gone,
 }
 
 /// What a reader's report did.

@@ -3,10 +3,11 @@
 //! comment put it back in the queue), a reader's first comment, the thread list and
 //! the search of published comments.
 
+use super::conversation::waiting_as_seen;
 use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{InThread, OpenReports, ReasonCount, Reported, ThreadSummary};
+use super::model::{Decided, InThread, OpenReports, ReasonCount, Reported, ThreadSummary};
 use super::rows::{comment_of, AFTER, COLUMNS};
 use super::sql::{params, RowRef};
 use reader_comments_core::Comment;
@@ -19,9 +20,9 @@ pub fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The comment of a row whose column [`AFTER`] is its thread.
+/// The comment of a row whose columns after [`COLUMNS`] are its thread and version.
 fn in_thread(row: &dyn RowRef) -> Result<InThread, Fault> {
-    Ok(InThread { comment: comment_of(row)?, thread: row.text(AFTER)? })
+    Ok(InThread { comment: comment_of(row)?, thread: row.text(AFTER)?, version: row.int(AFTER + 1)? })
 }
 
 impl Store {
@@ -29,7 +30,7 @@ impl Store {
     /// first, with their threads.
     pub fn pending(&self, thread: Option<&str>, limit: usize) -> Result<Vec<InThread>, ReadError> {
         let sql = format!(
-            "SELECT {COLUMNS}, c.thread FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
+            "SELECT {COLUMNS}, c.thread, c.version FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
              AND (CAST(?2 AS TEXT) IS NULL OR c.thread = ?2) ORDER BY c.id DESC LIMIT ?1"
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -54,16 +55,16 @@ impl Store {
         Ok(found.into_iter().filter_map(|c| Some((c.id.parse().ok()?, c))).collect())
     }
 
-    /// Publishes a pending comment, and marks the readers' reports on it seen (only
-    /// newer ones count again); false if there is no such pending comment.
-    pub fn approve(&self, id: i64) -> Result<bool, WriteError> {
+    /// Publishes a pending comment if it is still the version `seen` (when given), and
+    /// marks the readers' reports on it seen (only newer ones count again).
+    pub fn approve(&self, id: i64, seen: Option<i64>) -> Result<Decided, WriteError> {
         self.write(|c| {
-            let changed = c.execute(
-                "UPDATE comments SET status = 'published' WHERE id = ?1 AND status = 'pending'",
-                params![id],
-            )?;
-            c.execute("UPDATE reports SET reviewed = TRUE WHERE comment_id = ?1", params![id])?;
-            Ok(changed == 1)
+            let decided = waiting_as_seen(c, id, seen)?;
+            if decided == Decided::Done {
+                c.execute("UPDATE comments SET status = 'published' WHERE id = ?1", params![id])?;
+                c.execute("UPDATE reports SET reviewed = TRUE WHERE comment_id = ?1", params![id])?;
+            }
+            Ok(decided)
         })
     }
 
@@ -168,7 +169,7 @@ impl Store {
     /// empty; letters' case aside), newest first, at most `limit`.
     pub fn search(&self, text: &str, author: &str, thread: &str, limit: usize) -> Result<Vec<InThread>, ReadError> {
         let sql = format!(
-            "SELECT {COLUMNS}, c.thread FROM comments c
+            "SELECT {COLUMNS}, c.thread, c.version FROM comments c
              WHERE c.status = 'published' AND c.deleted_at IS NULL AND LOWER(c.body) LIKE LOWER(?1) ESCAPE '\\'
                AND LOWER(c.author) LIKE LOWER(?2) ESCAPE '\\' AND LOWER(c.thread) LIKE LOWER(?3) ESCAPE '\\'
              ORDER BY c.id DESC LIMIT ?4"

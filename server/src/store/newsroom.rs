@@ -7,6 +7,14 @@ use super::handle::Store;
 use super::model::{AuditEntry, Ban, Session};
 use super::sql::params;
 
+/// Bans the address that posted comment `?1` until `?2`, by moderator `?3` (a longer
+/// ban in force stays); changes no row when the comment's address is not known.
+pub(super) const BAN_AUTHOR: &str = "INSERT INTO bans (client_hash, until, by_moderator)
+     SELECT client_hash, ?2, ?3 FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
+     ON CONFLICT (client_hash) DO UPDATE SET
+         until = CASE WHEN bans.until > excluded.until THEN bans.until ELSE excluded.until END,
+         by_moderator = excluded.by_moderator";
+
 impl Store {
     /// Adds a moderator, or replaces their password's hash.
     pub fn set_moderator(&self, name: &str, password_hash: &str, now_ms: i64) -> Result<(), WriteError> {
@@ -96,15 +104,7 @@ impl Store {
     /// stays); false when its address is not known (a comment from before bans, or
     /// imported).
     pub fn ban_author_of(&self, id: i64, until: i64, moderator: &str) -> Result<bool, WriteError> {
-        self.write_one(
-            "INSERT INTO bans (client_hash, until, by_moderator)
-             SELECT client_hash, ?2, ?3 FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
-             ON CONFLICT (client_hash) DO UPDATE SET
-                 until = CASE WHEN bans.until > excluded.until THEN bans.until ELSE excluded.until END,
-                 by_moderator = excluded.by_moderator",
-            params![id, until, moderator],
-        )
-        .map(|n| n == 1)
+        self.write_one(BAN_AUTHOR, params![id, until, moderator]).map(|n| n == 1)
     }
 
     /// Whether any of these client hashes is banned now.

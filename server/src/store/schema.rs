@@ -212,6 +212,9 @@ pub const MIGRATIONS: &[Migration] = &[
              CREATE INDEX outbox_by_comment ON outbox (comment_id) WHERE comment_id IS NOT NULL;",
         ),
     },
+    // 12: a comment's version, one up with each edit, so that a moderator's decision
+    // applies to the text they read (issue 20).
+    Migration::both("ALTER TABLE comments ADD COLUMN version {int} NOT NULL DEFAULT 1;"),
 ];
 
 /// The schema version this build writes.

@@ -45,9 +45,14 @@ pub fn answers(reply_to: Option<&(String, String)>) -> Markup {
 }
 
 /// "Ban for" 1, 7 or 30 days beside the button that bans the author of `c` (`verb`:
-/// "Reject and ban" in the queue, "Delete and ban" among published comments).
-pub fn ban_control(c: &Comment, verb: &str) -> Markup {
+/// "Reject and ban" in the queue, naming the `version` read, "Delete and ban" among
+/// published comments).
+pub fn ban_control(c: &Comment, version: Option<i64>, verb: &str) -> Markup {
     let id = format!("ban-days-{}", c.id);
+    let target = match version {
+        Some(version) => format!("ban {}@{version}", c.id),
+        None => format!("ban {}", c.id),
+    };
     html! {
         span class="ban" {
             label for=(id) { "Ban for" }
@@ -56,7 +61,7 @@ pub fn ban_control(c: &Comment, verb: &str) -> Markup {
                     option value=(days) selected[days == 7] { (words) }
                 }
             }
-            button class="bad" type="submit" name="one" value=(format!("ban {}", c.id)) aria-label=(format!("{verb} the author of the comment by {}", c.author)) { (verb) }
+            button class="bad" type="submit" name="one" value=(target) aria-label=(format!("{verb} the author of the comment by {}", c.author)) { (verb) }
         }
     }
 }

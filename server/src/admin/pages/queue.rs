@@ -14,6 +14,11 @@ pub struct Waiting {
     pub comment: Comment,
     /// Why it waits (`holding::why_held`).
     pub why: String,
+    /// Its version, which the moderator's decision names.
+    pub version: i64,
+    /// It changed since the moderator last opened the queue (a decision on it was not
+    /// made).
+    pub changed: bool,
     /// For a reply: the name and the start of the comment it answers (`None` for a
     /// top-level comment; empty for one that was deleted).
     pub reply_to: ReplyTo,
@@ -64,11 +69,15 @@ pub fn queue(
                         "Keyboard, with a comment in the queue focused: J and K move to the next and previous comment, A approves it, R rejects it, X selects it."
                     }
                     ol class="queue" aria-labelledby="queue-heading" data-shortcuts {
-                        @for Waiting { thread, comment: c, why, reply_to } in waiting {
+                        @for Waiting { thread, comment: c, why, reply_to, version, changed } in waiting {
+                            @let seen = format!("{}@{version}", c.id);
                             li {
+                                @if *changed {
+                                    p class="error" { "This comment changed since you opened the queue. Read it again before you decide." }
+                                }
                                 div class="meta" {
                                     label class="pick" {
-                                        input type="checkbox" name="id" value=(c.id);
+                                        input type="checkbox" name="id" value=(seen);
                                         "Select the comment by " (c.author)
                                     }
                                     span { "Thread: " (thread) }
@@ -80,9 +89,9 @@ pub fn queue(
                                 p class="text" { (c.body) }
                                 p class="meta" { "Held because: " (why) }
                                 div class="actions" {
-                                    button type="submit" name="one" value=(format!("approve {}", c.id)) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
-                                    button class="bad" type="submit" name="one" value=(format!("reject {}", c.id)) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
-                                    (ban_control(c, "Reject and ban"))
+                                    button type="submit" name="one" value=(format!("approve {seen}")) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
+                                    button class="bad" type="submit" name="one" value=(format!("reject {seen}")) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
+                                    (ban_control(c, Some(*version), "Reject and ban"))
                                 }
                             }
                         }
@@ -146,7 +155,7 @@ pub fn published(
                             p class="text" { (c.body) }
                             div class="actions" {
                                 button class="bad" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) { "Delete" }
-                                (ban_control(c, "Delete and ban"))
+                                (ban_control(c, None, "Delete and ban"))
                             }
                         }
                     }
