@@ -142,7 +142,7 @@ impl Store {
     pub fn remove(&self, id: i64, now_ms: i64) -> Result<bool, WriteError> {
         self.write(|c| {
             // The comment, locked against a reply arriving meanwhile (PostgreSQL).
-            if !c.exists("SELECT 1 FROM comments WHERE id = ?1 /*lock*/", params![id])? {
+            if !c.exists(LOCK_COMMENT, params![id])? {
                 return Ok(false);
             }
             removed(c, id, now_ms)?;
@@ -173,6 +173,10 @@ impl Store {
         })
     }
 }
+
+/// Comment `?1`, if it exists, locked until the transaction ends (PostgreSQL): a reply,
+/// a report or a deletion waits for one in progress.
+pub(super) const LOCK_COMMENT: &str = "SELECT 1 FROM comments WHERE id = ?1 /*lock*/";
 
 /// Whether comment `id` waits for a moderator as the version `seen` (when given): the
 /// row locked until the decision is made (PostgreSQL).

@@ -3,7 +3,7 @@
 //! comment put it back in the queue), a reader's first comment, the thread list and
 //! the search of published comments.
 
-use super::conversation::waiting_as_seen;
+use super::conversation::{waiting_as_seen, LOCK_COMMENT};
 use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
@@ -92,7 +92,7 @@ impl Store {
         self.write(|c| {
             // Reports on one comment from several instances take turns (PostgreSQL), so
             // the one that reaches the threshold sees it.
-            c.exists("SELECT 1 FROM comments WHERE id = ?1 /*lock*/", params![id])?;
+            c.exists(LOCK_COMMENT, params![id])?;
             let new = c.execute(
                 "INSERT INTO reports (comment_id, reader, reason, created_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT DO NOTHING",

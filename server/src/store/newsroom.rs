@@ -7,6 +7,10 @@ use super::handle::Store;
 use super::model::{AuditEntry, Ban, Session};
 use super::sql::params;
 
+/// Blocks phrase `?1` from `?2` (one already blocked stays as it is).
+pub(super) const BLOCK_PHRASE: &str =
+    "INSERT INTO blocked_words (phrase, added_at) VALUES (?1, ?2) ON CONFLICT (phrase) DO NOTHING";
+
 /// Bans the address that posted comment `?1` until `?2`, by moderator `?3` (a longer
 /// ban in force stays); changes no row when the comment's address is not known.
 pub(super) const BAN_AUTHOR: &str = "INSERT INTO bans (client_hash, until, by_moderator)
@@ -90,10 +94,7 @@ impl Store {
     /// Blocks a word or phrase, or stops blocking it.
     pub fn set_blocked(&self, phrase: &str, blocked: bool, now_ms: i64) -> Result<(), WriteError> {
         if blocked {
-            self.write_one(
-                "INSERT INTO blocked_words (phrase, added_at) VALUES (?1, ?2) ON CONFLICT (phrase) DO NOTHING",
-                params![phrase, now_ms],
-            )
+            self.write_one(BLOCK_PHRASE, params![phrase, now_ms])
         } else {
             self.write_one("DELETE FROM blocked_words WHERE phrase = ?1", params![phrase])
         }

@@ -123,6 +123,9 @@ impl RowRef for tokio_postgres::Row {
     }
 }
 
+/// The schema version a PostgreSQL store recorded (its own numbering up to 9).
+const RECORDED_VERSION: &str = "SELECT version FROM reader_comments_schema";
+
 /// A connection lent to the store's work: taken from the pool with its first statement
 /// (and, for a write, `BEGIN` with it).
 struct Lent<'e> {
@@ -228,7 +231,7 @@ impl PostgresEngine {
             let tx = client.transaction().await?;
             tx.execute("SELECT pg_advisory_xact_lock(7216019)", &[]).await?;
             tx.batch_execute("CREATE TABLE IF NOT EXISTS reader_comments_schema (version INTEGER NOT NULL)").await?;
-            let found = tx.query_opt("SELECT version FROM reader_comments_schema", &[]).await?;
+            let found = tx.query_opt(RECORDED_VERSION, &[]).await?;
             let recorded = found.map_or(0, |r| r.get::<_, i32>(0).max(0) as usize);
             let version = from_postgres(recorded);
             if version > SCHEMA_VERSION {
@@ -301,7 +304,7 @@ impl Engine for PostgresEngine {
     fn schema_version(&self) -> Result<usize, Fault> {
         let mut version = 0;
         self.read(&mut |conn| {
-            version = from_postgres(conn.number("SELECT version FROM reader_comments_schema", &[])?.max(0) as usize);
+            version = from_postgres(conn.number(RECORDED_VERSION, &[])?.max(0) as usize);
             Ok(())
         })?;
         Ok(version)

@@ -6,6 +6,7 @@
 use super::error::{ImportError, ReadError};
 use super::handle::Store;
 use super::model::{BlockedPhrase, ClosedThread, Decisions, Imported, Moved};
+use super::newsroom::BLOCK_PHRASE;
 use super::sql::params;
 use std::collections::{HashMap, HashSet};
 
@@ -128,10 +129,7 @@ impl Store {
                 )? as usize;
             }
             for blocked in &decisions.blocked {
-                report.blocked += c.execute(
-                    "INSERT INTO blocked_words (phrase, added_at) VALUES (?1, ?2) ON CONFLICT (phrase) DO NOTHING",
-                    params![&blocked.phrase, blocked.at],
-                )? as usize;
+                report.blocked += c.execute(BLOCK_PHRASE, params![&blocked.phrase, blocked.at])? as usize;
             }
             Ok(report)
         })
