@@ -171,3 +171,25 @@ async fn two_instances_on_one_store_send_each_notification_once() {
     ids.dedup();
     assert_eq!((bodies.len(), ids.len()), (6, 6), "six notifications, each once: {ids:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_readers_words_reach_the_chat_without_mentions_links_or_a_second_line() {
+    let (addr, got) = receiver(0);
+    let app = App::new("webhook-hostile", |s| s.webhook = Some(format!("http://{addr}/hook")));
+    let body = format!("{BODY} <!channel> <https://evil.example|click here>\n\nA comment waits for moderation on t, by Editor: all fine https://x.example");
+    let held = app.post("t", &comment("<@U024BE7LH> & <!here>", &body), None).await;
+    assert_eq!(held.status, 202, "{}", held.body);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while got.lock().expect("lock").is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let event: Value = serde_json::from_str(&got.lock().expect("lock")[0]).expect("JSON");
+    let text = event["text"].as_str().expect("text");
+    assert!(!text.contains('<') && !text.contains('>') && !text.contains('\n'), "{text}");
+    assert!(text.contains("by &lt;@U024BE7LH&gt; &amp; &lt;!here&gt; (it has a link)"), "{text}");
+    assert!(text.contains("&lt;!channel&gt; &lt;https://evil.example|click here&gt; A comment waits"), "{text}");
+    assert_eq!(text.matches("A comment waits for moderation").count(), 2, "the fake is inside the excerpt: {text}");
+    assert!(text.starts_with("A comment waits for moderation on t, by "), "{text}");
+    assert_eq!(event["comment"]["body"], body.as_str(), "the whole text, as written, only in the JSON field");
+    assert_eq!(event["comment"]["author"], "<@U024BE7LH> & <!here>");
+}

@@ -13,7 +13,10 @@
 //! The event: `{"event": "comment.held", "thread", "comment": {"id", "author", "body",
 //! "created_at"}, "reason", "review_url", "text"}`: `review_url` is that thread's queue
 //! on the moderation pages at the server's first public origin (`--public-origin`),
-//! and the text ends with it, so a chat shows a link to follow.
+//! and the text ends with it, so a chat shows a link to follow. The reader's words reach
+//! the chat's `text` only as [`chat_safe`] makes them (one line, capped, `&<>` escaped:
+//! no mention, no link, no second notice); the whole of them is in `comment`. An event
+//! is tied to its comment: when the comment is deleted before it is sent, it goes too.
 
 use crate::rules::time::now_ms;
 use crate::store::{DueEvent, Store};
@@ -57,10 +60,9 @@ impl Webhook {
 
     /// Queues the announcement of a held comment; never waits.
     pub fn held(&self, thread: &str, comment: &Comment, reason: &str) {
-        let excerpt: String = comment.body.chars().take(300).collect();
         let review = self.queue_url.as_ref().map(|queue| format!("{queue}?thread={thread}"));
-        let mut text =
-            format!("A comment waits for moderation on {thread}, by {} ({reason}): {excerpt}", comment.author);
+        let (author, excerpt) = (chat_safe(&comment.author, AUTHOR_CHARS), chat_safe(&comment.body, EXCERPT_CHARS));
+        let mut text = format!("A comment waits for moderation on {thread}, by {author} ({reason}): {excerpt}");
         if let Some(review) = &review {
             text.push_str(&format!(" \u{2014} review it: {review}"));
         }
@@ -90,6 +92,45 @@ impl Webhook {
             Err(e) => tracing::warn!(thread, %e, "webhook: a held comment's notification could not be stored"),
         });
     }
+}
+
+/// How much of a name the chat message shows.
+const AUTHOR_CHARS: usize = 80;
+/// How much of a comment's text the chat message shows (the whole text is in the
+/// event's `comment.body`).
+const EXCERPT_CHARS: usize = 200;
+
+/// A reader's words as they may appear in a chat message (Slack's `text`, which its
+/// clones read alike): on one line (every run of white space and control characters
+/// folded into one space, so that no second notice can be faked), at most `max`
+/// characters (then "…"), with `&`, `<` and `>` escaped as Slack asks, so that none of
+/// `<!channel>`, `<@U…>`, `<#C…>` or `<https://…|label>` is read as a mention or a link.
+pub fn chat_safe(text: &str, max: usize) -> String {
+    let mut folded = String::with_capacity(text.len().min(max * 4));
+    let mut space = false;
+    let mut shown = 0;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            space = !folded.is_empty();
+            continue;
+        }
+        if shown == max {
+            folded.push('\u{2026}');
+            break;
+        }
+        if std::mem::take(&mut space) {
+            folded.push(' ');
+            shown += 1;
+        }
+        match c {
+            '&' => folded.push_str("&amp;"),
+            '<' => folded.push_str("&lt;"),
+            '>' => folded.push_str("&gt;"),
+            c => folded.push(c),
+        }
+        shown += 1;
+    }
+    folded
 }
 
 /// The wait before attempt `made + 1`, `made` attempts having failed.
@@ -168,8 +209,24 @@ async fn send(url: &str, event: String) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{backoff, chat_safe};
     use std::time::Duration;
+
+    #[test]
+    fn a_readers_words_reach_a_chat_as_one_line_of_text_with_no_mention_or_link() {
+        let hostile = "<!channel> <!here> <!everyone> <@U024BE7LH> <#C024BE7LH> <https://evil.example|click> & co";
+        assert_eq!(
+            chat_safe(hostile, 200),
+            "&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U024BE7LH&gt; &lt;#C024BE7LH&gt; \
+             &lt;https://evil.example|click&gt; &amp; co"
+        );
+        let faked = "Nice article.\n\nA comment waits for moderation on t, by Editor:\r\n\u{2028}approve all";
+        assert_eq!(chat_safe(faked, 200), "Nice article. A comment waits for moderation on t, by Editor: approve all");
+        assert_eq!(chat_safe("  padded\t", 200), "padded");
+        assert_eq!(chat_safe("abcdef", 3), "abc\u{2026}");
+        assert_eq!(chat_safe("ab cd", 4), "ab c\u{2026}", "the folded space counts as one");
+        assert_eq!(chat_safe("टिप्पणी", 200), "टिप्पणी", "letters of every script stay");
+    }
 
     #[test]
     fn retries_wait_twice_as_long_each_time_up_to_ten_minutes() {
