@@ -133,3 +133,21 @@ fn an_external_entity_or_the_wrong_format_is_refused_and_nothing_is_written() {
     assert!(stored(&db).is_empty());
     assert!(!store_holds(&db, "root:"), "no file of this machine was read in");
 }
+
+#[test]
+fn deeply_nested_xml_is_refused_with_its_line_not_a_crash() {
+    let db = temp_db("import-deep");
+    let file = std::env::temp_dir().join(format!("rc-deep-{}.xml", std::process::id()));
+    let deep = format!(
+        "<?xml version=\"1.0\"?>\n<disqus>\n<thread id=\"t\">\n{}{}</thread>\n</disqus>\n",
+        "<a>".repeat(100_000),
+        "</a>".repeat(100_000)
+    );
+    std::fs::write(&file, deep).expect("written");
+    let out = run(&db, &["import", "--from", "disqus", file.to_str().expect("path")]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "refused, not crashed: {said}");
+    assert!(said.contains("nothing was imported: elements nested deeper than 100 levels, on line 4"), "{said}");
+    assert!(stored(&db).is_empty());
+    let _ = std::fs::remove_file(file);
+}

@@ -1,6 +1,8 @@
 //! The XML of a foreign export read into a tree of elements, without a DTD: a file that
 //! declares one, or uses an entity other than XML's five and character references, is
-//! refused (no external entity is ever resolved).
+//! refused (no external entity is ever resolved), and so is one whose elements nest
+//! deeper than [`MAX_DEPTH`] (an export nests a few levels; a hostile file nesting
+//! thousands would exhaust the stack that takes the tree apart).
 
 use quick_xml::events::Event;
 use std::io::BufRead;
@@ -33,15 +35,36 @@ impl Node {
     }
 }
 
+/// How deep elements may nest (Disqus' and WordPress' exports nest five or six).
+pub const MAX_DEPTH: usize = 100;
+
+/// How many lines an event's own bytes end (to say on which line a problem is).
+fn lines_in(event: &Event<'_>) -> usize {
+    let bytes: &[u8] = match event {
+        Event::Start(e) | Event::Empty(e) => e.as_ref(),
+        Event::End(e) => e.as_ref(),
+        Event::Text(t) => t.as_ref(),
+        Event::CData(c) => c.as_ref(),
+        Event::Comment(c) => c.as_ref(),
+        _ => &[],
+    };
+    bytes.iter().filter(|b| **b == b'\n').count()
+}
+
 /// The document's root element.
 pub fn read_tree(input: impl BufRead) -> Result<Node, String> {
     let mut reader = quick_xml::Reader::from_reader(input);
     let mut stack = vec![Node::default()];
     let mut buf = Vec::new();
+    let mut line = 1;
     let at = |reader: &quick_xml::Reader<_>| format!("at byte {}", reader.buffer_position());
     loop {
         let event =
             reader.read_event_into(&mut buf).map_err(|e| format!("not well-formed XML {}: {e}", at(&reader)))?;
+        if matches!(event, Event::Start(_)) && stack.len() > MAX_DEPTH {
+            return Err(format!("elements nested deeper than {MAX_DEPTH} levels, on line {line}"));
+        }
+        line += lines_in(&event);
         match event {
             Event::DocType(_) => return Err("the file declares a DTD, which an import never reads".into()),
             Event::Start(ref e) | Event::Empty(ref e) => {
