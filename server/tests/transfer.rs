@@ -283,3 +283,32 @@ async fn a_backup_taken_while_the_server_posts_is_a_sound_copy_that_a_server_can
     assert!(!served.is_empty(), "some posts were in by the time of the copy");
     assert!(served.iter().zip(0..).all(|(c, n)| c["author"] == json!(format!("W{n}"))), "in order, none lost");
 }
+
+#[tokio::test]
+async fn an_imported_recommend_count_is_a_count_and_recommending_never_overflows() {
+    let db = temp_db("import-counts");
+    let header = r#"{"format":"reader-comments-export","version":2}"#;
+    let line = |n: &str| {
+        format!(
+            r#"{{"thread":"t","id":"1","author":"A","body":"{BODY}","created_at":"2026-01-01T00:00:00Z","status":"published","recommends":{n}}}"#
+        )
+    };
+    let huge = run(&db, &["import", "-"], Some(&format!("{header}\n{}\n", line("9223372036854775807"))));
+    assert!(!huge.status.success());
+    assert!(
+        said(&huge).contains("line 2: \"recommends\" is not a count from 0 to 9007199254740992"),
+        "{}",
+        said(&huge)
+    );
+    let most = run(&db, &["import", "-"], Some(&format!("{header}\n{}\n", line("9007199254740992"))));
+    assert!(most.status.success(), "{}", said(&most));
+    // A count stored before imports were checked, as far from the cap as it goes.
+    sql(&db, "UPDATE comments SET recommends = 9223372036854775807");
+    let app = App::with_settings(reader_comments_server::Settings::for_db(&db));
+    let id = app.all_comments("t").await[0]["id"].as_str().expect("id").to_string();
+    let key = [("Reader-Key", "0123456789abcdef0123456789abcdef")];
+    let on = app.send("POST", &format!("/api/threads/t/comments/{id}/recommend"), &key, b"").await;
+    assert_eq!((on.status, on.json()["recommends"].as_i64()), (200, Some(9007199254740992)), "{}", on.body);
+    let off = app.send("DELETE", &format!("/api/threads/t/comments/{id}/recommend"), &key, b"").await;
+    assert_eq!((off.status, off.json()["recommends"].as_i64()), (200, Some(9007199254740991)), "{}", off.body);
+}

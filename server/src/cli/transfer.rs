@@ -18,7 +18,7 @@ use super::foreign;
 use crate::rules::blocked::valid_phrase;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
-use crate::store::{BlockedPhrase, ClosedThread, Decisions, Moved, Store};
+use crate::store::{BlockedPhrase, ClosedThread, Decisions, Moved, Store, MAX_RECOMMENDS};
 use reader_comments_core::time::{format_rfc3339, parse_rfc3339};
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -135,7 +135,10 @@ pub fn parse_line(doc: &Value) -> Result<Moved, String> {
     };
     let recommends = match doc.get("recommends") {
         None | Some(Value::Null) => 0,
-        Some(n) => n.as_i64().filter(|n| *n >= 0).ok_or("\"recommends\" is not a count")?,
+        Some(n) => n
+            .as_i64()
+            .filter(|n| (0..=MAX_RECOMMENDS).contains(n))
+            .ok_or_else(|| format!("\"recommends\" is not a count from 0 to {MAX_RECOMMENDS}"))?,
     };
     Ok(Moved { thread, id, parent, author, body, created_at, status, edited_at, recommends })
 }

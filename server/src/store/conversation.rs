@@ -5,7 +5,7 @@
 use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{BanFor, Decided, NewRow, PostKey, Recommended, Rejected, Replay, Stored};
+use super::model::{BanFor, Decided, NewRow, PostKey, Recommended, Rejected, Replay, Stored, MAX_RECOMMENDS};
 use super::newsroom::BAN_AUTHOR;
 use super::rows::{comment_of, AFTER, COLUMNS};
 use super::sql::{params, Conn};
@@ -108,10 +108,14 @@ impl Store {
                 c.execute("DELETE FROM recommends WHERE comment_id = ?1 AND reader = ?2", params![id, reader])?
             };
             if changed == 1 {
+                // Compared before it is added, so that no count can overflow.
                 c.execute(
-                    "UPDATE comments SET recommends = CASE WHEN recommends + ?2 < 0 THEN 0 ELSE recommends + ?2 END
+                    "UPDATE comments SET recommends = CASE
+                         WHEN ?2 < 0 AND recommends <= 0 THEN 0
+                         WHEN ?2 > 0 AND recommends >= ?3 THEN ?3
+                         ELSE recommends + ?2 END
                      WHERE id = ?1",
-                    params![id, if on { 1i64 } else { -1i64 }],
+                    params![id, if on { 1i64 } else { -1i64 }, MAX_RECOMMENDS],
                 )?;
             }
             let count = c.number("SELECT recommends FROM comments WHERE id = ?1", params![id])?;

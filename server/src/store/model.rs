@@ -123,6 +123,10 @@ pub struct FirstReplies {
     pub total: usize,
 }
 
+/// The most recommends a comment counts: the largest integer a reader's browser reads
+/// exactly from JSON (2^53), far above any real count; an import refuses more.
+pub const MAX_RECOMMENDS: i64 = 1 << 53;
+
 /// A reader's recommend after a change: the comment's count, and whether the reader
 /// now recommends it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
