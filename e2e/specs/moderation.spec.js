@@ -87,6 +87,7 @@ test('a moderator deletes a published comment and closes a thread; readers see b
 
 test('the queue works by keyboard: X selects, J and K move between comments, A approves, R rejects, only with a comment focused', async () => {
   const link = 'with a link that holds it: https://example.com/held';
+  assert.equal((await postViaApi(env.api('keys'), 'Key Oldest', `${BODY} ${link} (oldest)`)).status, 202);
   assert.equal((await postViaApi(env.api('keys'), 'Key Older', `${BODY} ${link} (older)`)).status, 202);
   assert.equal((await postViaApi(env.api('keys'), 'Key Newer', `${BODY} ${link} (newer)`)).status, 202);
   const { page, context, problems } = await newPage(env);
@@ -95,7 +96,7 @@ test('the queue works by keyboard: X selects, J and K move between comments, A a
   const focused = () => page.evaluate(() => document.activeElement.closest('li')?.querySelector('.text')?.textContent ?? document.activeElement.textContent);
   await page.getByRole('link', { name: 'Queue' }).focus();
   await page.keyboard.press('a');
-  assert.equal(await page.getByRole('heading', { name: 'Waiting for moderation (2)' }).count(), 1, 'A outside the queue does nothing');
+  assert.equal(await page.getByRole('heading', { name: 'Waiting for moderation (3)' }).count(), 1, 'A outside the queue does nothing');
   const newer = page.getByLabel('Select the comment by Key Newer');
   await newer.focus();
   await page.keyboard.press('x');
@@ -106,16 +107,21 @@ test('the queue works by keyboard: X selects, J and K move between comments, A a
   assert.match(await focused(), /\(older\)/, 'J: the next comment');
   await page.keyboard.press('k');
   assert.match(await focused(), /\(newer\)/, 'K: the previous one');
+  await page.keyboard.press('j');
   await page.keyboard.press('a');
   await page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
-  assert.match(await focused(), /\(older\)/, 'after an action by key, the next comment has the focus');
+  assert.match(await focused(), /\(oldest\)/, 'after an action by key, the comment after it has the focus, not the first');
   await page.keyboard.press('r');
+  await page.getByRole('status').filter({ hasText: 'Rejected.' }).waitFor();
+  assert.match(await focused(), /\(newer\)/, 'after the last, the one now in its place');
+  await page.keyboard.press('a');
   await page.getByText('Nothing is waiting.').waitFor();
   assert.deepEqual(problems, []);
   await context.close();
   const reader = await openThread(env, env.api('keys'));
   await reader.w.locator('.rc-comment__body', { hasText: '(newer)' }).waitFor();
-  assert.equal(await reader.w.locator('.rc-comment__body', { hasText: '(older)' }).count(), 0, 'rejected');
+  await reader.w.locator('.rc-comment__body', { hasText: '(older)' }).waitFor();
+  assert.equal(await reader.w.locator('.rc-comment__body', { hasText: '(oldest)' }).count(), 0, 'rejected');
   await reader.context.close();
 });
 

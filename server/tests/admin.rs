@@ -287,7 +287,7 @@ async fn published_comments_are_found_by_text_author_and_thread_and_deleted() {
     assert!(all.contains("Found (3,"));
     let csrf = csrf_of(&all);
     let target = app.all_comments("monsoon").await[0]["id"].as_str().expect("id").to_string();
-    let delete = form(&[("csrf", &csrf), ("one", &format!("delete {target}"))]);
+    let delete = form(&[("csrf", &csrf), ("from", "published"), ("one", &format!("delete {target}"))]);
     let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", cookie.as_str())], &delete).await;
     assert_eq!(done.header("location"), Some("/admin/comments?said=deleted"));
     assert!(app.all_comments("monsoon").await.is_empty(), "gone from the widget's list");
@@ -499,4 +499,24 @@ async fn a_moderator_approves_or_rejects_only_the_version_they_read_and_a_change
     let log = app.state.db.audit_log(10).expect("the audit log");
     let did: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(did, ["approve", "sign in"], "only what was decided is in the log");
+}
+
+#[tokio::test]
+async fn a_held_comment_is_deleted_from_the_queue_without_a_rejection_and_the_queue_comes_back() {
+    let app = App::new("admin-queue-delete", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let held = app.post("t", &comment("Doxxer", &format!("{BODY} https://x.example/address")), None).await.json();
+    let id = held["id"].as_str().expect("id").to_string();
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    assert!(queue.body.contains(&format!(r#"value="delete {id}""#)), "a Delete button: {}", queue.body);
+    let delete = form(&[("csrf", &csrf_of(&queue.body)), ("one", &format!("delete {id}"))]);
+    let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", cookie.as_str())], &delete).await;
+    assert_eq!((done.status, done.header("location")), (303, Some("/admin?said=deleted")));
+    assert_eq!(app.state.db.pending_count(None).expect("count"), 0);
+    assert!(app.state.db.find("t", id.parse().expect("number")).expect("read").is_none(), "gone");
+    let log = app.state.db.audit_log(1).expect("the audit log");
+    assert_eq!((log[0].action.as_str(), log[0].target.clone()), ("delete", format!("comment {id}")), "not a rejection");
+    let after = app.send("GET", "/admin?said=deleted", &[("Cookie", &cookie)], b"").await;
+    assert!(after.body.contains("Deleted.") && after.body.contains("Nothing is waiting."), "{}", after.body);
 }

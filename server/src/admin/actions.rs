@@ -71,7 +71,7 @@ pub async fn comments(
         }
         _ => return Ok(see_other("/admin")),
     };
-    let published = field(&form, "from") == Some("published") || action == "delete";
+    let published = field(&form, "from") == Some("published");
     // Back to the page the action came from: the published list, the queue, or the
     // queue of one thread.
     let back = match field(&form, "thread").filter(|t| valid_thread(t)) {

@@ -16,11 +16,19 @@
     li.focus();
     li.scrollIntoView({ block: 'nearest' });
   };
-  // After an action taken by key, the next comment has the focus, to go on by key.
+  // The comment's id (its box's value is ID@VERSION).
+  const idOf = (li) => li?.querySelector('input[name="id"]')?.value.split('@')[0];
+  // After an action taken by key, the comment that came after the one acted on has the
+  // focus (or, when it is gone too, the one now in its place), to go on by key; the one
+  // acted on keeps it when it is still there (it changed meanwhile: read it again).
   try {
-    if (sessionStorage.getItem(AGAIN)) {
+    const again = sessionStorage.getItem(AGAIN);
+    if (again) {
       sessionStorage.removeItem(AGAIN);
-      show(items()[0]);
+      const { acted, next, at } = JSON.parse(again);
+      const now = items();
+      const find = (id) => now.find((li) => id && idOf(li) === id);
+      show(find(acted) ?? find(next) ?? now[Math.min(at, now.length - 1)]);
     }
   } catch { /* storage refused: the focus stays where the browser puts it */ }
   // "Select all N shown": checks or clears every comment's box, and shows whether all,
@@ -48,7 +56,9 @@
     const press = (action) => {
       const button = li.querySelector(`button[name="one"][value^="${action} "]`);
       if (!button) return;
-      try { sessionStorage.setItem(AGAIN, '1'); } catch { /* no focus restore */ }
+      try {
+        sessionStorage.setItem(AGAIN, JSON.stringify({ acted: idOf(li), next: idOf(all[at + 1]), at }));
+      } catch { /* no focus restore */ }
       button.click();
     };
     switch (event.key.toLowerCase()) {

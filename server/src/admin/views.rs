@@ -99,6 +99,7 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
     let known = [
         ("approved", "Approved."),
         ("rejected", "Rejected."),
+        ("deleted", "Deleted."),
         ("banned", "Rejected, and its author's address is banned (the bans page says until when)."),
         ("not_banned", NOT_BANNED[0]),
         ("ban_length", BAN_LENGTH),

@@ -91,6 +91,7 @@ pub fn queue(
                                 div class="actions" {
                                     button type="submit" name="one" value=(format!("approve {seen}")) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {seen}")) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
+                                    button class="bad quiet" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) title="Removes it without recording a rejection" { "Delete" }
                                     (ban_control(c, Some(*version), "Reject and ban"))
                                 }
                             }
