@@ -520,3 +520,20 @@ async fn a_held_comment_is_deleted_from_the_queue_without_a_rejection_and_the_qu
     let after = app.send("GET", "/admin?said=deleted", &[("Cookie", &cookie)], b"").await;
     assert!(after.body.contains("Deleted.") && after.body.contains("Nothing is waiting."), "{}", after.body);
 }
+
+#[tokio::test]
+async fn the_queue_says_why_a_comment_was_held_even_after_the_rule_that_held_it_changed() {
+    let app = App::new("admin-held-for", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    app.state.db.set_blocked("miracle cure", true, 1).expect("blocked");
+    assert_eq!(app.post("t", &comment("Seller", &format!("{BODY} A Miracle Cure for all.")), None).await.status, 202);
+    app.state.db.set_blocked("miracle cure", false, 2).expect("no longer blocked");
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    assert!(
+        queue.body.contains("Held because: It has a blocked word or phrase: \u{201C}miracle cure\u{201D}."),
+        "the reason recorded when it was held: {}",
+        queue.body
+    );
+    assert!(!queue.body.contains("Every comment is held for moderation"), "which would be false here");
+}

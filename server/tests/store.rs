@@ -119,7 +119,7 @@ fn posting_finding_replaying_editing_and_tokens() {
     store.set_token(id(&stored), "new-hash").expect("replaced");
     assert_eq!(store.find("t", id(&stored)).expect("read").expect("found").token_hash.as_deref(), Some("new-hash"));
 
-    store.edit(id(&stored), "second", Status::Pending, 9).expect("edited");
+    store.edit(id(&stored), "second", Status::Pending, None, 9).expect("edited");
     let edited = store.find("t", id(&stored)).expect("read").expect("found").comment;
     assert_eq!((edited.body.as_str(), edited.status, edited.edited_at), ("second", Status::Pending, Some(9)));
 }
@@ -290,13 +290,30 @@ fn the_queue_its_counts_replies_parents_first_comments_threads_and_search() {
 #[test]
 fn an_edit_while_held_stays_held_until_approved_and_a_closed_thread_keeps_its_open_reports() {
     let (store, _) = open("store-held-edit");
-    let row = NewRow { thread: "t", author: "A", body: "before", status: Status::Pending, ..NewRow::default() };
+    let row = NewRow {
+        thread: "t",
+        author: "A",
+        body: "before",
+        status: Status::Pending,
+        held_for: Some("It has a link."),
+        ..NewRow::default()
+    };
     let c = id(&store.insert_row(&row).expect("stored"));
-    store.edit(c, "after", Status::Pending, 7).expect("edited while held");
-    assert_eq!(store.pending(None, 10).expect("queue")[0].comment.body, "after");
+    store.edit(c, "after", Status::Pending, None, 7).expect("edited while held");
+    let waiting = &store.pending(None, 10).expect("queue")[0];
+    assert_eq!((waiting.comment.body.as_str(), waiting.held_for.as_deref()), ("after", Some("It has a link.")));
+    store.edit(c, "after all", Status::Pending, Some("It has a blocked word or phrase."), 7).expect("edited");
+    let waiting = &store.pending(None, 10).expect("queue")[0];
+    assert_eq!(waiting.held_for.as_deref(), Some("It has a blocked word or phrase."), "the edit's own reason");
+    store.edit(c, "after", Status::Pending, None, 7).expect("edited back");
     assert_eq!(store.approve(c, None).expect("approved"), Decided::Done);
     let listed = store.list_top("t", Order::Oldest(0), 10).expect("page").comments;
     assert_eq!((listed[0].body.as_str(), listed[0].edited_at), ("after", Some(7)));
+    let requeuer = store.reader_hash(&reader(4));
+    assert!(store.report(c, &requeuer, "spam", 1, 8).expect("reported").requeued);
+    let requeued = &store.pending(None, 10).expect("queue")[0];
+    assert_eq!(requeued.held_for, None, "the reason it was held for was settled by the approval");
+    assert_eq!(store.approve(c, None).expect("approved again"), Decided::Done);
 
     let r = store.reader_hash(&reader(3));
     store.report(c, &r, "abuse", 3, 8).expect("reported");
@@ -510,7 +527,7 @@ fn a_moderators_decision_applies_only_to_the_version_they_read() {
     };
     let (a, b) = (held("Swapper"), held("Troll"));
     assert_eq!(store.pending(None, 10).expect("queue").iter().map(|w| w.version).collect::<Vec<_>>(), [1, 1]);
-    store.edit(a, "second text", Status::Pending, 5).expect("edited");
+    store.edit(a, "second text", Status::Pending, None, 5).expect("edited");
     assert_eq!(store.approve(a, Some(1)).expect("approve"), Decided::Changed, "the text read was the first");
     assert_eq!(
         store.pending(Some("t"), 10).expect("queue").iter().find(|w| id(&w.comment) == a).map(|w| w.version),

@@ -85,10 +85,11 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
         let waiting = pending
             .into_iter()
             .zip(answered)
-            .map(|(InThread { thread, comment, version }, reply_to)| {
+            .map(|(InThread { thread, comment, version, held_for }, reply_to)| {
                 let id = comment.id.parse::<i64>().unwrap_or(0);
                 let first = firsts.as_ref().map(|firsts| firsts.contains(&id));
-                let why = why_held(&comment, &blocked, reports.get(&id).map(Vec::as_slice), first);
+                let reports = reports.get(&id).map(Vec::as_slice);
+                let why = why_held(&comment, held_for.as_deref(), &blocked, reports, first);
                 let changed = changed.contains(&comment.id);
                 pages::Waiting { thread, comment, why, reply_to, version, changed }
             })

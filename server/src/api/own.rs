@@ -81,12 +81,10 @@ pub async fn edit(
     // stays held.
     let store = app.clone();
     blocking(move || -> Result<(), Error> {
-        let author = &found.comment.author;
-        let held = found.comment.status == Status::Pending
-            || store.settings.moderation.holds(author, &body)
-            || holding::blocked(&store.db, author, &body)?;
+        let hold = holding::rule(&store.db, store.settings.moderation, &found.comment.author, &body)?;
+        let held = hold.is_some() || found.comment.status == Status::Pending;
         let status = if held { Status::Pending } else { Status::Published };
-        Ok(store.db.edit(id, &body, status, now_ms())?)
+        Ok(store.db.edit(id, &body, status, hold.as_ref().map(|h| h.why.as_str()), now_ms())?)
     })
     .await??;
     let updated = live(&app, thread, id).await?;

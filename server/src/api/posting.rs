@@ -127,6 +127,7 @@ pub async fn create(
     let reason =
         blocking(move || holding::reason(&store.db, moderation, &author, &body, held_reader.as_deref())).await??;
     let status = if reason.is_some() { Status::Pending } else { Status::Published };
+    let held_for = reason.as_ref().map(|hold| hold.why.clone());
     let (token, token_hash) = new_edit_token()?;
     if new.honeypot {
         charged(&app, client, Allowance::Posts).await?;
@@ -176,6 +177,7 @@ pub async fn create(
             idempotency,
             client: Some(client),
             reader,
+            held_for: held_for.as_deref(),
         })
     })
     .await?;
@@ -189,8 +191,8 @@ pub async fn create(
         }
         (stored, _) => stored?,
     };
-    if let (Some(webhook), Some(reason)) = (&app.webhook, reason) {
-        webhook.held(&thread, &comment, reason);
+    if let (Some(webhook), Some(hold)) = (&app.webhook, reason) {
+        webhook.held(&thread, &comment, hold.webhook);
     }
     Ok(posted(&comment, &token))
 }

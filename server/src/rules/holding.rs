@@ -52,44 +52,77 @@ fn has_link(text: &str) -> bool {
     lower.contains("http://") || lower.contains("https://") || lower.contains("www.")
 }
 
-/// Why a comment with this name and text, posted with this reader hash, waits; `None`
-/// when nothing holds it.
+/// Why a comment waits: in the webhook's words, and in moderators' words as recorded
+/// with the comment (so that the queue says why it was held even when the rule has
+/// changed since, a blocked word lifted say).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hold {
+    /// For the webhook's event ("it has a link").
+    pub webhook: &'static str,
+    /// For the queue ("It has a blocked word or phrase: “buy now”.").
+    pub why: String,
+}
+
+/// Said in the queue of a comment every comment waits like.
+const EVERY: &str = "Every comment is held for moderation.";
+/// Said in the queue of a comment held as its reader's first.
+const FIRST: &str = "It is the first comment from this reader.";
+
+/// Why a comment with this name and text waits by the rules that read only it
+/// (`--moderation`'s links or all, the blocked words); `None` when none holds it. An
+/// edit is held by these.
+pub fn rule(store: &Store, moderation: Moderation, author: &str, body: &str) -> Result<Option<Hold>, ReadError> {
+    if moderation == Moderation::All {
+        return Ok(Some(Hold { webhook: "every comment is held", why: EVERY.into() }));
+    }
+    if moderation.holds(author, body) {
+        return Ok(Some(Hold { webhook: "it has a link", why: "It has a link.".into() }));
+    }
+    let phrases = store.blocked_words()?;
+    Ok(first_blocked(author, &phrases).or_else(|| first_blocked(body, &phrases)).map(|phrase| Hold {
+        webhook: "it has a blocked word or phrase",
+        why: format!("It has a blocked word or phrase: \u{201C}{phrase}\u{201D}."),
+    }))
+}
+
+/// Why a new comment with this name and text, posted with this reader hash, waits:
+/// [`rule`], or (`--moderation first`) its reader's being new; `None` when nothing
+/// holds it.
 pub fn reason(
     store: &Store,
     moderation: Moderation,
     author: &str,
     body: &str,
     reader: Option<&str>,
-) -> Result<Option<&'static str>, ReadError> {
-    Ok(if moderation.holds(author, body) {
-        Some(if moderation == Moderation::All { "every comment is held" } else { "it has a link" })
-    } else if blocked(store, author, body)? {
-        Some("it has a blocked word or phrase")
-    } else if moderation == Moderation::First && !reader.map(|r| store.known_reader(r)).transpose()?.unwrap_or(false) {
-        Some("it is the first comment from this reader")
-    } else {
-        None
-    })
+) -> Result<Option<Hold>, ReadError> {
+    if let Some(hold) = rule(store, moderation, author, body)? {
+        return Ok(Some(hold));
+    }
+    let known = match reader {
+        Some(reader) => store.known_reader(reader)?,
+        None => false,
+    };
+    Ok((moderation == Moderation::First && !known)
+        .then(|| Hold { webhook: "it is the first comment from this reader", why: FIRST.into() }))
 }
 
-/// Whether a name or text has a blocked word or phrase in it: held then.
-pub fn blocked(store: &Store, author: &str, body: &str) -> Result<bool, ReadError> {
-    let phrases = store.blocked_words()?;
-    Ok(first_blocked(author, &phrases).is_some() || first_blocked(body, &phrases).is_some())
-}
-
-/// Why a comment waits: readers' reports not yet seen, and the rule that held it
-/// (`first`, under `--moderation first`: whether it is still its reader's first).
-pub fn why_held(comment: &Comment, blocked: &[String], reports: Option<&[ReasonCount]>, first: Option<bool>) -> String {
-    let phrase = first_blocked(&comment.author, blocked).or_else(|| first_blocked(&comment.body, blocked));
-    let rule = match phrase {
-        Some(phrase) => Some(format!("It has a blocked word or phrase: \u{201C}{phrase}\u{201D}.")),
-        None if Moderation::Links.holds(&comment.author, &comment.body) => Some("It has a link.".into()),
-        None if first == Some(true) => Some("It is the first comment from this reader.".into()),
-        None if first == Some(false) => {
-            Some("It was this reader's first comment; one of theirs has been published since.".into())
+/// Why a comment waits, for the queue: readers' reports not yet seen, and the reason
+/// recorded when it was held (`held_for`; recomputed from today's rules for a comment
+/// held before reasons were recorded); `first`, under `--moderation first`, whether it
+/// is still its reader's first.
+pub fn why_held(
+    comment: &Comment,
+    held_for: Option<&str>,
+    blocked: &[String],
+    reports: Option<&[ReasonCount]>,
+    first: Option<bool>,
+) -> String {
+    let rule = match held_for {
+        Some(FIRST) if first == Some(false) => {
+            Some("It was this reader's first comment; one of theirs has been published since.".to_string())
         }
-        None => None,
+        Some(recorded) => Some(recorded.to_string()),
+        None => recomputed(comment, blocked, first),
     };
     let reported = reports.filter(|r| !r.is_empty()).map(|reasons| {
         let readers: i64 = reasons.iter().map(|r| r.readers).sum();
@@ -101,7 +134,21 @@ pub fn why_held(comment: &Comment, blocked: &[String], reports: Option<&[ReasonC
     match (reported, rule) {
         (Some(reported), Some(rule)) => format!("{reported} {rule}"),
         (Some(only), None) | (None, Some(only)) => only,
-        (None, None) => "Every comment is held for moderation.".into(),
+        (None, None) => EVERY.into(),
+    }
+}
+
+/// The reason of a comment held before reasons were recorded, by today's rules.
+fn recomputed(comment: &Comment, blocked: &[String], first: Option<bool>) -> Option<String> {
+    let phrase = first_blocked(&comment.author, blocked).or_else(|| first_blocked(&comment.body, blocked));
+    match phrase {
+        Some(phrase) => Some(format!("It has a blocked word or phrase: \u{201C}{phrase}\u{201D}.")),
+        None if Moderation::Links.holds(&comment.author, &comment.body) => Some("It has a link.".into()),
+        None if first == Some(true) => Some(FIRST.into()),
+        None if first == Some(false) => {
+            Some("It was this reader's first comment; one of theirs has been published since.".into())
+        }
+        None => None,
     }
 }
 

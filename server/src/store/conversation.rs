@@ -38,8 +38,8 @@ impl Store {
             let root = new.parent.map(|p| p.root);
             let id = c.first(
                 "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id,
-                                       edit_token_hash, client_hash, reader_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                                       edit_token_hash, client_hash, reader_hash, held_for)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
                 params![
                     new.thread,
                     new.author,
@@ -51,6 +51,7 @@ impl Store {
                     new.token_hash.as_ref(),
                     new.client.as_ref(),
                     new.reader.as_ref(),
+                    new.held_for,
                 ],
                 |row| row.int(0),
             )?;
@@ -123,13 +124,22 @@ impl Store {
         })
     }
 
-    /// Replaces a comment's text (and its status: an edit may add a link), marking it
-    /// edited at `now_ms`.
-    pub fn edit(&self, id: i64, body: &str, status: Status, now_ms: i64) -> Result<(), WriteError> {
+    /// Replaces a comment's text and its status (an edit may add a link: then
+    /// `held_for` says why it waits; a held comment whose new text no rule holds keeps
+    /// the reason it was held for), marking it edited at `now_ms`.
+    pub fn edit(
+        &self,
+        id: i64,
+        body: &str,
+        status: Status,
+        held_for: Option<&str>,
+        now_ms: i64,
+    ) -> Result<(), WriteError> {
         self.write_one(
-            "UPDATE comments SET body = ?2, status = ?3, edited_at = ?4, version = version + 1
+            "UPDATE comments SET body = ?2, status = ?3, edited_at = ?4, version = version + 1,
+                 held_for = CASE WHEN ?3 = 'pending' THEN COALESCE(?5, held_for) END
              WHERE id = ?1 AND deleted_at IS NULL",
-            params![id, body, status.as_str(), now_ms],
+            params![id, body, status.as_str(), now_ms, held_for],
         )
         .map(|_| ())
     }

@@ -46,6 +46,8 @@ pub struct NewRow<'a> {
     pub client: Option<String>,
     /// The keyed hash of the reader key it was posted with, if one was sent.
     pub reader: Option<String>,
+    /// Why it waits, in moderators' words (a held comment).
+    pub held_for: Option<&'a str>,
 }
 
 impl NewRow<'_> {
@@ -146,6 +148,9 @@ pub struct InThread {
     pub comment: Comment,
     /// Its version: 1, and one more with each edit.
     pub version: i64,
+    /// Why it waits, in moderators' words, as recorded when it was held (none for one
+    /// held before reasons were recorded, or sent back by readers' reports).
+    pub held_for: Option<String>,
 }
 
 /// A ban made with a rejection: until when, and by whom.

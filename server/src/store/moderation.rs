@@ -20,9 +20,15 @@ pub fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The comment of a row whose columns after [`COLUMNS`] are its thread and version.
+/// The comment of a row whose columns after [`COLUMNS`] are its thread, version and
+/// hold's reason.
 fn in_thread(row: &dyn RowRef) -> Result<InThread, Fault> {
-    Ok(InThread { comment: comment_of(row)?, thread: row.text(AFTER)?, version: row.int(AFTER + 1)? })
+    Ok(InThread {
+        comment: comment_of(row)?,
+        thread: row.text(AFTER)?,
+        version: row.int(AFTER + 1)?,
+        held_for: row.opt_text(AFTER + 2)?,
+    })
 }
 
 impl Store {
@@ -30,7 +36,7 @@ impl Store {
     /// first, with their threads.
     pub fn pending(&self, thread: Option<&str>, limit: usize) -> Result<Vec<InThread>, ReadError> {
         let sql = format!(
-            "SELECT {COLUMNS}, c.thread, c.version FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
+            "SELECT {COLUMNS}, c.thread, c.version, c.held_for FROM comments c WHERE c.status = 'pending' AND c.deleted_at IS NULL
              AND (CAST(?2 AS TEXT) IS NULL OR c.thread = ?2) ORDER BY c.id DESC LIMIT ?1"
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -61,7 +67,7 @@ impl Store {
         self.write(|c| {
             let decided = waiting_as_seen(c, id, seen)?;
             if decided == Decided::Done {
-                c.execute("UPDATE comments SET status = 'published' WHERE id = ?1", params![id])?;
+                c.execute("UPDATE comments SET status = 'published', held_for = NULL WHERE id = ?1", params![id])?;
                 c.execute("UPDATE reports SET reviewed = TRUE WHERE comment_id = ?1", params![id])?;
             }
             Ok(decided)
@@ -169,7 +175,7 @@ impl Store {
     /// empty; letters' case aside), newest first, at most `limit`.
     pub fn search(&self, text: &str, author: &str, thread: &str, limit: usize) -> Result<Vec<InThread>, ReadError> {
         let sql = format!(
-            "SELECT {COLUMNS}, c.thread, c.version FROM comments c
+            "SELECT {COLUMNS}, c.thread, c.version, c.held_for FROM comments c
              WHERE c.status = 'published' AND c.deleted_at IS NULL AND LOWER(c.body) LIKE LOWER(?1) ESCAPE '\\'
                AND LOWER(c.author) LIKE LOWER(?2) ESCAPE '\\' AND LOWER(c.thread) LIKE LOWER(?3) ESCAPE '\\'
              ORDER BY c.id DESC LIMIT ?4"

@@ -215,6 +215,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // 12: a comment's version, one up with each edit, so that a moderator's decision
     // applies to the text they read (issue 20).
     Migration::both("ALTER TABLE comments ADD COLUMN version {int} NOT NULL DEFAULT 1;"),
+    // 13: why a comment waits, in moderators' words, recorded when it was held (so the
+    // queue says so after the rule changed).
+    Migration::both("ALTER TABLE comments ADD COLUMN held_for TEXT;"),
 ];
 
 /// The schema version this build writes.
