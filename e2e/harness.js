@@ -2,7 +2,7 @@
 // a fresh SQLite file, serving the widget's files and the API; a second origin (a small
 // Node server) serving the host pages; and Debian's Chromium driven by playwright-core.
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,9 +24,10 @@ export function fixture(name) {
 }
 
 /** Starts the reference server; resolves with its origin once it listens. */
-export async function startServer({ db, allowOrigin = [], rateLimit = 'off', moderation = 'links', seed = true, editWindow = null, cacheMaxAge = null } = {}) {
+export async function startServer({ db, allowOrigin = [], rateLimit = 'off', moderation = 'links', seed = true, editWindow = null, cacheMaxAge = null, trustedProxy = null } = {}) {
   const args = ['--db', db, '--bind', '127.0.0.1:0', '--static-dir', join(root, 'dist'),
     '--rate-limit', rateLimit, '--moderation', moderation];
+  if (trustedProxy !== null) args.push('--trusted-proxy', trustedProxy);
   if (editWindow !== null) args.push('--edit-window', String(editWindow));
   if (cacheMaxAge !== null) args.push('--cache-max-age', String(cacheMaxAge));
   for (const o of allowOrigin) args.push('--allow-origin', o);
@@ -63,6 +64,24 @@ export async function startPages(values) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${server.address().port}`;
   return { origin, stop: () => new Promise((r) => server.close(r)) };
+}
+
+/** A reverse proxy in front of `target` (an origin) that says every request comes from
+ *  `address` (`X-Forwarded-For`), as a site's proxy or CDN does for each reader: start
+ *  the server with `trustedProxy: '127.0.0.1'` to believe it. Returns its origin. */
+export async function startForwarder(target, address) {
+  const { hostname, port } = new URL(target);
+  const server = createServer((req, res) => {
+    const headers = { ...req.headers, 'x-forwarded-for': address };
+    const out = httpRequest({ host: hostname, port, method: req.method, path: req.url, headers }, (up) => {
+      res.writeHead(up.statusCode, up.headers);
+      up.pipe(res);
+    });
+    out.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(out);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
 }
 
 /** The whole set-up for one spec file: server, page origin, browser. */

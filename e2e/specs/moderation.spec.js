@@ -7,24 +7,27 @@
 // every page at 320 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, openThread, showThread, postViaApi, addModerator, signIn } from '../harness.js';
+import { setUp, newPage, openThread, showThread, postViaApi, addModerator, signIn, startForwarder } from '../harness.js';
 
 const PASSWORD = 'a long demo password for the tests';
 const BODY = 'A comment long enough for the fifty character rule of this comment section.';
 
 let env;
 before(async () => {
-  env = await setUp();
+  // Readers on their own addresses, through a proxy the server trusts (a report counts
+  // once per address).
+  env = await setUp({ trustedProxy: '127.0.0.1' });
   addModerator(env, 'mira', PASSWORD);
 });
 after(async () => { await env?.tearDown(); });
 
-test('three readers report a comment: each is thanked, and the third report sends it back to the queue with the reasons', async () => {
+test('three readers, each on an address of their own, report a comment: each is thanked, and the third report sends it back to the queue with the reasons', async () => {
   const target = await postViaApi(env.api('reported'), 'Troll', `${BODY} (report me)`);
   assert.equal(target.status, 201);
   for (const [n, reason] of [[1, 'Spam or advertising'], [2, 'Spam or advertising'], [3, 'Abusive or hateful']]) {
-    // A new browser profile: a new reader key.
-    const reader = await openThread(env, env.api('reported'));
+    // A new browser profile (a new reader key), on an address of its own.
+    const forwarder = await startForwarder(env.server.origin, `203.0.113.${n}`);
+    const reader = await openThread(env, `${forwarder.origin}/api/threads/reported/comments`);
     const row = reader.w.locator('.rc-comment', { hasText: '(report me)' });
     await row.getByRole('button', { name: "Report Troll's comment" }).click();
     const question = row.getByRole('group', { name: 'Why should a moderator look at this comment?' });
@@ -37,12 +40,13 @@ test('three readers report a comment: each is thanked, and the third report send
     if (n === 1) {
       // The page loaded again: this browser remembers the report.
       await reader.page.goto(`${env.pages.origin}/index.html`);
-      await showThread(reader.page, env.api('reported'));
+      await showThread(reader.page, `${forwarder.origin}/api/threads/reported/comments`);
       await row.locator('.rc-reported', { hasText: 'Reported' }).waitFor();
       assert.equal(await row.getByRole('button', { name: "Report Troll's comment" }).count(), 0, 'no Report again');
     }
     assert.deepEqual(reader.problems, []);
     await reader.context.close();
+    await forwarder.stop();
   }
   const later = await openThread(env, env.api('reported'));
   await later.w.getByText('No comments yet', { exact: false }).waitFor();

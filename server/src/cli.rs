@@ -83,6 +83,9 @@ pub struct Args {
     /// Recommends (and their undoing) per client: like 60/min, or off.
     #[arg(long, env = "RC_RECOMMEND_RATE_LIMIT", default_value = "60/min")]
     recommend_rate_limit: String,
+    /// Reports per client (an address: whatever reader keys it sends): like 10/min, or off.
+    #[arg(long, env = "RC_REPORT_RATE_LIMIT", default_value = "10/min")]
+    report_rate_limit: String,
     /// Seconds a comment list may be served from a cache (a browser's, a CDN's) before
     /// it is checked again; 0: checked on every use (docs/deploy.md).
     #[arg(long, env = "RC_CACHE_MAX_AGE", default_value_t = 5)]
@@ -128,6 +131,7 @@ async fn shutdown_signal() {
 fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String> {
     let rate = parse_rate(&args.rate_limit).map_err(|e| format!("--rate-limit: {e}"))?;
     let recommend_rate = parse_rate(&args.recommend_rate_limit).map_err(|e| format!("--recommend-rate-limit: {e}"))?;
+    let report_rate = parse_rate(&args.report_rate_limit).map_err(|e| format!("--report-rate-limit: {e}"))?;
     let edit_window = match args.edit_window {
         0 => None,
         1..=604_800 => Some(Duration::from_secs(args.edit_window)),
@@ -177,6 +181,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         connections,
         edit_window,
         recommend_rate,
+        report_rate,
         sign_in_rate: SIGN_IN_QUOTA,
         cache,
         webhook: args.webhook,

@@ -34,6 +34,6 @@ pub use handle::{is_postgres, sha256_hex, token_hash, Store};
 pub use model::{
     AuditEntry, Ban, BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, DueEvent, FirstReplies, Imported,
     InThread, Moved, NewRow, OpenReports, Order, Page, Parent, PostKey, ReasonCount, Recommended, Rejected, Replay,
-    Reported, Session, Stored, ThreadSummary, MAX_RECOMMENDS,
+    ReportBy, Reported, Session, Stored, ThreadSummary, MAX_RECOMMENDS,
 };
 pub use schema::SCHEMA_VERSION;

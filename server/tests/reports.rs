@@ -13,8 +13,26 @@ fn reader(n: u8) -> String {
     format!("{n:032x}")
 }
 
+/// The address reader `key` reports from: its own, through the trusted proxy.
+fn address_of(key: &str) -> String {
+    format!("203.0.113.{}", u8::from_str_radix(&key[30..], 16).unwrap_or(0))
+}
+
+/// The application with the test's peer as a trusted proxy, so that each reader comes
+/// from an address of its own (`X-Forwarded-For`).
+fn behind_proxy(name: &str, configure: impl FnOnce(&mut reader_comments_server::Settings)) -> App {
+    App::new(name, |s| {
+        s.trusted_proxies = vec![std::net::IpAddr::from(PEER.0)];
+        configure(s);
+    })
+}
+
 async fn report(app: &App, id: &str, reader: &str, reason: &str) -> Response {
-    let headers = [("Content-Type", "application/json"), ("Reader-Key", reader)];
+    report_from(app, id, reader, &address_of(reader), reason).await
+}
+
+async fn report_from(app: &App, id: &str, reader: &str, address: &str, reason: &str) -> Response {
+    let headers = [("Content-Type", "application/json"), ("Reader-Key", reader), ("X-Forwarded-For", address)];
     let body = json!({ "reason": reason }).to_string();
     app.send("POST", &format!("/api/threads/t/comments/{id}/report"), &headers, body.as_bytes()).await
 }
@@ -25,7 +43,7 @@ async fn listed(app: &App, id: &str) -> bool {
 
 #[tokio::test]
 async fn the_thresholds_report_requeues_a_published_comment_and_approval_makes_only_newer_reports_count() {
-    let app = App::new("reports", |_| {});
+    let app = behind_proxy("reports", |_| {});
     let page = app.get("/api/threads/t/comments").await.json();
     assert_eq!(page["capabilities"]["report"], json!(true), "advertised: {page}");
     let id = app.post("t", &comment("Troll", BODY), None).await.json()["id"].as_str().expect("id").to_string();
@@ -67,7 +85,7 @@ async fn the_thresholds_report_requeues_a_published_comment_and_approval_makes_o
 
 #[tokio::test]
 async fn a_report_needs_a_reader_key_a_known_reason_and_a_comment_and_is_refused_when_off() {
-    let app = App::new("reports-refused", |_| {});
+    let app = behind_proxy("reports-refused", |_| {});
     let id = app.post("t", &comment("Asha", BODY), None).await.json()["id"].as_str().expect("id").to_string();
     let path = format!("/api/threads/t/comments/{id}/report");
     let body = br#"{"reason":"spam"}"#;
@@ -92,4 +110,55 @@ async fn a_report_needs_a_reader_key_a_known_reason_and_a_comment_and_is_refused
     assert_eq!(page["capabilities"].get("report"), None, "not advertised");
     let refused = report(&off, &id, &reader(1), "spam").await;
     assert_eq!((refused.status, refused.json()["code"].clone()), (404, json!("reports_off")));
+}
+
+#[tokio::test]
+async fn one_address_counts_once_whatever_reader_keys_it_sends_and_its_reports_have_their_own_allowance() {
+    let app = behind_proxy("reports-one-client", |s| {
+        s.report_rate = reader_comments_server::parse_rate("5/min").expect("a rate");
+        s.recommend_rate = None;
+    });
+    let ids: Vec<String> = futures_ids(&app, 6).await;
+    // Fresh keys from one address: one report for each comment, whatever the keys.
+    for key in 1..=3 {
+        let done = report_from(&app, &ids[0], &reader(key), "203.0.113.77", "abuse").await;
+        assert_eq!(done.status, 202, "answered alike: {}", done.body);
+    }
+    assert!(listed(&app, &ids[0]).await, "three keys from one address are one report, not the threshold");
+    let open = app.state.db.open_reports(&[ids[0].parse().expect("number")]).expect("reports");
+    assert_eq!(open.values().flatten().map(|r| r.readers).sum::<i64>(), 1);
+    // An IPv6 household's /64 is one address too.
+    for (key, address) in [(4, "2001:db8:5:6::1"), (5, "2001:db8:5:6::ffff")] {
+        assert_eq!(report_from(&app, &ids[1], &reader(key), address, "spam").await.status, 202);
+    }
+    let open = app.state.db.open_reports(&[ids[1].parse().expect("number")]).expect("reports");
+    assert_eq!(open.values().flatten().map(|r| r.readers).sum::<i64>(), 1);
+    // The address's allowance (5 a minute here), its own: spent after five reports.
+    let mut statuses = Vec::new();
+    for id in &ids[2..6] {
+        statuses.push(report_from(&app, id, &reader(9), "203.0.113.77", "spam").await.status);
+    }
+    assert_eq!(statuses, [202, 202, 429, 429], "3 + 2 reports, then none");
+    let refused = report_from(&app, &ids[5], &reader(9), "203.0.113.77", "spam").await;
+    assert!(refused.json()["detail"].as_str().is_some_and(|d| d.contains("Too many reports")), "{}", refused.body);
+    let key = reader(10);
+    let recommend = app
+        .send(
+            "POST",
+            &format!("/api/threads/t/comments/{}/recommend", ids[5]),
+            &[("Reader-Key", key.as_str()), ("X-Forwarded-For", "203.0.113.77")],
+            b"",
+        )
+        .await;
+    assert_eq!(recommend.status, 200, "recommends are not spent by reports");
+}
+
+/// `n` published comments on thread `t`.
+async fn futures_ids(app: &App, n: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let posted = app.post("t", &comment(&format!("Author {i}"), BODY), None).await.json();
+        ids.push(posted["id"].as_str().expect("id").to_string());
+    }
+    ids
 }

@@ -22,17 +22,25 @@ async fn posted(app: &App, author: &str) -> (String, String) {
     (id, answer["edit_token"].as_str().expect("a token").to_string())
 }
 
-/// One reader recommends comment `id`, then `n` readers report it.
+/// One reader recommends comment `id`, then `n` readers report it, each from an address
+/// of their own (through the trusted proxy: [`seam`]).
 async fn reported(app: &App, id: &str, n: u8) {
     let key = reader(99);
     let path = format!("/api/threads/t/comments/{id}/recommend");
     assert_eq!(app.send("POST", &path, &[("Reader-Key", key.as_str())], b"").await.status, 200);
     for r in 1..=n {
-        let headers = [("Content-Type", "application/json"), ("Reader-Key", &reader(r))];
+        let address = format!("203.0.113.{r}");
+        let headers = [("Content-Type", "application/json"), ("Reader-Key", &reader(r)), ("X-Forwarded-For", &address)];
         let path = format!("/api/threads/t/comments/{id}/report");
         let done = app.send("POST", &path, &headers, br#"{"reason":"abuse"}"#).await;
         assert_eq!(done.status, 202, "{}", done.body);
     }
+}
+
+/// The application, with the test's peer as a trusted proxy so that readers can come
+/// from addresses of their own.
+fn seam(name: &str) -> App {
+    App::new(name, |s| s.trusted_proxies = vec![std::net::IpAddr::from(PEER.0)])
 }
 
 /// Whether the store still holds a row of `id` in `table`.
@@ -42,7 +50,7 @@ fn rows_of(db: &std::path::Path, table: &str, id: &str) -> String {
 
 #[tokio::test]
 async fn a_reported_comment_is_deleted_by_its_author_and_its_reports_go_with_it() {
-    let app = App::new("seams-author", |_| {});
+    let app = seam("seams-author");
     let (id, token) = posted(&app, "Asha").await;
     reported(&app, &id, 1).await;
     let bearer = format!("Bearer {token}");
@@ -54,7 +62,7 @@ async fn a_reported_comment_is_deleted_by_its_author_and_its_reports_go_with_it(
 
 #[tokio::test]
 async fn a_reported_comment_is_rejected_from_the_queue_and_deleted_from_the_published_list() {
-    let app = App::new("seams-admin", |_| {});
+    let app = seam("seams-admin");
     let (queued, _) = posted(&app, "Troll").await;
     reported(&app, &queued, 3).await;
     let (published, _) = posted(&app, "Asha").await;
@@ -86,7 +94,7 @@ async fn a_reported_comment_is_rejected_from_the_queue_and_deleted_from_the_publ
 
 #[tokio::test]
 async fn reported_comments_are_deleted_on_the_command_line_a_place_kept_while_a_reply_answers_it() {
-    let app = App::new("seams-cli", |_| {});
+    let app = seam("seams-cli");
     let (id, _) = posted(&app, "Asha").await;
     reported(&app, &id, 2).await;
     let reply = json!({"author": "Ravi", "body": BODY, "parent_id": id}).to_string();

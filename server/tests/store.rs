@@ -11,7 +11,7 @@ mod common;
 use common::*;
 use reader_comments_core::Status;
 use reader_comments_server::store::{
-    BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, Moved, NewRow, Order, Parent, PostKey, Store,
+    BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, Moved, NewRow, Order, Parent, PostKey, ReportBy, Store,
     SCHEMA_VERSION,
 };
 use std::path::{Path, PathBuf};
@@ -45,6 +45,11 @@ fn post(store: &Store, thread: &str, author: &str, parent: Option<Parent>) -> i6
         ..NewRow::default()
     };
     id(&store.insert_row(&new).expect("stored"))
+}
+
+/// A report by the reader with this hash, from no known address.
+fn by<'a>(reader: &'a str, reason: &'a str) -> ReportBy<'a> {
+    ReportBy { reader, client: None, reason }
 }
 
 fn bodies(comments: &[reader_comments_core::Comment]) -> Vec<&str> {
@@ -191,8 +196,8 @@ fn a_deletion_takes_what_belongs_to_the_comment_and_keeps_the_place_of_one_with_
     let a = id(&store.insert_row(&row).expect("stored"));
     let reply = post(&store, "t", "Ravi", Some(Parent { id: a, root: a }));
     store.recommend(a, &readers[0], true, 2).expect("recommended");
-    store.report(a, &readers[1], "abuse", 3, 3).expect("reported");
-    store.report(reply, &readers[1], "spam", 3, 3).expect("reported");
+    store.report(a, by(&readers[1], "abuse"), 3, 3).expect("reported");
+    store.report(reply, by(&readers[1], "spam"), 3, 3).expect("reported");
     assert!(store.outbox_add("{\"event\":\"comment.held\"}", Some(a), 4, 10).expect("queued"));
 
     assert!(store.remove(a, 10).expect("deleted"), "a comment with a reply keeps its place");
@@ -212,7 +217,7 @@ fn a_deletion_takes_what_belongs_to_the_comment_and_keeps_the_place_of_one_with_
 
     // The same without a reply: all of it goes at once.
     let b = post(&store, "t", "Asha", None);
-    store.report(b, &readers[0], "spam", 3, 1).expect("reported");
+    store.report(b, by(&readers[0], "spam"), 3, 1).expect("reported");
     store.recommend(b, &readers[1], true, 1).expect("recommended");
     assert!(store.remove(b, 13).expect("deleted"));
     assert_eq!(store.count("t").expect("count"), 0);
@@ -223,12 +228,12 @@ fn reports_count_once_per_reader_requeue_at_the_threshold_and_approval_marks_the
     let (store, _) = open("store-reports");
     let c = post(&store, "t", "Troll", None);
     let hashes: Vec<String> = (1..=4).map(|n| store.reader_hash(&reader(n))).collect();
-    let first = store.report(c, &hashes[0], "spam", 3, 1).expect("reported");
+    let first = store.report(c, by(&hashes[0], "spam"), 3, 1).expect("reported");
     assert!(first.new && !first.requeued);
-    assert!(!store.report(c, &hashes[0], "spam", 3, 2).expect("again").new, "once per reader");
-    store.report(c, &hashes[1], "abuse", 3, 3).expect("reported");
+    assert!(!store.report(c, by(&hashes[0], "spam"), 3, 2).expect("again").new, "once per reader");
+    store.report(c, by(&hashes[1], "abuse"), 3, 3).expect("reported");
     assert_eq!(store.pending_count(None).expect("count"), 0);
-    assert!(store.report(c, &hashes[2], "abuse", 3, 4).expect("reported").requeued, "the third reader's");
+    assert!(store.report(c, by(&hashes[2], "abuse"), 3, 4).expect("reported").requeued, "the third reader's");
     assert_eq!(store.pending_count(Some("t")).expect("count"), 1);
     let open = store.open_reports(&[c]).expect("read");
     let reasons: Vec<(&str, i64)> = open[&c].iter().map(|r| (r.reason.as_str(), r.readers)).collect();
@@ -237,7 +242,7 @@ fn reports_count_once_per_reader_requeue_at_the_threshold_and_approval_marks_the
     assert_eq!(store.approve(c, None).expect("approved"), Decided::Done);
     assert_eq!(store.approve(c, None).expect("again"), Decided::Gone, "no longer waiting");
     assert!(store.open_reports(&[c]).expect("read").is_empty(), "seen by the moderator");
-    assert!(store.report(c, &hashes[3], "other", 1, 5).expect("reported").requeued, "a new report counts again");
+    assert!(store.report(c, by(&hashes[3], "other"), 1, 5).expect("reported").requeued, "a new report counts again");
     assert_eq!(store.pending_count(None).expect("count"), 1);
 }
 
@@ -310,13 +315,13 @@ fn an_edit_while_held_stays_held_until_approved_and_a_closed_thread_keeps_its_op
     let listed = store.list_top("t", Order::Oldest(0), 10).expect("page").comments;
     assert_eq!((listed[0].body.as_str(), listed[0].edited_at), ("after", Some(7)));
     let requeuer = store.reader_hash(&reader(4));
-    assert!(store.report(c, &requeuer, "spam", 1, 8).expect("reported").requeued);
+    assert!(store.report(c, by(&requeuer, "spam"), 1, 8).expect("reported").requeued);
     let requeued = &store.pending(None, 10).expect("queue")[0];
     assert_eq!(requeued.held_for, None, "the reason it was held for was settled by the approval");
     assert_eq!(store.approve(c, None).expect("approved again"), Decided::Done);
 
     let r = store.reader_hash(&reader(3));
-    store.report(c, &r, "abuse", 3, 8).expect("reported");
+    store.report(c, by(&r, "abuse"), 3, 8).expect("reported");
     store.set_closed("t", true, 9).expect("closed");
     assert!(store.is_closed("t").expect("read"));
     assert_eq!(store.open_reports(&[c]).expect("read")[&c].len(), 1, "closing does not settle reports");
@@ -545,4 +550,20 @@ fn a_moderators_decision_applies_only_to_the_version_they_read() {
     assert!(store.find("t", b).expect("read").is_none());
     assert_eq!(store.bans(0).expect("bans")[0].by, "mira");
     assert_eq!(store.reject(b, None, None, 8).expect("reject").decided, Decided::Gone);
+}
+
+#[test]
+fn a_report_counts_once_per_client_whatever_reader_keys_it_sends() {
+    let (store, _) = open("store-report-clients");
+    let c = post(&store, "t", "Troll", None);
+    let client = store.keyed_hash("client", "203.0.113.7");
+    let keys: Vec<String> = (1..=4).map(|n| store.reader_hash(&reader(n))).collect();
+    let from = |key: usize| ReportBy { reader: &keys[key], client: Some(&client), reason: "abuse" };
+    assert!(store.report(c, from(0), 2, 1).expect("reported").new);
+    let again = store.report(c, from(1), 2, 2).expect("reported");
+    assert_eq!((again.new, again.requeued), (false, false), "another key from the same client counts for nothing");
+    let other = store.keyed_hash("client", "198.51.100.1");
+    let second =
+        store.report(c, ReportBy { reader: &keys[2], client: Some(&other), reason: "spam" }, 2, 3).expect("reported");
+    assert_eq!((second.new, second.requeued), (true, true), "a second client's is the threshold's");
 }

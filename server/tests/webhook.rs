@@ -94,11 +94,14 @@ async fn a_comment_readers_send_back_to_the_queue_is_announced_with_that_reason(
     let app = App::new("webhook-reports", |s| {
         s.webhook = Some(format!("http://{addr}/hook"));
         s.report_threshold = 2;
+        s.trusted_proxies = vec![std::net::IpAddr::from(PEER.0)];
     });
     let posted = app.post("t", &comment("Troll", BODY), None).await.json();
     let path = format!("/api/threads/t/comments/{}/report", posted["id"].as_str().expect("id"));
-    for reader in ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"] {
-        let headers = [("Content-Type", "application/json"), ("Reader-Key", reader)];
+    let readers =
+        [("0123456789abcdef0123456789abcdef", "203.0.113.1"), ("fedcba9876543210fedcba9876543210", "203.0.113.2")];
+    for (reader, address) in readers {
+        let headers = [("Content-Type", "application/json"), ("Reader-Key", reader), ("X-Forwarded-For", address)];
         assert_eq!(app.send("POST", &path, &headers, br#"{"reason":"abuse"}"#).await.status, 202);
     }
     let deadline = Instant::now() + Duration::from_secs(10);

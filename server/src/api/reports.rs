@@ -1,17 +1,22 @@
 //! Readers' reports (contract v1.1, advertised as `capabilities.report`): `POST
 //! /api/threads/{thread}/comments/{id}/report` with `{"reason": …}`, counted once per
-//! reader key. When `--report-threshold` readers have reported a published comment
-//! since a moderator last approved it, it waits in the queue again (and the webhook
-//! says so). A report says nothing to other readers and is never shown to them.
+//! reader key and once per client (an IPv4 address or IPv6 /64, through the keyed,
+//! rotating hash bans use: one address counts once whatever keys it sends), and each
+//! client's reports have their own allowance (`--report-rate-limit`). When
+//! `--report-threshold` reports count for a published comment since a moderator last
+//! approved it, it waits in the queue again (and the webhook says so). A report says
+//! nothing to other readers and is never shown to them.
 
 use super::checks::{charged, json_response, not_banned};
 use super::extract::{ChangeComment, ClientIp, JsonObject, RequiredReader};
 use super::own::live;
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
+use crate::rules::bans::client_hash;
 use crate::rules::time::now_ms;
 use crate::run::limits::Allowance;
 use crate::run::state::AppState;
+use crate::store::ReportBy;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -44,7 +49,9 @@ pub async fn report(
     charged(&app, client, Allowance::Reports).await?;
     let store = app.clone();
     let done = blocking(move || -> Result<_, Error> {
-        let done = store.db.report(id, &reader, &reason, threshold, now_ms())?;
+        let client = client_hash(&store.db, client, now_ms(), 0);
+        let by = ReportBy { reader: &reader, client: Some(&client), reason: &reason };
+        let done = store.db.report(id, by, threshold, now_ms())?;
         if done.requeued {
             // Not a moderator's doing (a name no moderator can have), but the log says what changed.
             let why = format!("comment {id}: reported by {threshold} readers");

@@ -1,5 +1,4 @@
-//! The per-client limits: posts, a reader's actions on other people's comments
-//! (recommends and reports share one allowance), and moderators' sign-in attempts,
+//! The per-client limits: posts, recommends, reports and moderators' sign-in attempts,
 //! each counted in this instance's memory (governor; an IPv6 client's /64 shares one
 //! allowance) or in the store when it shares limits between instances (PostgreSQL);
 //! and the growing delay after a name's failed sign-ins.
@@ -22,7 +21,7 @@ pub enum Allowance {
     Posts,
     /// A recommend or its undoing.
     Recommends,
-    /// A report (from the recommends' allowance).
+    /// A report.
     Reports,
     /// A moderator's sign-in attempt.
     SignIns,
@@ -32,6 +31,7 @@ pub enum Allowance {
 pub struct Limits {
     posts: Option<(Quota, DefaultKeyedRateLimiter<ClientKey>)>,
     recommends: Option<(Quota, DefaultKeyedRateLimiter<ClientKey>)>,
+    reports: Option<(Quota, DefaultKeyedRateLimiter<ClientKey>)>,
     sign_ins: Option<(Quota, DefaultKeyedRateLimiter<ClientKey>)>,
 }
 
@@ -42,6 +42,7 @@ impl Limits {
         Limits {
             posts: keyed(settings.rate),
             recommends: keyed(settings.recommend_rate),
+            reports: keyed(settings.report_rate),
             sign_ins: keyed(Some(settings.sign_in_rate)),
         }
     }
@@ -53,7 +54,7 @@ impl Limits {
         let (limiter, bucket, what) = match allowance {
             Allowance::Posts => (&self.posts, "comments", "comments"),
             Allowance::Recommends => (&self.recommends, "recommends", "recommends"),
-            Allowance::Reports => (&self.recommends, "recommends", "reports"),
+            Allowance::Reports => (&self.reports, "reports", "reports"),
             Allowance::SignIns => (&self.sign_ins, "sign-ins", "sign-in attempts"),
         };
         let Some((quota, limiter)) = limiter else { return Ok(()) };
@@ -74,7 +75,7 @@ impl Limits {
     }
 
     fn each(&self) -> impl Iterator<Item = &DefaultKeyedRateLimiter<ClientKey>> {
-        [&self.posts, &self.recommends, &self.sign_ins].into_iter().flatten().map(|(_, limiter)| limiter)
+        [&self.posts, &self.recommends, &self.reports, &self.sign_ins].into_iter().flatten().map(|(_, limiter)| limiter)
     }
 
     /// Forgets the clients whose allowance is whole again.

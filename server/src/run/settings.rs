@@ -96,6 +96,8 @@ pub struct Settings {
     pub edit_window: Option<Duration>,
     /// The per-client limit on recommending (and taking a recommend back), or none.
     pub recommend_rate: Option<Quota>,
+    /// The per-client limit on reports, or none.
+    pub report_rate: Option<Quota>,
     /// The per-client limit on moderators' sign-in attempts (always on; the server's is
     /// [`SIGN_IN_QUOTA`]).
     pub sign_in_rate: Quota,
@@ -154,6 +156,7 @@ impl Settings {
             connections: Default::default(),
             edit_window: Some(DEFAULT_EDIT_WINDOW),
             recommend_rate: None,
+            report_rate: None,
             sign_in_rate: SIGN_IN_QUOTA,
             cache: CachePolicy::default(),
             webhook: None,

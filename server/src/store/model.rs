@@ -182,6 +182,17 @@ pub enum Decided {
     Gone,
 }
 
+/// Who reports a comment, and why.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportBy<'a> {
+    /// The keyed hash of the reader's key.
+    pub reader: &'a str,
+    /// The keyed hash of the client's address (rules/bans.rs), when known.
+    pub client: Option<&'a str>,
+    /// The reason's code (`spam`, `abuse`, `other`).
+    pub reason: &'a str,
+}
+
 /// What a reader's report did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Reported {

@@ -7,7 +7,7 @@ use super::conversation::{waiting_as_seen, LOCK_COMMENT};
 use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{Decided, InThread, OpenReports, ReasonCount, Reported, ThreadSummary};
+use super::model::{Decided, InThread, OpenReports, ReasonCount, ReportBy, Reported, ThreadSummary};
 use super::rows::{comment_of, AFTER, COLUMNS};
 use super::sql::{params, RowRef};
 use reader_comments_core::Comment;
@@ -84,25 +84,20 @@ impl Store {
         .map(|_| ())
     }
 
-    /// Records a reader's report of comment `id` (once per reader hash); once
-    /// `threshold` readers have reported it since a moderator last approved it, a
-    /// published comment waits for moderation again.
-    pub fn report(
-        &self,
-        id: i64,
-        reader: &str,
-        reason: &str,
-        threshold: u32,
-        now_ms: i64,
-    ) -> Result<Reported, WriteError> {
+    /// Records a reader's report of comment `id`, once per reader hash and once per
+    /// client hash (an address: another reader key from it counts for nothing); once
+    /// `threshold` reports count since a moderator last approved it, a published comment
+    /// waits for moderation again.
+    pub fn report(&self, id: i64, by: ReportBy<'_>, threshold: u32, now_ms: i64) -> Result<Reported, WriteError> {
+        let ReportBy { reader, client, reason } = by;
         self.write(|c| {
             // Reports on one comment from several instances take turns (PostgreSQL), so
             // the one that reaches the threshold sees it.
             c.exists(LOCK_COMMENT, params![id])?;
             let new = c.execute(
-                "INSERT INTO reports (comment_id, reader, reason, created_at) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO reports (comment_id, reader, client, reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT DO NOTHING",
-                params![id, reader, reason, now_ms],
+                params![id, reader, client, reason, now_ms],
             )? == 1;
             let open = c.number("SELECT COUNT(*) FROM reports WHERE comment_id = ?1 AND NOT reviewed", params![id])?;
             let requeued = new

@@ -218,6 +218,12 @@ pub const MIGRATIONS: &[Migration] = &[
     // 13: why a comment waits, in moderators' words, recorded when it was held (so the
     // queue says so after the rule changed).
     Migration::both("ALTER TABLE comments ADD COLUMN held_for TEXT;"),
+    // 14: the keyed hash of the client a report came from (rules/bans.rs), so that a
+    // comment counts one report per client, whatever reader keys it sends.
+    Migration::both(
+        "ALTER TABLE reports ADD COLUMN client TEXT;
+         CREATE UNIQUE INDEX reports_once_per_client ON reports (comment_id, client) WHERE client IS NOT NULL;",
+    ),
 ];
 
 /// The schema version this build writes.
