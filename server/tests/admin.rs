@@ -537,3 +537,61 @@ async fn the_queue_says_why_a_comment_was_held_even_after_the_rule_that_held_it_
     );
     assert!(!queue.body.contains("Every comment is held for moderation"), "which would be false here");
 }
+
+#[tokio::test]
+async fn moderators_read_every_reported_comment_below_the_threshold_too_and_keep_or_delete_it() {
+    let app = App::new("admin-reported", |s| s.trusted_proxies = vec![std::net::IpAddr::from(PEER.0)]);
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let report = |id: String, n: u8, reason: &'static str| {
+        let app = app.clone();
+        async move {
+            let (key, address) = (format!("{n:032x}"), format!("203.0.113.{n}"));
+            let headers = [
+                ("Content-Type", "application/json"),
+                ("Reader-Key", key.as_str()),
+                ("X-Forwarded-For", address.as_str()),
+            ];
+            let body = json!({ "reason": reason }).to_string();
+            app.send("POST", &format!("/api/threads/t/comments/{id}/report"), &headers, body.as_bytes()).await.status
+        }
+    };
+    let mut ids = Vec::new();
+    for author in ["Once", "Twice", "Unreported"] {
+        ids.push(app.post("t", &comment(author, BODY), None).await.json()["id"].as_str().expect("id").to_string());
+    }
+    assert_eq!(report(ids[0].clone(), 1, "abuse").await, 202);
+    assert_eq!(report(ids[1].clone(), 2, "spam").await, 202);
+    assert_eq!(report(ids[1].clone(), 3, "other").await, 202);
+    assert_eq!(app.all_comments("t").await.len(), 3, "below the threshold (3): all still published");
+
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let page = app.send("GET", "/admin/reported", &[("Cookie", &cookie)], b"").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Reported comments (2)") && !page.body.contains("Unreported"), "{}", page.body);
+    let twice = page.body.find("Twice").expect("listed");
+    assert!(twice < page.body.find("Once").expect("listed"), "the most reported first");
+    assert!(page.body.contains("Reported by 2 readers: something else (1), spam or advertising (1)."));
+    assert!(page.body.contains("Reported by 1 reader: abusive or hateful (1)."));
+    assert!(page.body.contains(r#"<a href="/admin/reported" aria-current="page">Reported</a>"#), "in the navigation");
+    let csrf = csrf_of(&page.body);
+    let with_cookie = [FORM, ("Cookie", cookie.as_str())];
+
+    let keep = form(&[("csrf", &csrf), ("from", "reported"), ("one", &format!("keep {}", ids[0]))]);
+    let done = app.send("POST", "/admin/actions", &with_cookie, &keep).await;
+    assert_eq!((done.status, done.header("location")), (303, Some("/admin/reported?said=kept")));
+    let delete = form(&[("csrf", &csrf), ("from", "reported"), ("one", &format!("delete {}", ids[1]))]);
+    let done = app.send("POST", "/admin/actions", &with_cookie, &delete).await;
+    assert_eq!(done.header("location"), Some("/admin/reported?said=deleted"));
+    let page = app.send("GET", "/admin/reported?said=kept", &[("Cookie", &cookie)], b"").await;
+    assert!(page.body.contains("No reports to read.") && page.body.contains("Kept: its reports are marked read."));
+    let listed: Vec<String> =
+        app.all_comments("t").await.iter().map(|c| c["author"].as_str().unwrap_or("").to_string()).collect();
+    assert_eq!(listed, ["Once", "Unreported"], "kept, deleted, untouched");
+    let log = app.state.db.audit_log(2).expect("the audit log");
+    let did: Vec<String> = log.iter().map(|e| format!("{} {}", e.action, e.target)).collect();
+    assert_eq!(did, [format!("delete comment {}", ids[1]), format!("keep comment {}", ids[0])]);
+    // Only newer reports count again after Keep it.
+    assert_eq!(report(ids[0].clone(), 4, "spam").await, 202);
+    let page = app.send("GET", "/admin/reported", &[("Cookie", &cookie)], b"").await;
+    assert!(page.body.contains("Reported by 1 reader: spam or advertising (1)."), "{}", page.body);
+}

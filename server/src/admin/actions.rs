@@ -71,10 +71,12 @@ pub async fn comments(
         }
         _ => return Ok(see_other("/admin")),
     };
-    let published = field(&form, "from") == Some("published");
-    // Back to the page the action came from: the published list, the queue, or the
-    // queue of one thread.
+    let from_reported = field(&form, "from") == Some("reported");
+    let published = field(&form, "from") == Some("published") || from_reported;
+    // Back to the page the action came from: the published list, the reported comments,
+    // the queue, or the queue of one thread.
     let back = match field(&form, "thread").filter(|t| valid_thread(t)) {
+        _ if from_reported => "/admin/reported?".to_string(),
         _ if published => "/admin/comments?".to_string(),
         Some(thread) => format!("/admin?thread={thread}&"),
         None => "/admin?".to_string(),
@@ -87,6 +89,7 @@ pub async fn comments(
         "reject" => ("rejected", "reject"),
         "ban" => ("banned", if published { "delete" } else { "reject" }),
         "delete" => ("deleted", "delete"),
+        "keep" if from_reported => ("kept", "keep"),
         _ => return Ok(see_other(&back)),
     };
     // A ban's length, chosen beside its button: 1 to 30 days (rules/bans.rs: one hash period).
@@ -105,6 +108,13 @@ pub async fn comments(
             let ban = ban_days.get(index).map(|days| (now_ms() + days * DAY_MS, *days));
             let decided = match (done, published) {
                 ("approved", _) => store.approve(id, seen)?,
+                ("kept", _) => {
+                    if store.keep_reported(id)? {
+                        Decided::Done
+                    } else {
+                        Decided::Gone
+                    }
+                }
                 (_, false) => {
                     let rejected =
                         store.reject(id, seen, ban.map(|(until, _)| BanFor { until, by: &moderator }), now_ms())?;

@@ -151,6 +151,35 @@ pub async fn published(
     Ok(html(StatusCode::OK, pages::published((&who.name, &who.csrf), (&text, &author, &thread), &found, said)))
 }
 
+/// Published comments readers reported that no moderator has read, below the threshold
+/// too (so that "a moderator will look at this comment" is true for every report).
+pub async fn reported(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
+    let store = app.clone();
+    let found = blocking(move || -> Result<_, Error> {
+        let found = store.db.reported(QUEUE_SHOWN)?;
+        let ids: Vec<i64> = found.iter().filter_map(|r| r.comment.id.parse().ok()).collect();
+        let reports = store.db.open_reports(&ids)?;
+        Ok(found
+            .into_iter()
+            .map(|InThread { thread, comment, .. }| {
+                let id = comment.id.parse::<i64>().unwrap_or(0);
+                let reports = why_held(&comment, None, &[], reports.get(&id).map(Vec::as_slice), None);
+                pages::ReportedComment { thread, comment, reports }
+            })
+            .collect::<Vec<_>>())
+    })
+    .await??;
+    let known = [
+        ("kept", "Kept: its reports are marked read."),
+        ("deleted", "Deleted."),
+        ("banned", "Deleted, and its author's address is banned (the bans page says until when)."),
+        ("not_banned", NOT_BANNED[1]),
+        ("ban_length", BAN_LENGTH),
+    ];
+    let threshold = app.settings.report_threshold;
+    Ok(html(StatusCode::OK, pages::reported((&who.name, &who.csrf), (&found, threshold), said(&known, &query))))
+}
+
 /// The threads with their counts and the open/closed switch.
 pub async fn threads(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
     let store = app.clone();

@@ -31,6 +31,10 @@ fn in_thread(row: &dyn RowRef) -> Result<InThread, Fault> {
     })
 }
 
+/// Marks the open reports on comment `?1` seen by a moderator: only newer ones count
+/// again.
+const REPORTS_SEEN: &str = "UPDATE reports SET reviewed = TRUE WHERE comment_id = ?1 AND NOT reviewed";
+
 impl Store {
     /// At most `limit` comments waiting for moderation (in `thread`, or in any), newest
     /// first, with their threads.
@@ -68,10 +72,29 @@ impl Store {
             let decided = waiting_as_seen(c, id, seen)?;
             if decided == Decided::Done {
                 c.execute("UPDATE comments SET status = 'published', held_for = NULL WHERE id = ?1", params![id])?;
-                c.execute("UPDATE reports SET reviewed = TRUE WHERE comment_id = ?1", params![id])?;
+                c.execute(REPORTS_SEEN, params![id])?;
             }
             Ok(decided)
         })
+    }
+
+    /// Published comments with reports no moderator has seen (below the threshold too),
+    /// the most reported first, at most `limit`.
+    pub fn reported(&self, limit: usize) -> Result<Vec<InThread>, ReadError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, c.thread, c.version, c.held_for FROM comments c
+             JOIN (SELECT comment_id, COUNT(*) AS open FROM reports WHERE NOT reviewed GROUP BY comment_id) r
+               ON r.comment_id = c.id
+             WHERE c.status = 'published' AND c.deleted_at IS NULL
+             ORDER BY r.open DESC, c.id DESC LIMIT ?1"
+        );
+        self.read(|c| c.rows(&sql, params![limit as i64], in_thread))
+    }
+
+    /// A moderator read the reports on a published comment and keeps it: they are seen,
+    /// and only newer ones count again; false when there were none open.
+    pub fn keep_reported(&self, id: i64) -> Result<bool, WriteError> {
+        self.write_one(REPORTS_SEEN, params![id]).map(|n| n > 0)
     }
 
     /// Closes a thread (`closed`) or opens it again.

@@ -165,3 +165,64 @@ pub fn published(
         },
     )
 }
+
+/// A published comment readers reported, with what they said.
+pub struct ReportedComment {
+    /// Its thread's key.
+    pub thread: String,
+    /// The comment.
+    pub comment: Comment,
+    /// "Reported by N readers: …", with the reasons.
+    pub reports: String,
+}
+
+/// Published comments with reports no moderator has seen, below the threshold that
+/// sends one back to the queue too, each with Keep it, Delete and "Delete and ban".
+pub fn reported(
+    (moderator, csrf): (&str, &str),
+    (found, threshold): (&[ReportedComment], u32),
+    said: Option<&str>,
+) -> Markup {
+    page(
+        "Reported comments",
+        Some((moderator, csrf)),
+        html! {
+            h2 id="reported-heading" { "Reported comments (" (found.len()) ")" }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            p {
+                "Published comments readers reported, the most reported first. At " (threshold)
+                " reports a comment goes back to the queue on its own. Keep it marks its reports read: only newer ones count again."
+            }
+            @if found.is_empty() {
+                p { "No reports to read." }
+            } @else {
+                form method="post" action="/admin/actions" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="from" value="reported";
+                    ol class="queue" aria-labelledby="reported-heading" {
+                        @for ReportedComment { thread, comment: c, reports } in found {
+                            li {
+                                div class="meta" {
+                                    strong { (c.author) }
+                                    span { "Thread: " (thread) }
+                                    @if let Some(at) = c.created_at {
+                                        (when(at))
+                                    }
+                                }
+                                p class="text" { (c.body) }
+                                p class="meta" { (reports) }
+                                div class="actions" {
+                                    button type="submit" name="one" value=(format!("keep {}", c.id)) aria-label=(format!("Keep it: the comment by {}", c.author)) { "Keep it" }
+                                    button class="bad" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) { "Delete" }
+                                    (ban_control(c, None, "Delete and ban"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
