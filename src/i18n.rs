@@ -310,14 +310,14 @@ strings! {
         "ਪਸੰਦ ਕਰੋ",
     ],
     RecommendLabelOne = "recommend_label_one" => [
-        "Recommend {name}'s comment, 1 recommend",
-        "{name} की टिप्पणी पसंद करें, 1 पसंद",
-        "{name} ਦੀ ਟਿੱਪਣੀ ਪਸੰਦ ਕਰੋ, 1 ਪਸੰਦ",
+        "Recommend, 1 recommend: {name}'s comment",
+        "पसंद करें, 1 पसंद: {name} की टिप्पणी",
+        "ਪਸੰਦ ਕਰੋ, 1 ਪਸੰਦ: {name} ਦੀ ਟਿੱਪਣੀ",
     ],
     RecommendLabelOther = "recommend_label_other" => [
-        "Recommend {name}'s comment, {n} recommends",
-        "{name} की टिप्पणी पसंद करें, {n} पसंद",
-        "{name} ਦੀ ਟਿੱਪਣੀ ਪਸੰਦ ਕਰੋ, {n} ਪਸੰਦਾਂ",
+        "Recommend, {n} recommends: {name}'s comment",
+        "पसंद करें, {n} पसंद: {name} की टिप्पणी",
+        "ਪਸੰਦ ਕਰੋ, {n} ਪਸੰਦਾਂ: {name} ਦੀ ਟਿੱਪਣੀ",
     ],
     RecommendFailed = "recommend_failed" => [
         "Your recommend was not saved.",

@@ -8,7 +8,8 @@ use crate::row_text::{fill_in, RowText};
 use reader_comments_core::Status;
 
 /// Brings a recommend toggle in line with its comment: pressed or not, the count, and
-/// the accessible name that says whose comment it is.
+/// the accessible name, which begins with the button's visible words and count and says
+/// whose comment it is ("Recommend, 12 recommends: Asha's comment").
 pub(crate) fn set_recommend(button: &web_sys::Element, comment: &Shown, text: &RowText) {
     let n = comment.recommends.unwrap_or(0);
     let _ = button.set_attribute("aria-pressed", if comment.recommended { "true" } else { "false" });
@@ -35,6 +36,9 @@ pub(crate) fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) ->
     let actions = make(doc, "div", "rc-comment__actions")?;
     if text.recommend && published {
         let toggle = button(doc, "rc-recommend")?;
+        // "Recommend 12" (the word ends in a space): the accessible name starts with these
+        // visible words, so that a voice-control user who says them reaches the button
+        // (WCAG 2.5.3).
         toggle.append_with_str_1(&text.recommend_word).ok()?;
         let count = make(doc, "span", "rc-recommend__count")?;
         toggle.append_child(&count).ok()?;

@@ -16,9 +16,9 @@ pub struct RowText {
     pub cut_at: usize,
     /// Whether rows carry the recommend toggle (the endpoint advertises it).
     pub recommend: bool,
-    /// The toggle's visible word ("Recommend").
+    /// The toggle's visible word, and the space before its count ("Recommend ").
     pub recommend_word: String,
-    /// Its accessible name, singular and plural ("Recommend {name}'s comment, {n} recommends").
+    /// Its accessible name, singular and plural ("Recommend, {n} recommends: {name}'s comment").
     pub recommend_label: [String; 2],
     /// The mark of an edited comment ("Edited").
     pub edited: String,
@@ -60,7 +60,7 @@ impl RowText {
             show_all: strings.get(Key::ShowAll),
             cut_at,
             recommend,
-            recommend_word: strings.get(Key::Recommend),
+            recommend_word: format!("{} ", strings.get(Key::Recommend)),
             recommend_label: [strings.get(Key::RecommendLabelOne), strings.get(Key::RecommendLabelOther)],
             edited: strings.get(Key::Edited),
             deleted: strings.get(Key::Deleted),

@@ -624,7 +624,7 @@ async fn embedded_replies_sit_under_their_comment_with_more_to_show() {
     assert!(texts(&host, ".rc-comment--deleted .rc-comment__body").contains(&"This comment was deleted".to_string()));
     let toggle = host.query_selector(".rc-recommend").ok().flatten().expect("a recommend toggle");
     assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("false"));
-    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Recommend Asha's comment, 2 recommends"));
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Recommend, 2 recommends: Asha's comment"));
     assert_eq!(
         texts(&host, ".rc-comment--deleted > .rc-comment__main > .rc-comment__actions").len(),
         0,
@@ -743,7 +743,7 @@ async fn the_recommend_toggle_changes_at_once_and_goes_back_with_a_message_when_
     let host = mount(config_for(&endpoint));
     until("the toggle", || host.query_selector(".rc-recommend").ok().flatten().is_some()).await;
     let toggle = host.query_selector(".rc-recommend").ok().flatten().expect("toggle");
-    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Recommend Priyanka N's comment, 12 recommends"));
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Recommend, 12 recommends: Priyanka N's comment"));
     assert_eq!(text(&host, ".rc-recommend__count"), "12");
     // Every state the button goes through (records keep the value each change replaced).
     let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));

@@ -58,13 +58,13 @@ test('Show N more replies brings the rest under their comment, each once, and Re
 test('recommend is shown at once, counted once per reader key, and remembered after a reload', async () => {
   const id = await post('recommend', 'Gita');
   const { page, problems, w } = await openThread(env, env.api('recommend'));
-  const toggle = w.getByRole('button', { name: "Recommend Gita's comment, 0 recommends" });
+  const toggle = w.getByRole('button', { name: "Recommend, 0 recommends: Gita's comment" });
   // The toggle shows at once; each click's request is awaited before counting.
   const answered = (p) => p.waitForResponse((r) => r.url().endsWith('/recommend'));
   await Promise.all([answered(page), toggle.click()]);
   const pressed = w.locator('.rc-recommend[aria-pressed=true]');
   await pressed.waitFor();
-  assert.equal(await pressed.getAttribute('aria-label'), "Recommend Gita's comment, 1 recommend");
+  assert.equal(await pressed.getAttribute('aria-label'), "Recommend, 1 recommend: Gita's comment");
   assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.className), 'rc-button rc-button--link rc-recommend', 'the toggle keeps the focus');
   await Promise.all([answered(page), pressed.click()]);
   await w.locator('.rc-recommend[aria-pressed=false]').waitFor();
@@ -77,7 +77,7 @@ test('recommend is shown at once, counted once per reader key, and remembered af
   await w.locator('.rc-recommend[aria-pressed=true]').waitFor();
   // Another reader (another browser profile, another key) adds one.
   const other = await openThread(env, env.api('recommend'));
-  await Promise.all([answered(other.page), other.w.getByRole('button', { name: "Recommend Gita's comment, 1 recommend" }).click()]);
+  await Promise.all([answered(other.page), other.w.getByRole('button', { name: "Recommend, 1 recommend: Gita's comment" }).click()]);
   await other.w.locator('.rc-recommend[aria-pressed=true]').waitFor();
   assert.equal(await count(), 2);
   assert.deepEqual(await violations(page), []);
@@ -362,10 +362,10 @@ test('faked 429 on recommend and a faked network failure on more replies: each s
   await page.route('**/recommend', (r) => r.fulfill({ status: 429, contentType: 'application/problem+json',
     headers: { 'retry-after': '7', 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Retry-After' },
     body: '{"title":"Too many requests","status":429}' }));
-  await w.getByRole('button', { name: "Recommend Ajay's comment, 0 recommends" }).click();
+  await w.getByRole('button', { name: "Recommend, 0 recommends: Ajay's comment" }).click();
   const ajay = w.locator('.rc-list > .rc-comment').first();
   await ajay.getByRole('alert').filter({ hasText: 'Please wait 7 seconds' }).waitFor();
-  assert.equal(await w.getByRole('button', { name: "Recommend Ajay's comment, 0 recommends" }).getAttribute('aria-pressed'), 'false');
+  assert.equal(await w.getByRole('button', { name: "Recommend, 0 recommends: Ajay's comment" }).getAttribute('aria-pressed'), 'false');
   await page.route('**/api/threads/faults11/comments?parent=*', (r) => r.abort('connectionrefused'));
   const more = w.getByRole('button', { name: 'Show 1 more reply' });
   await more.click();
