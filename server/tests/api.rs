@@ -51,3 +51,20 @@ fn a_held_comment_is_approved_from_the_command_line_and_then_listed() {
     assert!(run(&["delete", &id]).status.success());
     assert!(all_comments(&server.addr, "t").is_empty());
 }
+
+#[test]
+fn headers_of_a_megabyte_are_refused_with_a_problem_document_like_every_other_refusal() {
+    let db = temp_db("huge-headers");
+    let server = start(&db, &[]);
+    for size in [20 * 1024, 1024 * 1024, 4 * 1024 * 1024] {
+        let padding = "x".repeat(size);
+        let res = request(&server.addr, "GET", "/api/threads/t/comments", &[("X-Padding", &padding)], b"");
+        let res = res.unwrap_or_else(|e| panic!("{size} bytes: an answer, not {e}"));
+        assert_eq!(res.status, 431, "{size} bytes");
+        assert_eq!(res.header("content-type"), Some("application/problem+json"), "{size} bytes: {}", res.body);
+        assert_eq!(res.json()["title"], "Headers too large", "{size} bytes");
+        assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
+    }
+    let after = request(&server.addr, "GET", "/api/threads/t/comments", &[], b"").expect("still serving");
+    assert_eq!(after.status, 200);
+}

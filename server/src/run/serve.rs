@@ -13,7 +13,9 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -108,6 +110,96 @@ fn shed(mut stream: TcpStream) {
     });
 }
 
+/// A refusal of oversized request headers as a problem document, as every other refusal
+/// is. The router's own limit (16 KiB: app.rs) answers most; headers larger than hyper's
+/// read buffer (about 400 KB) never reach it, and hyper answers those itself with a bare
+/// `431`: [`ProblemHeads`] puts this in its place.
+const HEADERS_TOO_LARGE: &str = r#"{"type":"about:blank","title":"Headers too large","status":431,"detail":"A request may carry at most 100 headers and 16384 bytes of them."}"#;
+
+/// A connection whose bare `431` from hyper (headers beyond its buffer) is answered with
+/// [`HEADERS_TOO_LARGE`] instead; every other byte passes as it is. Hyper closes the
+/// connection after that answer, so nothing follows it.
+struct ProblemHeads<S> {
+    inner: S,
+    /// The problem document still to write, and how much of it is written.
+    pending: Option<(Vec<u8>, usize)>,
+}
+
+impl<S> ProblemHeads<S> {
+    fn new(inner: S) -> Self {
+        ProblemHeads { inner, pending: None }
+    }
+
+    /// Whether `buf` is hyper's own bare 431 (the router's has a problem document).
+    fn bare_431(buf: &[u8]) -> bool {
+        (buf.starts_with(b"HTTP/1.1 431 ") || buf.starts_with(b"HTTP/1.0 431 "))
+            && !buf.windows(24).any(|w| w == b"application/problem+json")
+    }
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> ProblemHeads<S> {
+    /// Writes what is pending of the problem document.
+    fn drain(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        while let Some((bytes, written)) = self.pending.as_mut() {
+            if *written == bytes.len() {
+                self.pending = None;
+                break;
+            }
+            match Pin::new(&mut self.inner).poll_write(cx, &bytes[*written..]) {
+                Poll::Ready(Ok(0)) => return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into())),
+                Poll::Ready(Ok(n)) => *written += n,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for ProblemHeads<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for ProblemHeads<S> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        if self.drain(cx)?.is_pending() {
+            return Poll::Pending;
+        }
+        if Self::bare_431(buf) {
+            let response = format!(
+                "HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: application/problem+json\r\n\
+                 cache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\
+                 content-length: {}\r\n\r\n{HEADERS_TOO_LARGE}",
+                HEADERS_TOO_LARGE.len()
+            );
+            self.pending = Some((response.into_bytes(), 0));
+            // Hyper's bytes are taken as written; the document goes in their place.
+            return self.drain(cx).map(|done| done.map(|()| buf.len()));
+        }
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        if self.drain(cx)?.is_pending() {
+            return Poll::Pending;
+        }
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        if self.drain(cx)?.is_pending() {
+            return Poll::Pending;
+        }
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
 /// Serves `router` (the whole application, app.rs) until `shutdown` resolves, then
 /// gives the connections in progress `shutdown_timeout` to finish and closes the rest.
 pub async fn serve(
@@ -163,7 +255,7 @@ pub async fn serve(
             });
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
-            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let connection = builder.serve_connection(TokioIo::new(ProblemHeads::new(stream)), service);
             tokio::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
