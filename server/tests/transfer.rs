@@ -24,7 +24,9 @@ fn run(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         .expect("the command runs");
     if let Some(text) = stdin {
         use std::io::Write;
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("written");
+        // The command may stop reading before the end (a line too long): that is its answer.
+        let written = child.stdin.take().expect("stdin").write_all(text.as_bytes());
+        assert!(written.as_ref().map_or_else(|e| e.kind() == std::io::ErrorKind::BrokenPipe, |()| true), "{written:?}");
     }
     child.wait_with_output().expect("it ends")
 }
@@ -215,7 +217,10 @@ async fn export_to_a_file_never_overwrites_one() {
 fn a_bad_input_is_refused_whole_with_its_line_numbers() {
     let db = temp_db("import-bad");
     let header = r#"{"format":"reader-comments-export","version":1}"#;
-    let good = r#"{"thread":"t","id":"1","author":"A","body":"Fine","created_at":"2026-01-01T00:00:00Z","status":"published"}"#;
+    let good = format!(
+        r#"{{"thread":"t","id":"1","author":"A","body":"{BODY}","created_at":"2026-01-01T00:00:00Z","status":"published"}}"#
+    );
+    let good = good.as_str();
     let cases: Vec<(String, &str)> = vec![
         (good.to_string(), "line 1: not the first line of a Reader Comments export"),
         (format!("{header}\n{good}\nnot json"), "line 3: not JSON"),
@@ -233,6 +238,13 @@ fn a_bad_input_is_refused_whole_with_its_line_numbers() {
         (format!("{header}\n{{\"record\":\"closed_thread\",\"thread\":\"t\",\"closed_at\":\"soon\"}}"), "line 2: \"closed_at\""),
         (format!("{header}\n{{\"record\":\"blocked_phrase\",\"phrase\":\" \",\"added_at\":\"2026-01-01T00:00:00Z\"}}"), "line 2: \"phrase\""),
         (format!("{header}\n{{\"record\":\"ban\"}}"), "line 2: \"record\" is not closed_thread or blocked_phrase"),
+        // What the API refuses, an import refuses, with its line.
+        (format!("{header}\n{}", good.replace("\"A\"", "\"A\\u001b[31m\"")), "line 2: \"author\": Your name must be one line of text"),
+        (format!("{header}\n{}", good.replace("\"A\"", &format!("\"{}\"", "n".repeat(5_000)))), "line 2: \"author\": Your name must be 80 characters or fewer: remove 4920 characters"),
+        (format!("{header}\n{}", good.replace(BODY, &"b".repeat(300_000))), "line 2: \"body\": Remove 295000 characters: the limit is 5000"),
+        (format!("{header}\n{}", good.replace(BODY, &format!("{BODY} a{}", "\u{0301}".repeat(500)))), "line 2: \"body\": Your comment has a character with too many accent marks"),
+        (format!("{header}\n{}", good.replace(BODY, "Too short.")), "line 2: \"body\": Add 40 more characters"),
+        (format!("{header}\n{}", good.replace(BODY, &"b".repeat(5 * 1024 * 1024))), "line 2: longer than 4 MiB"),
     ];
     for (input, why) in cases {
         let out = run(&db, &["import", "-"], Some(&input));
@@ -244,6 +256,18 @@ fn a_bad_input_is_refused_whole_with_its_line_numbers() {
     assert_eq!(lines(&export).len(), 1, "nothing was written: {export}");
     let missing = run(&db, &["import", "/nonexistent/file.jsonl"], None);
     assert!(said(&missing).contains("cannot open /nonexistent/file.jsonl"));
+    // Historic text that is only too long is kept when the operator says so; nothing else.
+    let long = format!("{header}\n{}", good.replace(BODY, &"b".repeat(6_000)));
+    let refused = run(&db, &["import", "-"], Some(&long));
+    assert!(said(&refused).contains("--allow-long keeps historic text that is only too long"), "{}", said(&refused));
+    let kept = run(&db, &["import", "--allow-long", "-"], Some(&long));
+    assert!(kept.status.success(), "{}", said(&kept));
+    let hostile = format!("{header}\n{}", good.replace("\"A\"", "\"A\\u0007\"").replace("\"1\"", "\"2\""));
+    let still = run(&db, &["import", "--allow-long", "-"], Some(&hostile));
+    assert!(!still.status.success() && said(&still).contains("\"author\""), "{}", said(&still));
+    let export = String::from_utf8(run(&db, &["export"], None).stdout).expect("UTF-8");
+    assert_eq!(lines(&export).len(), 2, "the long one alone: {export}");
+    run(&db, &["delete", "1"], None);
     // A version 1 file (comments only, as servers before 2026-11-27 wrote) still imports.
     let old = run(&db, &["import", "-"], Some(&format!("{header}\n{good}")));
     assert!(said(&old).contains("imported 1 comments into 1 threads (0 were already there)"), "{}", said(&old));

@@ -2,7 +2,7 @@
 //! runs): moderation (`pending`, `approve`, `delete`, `moderator add`, `close`, `open`),
 //! `backup`, `export` and `import`.
 
-use super::transfer::{backup, export, import, Source};
+use super::transfer::{backup, export, import, Leniency, Source};
 use crate::rules::passwords::hash_password;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
@@ -68,6 +68,10 @@ pub enum Command {
         /// What wrote it.
         #[arg(long, value_enum, default_value = "reader-comments")]
         from: Source,
+        /// Keep historic names and texts that are only longer than the API takes (a
+        /// reader's export applies the API's rules otherwise).
+        #[arg(long)]
+        allow_long: bool,
     },
 }
 
@@ -149,7 +153,7 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
         Command::Open { thread } => close(db, &thread, false),
         Command::Backup { file } => backup(db, &file).map(said),
         Command::Export { file } => export(db, file.as_deref()).map(said),
-        Command::Import { file, from } => import(db, &file, from).map(said),
+        Command::Import { file, from, allow_long } => import(db, &file, from, Leniency { allow_long }).map(said),
     };
     match done {
         Ok(true) => ExitCode::SUCCESS,

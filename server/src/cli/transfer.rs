@@ -20,6 +20,8 @@ use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
 use crate::store::{BlockedPhrase, ClosedThread, Decisions, Moved, Store, MAX_RECOMMENDS};
 use reader_comments_core::time::{format_rfc3339, parse_rfc3339};
+use reader_comments_core::validate::normalize;
+use reader_comments_core::{validate_comment, Limits};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
@@ -112,8 +114,36 @@ fn id_of(value: Option<&Value>) -> Option<String> {
     }
 }
 
+/// The longest line an import reads (a comment at the longest the API takes is a few
+/// dozen kilobytes of JSON; with `--allow-long`, historic text up to this).
+pub const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
+
+/// What an import takes beyond the API's rules: `--allow-long` keeps historic text that
+/// is only too long (never control characters, stacked marks, or empty fields).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Leniency {
+    /// Names and texts longer than the API takes are kept.
+    pub allow_long: bool,
+}
+
+/// The API's rules on a comment that is not deleted (core's `validate_comment`), as an
+/// import applies them: the first field error, in the API's words.
+fn checked(author: &str, body: &str, leniency: Leniency) -> Result<(), String> {
+    let errors = validate_comment(author, body, Limits::default());
+    let refused = errors.into_iter().find(|e| !(leniency.allow_long && e.code == "too_long"));
+    match refused {
+        None => Ok(()),
+        Some(e) if e.code == "too_long" => Err(format!(
+            "\"{}\": {} (an import applies the API's rules; --allow-long keeps historic text that is only too long)",
+            e.field,
+            e.message()
+        )),
+        Some(e) => Err(format!("\"{}\": {}", e.field, e.message())),
+    }
+}
+
 /// One line of an export as a comment, or what is wrong with it.
-pub fn parse_line(doc: &Value) -> Result<Moved, String> {
+pub fn parse_line(doc: &Value, leniency: Leniency) -> Result<Moved, String> {
     let text = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_string);
     let time = |name: &str| text(name).and_then(|t| parse_rfc3339(&t));
     let thread = text("thread").filter(|t| valid_thread(t)).ok_or("\"thread\" is missing or not a thread key")?;
@@ -124,9 +154,13 @@ pub fn parse_line(doc: &Value) -> Result<Moved, String> {
     };
     let status = text("status").filter(|s| ["published", "pending", "deleted"].contains(&s.as_str()));
     let status = status.ok_or("\"status\" is not published, pending or deleted")?;
-    let (author, body) = (text("author").unwrap_or_default(), text("body").unwrap_or_default());
-    if status != "deleted" && (author.trim().is_empty() || body.trim().is_empty()) {
-        return Err("a comment that is not deleted needs \"author\" and \"body\"".into());
+    let (mut author, mut body) = (text("author").unwrap_or_default(), text("body").unwrap_or_default());
+    if status != "deleted" {
+        if author.trim().is_empty() || body.trim().is_empty() {
+            return Err("a comment that is not deleted needs \"author\" and \"body\"".into());
+        }
+        checked(&author, &body, leniency)?;
+        (author, body) = (normalize(&author), normalize(&body));
     }
     let created_at = time("created_at").ok_or("\"created_at\" is missing or not an RFC 3339 time")?;
     let edited_at = match doc.get("edited_at") {
@@ -143,18 +177,37 @@ pub fn parse_line(doc: &Value) -> Result<Moved, String> {
     Ok(Moved { thread, id, parent, author, body, created_at, status, edited_at, recommends })
 }
 
+/// The next line of `input` (without its end), `None` at the end, or why it cannot be
+/// read: not UTF-8, or longer than [`MAX_LINE_BYTES`] (not read further).
+fn next_line(input: &mut impl BufRead) -> Option<Result<String, String>> {
+    let mut bytes = Vec::new();
+    match std::io::Read::take(&mut *input, MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut bytes) {
+        Ok(0) => None,
+        Ok(_) if bytes.len() > MAX_LINE_BYTES && !bytes.ends_with(b"\n") => {
+            Some(Err(format!("longer than {} MiB", MAX_LINE_BYTES / (1024 * 1024))))
+        }
+        Ok(_) => Some(
+            String::from_utf8(bytes)
+                .map(|line| line.trim_end_matches(['\r', '\n']).to_string())
+                .map_err(|_| "not UTF-8".to_string()),
+        ),
+        Err(e) => Some(Err(format!("cannot be read ({e})"))),
+    }
+}
+
 /// Reads an export: its comments and decisions, or every problem found (up to a
 /// limit), each with its line number.
-pub fn parse(input: impl BufRead) -> Result<(Vec<Moved>, Decisions), Vec<String>> {
+pub fn parse(mut input: impl BufRead, leniency: Leniency) -> Result<(Vec<Moved>, Decisions), Vec<String>> {
     let (mut rows, mut problems, mut ids) = (Vec::new(), Vec::new(), HashSet::new());
     let mut decisions = Decisions::default();
     let mut header = false;
-    for (index, read) in input.lines().enumerate() {
-        let number = index + 1;
+    let mut number = 0;
+    while let Some(read) = next_line(&mut input) {
+        number += 1;
         let text = match read {
             Ok(text) => text,
-            Err(e) => {
-                problems.push(format!("line {number}: cannot be read ({e})"));
+            Err(why) => {
+                problems.push(format!("line {number}: {why}"));
                 break;
             }
         };
@@ -185,7 +238,7 @@ pub fn parse(input: impl BufRead) -> Result<(Vec<Moved>, Decisions), Vec<String>
                 problems.push(format!("line {number}: {why}"));
             }
         } else {
-            match parse_line(&doc) {
+            match parse_line(&doc, leniency) {
                 Ok(row) if !ids.insert((row.thread.clone(), row.id.clone())) => {
                     problems.push(format!("line {number}: comment {} of thread {} appears twice", row.id, row.thread));
                 }
@@ -222,7 +275,7 @@ pub enum Source {
 /// Imports `file` (`-`: standard input), written by `source`, all of it or nothing. A
 /// line saying what it did; for another system's file, each thread's key, link and
 /// title go to standard output first, a line each, tab-separated.
-pub fn import(db: &Store, file: &str, source: Source) -> Result<String, String> {
+pub fn import(db: &Store, file: &str, source: Source, leniency: Leniency) -> Result<String, String> {
     let input: Box<dyn BufRead> = if file == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -231,7 +284,7 @@ pub fn import(db: &Store, file: &str, source: Source) -> Result<String, String> 
     let refused = |why: String| format!("nothing was imported: {why}");
     let (rows, decisions) = match source {
         Source::ReaderComments => {
-            parse(input).map_err(|problems| format!("nothing was imported:\n  {}", problems.join("\n  ")))?
+            parse(input, leniency).map_err(|problems| format!("nothing was imported:\n  {}", problems.join("\n  ")))?
         }
         Source::Disqus | Source::Wordpress => {
             let read = if source == Source::Disqus { foreign::disqus(input) } else { foreign::wordpress(input) };
