@@ -10,7 +10,7 @@ use crate::app::router;
 use crate::rules::holding::Moderation;
 use crate::run::serve::{connection_cap, local_origins, serve};
 use crate::run::settings::{
-    parse_rate, CachePolicy, ConnectionLimits, Settings, DEFAULT_REPORT_THRESHOLD, SIGN_IN_QUOTA,
+    parse_rate, CachePolicy, ConnectionLimits, Settings, DEFAULT_REPORT_THRESHOLD, SIGN_IN_LOCK, SIGN_IN_QUOTA,
 };
 use crate::run::state::AppState;
 use clap::Parser;
@@ -183,6 +183,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         recommend_rate,
         report_rate,
         sign_in_rate: SIGN_IN_QUOTA,
+        sign_in_lock: SIGN_IN_LOCK,
         cache,
         webhook: args.webhook,
         report_threshold: args.report_threshold,

@@ -177,3 +177,60 @@ async fn sign_in_attempts_from_one_address_are_limited_whatever_the_names_even_w
     assert!((170..=180).contains(&wait), "one attempt comes back every 3 min here: {wait}");
     assert!(refused.header("set-cookie").is_none(), "no session");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_guessed_from_many_addresses_is_locked_for_a_while_and_its_moderator_then_signs_in() {
+    // Each guess from an address of its own (the test's peer is a trusted proxy); the
+    // lock made shorter for the test (the server's: 30 s, doubling; here longer than the
+    // 4 s the fifth failure's answer is delayed).
+    let app = App::new("sign-in-lock", |s| {
+        s.trusted_proxies = vec![std::net::IpAddr::from(PEER.0)];
+        s.sign_in_lock = std::time::Duration::from_secs(6);
+    });
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let from = |n: u8, password: &'static str| {
+        let app = app.clone();
+        async move {
+            let address = format!("198.51.100.{n}");
+            let body = form(&[("name", "mira"), ("password", password)]);
+            app.send("POST", "/admin/sign-in", &[FORM, ("X-Forwarded-For", address.as_str())], &body).await
+        }
+    };
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 1..=5 {
+        guesses.spawn(from(n, "a guess that is wrong"));
+    }
+    let statuses: Vec<u16> = guesses.join_all().await.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![401; 5]);
+    // Locked: from a sixth address, even the right password is refused, before any
+    // hashing, and the page says why and for how long.
+    let started = std::time::Instant::now();
+    let locked = from(6, PASSWORD).await;
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert!(locked.body.contains("Too many failed sign-ins for this name. Please wait "), "{}", locked.body);
+    assert!(locked.body.contains("the right password works then"));
+    let wait: u64 = locked.header("retry-after").expect("Retry-After").parse().expect("seconds");
+    assert!((1..=6).contains(&wait), "{wait}");
+    assert!(started.elapsed().as_millis() < 200, "refused at once: {:?}", started.elapsed());
+    // An unknown name is locked alike: the lock says nothing of which names exist.
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 10..15 {
+        let app = app.clone();
+        guesses.spawn(async move {
+            let body = form(&[("name", "nobody"), ("password", "x")]);
+            app.send("POST", "/admin/sign-in", &[FORM, ("X-Forwarded-For", &format!("198.51.100.{n}"))], &body).await
+        });
+    }
+    guesses.join_all().await;
+    let body = form(&[("name", "nobody"), ("password", "x")]);
+    assert_eq!(
+        app.send("POST", "/admin/sign-in", &[FORM, ("X-Forwarded-For", "198.51.100.20")], &body).await.status,
+        429
+    );
+    // After the lock, the moderator signs in.
+    while app.state.sign_in_failures.locked("mira").is_some() {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let signed = from(7, PASSWORD).await;
+    assert_eq!((signed.status, signed.header("location")), (303, Some("/admin")), "{}", signed.body);
+}

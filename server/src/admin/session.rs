@@ -9,7 +9,7 @@ use super::pages::layout as pages;
 use super::respond::{forbidden, html, see_other};
 use crate::api::extract::ClientIp;
 use crate::error::{blocking, Error};
-use crate::rules::passwords::{dummy_hash, verify};
+use crate::rules::passwords::{dummy_hash, turns, verify};
 use crate::rules::time::now_ms;
 use crate::rules::tokens::{new_token, same};
 use crate::run::limits::{delay_after, Allowance};
@@ -180,6 +180,19 @@ pub async fn sign_in(
     let form = fields(&body);
     let (name, password) =
         (field(&form, "name").unwrap_or("").trim().to_string(), field(&form, "password").unwrap_or("").to_string());
+    // A name that failed too often takes no attempt for a while, from any address (any
+    // name: the answer never says whether it is a moderator's).
+    if let Some(left) = app.sign_in_failures.locked(&name) {
+        let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+        let sentence = format!(
+            "Too many failed sign-ins for this name. Please wait {secs} seconds and try again; the right password works then."
+        );
+        let mut page = html(StatusCode::TOO_MANY_REQUESTS, pages::sign_in(Some(&sentence)));
+        if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
+            page.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return Ok(page);
+    }
     let (store, who) = (app.clone(), name.clone());
     let stored = blocking(move || store.db.moderator_hash(&who)).await??;
     let hash = match stored.clone() {
@@ -187,9 +200,11 @@ pub async fn sign_in(
         None => blocking(dummy_hash).await?,
     };
     let checked = password.clone();
+    let turn = turns().acquire().await.map_err(|_| Error::Internal("the password hashing stopped"))?;
     let right = blocking(move || verify(&checked, &hash)).await? && stored.is_some();
+    drop(turn);
     if !right {
-        let n = app.sign_in_failures.failed(&name);
+        let n = app.sign_in_failures.failed(&name, app.settings.sign_in_lock);
         tokio::time::sleep(delay_after(n)).await;
         return Ok(html(StatusCode::UNAUTHORIZED, pages::sign_in(Some("The name or password is wrong."))));
     }

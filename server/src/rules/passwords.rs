@@ -1,5 +1,7 @@
 //! Moderators' passwords, kept as Argon2id hashes with a fresh salt each; an unknown
-//! name is checked against a hash too, so that the answer takes as long.
+//! name is checked against a hash too, so that the answer takes as long. At most
+//! [`AT_ONCE`] hashes are computed at once (each takes tens of milliseconds of a core):
+//! guessing in parallel waits its turn instead of taking the whole machine.
 
 /// A hash checked when the name is unknown, so that the answer takes as long (made once).
 pub fn dummy_hash() -> String {
@@ -23,4 +25,13 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 pub fn verify(password: &str, hash: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     PasswordHash::new(hash).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// How many passwords are hashed at once, at most.
+pub const AT_ONCE: usize = 2;
+
+/// The turns of the password hashing: hold one while hashing.
+pub fn turns() -> &'static tokio::sync::Semaphore {
+    static TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+    &TURNS
 }

@@ -11,8 +11,8 @@ use crate::store::Store;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// What a request spends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,25 +93,57 @@ impl Limits {
     }
 }
 
-/// Failed moderator sign-ins per name, for their growing delay (in this instance).
+/// How many failed sign-ins in a row a name has before it is locked.
+pub const FREE_FAILURES: u32 = 5;
+/// The longest a name is locked.
+pub const LONGEST_LOCK: Duration = Duration::from_secs(15 * 60);
+
+/// A name's failed sign-ins in a row, and until when it is locked.
 #[derive(Default)]
-pub struct Failures(Mutex<HashMap<String, u32>>);
+struct Failed {
+    count: u32,
+    locked_until: Option<Instant>,
+}
+
+/// Failed moderator sign-ins per name (any name: whether it is a moderator's is never
+/// told), for the growing delay after each and the lock after a few (in this instance):
+/// from [`FREE_FAILURES`] on, a name takes no attempt, from any address, for `lock`
+/// (doubling with each failure after, at most [`LONGEST_LOCK`]).
+#[derive(Default)]
+pub struct Failures(Mutex<HashMap<String, Failed>>);
 
 impl Failures {
-    /// Counts a failure for `name`; how many in a row.
-    pub fn failed(&self, name: &str) -> u32 {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 10_000 {
-            map.clear();
+    fn names(&self) -> MutexGuard<'_, HashMap<String, Failed>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How long `name` stays locked, if it is.
+    pub fn locked(&self, name: &str) -> Option<Duration> {
+        let names = self.names();
+        let until = names.get(&name.to_lowercase())?.locked_until?;
+        until.checked_duration_since(Instant::now()).filter(|left| !left.is_zero())
+    }
+
+    /// Counts a failure for `name`, locking it once it has had its free ones; how many
+    /// in a row.
+    pub fn failed(&self, name: &str, lock: Duration) -> u32 {
+        let mut names = self.names();
+        if names.len() > 10_000 {
+            names.retain(|_, f| f.locked_until.is_some_and(|until| until > Instant::now()));
         }
-        let count = map.entry(name.to_lowercase()).or_insert(0);
-        *count = count.saturating_add(1);
-        *count
+        let failed = names.entry(name.to_lowercase()).or_default();
+        failed.count = failed.count.saturating_add(1);
+        if failed.count >= FREE_FAILURES {
+            let doublings = (failed.count - FREE_FAILURES).min(10);
+            let length = lock.saturating_mul(1 << doublings).min(LONGEST_LOCK);
+            failed.locked_until = Some(Instant::now() + length);
+        }
+        failed.count
     }
 
     /// Forgets `name`'s failures (it signed in).
     pub fn cleared(&self, name: &str) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&name.to_lowercase());
+        self.names().remove(&name.to_lowercase());
     }
 }
 

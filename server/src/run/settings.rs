@@ -13,6 +13,9 @@ use std::time::Duration;
 /// guessing is slow and the password hashing cannot be used to load the server.
 pub const SIGN_IN_QUOTA: Quota = Quota::per_minute(NonZeroU32::MIN.saturating_add(19));
 
+/// How long a name is first locked for sign-ins after a few failures (then doubling).
+pub const SIGN_IN_LOCK: Duration = Duration::from_secs(30);
+
 /// How connections are bounded.
 #[derive(Clone, Copy, Debug)]
 pub struct ConnectionLimits {
@@ -101,6 +104,8 @@ pub struct Settings {
     /// The per-client limit on moderators' sign-in attempts (always on; the server's is
     /// [`SIGN_IN_QUOTA`]).
     pub sign_in_rate: Quota,
+    /// How long a name is locked for sign-ins after its free failures (run/limits.rs).
+    pub sign_in_lock: Duration,
     /// How the comment lists may be cached (browsers and CDNs).
     pub cache: CachePolicy,
     /// Where each comment held for moderation is announced (webhook.rs), if anywhere.
@@ -158,6 +163,7 @@ impl Settings {
             recommend_rate: None,
             report_rate: None,
             sign_in_rate: SIGN_IN_QUOTA,
+            sign_in_lock: SIGN_IN_LOCK,
             cache: CachePolicy::default(),
             webhook: None,
             report_threshold: DEFAULT_REPORT_THRESHOLD,
