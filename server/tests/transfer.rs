@@ -336,3 +336,45 @@ async fn an_imported_recommend_count_is_a_count_and_recommending_never_overflows
     let off = app.send("DELETE", &format!("/api/threads/t/comments/{id}/recommend"), &key, b"").await;
     assert_eq!((off.status, off.json()["recommends"].as_i64()), (200, Some(9007199254740991)), "{}", off.body);
 }
+
+#[test]
+fn posting_and_reading_go_on_while_a_large_import_runs() {
+    let db = temp_db("import-while-posting");
+    let server = start(&db, &["--rate-limit", "off", "--moderation", "none"]);
+    let header = r#"{"format":"reader-comments-export","version":2}"#;
+    let mut file = String::from(header);
+    // Large enough that one transaction for all of it held SQLite's writer for seconds
+    // (1151e78: posts during it were answered 503).
+    for n in 0..30_000 {
+        let at = reader_comments_core::time::format_rfc3339(1_767_225_600_000 + n * 1000);
+        file.push_str(&format!(
+            "\n{{\"thread\":\"big{}\",\"id\":\"{n}\",\"author\":\"Reader {n}\",\"body\":\"{BODY} ({n})\",\"created_at\":\"{at}\",\"status\":\"published\"}}",
+            n % 20
+        ));
+    }
+    let path = std::env::temp_dir().join(format!("rc-big-import-{}.jsonl", std::process::id()));
+    std::fs::write(&path, file).expect("written");
+    let mut import = Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
+        .args(["--db", db.to_str().expect("utf-8"), "import", path.to_str().expect("utf-8")])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the import runs");
+    let (mut statuses, mut n) = (Vec::new(), 0);
+    let finished = loop {
+        if let Some(done) = import.try_wait().expect("its state") {
+            break done;
+        }
+        let posted = post_json(&server.addr, "live", &comment("Live", &format!("{BODY} {n}")), None).expect("post");
+        let read = request(&server.addr, "GET", "/api/threads/live/comments", &[], b"").expect("read");
+        statuses.push((posted.status, read.status));
+        n += 1;
+        // A reader's pace, many times over (a flood would be the rate limit's business).
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let said = import.wait_with_output().map(|o| String::from_utf8_lossy(&o.stderr).to_string()).unwrap_or_default();
+    assert!(finished.success(), "{said}");
+    assert!(said.contains("imported 30000 comments into 20 threads"), "{said}");
+    assert!(statuses.len() >= 5, "posts and reads went on meanwhile: {}", statuses.len());
+    assert!(statuses.iter().all(|s| *s == (201, 200)), "every post stored, every read answered: {statuses:?}");
+    let _ = std::fs::remove_file(path);
+}

@@ -120,8 +120,9 @@ impl std::fmt::Display for OpenError {
 pub enum ImportError {
     /// A reply whose parent is not before it in the input.
     Orphan { id: String, parent: String },
-    /// The store could not take it.
-    Store(WriteError),
+    /// The store failed: `written` comments were stored before it, in the
+    /// batches that committed.
+    Stopped { written: usize, cause: WriteError },
 }
 
 impl std::fmt::Display for ImportError {
@@ -130,7 +131,11 @@ impl std::fmt::Display for ImportError {
             ImportError::Orphan { id, parent } => {
                 write!(f, "comment {id} answers {parent}, which is not before it in the input")
             }
-            ImportError::Store(e) => write!(f, "{e}"),
+            ImportError::Stopped { written: 0, cause } => write!(f, "{cause}"),
+            ImportError::Stopped { written, cause } => write!(
+                f,
+                "{cause}; {written} comments were written before it, and importing the same file again adds only the rest"
+            ),
         }
     }
 }

@@ -12,7 +12,7 @@ use super::error::{Fault, OpenError};
 use super::schema::{MIGRATIONS, SCHEMA_VERSION};
 use super::sql::{Conn, Dialect, Engine, Param, RowRef};
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, ErrorCode};
+use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -241,8 +241,11 @@ impl Engine for SqliteEngine {
         let Some(conn) = writer.as_mut() else {
             return Err(Fault::Unavailable { cause: "no connection".into(), reconnect: true });
         };
+        // IMMEDIATE: the write lock is taken at the start, waiting (the busy timeout) for
+        // another process's write to end; a deferred transaction that read first could
+        // not take it after another commit, and would fail at once.
         let done = if whole {
-            conn.transaction().map_err(fault).and_then(|tx| {
+            conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(fault).and_then(|tx| {
                 work(&mut Sqlite(&tx))?;
                 tx.commit().map_err(fault)
             })

@@ -3,12 +3,14 @@
 //! another system), each import in one transaction and never twice. (SQLite's online
 //! backup of the file is the engine's: store/sqlite.rs.)
 
+use super::error::Fault;
 use super::error::{ImportError, ReadError};
 use super::handle::Store;
 use super::model::{BlockedPhrase, ClosedThread, Decisions, Imported, Moved};
 use super::newsroom::BLOCK_PHRASE;
-use super::sql::params;
+use super::sql::{params, Conn, Dialect};
 use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 /// Refuses rows in which a reply comes before the comment it answers (or answers one
 /// that is not there): an import needs each parent first.
@@ -21,6 +23,50 @@ pub fn check_order(rows: &[Moved]) -> Result<(), ImportError> {
         seen.insert((row.thread.as_str(), row.id.as_str()));
     }
     Ok(())
+}
+
+/// How many comments an import writes in one transaction, at most.
+pub const BATCH: usize = 500;
+/// How long one of an import's transactions writes, at most, before it commits.
+pub const BATCH_TIME: Duration = Duration::from_millis(200);
+
+/// Stores one imported comment unless it is there already, under `parent` (its id here
+/// and its top-level comment's, for a reply; every parent was checked to come first):
+/// its id here, and whether it is new.
+fn imported_row(c: &mut dyn Conn, row: &Moved, parent: Option<(i64, i64)>) -> Result<(i64, bool), Fault> {
+    let parent_id = parent.map(|(id, _)| id);
+    // `+parent_id`: found by thread and time (comments_by_time), never by parent: every
+    // top-level comment's parent is NULL, and SQLite, without statistics, would scan them.
+    let existing = c.first(
+        "SELECT id FROM comments WHERE thread = ?1 AND created_at = ?2 AND author = ?3 AND body = ?4
+         AND +parent_id IS NOT DISTINCT FROM ?5",
+        params![&row.thread, row.created_at, &row.author, &row.body, parent_id],
+        |r| r.int(0),
+    )?;
+    if let Some(found) = existing {
+        return Ok((found, false));
+    }
+    let deleted = row.status == "deleted";
+    let status = if row.status == "pending" { "pending" } else { "published" };
+    let added = c.first(
+        "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id,
+                               recommends, edited_at, deleted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        params![
+            &row.thread,
+            &row.author,
+            &row.body,
+            row.created_at,
+            status,
+            parent_id,
+            parent.map(|(_, root)| root),
+            row.recommends.max(0),
+            row.edited_at,
+            deleted.then_some(row.created_at),
+        ],
+        |r| r.int(0),
+    )?;
+    Ok((added.unwrap_or(0), true))
 }
 
 impl Store {
@@ -69,70 +115,71 @@ impl Store {
         read.map_err(|e| e.to_string())
     }
 
-    /// Writes `rows` (each reply after the comment it answers) and the `decisions` in one
-    /// transaction. A comment already stored (same thread, time, name, text and parent)
-    /// is not stored again, so importing the same input twice adds nothing; a thread is
-    /// only ever closed by an import, never opened.
+    /// Writes `rows` (each reply after the comment it answers) and the `decisions`, in
+    /// transactions of at most [`BATCH`] comments and [`BATCH_TIME`] each, so that posting
+    /// and reading go on while a large import runs (on SQLite, whose one writer it is, it
+    /// pauses after each for as long as it wrote, so that posts waiting get their turn). Everything was
+    /// checked before (the caller parsed every line, [`check_order`] the parents), so only
+    /// the store itself can fail midway: then the batches before stay, and the same input
+    /// imported again adds only the rest. A comment already stored (same thread, time,
+    /// name, text and parent) is not stored again, so importing the same input twice adds
+    /// nothing; a thread is only ever closed by an import, never opened.
     pub fn import(&self, rows: &[Moved], decisions: &Decisions) -> Result<Imported, ImportError> {
         check_order(rows)?;
-        self.write(|c| {
-            let mut local: HashMap<(&str, &str), (i64, i64)> = HashMap::new();
-            let mut report = Imported::default();
-            for row in rows {
-                // Every parent was checked to come first.
-                let parent = row.parent.as_ref().and_then(|p| local.get(&(row.thread.as_str(), p.as_str())).copied());
-                let parent_id = parent.map(|(id, _)| id);
-                let existing = c.first(
-                    "SELECT id FROM comments WHERE thread = ?1 AND created_at = ?2 AND author = ?3 AND body = ?4
-                     AND parent_id IS NOT DISTINCT FROM ?5",
-                    params![&row.thread, row.created_at, &row.author, &row.body, parent_id],
-                    |r| r.int(0),
-                )?;
-                let id = match existing {
-                    Some(found) => {
-                        report.present += 1;
-                        found
+        let mut local: HashMap<(&str, &str), (i64, i64)> = HashMap::new();
+        let mut report = Imported::default();
+        let failed = |report: &Imported, e| ImportError::Stopped { written: report.added, cause: e };
+        let mut rest = rows;
+        while !rest.is_empty() {
+            let started = Instant::now();
+            let (fresh, taken, present) = self
+                .write(|c| {
+                    // This batch's comments, by the source's ids, before they join `local`.
+                    let mut fresh: HashMap<(&str, &str), (i64, i64)> = HashMap::new();
+                    let (mut taken, mut present) = (0, 0);
+                    for row in rest.iter().take(BATCH) {
+                        let parent = row.parent.as_ref().and_then(|p| {
+                            let key = (row.thread.as_str(), p.as_str());
+                            fresh.get(&key).or_else(|| local.get(&key)).copied()
+                        });
+                        let (id, new) = imported_row(c, row, parent)?;
+                        fresh.insert((row.thread.as_str(), row.id.as_str()), (id, parent.map_or(id, |(_, root)| root)));
+                        (taken, present) = (taken + 1, present + usize::from(!new));
+                        if started.elapsed() >= BATCH_TIME {
+                            break;
+                        }
                     }
-                    None => {
-                        let deleted = row.status == "deleted";
-                        let status = if row.status == "pending" { "pending" } else { "published" };
-                        report.added += 1;
-                        let added = c.first(
-                            "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id,
-                                                   recommends, edited_at, deleted_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
-                            params![
-                                &row.thread,
-                                &row.author,
-                                &row.body,
-                                row.created_at,
-                                status,
-                                parent_id,
-                                parent.map(|(_, root)| root),
-                                row.recommends.max(0),
-                                row.edited_at,
-                                deleted.then_some(row.created_at),
-                            ],
-                            |r| r.int(0),
-                        )?;
-                        added.unwrap_or(0)
-                    }
-                };
-                let root = parent.map_or(id, |(_, root)| root);
-                local.insert((row.thread.as_str(), row.id.as_str()), (id, root));
+                    Ok((fresh, taken, present))
+                })
+                .map_err(|e| failed(&report, e))?;
+            report.present += present;
+            report.added += taken - present;
+            local.extend(fresh);
+            rest = &rest[taken..];
+            // SQLite has one writer: the server's posts, waiting for it, get their turn
+            // (half the time: its busy handler looks again every 100 ms at most).
+            if self.dialect() == Dialect::Sqlite && !rest.is_empty() {
+                std::thread::sleep(started.elapsed().clamp(Duration::from_millis(10), BATCH_TIME));
             }
-            for closed in &decisions.closed {
-                report.closed += c.execute(
-                    "INSERT INTO threads (key, closed_at) VALUES (?1, ?2)
-                     ON CONFLICT (key) DO UPDATE SET closed_at = excluded.closed_at WHERE threads.closed_at IS NULL",
-                    params![&closed.key, closed.at],
-                )? as usize;
-            }
-            for blocked in &decisions.blocked {
-                report.blocked += c.execute(BLOCK_PHRASE, params![&blocked.phrase, blocked.at])? as usize;
-            }
-            Ok(report)
-        })
-        .map_err(ImportError::Store)
+        }
+        let (closed, blocked) = self
+            .write(|c| {
+                let mut closed = 0;
+                for thread in &decisions.closed {
+                    closed += c.execute(
+                        "INSERT INTO threads (key, closed_at) VALUES (?1, ?2)
+                         ON CONFLICT (key) DO UPDATE SET closed_at = excluded.closed_at WHERE threads.closed_at IS NULL",
+                        params![&thread.key, thread.at],
+                    )? as usize;
+                }
+                let mut blocked = 0;
+                for phrase in &decisions.blocked {
+                    blocked += c.execute(BLOCK_PHRASE, params![&phrase.phrase, phrase.at])? as usize;
+                }
+                Ok((closed, blocked))
+            })
+            .map_err(|e| failed(&report, e))?;
+        (report.closed, report.blocked) = (closed, blocked);
+        Ok(report)
     }
 }
