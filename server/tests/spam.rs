@@ -98,3 +98,119 @@ async fn each_rule_on_the_labelled_corpus_and_the_server_holds_what_they_say() {
         assert!(!rules(find(innocent), &phrases)[1], "{innocent} is not held by the blocked words");
     }
 }
+
+const HAM: &str = include_str!("../../fixtures/spam/ham-extra.txt");
+
+/// Ways a blocked phrase is written to slip past: each takes the phrase and gives it
+/// disguised (invisible characters between letters, marks, borrowed look-alikes,
+/// stand-in digits and symbols, width).
+/// A disguise's name, and what it makes of a phrase.
+type Disguise = (&'static str, fn(&str) -> String);
+
+fn disguises() -> Vec<Disguise> {
+    fn between(phrase: &str, mark: &str) -> String {
+        phrase.chars().map(|c| format!("{c}{mark}")).collect()
+    }
+    fn swap(phrase: &str, pairs: &[(char, char)]) -> String {
+        phrase.chars().map(|c| pairs.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect()
+    }
+    vec![
+        ("left-to-right marks", |p| between(p, "\u{200E}")),
+        ("right-to-left marks", |p| between(p, "\u{200F}")),
+        ("a bidi override", |p| format!("\u{202D}{p}\u{202C}")),
+        ("bidi isolates", |p| between(p, "\u{2066}\u{2069}")),
+        ("U+2063 invisible separators", |p| between(p, "\u{2063}")),
+        ("U+180E", |p| between(p, "\u{180E}")),
+        ("variation selectors", |p| between(p, "\u{FE0F}")),
+        ("tag characters", |p| between(p, "\u{E0041}")),
+        ("the Hangul filler", |p| between(p, "\u{3164}")),
+        ("zero-width joiners", |p| between(p, "\u{200D}")),
+        ("soft hyphens", |p| between(p, "\u{00AD}")),
+        ("combining marks outside U+0300–036F", |p| between(p, "\u{20D0}")),
+        ("combining marks (extended)", |p| between(p, "\u{1AB0}")),
+        ("Cyrillic look-alikes", |p| {
+            swap(p, &[('a', 'а'), ('e', 'е'), ('o', 'о'), ('c', 'с'), ('p', 'р'), ('y', 'у'), ('x', 'х'), ('i', 'і')])
+        }),
+        ("Greek capitals", |p| {
+            let upper = p.to_uppercase();
+            swap(
+                &upper,
+                &[
+                    ('A', 'Α'),
+                    ('B', 'Β'),
+                    ('E', 'Ε'),
+                    ('I', 'Ι'),
+                    ('N', 'Ν'),
+                    ('O', 'Ο'),
+                    ('P', 'Ρ'),
+                    ('T', 'Τ'),
+                    ('Y', 'Υ'),
+                    ('X', 'Χ'),
+                    ('K', 'Κ'),
+                ],
+            )
+        }),
+        ("Greek small look-alikes", |p| swap(p, &[('o', 'ο'), ('v', 'ν'), ('i', 'ι'), ('a', 'α')])),
+        ("stand-in digits", |p| swap(p, &[('o', '0'), ('i', '1'), ('e', '3'), ('a', '4'), ('s', '5'), ('t', '7')])),
+        ("stand-in symbols", |p| swap(p, &[('a', '@'), ('s', '$')])),
+        ("1 for l", |p| swap(p, &[('l', '1')])),
+        ("full width", |p| {
+            p.chars()
+                .map(|c| if c.is_ascii_lowercase() { char::from_u32(c as u32 - 0x61 + 0xFF41).unwrap_or(c) } else { c })
+                .collect()
+        }),
+        ("mixed case and accents", |p| {
+            p.chars()
+                .enumerate()
+                .map(|(n, c)| if n % 2 == 0 { c.to_ascii_uppercase().to_string() } else { format!("{c}\u{0301}") })
+                .collect()
+        }),
+        ("Cyrillic with marks between", |p| between(&swap(p, &[('a', 'а'), ('o', 'о'), ('e', 'е')]), "\u{200B}")),
+        ("digits with joiners", |p| between(&swap(p, &[('o', '0'), ('a', '4')]), "\u{2060}")),
+        ("dots between letters", |p| between(p, ".")),
+    ]
+}
+
+#[test]
+fn disguised_blocked_phrases_are_held_and_the_ham_corpus_is_not() {
+    let list = phrases();
+    let targets = ["buy now", "casino", "viagra", "crypto giveaway", "work from home", "whatsapp me"];
+    let mut missed = Vec::new();
+    let mut tried = 0;
+    for phrase in targets {
+        for (how, disguise) in disguises() {
+            let text = format!("Best offer here: {} today", disguise(phrase));
+            tried += 1;
+            // Dots between letters: only phrases of six letters or more are matched so.
+            if how == "dots between letters" && phrase.chars().filter(|c| c.is_alphabetic()).count() < 6 {
+                continue;
+            }
+            if first_blocked(&text, &list) != Some(phrase) {
+                missed.push(format!("{phrase} with {how}: {text:?}"));
+            }
+        }
+    }
+    // Hindi and Punjabi phrases, disguised with invisible characters, still match, and
+    // their letters without vowel signs are another word.
+    for (phrase, text, held) in [
+        ("जुआ", "यह ज\u{200B}ु\u{2063}आ है", true),
+        ("ਜੂਆ", "ਇਹ ਜ\u{FE0F}ੂ\u{180E}ਆ ਹੈ", true),
+        ("सट्टा", "सट्\u{200D}टा खेलो", true),
+        ("जुआ", "जो आज है", false),
+    ] {
+        tried += 1;
+        if (first_blocked(text, &list) == Some(phrase)) != held {
+            missed.push(format!("{phrase} in {text:?}: {}", if held { "not held" } else { "held" }));
+        }
+    }
+    let ham: Vec<&str> = HAM.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let wrongly: Vec<(&str, &str)> =
+        ham.iter().filter_map(|text| first_blocked(text, &list).map(|p| (*text, p))).collect();
+    println!("disguises of blocked phrases held: {}/{tried}", tried - missed.len());
+    println!("ham (fixtures/spam/ham-extra.txt) wrongly held: {}/{}", wrongly.len(), ham.len());
+    for (text, phrase) in &wrongly {
+        println!("  {phrase:?}: {text}");
+    }
+    assert!(missed.is_empty(), "{} of {tried} disguises slipped past:\n{}", missed.len(), missed.join("\n"));
+    assert_eq!(wrongly.len(), 1, "the ham held is the line that names a blocked word, as any list would: {wrongly:?}");
+}
