@@ -10,7 +10,8 @@ use crate::app::router;
 use crate::rules::holding::Moderation;
 use crate::run::serve::{connection_cap, local_origins, serve};
 use crate::run::settings::{
-    parse_rate, CachePolicy, ConnectionLimits, Settings, DEFAULT_REPORT_THRESHOLD, SIGN_IN_LOCK, SIGN_IN_QUOTA,
+    parse_rate, CachePolicy, ConnectionLimits, Settings, DEFAULT_PAGE_CACHE_MB, DEFAULT_REPORT_THRESHOLD, SIGN_IN_LOCK,
+    SIGN_IN_QUOTA,
 };
 use crate::run::state::AppState;
 use clap::Parser;
@@ -94,6 +95,10 @@ pub struct Args {
     /// the new one.
     #[arg(long, env = "RC_CACHE_STALE_WHILE_REVALIDATE", default_value_t = 30)]
     cache_stale_while_revalidate: u32,
+    /// MiB of rendered comment pages kept in memory, answered from there until their
+    /// thread changes (docs/performance.md); 0 turns it off.
+    #[arg(long, env = "RC_PAGE_CACHE_MB", default_value_t = DEFAULT_PAGE_CACHE_MB)]
+    page_cache_mb: usize,
     /// Announce each comment held for moderation to this URL (JSON with a Slack-style
     /// "text"), in the background with retries (docs/server.md).
     #[arg(long, env = "RC_WEBHOOK")]
@@ -148,6 +153,10 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         max_age: day(args.cache_max_age, "cache-max-age")?,
         stale_while_revalidate: day(args.cache_stale_while_revalidate, "cache-stale-while-revalidate")?,
     };
+    let page_cache_mb = match args.page_cache_mb {
+        0..=65_536 => args.page_cache_mb,
+        n => return Err(format!("--page-cache-mb must be between 0 (off) and 65536 (64 GiB), not {n}")),
+    };
     if let Some(url) = &args.webhook {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             return Err(format!("--webhook must be an http:// or https:// URL, not {url:?}"));
@@ -185,6 +194,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         sign_in_rate: SIGN_IN_QUOTA,
         sign_in_lock: SIGN_IN_LOCK,
         cache,
+        page_cache: page_cache_mb << 20,
         webhook: args.webhook,
         report_threshold: args.report_threshold,
     })

@@ -1,10 +1,11 @@
 //! Running the server: [`settings`] (what the operator chose), [`state`] (what every
 //! handler shares), [`limits`] (each client's allowances), [`serve`] (connections,
 //! their timeouts and caps, around the application app.rs assembles),
-//! [`webhook`] (notifications of held comments, delivered from the store's outbox) and
-//! [`seed`] (the demo thread).
+//! [`webhook`] (notifications of held comments, delivered from the store's outbox),
+//! [`pages`] (the cache of rendered comment pages) and [`seed`] (the demo thread).
 
 pub mod limits;
+pub mod pages;
 pub mod seed;
 pub mod serve;
 pub mod settings;

@@ -7,7 +7,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 pub struct Server {
@@ -335,4 +335,31 @@ pub fn cookie_of(r: &Response) -> String {
 pub fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     page[at..at + 32].to_string()
+}
+
+/// The real command line on the store `db`, with `stdin` as its standard input.
+pub fn command(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
+        .args(["--db", db.to_str().expect("utf-8 path")])
+        .args(args)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command runs");
+    if let Some(text) = stdin {
+        use std::io::Write;
+        // The command may stop reading before the end (a line too long): that is its answer.
+        let written = child.stdin.take().expect("stdin").write_all(text.as_bytes());
+        assert!(written.as_ref().map_or_else(|e| e.kind() == std::io::ErrorKind::BrokenPipe, |()| true), "{written:?}");
+    }
+    child.wait_with_output().expect("it ends")
+}
+
+/// Two instances on one fresh store, each with its own state (pool, page cache,
+/// in-flight keys), as separate processes have.
+pub fn two(name: &str) -> (App, App) {
+    let db = temp_db(name);
+    let settings = reader_comments_server::Settings::for_db(&db);
+    (App::with_settings(settings.clone()), App::with_settings(settings))
 }

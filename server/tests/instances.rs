@@ -12,13 +12,6 @@ use serde_json::{json, Value};
 const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
 const READER: &str = "0123456789abcdef0123456789abcdef";
 
-/// Two instances on one fresh store.
-fn two(name: &str) -> (App, App) {
-    let db = temp_db(name);
-    let settings = reader_comments_server::Settings::for_db(&db);
-    (App::with_settings(settings.clone()), App::with_settings(settings))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_key_at_two_instances_at_once_stores_one_comment_and_both_get_it() {
     let (a, b) = two("instances-key");

@@ -567,3 +567,53 @@ fn a_report_counts_once_per_client_whatever_reader_keys_it_sends() {
         store.report(c, ReportBy { reader: &keys[2], client: Some(&other), reason: "spam" }, 2, 3).expect("reported");
     assert_eq!((second.new, second.requeued), (true, true), "a second client's is the threshold's");
 }
+
+#[test]
+fn a_threads_version_moves_with_every_write_that_changes_its_pages_whoever_writes() {
+    let (store, db) = open("store-thread-versions");
+    let version = |thread: &str| store.thread_versions(&[thread.to_string()]).expect("read")[thread];
+    assert_eq!(version("t"), 0, "a thread nobody wrote to");
+    let mut last = 0;
+    let mut moved = |what: &str, now: i64| {
+        assert!(now > last, "{what} moves the version ({last} → {now})");
+        last = now;
+    };
+    let a = post(&store, "t", "Asha", None);
+    moved("a post", version("t"));
+    let reply = post(&store, "t", "Ravi", Some(Parent { id: a, root: a }));
+    moved("a reply", version("t"));
+    let other = post(&store, "other", "Bina", None);
+    let before_other = version("t");
+    store.recommend(other, "r", true, 1).expect("recommended");
+    assert_eq!(version("t"), before_other, "another thread's writes leave it alone");
+    store.recommend(a, "r", true, 1).expect("recommended");
+    moved("a recommend", version("t"));
+    store.recommend(a, "r", false, 2).expect("taken back");
+    moved("a recommend taken back", version("t"));
+    store.edit(reply, "edited text", Status::Published, None, 3).expect("edited");
+    moved("an edit", version("t"));
+    let held = id(&store.insert("t", "Held", "waits", Status::Pending, 4, None).expect("insert"));
+    moved("a held comment (not shown yet: moving costs one page render)", version("t"));
+    store.approve(held, None).expect("approved");
+    moved("an approval", version("t"));
+    let hashes: Vec<String> = (1..=3).map(|n| store.reader_hash(&reader(n))).collect();
+    for h in &hashes {
+        store.report(held, by(h, "spam"), 3, 5).expect("reported");
+    }
+    moved("reports that send a comment back to the queue", version("t"));
+    store.reject(held, None, None, 6).expect("rejected");
+    moved("a rejection", version("t"));
+    store.set_closed("t", true, 7).expect("closed");
+    moved("closing", version("t"));
+    store.set_closed("t", false, 8).expect("opened");
+    moved("opening again", version("t"));
+    store.set_closed("empty", true, 9).expect("closed");
+    assert!(version("empty") > 0, "closing a thread without comments moves it too");
+    store.remove(reply, 10).expect("deleted");
+    moved("a deletion", version("t"));
+    sql(&db, "UPDATE comments SET body = 'changed behind the server''s back' WHERE thread = 't'");
+    moved("a statement from another process", version("t"));
+    let versions = store.thread_versions(&["t".into(), "other".into(), "none".into()]).expect("read");
+    assert_eq!((versions["t"], versions["none"]), (last, 0));
+    assert!(versions["other"] > 0);
+}

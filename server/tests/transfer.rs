@@ -8,28 +8,9 @@
 mod common;
 use common::*;
 use serde_json::{json, Value};
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
-
-fn run(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reader-comments-server"))
-        .args(["--db", db.to_str().expect("utf-8 path")])
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the command runs");
-    if let Some(text) = stdin {
-        use std::io::Write;
-        // The command may stop reading before the end (a line too long): that is its answer.
-        let written = child.stdin.take().expect("stdin").write_all(text.as_bytes());
-        assert!(written.as_ref().map_or_else(|e| e.kind() == std::io::ErrorKind::BrokenPipe, |()| true), "{written:?}");
-    }
-    child.wait_with_output().expect("it ends")
-}
 
 fn said(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
@@ -88,7 +69,7 @@ async fn filled_at(db: std::path::PathBuf) -> std::path::PathBuf {
     for phrase in ["cheap pills", "<b>casino</b> \"bonus\""] {
         app.state.db.set_blocked(phrase, true, 1_767_225_600_000).expect("blocked");
     }
-    let closed = run(&app.db, &["close", "second"], None);
+    let closed = command(&app.db, &["close", "second"], None);
     assert!(closed.status.success(), "{}", said(&closed));
     app.db.clone()
 }
@@ -114,7 +95,7 @@ fn by_content(rows: &[Value]) -> Vec<Value> {
 #[tokio::test]
 async fn an_export_imported_into_a_new_file_is_the_same_thread_by_thread_and_twice_adds_nothing() {
     let source = filled("export-source").await;
-    let out = run(&source, &["export"], None);
+    let out = command(&source, &["export"], None);
     assert!(out.status.success(), "{}", said(&out));
     let text = String::from_utf8(out.stdout.clone()).expect("UTF-8");
     let all = lines(&text);
@@ -137,21 +118,21 @@ async fn an_export_imported_into_a_new_file_is_the_same_thread_by_thread_and_twi
     assert!(!text.contains("edit_token") && !text.contains("0123456789abcdef0123456789abcdef"), "no secrets");
 
     let target = temp_db("export-target");
-    let first = run(&target, &["import", "-"], Some(&text));
+    let first = command(&target, &["import", "-"], Some(&text));
     assert!(first.status.success(), "{}", said(&first));
     let done = "imported 19 comments into 2 threads (0 were already there); threads closed: 1, phrases blocked: 2";
     assert!(said(&first).contains(done), "{}", said(&first));
-    let again = run(&target, &["import", "-"], Some(&text));
+    let again = command(&target, &["import", "-"], Some(&text));
     let none = "imported 0 comments into 2 threads (19 were already there); threads closed: 0, phrases blocked: 0";
     assert!(said(&again).contains(none), "{}", said(&again));
-    let back = lines(&String::from_utf8(run(&target, &["export"], None).stdout).expect("UTF-8"));
+    let back = lines(&String::from_utf8(command(&target, &["export"], None).stdout).expect("UTF-8"));
     let (back_records, back): (Vec<Value>, Vec<Value>) =
         back[1..].iter().cloned().partition(|l| l.get("record").is_some());
     assert_eq!(by_content(&back), by_content(rows), "the same comments, replies under the same comments");
     assert_eq!(back_records, records, "the same thread closed (at the same time), the same phrases blocked");
 
     // Into the file it came from: nothing new either.
-    let home = run(&source, &["import", "-"], Some(&text));
+    let home = command(&source, &["import", "-"], Some(&text));
     assert!(said(&home).contains("imported 0 comments"), "{}", said(&home));
 
     // And the new file serves them: replies embedded, the held one not listed.
@@ -180,15 +161,15 @@ async fn a_sqlite_file_moves_to_postgresql_with_its_threads_closed_and_phrases_b
     let _ = std::fs::remove_dir_all(&file);
     std::fs::create_dir_all(&file).expect("a directory");
     let source = filled_at(file.join("comments.sqlite3")).await;
-    let out = run(&source, &["export"], None);
+    let out = command(&source, &["export"], None);
     assert!(out.status.success(), "{}", said(&out));
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     let target = temp_db("move-to-postgres");
     assert!(target.to_string_lossy().starts_with("postgres"), "{}", target.display());
-    let moved = run(&target, &["import", "-"], Some(&text));
+    let moved = command(&target, &["import", "-"], Some(&text));
     let done = "imported 19 comments into 2 threads (0 were already there); threads closed: 1, phrases blocked: 2";
     assert!(said(&moved).contains(done), "{}", said(&moved));
-    let back = String::from_utf8(run(&target, &["export"], None).stdout).expect("UTF-8");
+    let back = String::from_utf8(command(&target, &["export"], None).stdout).expect("UTF-8");
     let split = |text: &str| -> (Vec<Value>, Vec<Value>) {
         lines(text)[1..].iter().cloned().partition(|l| l.get("record").is_some())
     };
@@ -205,10 +186,10 @@ async fn export_to_a_file_never_overwrites_one() {
     std::fs::create_dir_all(&dir).expect("a directory");
     let file = dir.join("out.jsonl");
     let _ = std::fs::remove_file(&file);
-    let out = run(&db, &["export", file.to_str().expect("path")], None);
+    let out = command(&db, &["export", file.to_str().expect("path")], None);
     assert!(out.status.success(), "{}", said(&out));
     assert_eq!(lines(&std::fs::read_to_string(&file).expect("written")).len(), 23);
-    let again = run(&db, &["export", file.to_str().expect("path")], None);
+    let again = command(&db, &["export", file.to_str().expect("path")], None);
     assert!(!again.status.success());
     assert!(said(&again).contains("cannot create"), "{}", said(&again));
 }
@@ -247,29 +228,29 @@ fn a_bad_input_is_refused_whole_with_its_line_numbers() {
         (format!("{header}\n{}", good.replace(BODY, &"b".repeat(5 * 1024 * 1024))), "line 2: longer than 4 MiB"),
     ];
     for (input, why) in cases {
-        let out = run(&db, &["import", "-"], Some(&input));
+        let out = command(&db, &["import", "-"], Some(&input));
         assert!(!out.status.success(), "{input}");
         assert!(said(&out).contains("nothing was imported"), "{}", said(&out));
         assert!(said(&out).contains(why), "{why}: {}", said(&out));
     }
-    let export = String::from_utf8(run(&db, &["export"], None).stdout).expect("UTF-8");
+    let export = String::from_utf8(command(&db, &["export"], None).stdout).expect("UTF-8");
     assert_eq!(lines(&export).len(), 1, "nothing was written: {export}");
-    let missing = run(&db, &["import", "/nonexistent/file.jsonl"], None);
+    let missing = command(&db, &["import", "/nonexistent/file.jsonl"], None);
     assert!(said(&missing).contains("cannot open /nonexistent/file.jsonl"));
     // Historic text that is only too long is kept when the operator says so; nothing else.
     let long = format!("{header}\n{}", good.replace(BODY, &"b".repeat(6_000)));
-    let refused = run(&db, &["import", "-"], Some(&long));
+    let refused = command(&db, &["import", "-"], Some(&long));
     assert!(said(&refused).contains("--allow-long keeps historic text that is only too long"), "{}", said(&refused));
-    let kept = run(&db, &["import", "--allow-long", "-"], Some(&long));
+    let kept = command(&db, &["import", "--allow-long", "-"], Some(&long));
     assert!(kept.status.success(), "{}", said(&kept));
     let hostile = format!("{header}\n{}", good.replace("\"A\"", "\"A\\u0007\"").replace("\"1\"", "\"2\""));
-    let still = run(&db, &["import", "--allow-long", "-"], Some(&hostile));
+    let still = command(&db, &["import", "--allow-long", "-"], Some(&hostile));
     assert!(!still.status.success() && said(&still).contains("\"author\""), "{}", said(&still));
-    let export = String::from_utf8(run(&db, &["export"], None).stdout).expect("UTF-8");
+    let export = String::from_utf8(command(&db, &["export"], None).stdout).expect("UTF-8");
     assert_eq!(lines(&export).len(), 2, "the long one alone: {export}");
-    run(&db, &["delete", "1"], None);
+    command(&db, &["delete", "1"], None);
     // A version 1 file (comments only, as servers before 2026-11-27 wrote) still imports.
-    let old = run(&db, &["import", "-"], Some(&format!("{header}\n{good}")));
+    let old = command(&db, &["import", "-"], Some(&format!("{header}\n{good}")));
     assert!(said(&old).contains("imported 1 comments into 1 threads (0 were already there)"), "{}", said(&old));
     assert!(!said(&old).contains("threads closed"), "{}", said(&old));
 }
@@ -289,12 +270,12 @@ async fn a_backup_taken_while_the_server_posts_is_a_sound_copy_that_a_server_can
     });
     std::thread::sleep(std::time::Duration::from_millis(50));
     let copy = db.with_file_name("copy.sqlite3");
-    let out = run(&db, &["backup", copy.to_str().expect("path")], None);
+    let out = command(&db, &["backup", copy.to_str().expect("path")], None);
     assert!(out.status.success(), "{}", said(&out));
     assert!(said(&out).contains("backed up"), "{}", said(&out));
     let stored = writer.join().expect("the writer");
     assert_eq!(stored, 200, "posting went on during the backup");
-    let again = run(&db, &["backup", copy.to_str().expect("path")], None);
+    let again = command(&db, &["backup", copy.to_str().expect("path")], None);
     assert!(said(&again).contains("never overwrites"), "{}", said(&again));
     drop(server);
 
@@ -302,7 +283,7 @@ async fn a_backup_taken_while_the_server_posts_is_a_sound_copy_that_a_server_can
     let served = all_comments(&restored.addr, "live");
     let counted: usize =
         said(&out).split_whitespace().skip_while(|w| *w != "up").nth(1).and_then(|n| n.parse().ok()).expect("a count");
-    let exported = lines(&String::from_utf8(run(&copy, &["export"], None).stdout).expect("UTF-8")).len() - 1;
+    let exported = lines(&String::from_utf8(command(&copy, &["export"], None).stdout).expect("UTF-8")).len() - 1;
     assert_eq!(exported, counted, "the copy holds what the backup counted");
     assert!(!served.is_empty(), "some posts were in by the time of the copy");
     assert!(served.iter().zip(0..).all(|(c, n)| c["author"] == json!(format!("W{n}"))), "in order, none lost");
@@ -317,14 +298,14 @@ async fn an_imported_recommend_count_is_a_count_and_recommending_never_overflows
             r#"{{"thread":"t","id":"1","author":"A","body":"{BODY}","created_at":"2026-01-01T00:00:00Z","status":"published","recommends":{n}}}"#
         )
     };
-    let huge = run(&db, &["import", "-"], Some(&format!("{header}\n{}\n", line("9223372036854775807"))));
+    let huge = command(&db, &["import", "-"], Some(&format!("{header}\n{}\n", line("9223372036854775807"))));
     assert!(!huge.status.success());
     assert!(
         said(&huge).contains("line 2: \"recommends\" is not a count from 0 to 9007199254740992"),
         "{}",
         said(&huge)
     );
-    let most = run(&db, &["import", "-"], Some(&format!("{header}\n{}\n", line("9007199254740992"))));
+    let most = command(&db, &["import", "-"], Some(&format!("{header}\n{}\n", line("9007199254740992"))));
     assert!(most.status.success(), "{}", said(&most));
     // A count stored before imports were checked, as far from the cap as it goes.
     sql(&db, "UPDATE comments SET recommends = 9223372036854775807");

@@ -8,14 +8,16 @@
 //! never in it: their author's widget shows them from its own memory), so it carries a
 //! strong `ETag` (a hash of its bytes: it changes whenever anything shown changes) and
 //! the operator's `Cache-Control: public, max-age, stale-while-revalidate`, with
-//! `Vary: Reader-Key`; `If-None-Match` gets 304. A list asked for with a `Reader-Key`
-//! says what that reader recommends, so no cache keeps it (`private, no-store`).
+//! `Vary: Reader-Key, Accept-Encoding`; `If-None-Match` gets 304. The server keeps the
+//! rendered page, and its brotli and gzip bodies once asked for, until its thread
+//! changes (run/pages.rs). A list asked for with a `Reader-Key` says what that reader
+//! recommends, so no cache keeps it, ours included (`no-store`).
 
 use super::checks::json_text_response;
 use super::extract::{Reader, Thread};
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
-use crate::run::settings::CachePolicy;
+use crate::run::pages::{Coding, Rendered};
 use crate::run::state::AppState;
 use crate::store::{FirstReplies, Order, Page};
 use axum::extract::{Query, State};
@@ -23,7 +25,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use reader_comments_core::{Comment, Limits, Sort, Status};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// The most comments one page gives.
@@ -193,78 +194,54 @@ pub async fn list(
 ) -> Result<Response, Error> {
     let Query(query) = query.map_err(|_| bad("Bad query", "The query string could not be read."))?;
     let limit = query.limit()?;
-    let policy = reader.is_none().then_some(app.settings.cache);
-    let body = match query.parent.clone() {
-        Some(parent) => {
-            blocking(move || reply_page(&app, &thread, &parent, query.cursor.as_deref(), limit, reader.as_deref()))
-                .await??
-        }
-        None => {
-            let order = query.order()?;
-            blocking(move || top_page(&app, &thread, order, limit, reader.as_deref())).await??
+    // What the page is, in full: the key it is kept under.
+    let (key, render): (String, Box<dyn FnOnce() -> Result<String, Error> + Send>) = {
+        let (app, thread, reader) = (app.clone(), thread.clone(), reader.clone());
+        match query.parent.clone() {
+            Some(parent) => {
+                let cursor = query.cursor.clone().unwrap_or_default();
+                let key = format!("{thread}\nparent={parent}\nafter={cursor}\n{limit}");
+                let render = move || reply_page(&app, &thread, &parent, Some(&cursor), limit, reader.as_deref());
+                (key, Box::new(render))
+            }
+            None => {
+                let order = query.order()?;
+                let key = format!("{thread}\n{order:?}\n{limit}");
+                (key, Box::new(move || top_page(&app, &thread, order, limit, reader.as_deref())))
+            }
         }
     };
-    let Some(policy) = policy else { return Ok(json_text_response(StatusCode::OK, body)) };
-    Ok(cacheable(body, policy, &headers))
-}
-
-/// A strong entity tag for `body`: 128 bits of its SHA-256, so it changes whenever a
-/// byte of the list does.
-fn entity_tag(body: &str) -> String {
-    let digest = Sha256::digest(body.as_bytes());
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
-}
-
-/// Whether an `If-None-Match` header names `tag` (or is `*`); as for every GET, a
-/// weak tag matches its strong twin.
-fn matches(if_none_match: &str, tag: &str) -> bool {
-    if_none_match.split(',').map(str::trim).any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
-}
-
-/// A list every reader sees alike: its entity tag and cache policy, and 304 with no
-/// body when the client (or a cache in between) already holds these bytes.
-fn cacheable(body: String, policy: CachePolicy, request: &HeaderMap) -> Response {
-    let tag = entity_tag(&body);
-    let fresh = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| matches(v, &tag));
+    if reader.is_some() {
+        // What this reader recommends: theirs alone, never kept.
+        return Ok(json_text_response(StatusCode::OK, blocking(render).await??));
+    }
+    let page = if app.pages.on() {
+        app.pages.page(&thread, key.clone(), render).await?
+    } else {
+        Arc::new(Rendered::new(blocking(render).await??))
+    };
+    let accepted = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
+    let coding = page.sent_as(Coding::choose(accepted));
+    let fresh = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| page.matches(v));
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
+        let body = app.pages.body(&key, &page, coding).await?;
         let mut ok = (StatusCode::OK, body).into_response();
         ok.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(coding) = coding.header() {
+            ok.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
         ok
     };
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&tag) {
-        headers.insert(header::ETAG, value);
+    let out = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&page.tag(coding)) {
+        out.insert(header::ETAG, value);
     }
-    if let Ok(value) = HeaderValue::from_str(&policy.header()) {
-        headers.insert(header::CACHE_CONTROL, value);
+    if let Ok(value) = HeaderValue::from_str(&app.settings.cache.header()) {
+        out.insert(header::CACHE_CONTROL, value);
     }
-    headers.append(header::VARY, HeaderValue::from_static("Reader-Key"));
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_entity_tag_is_strong_and_follows_every_byte() {
-        let (a, b) = (entity_tag("{\"comments\":[]}"), entity_tag("{\"comments\":[1]}"));
-        assert!(a.starts_with('"') && a.ends_with('"') && a.len() == 34, "{a}");
-        assert_ne!(a, b);
-        assert_eq!(a, entity_tag("{\"comments\":[]}"));
-    }
-
-    #[test]
-    fn if_none_match_takes_lists_weak_twins_and_star() {
-        let tag = "\"abc\"";
-        for header in ["\"abc\"", "\"x\", \"abc\"", "W/\"abc\"", "*", " \"abc\" "] {
-            assert!(matches(header, tag), "{header}");
-        }
-        for header in ["\"abd\"", "abc", "", "\"ABC\""] {
-            assert!(!matches(header, tag), "{header}");
-        }
-    }
+    // The compression layer leaves a coded body alone, and so says nothing of it.
+    out.append(header::VARY, HeaderValue::from_static("Reader-Key, Accept-Encoding"));
+    Ok(response)
 }

@@ -118,16 +118,27 @@ const HEADERS_TOO_LARGE: &str = r#"{"type":"about:blank","title":"Headers too la
 
 /// A connection whose bare `431` from hyper (headers beyond its buffer) is answered with
 /// [`HEADERS_TOO_LARGE`] instead; every other byte passes as it is. Hyper closes the
-/// connection after that answer, so nothing follows it.
+/// connection after that answer, so nothing follows it; but the client may still be
+/// sending its headers, and a socket closed with bytes unread resets the connection,
+/// which can throw away the answer before the client reads it. So, after a 431, the
+/// close lingers: the server's side is shut, and what the client still sends is read
+/// and dropped, for at most [`LINGER`] and [`LINGER_BYTES`].
 struct ProblemHeads<S> {
     inner: S,
     /// The problem document still to write, and how much of it is written.
     pending: Option<(Vec<u8>, usize)>,
+    /// After a 431: the end of the lingering close, once it began, and the bytes dropped.
+    linger: Option<(Option<Pin<Box<tokio::time::Sleep>>>, usize)>,
 }
+
+/// How long a close after a 431 waits for the client to stop sending.
+const LINGER: Duration = Duration::from_secs(2);
+/// How many bytes a close after a 431 reads and drops at most.
+const LINGER_BYTES: usize = 64 * 1024 * 1024;
 
 impl<S> ProblemHeads<S> {
     fn new(inner: S) -> Self {
-        ProblemHeads { inner, pending: None }
+        ProblemHeads { inner, pending: None, linger: None }
     }
 
     /// Whether `buf` is hyper's own bare 431 (the router's has a problem document).
@@ -166,7 +177,7 @@ impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for ProblemHeads<S> {
     }
 }
 
-impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for ProblemHeads<S> {
+impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for ProblemHeads<S> {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
         if self.drain(cx)?.is_pending() {
             return Poll::Pending;
@@ -179,6 +190,7 @@ impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for ProblemHeads<S>
                 HEADERS_TOO_LARGE.len()
             );
             self.pending = Some((response.into_bytes(), 0));
+            self.linger = Some((None, 0));
             // Hyper's bytes are taken as written; the document goes in their place.
             return self.drain(cx).map(|done| done.map(|()| buf.len()));
         }
@@ -196,7 +208,32 @@ impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for ProblemHeads<S>
         if self.drain(cx)?.is_pending() {
             return Poll::Pending;
         }
-        Pin::new(&mut self.inner).poll_shutdown(cx)
+        let this = &mut *self;
+        let Some((deadline, dropped)) = this.linger.as_mut() else {
+            return Pin::new(&mut this.inner).poll_shutdown(cx);
+        };
+        if deadline.is_none() {
+            if Pin::new(&mut this.inner).poll_shutdown(cx)?.is_pending() {
+                return Poll::Pending;
+            }
+            *deadline = Some(Box::pin(tokio::time::sleep(LINGER)));
+        }
+        let mut scratch = [0u8; 16 * 1024];
+        loop {
+            if *dropped >= LINGER_BYTES || deadline.as_mut().is_some_and(|d| d.as_mut().poll(cx).is_ready()) {
+                break;
+            }
+            let mut buf = tokio::io::ReadBuf::new(&mut scratch);
+            match Pin::new(&mut this.inner).poll_read(cx, &mut buf) {
+                Poll::Ready(Ok(())) if !buf.filled().is_empty() => *dropped += buf.filled().len(),
+                // The client is done (or gone).
+                Poll::Ready(_) => break,
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        // Done: a later call ends at once.
+        *dropped = LINGER_BYTES;
+        Poll::Ready(Ok(()))
     }
 }
 

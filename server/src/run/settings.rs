@@ -108,12 +108,18 @@ pub struct Settings {
     pub sign_in_lock: Duration,
     /// How the comment lists may be cached (browsers and CDNs).
     pub cache: CachePolicy,
+    /// The most bytes of rendered pages the server keeps in memory (run/pages.rs); 0:
+    /// none.
+    pub page_cache: usize,
     /// Where each comment held for moderation is announced (webhook.rs), if anywhere.
     pub webhook: Option<String>,
     /// How many readers' reports put a published comment back in the queue (0: reports
     /// are off).
     pub report_threshold: u32,
 }
+
+/// The MiB of rendered pages kept in memory when the operator does not say.
+pub const DEFAULT_PAGE_CACHE_MB: usize = 64;
 
 /// How long a cache (a browser's, a CDN's) may keep a comment list: `Cache-Control:
 /// public, max-age=…, stale-while-revalidate=…` on every list that is the same for
@@ -165,6 +171,7 @@ impl Settings {
             sign_in_rate: SIGN_IN_QUOTA,
             sign_in_lock: SIGN_IN_LOCK,
             cache: CachePolicy::default(),
+            page_cache: DEFAULT_PAGE_CACHE_MB << 20,
             webhook: None,
             report_threshold: DEFAULT_REPORT_THRESHOLD,
         }

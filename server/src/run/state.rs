@@ -2,6 +2,7 @@
 //! the posts in flight and the webhook.
 
 use super::limits::{Allowance, Failures, Limits};
+use super::pages::Pages;
 use super::seed::seed;
 use super::settings::Settings;
 use super::webhook::Webhook;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub sign_in_failures: Failures,
     /// Where held comments are announced (`--webhook`).
     pub webhook: Option<Webhook>,
+    /// The rendered pages kept in memory.
+    pub pages: Arc<Pages>,
 }
 
 impl AppState {
@@ -42,7 +45,9 @@ impl AppState {
         let origin = settings.public_origins.first().map(String::as_str);
         let webhook = settings.webhook.clone().map(|url| Webhook::start(url, db.clone(), origin));
         let limits = Limits::new(&settings);
+        let pages = Arc::new(Pages::new(db.clone(), settings.page_cache));
         Ok(Arc::new(AppState {
+            pages,
             db,
             settings,
             limits,

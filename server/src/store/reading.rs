@@ -95,4 +95,17 @@ impl Store {
     pub fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
         self.read(|c| c.exists("SELECT 1 FROM threads WHERE key = ?1 AND closed_at IS NOT NULL", params![thread]))
     }
+
+    /// Each of `threads`' version (schema 15): it moves with every change to what the
+    /// thread's pages show; a thread the store has no row for is at 0.
+    pub fn thread_versions(&self, threads: &[String]) -> Result<HashMap<String, i64>, ReadError> {
+        let mut versions: HashMap<String, i64> = threads.iter().map(|t| (t.clone(), 0)).collect();
+        self.read(|c| {
+            c.each("SELECT key, version FROM threads WHERE key = ANY(?1)", params![threads], &mut |r| {
+                versions.insert(r.text(0)?, r.int(1)?);
+                Ok(())
+            })
+        })?;
+        Ok(versions)
+    }
 }

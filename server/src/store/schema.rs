@@ -224,6 +224,52 @@ pub const MIGRATIONS: &[Migration] = &[
         "ALTER TABLE reports ADD COLUMN client TEXT;
          CREATE UNIQUE INDEX reports_once_per_client ON reports (comment_id, client) WHERE client IS NOT NULL;",
     ),
+    // 15: a thread's version, one up with every change to its comments or to whether it
+    // is closed, kept by triggers (so every writer moves it: this server, another
+    // instance, the command line, a hand-written statement); the page cache
+    // (run/pages.rs) serves a page only while its thread's version is the one it was
+    // rendered at. A thread without a row is at version 0; a new row starts at 1.
+    Migration {
+        sql: "ALTER TABLE threads ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+              INSERT INTO threads (key) SELECT DISTINCT thread FROM comments WHERE true ON CONFLICT (key) DO NOTHING;
+              CREATE TRIGGER comment_added AFTER INSERT ON comments BEGIN
+                  INSERT INTO threads (key) VALUES (NEW.thread) ON CONFLICT (key) DO UPDATE SET version = version + 1;
+              END;
+              CREATE TRIGGER comment_changed AFTER UPDATE ON comments BEGIN
+                  INSERT INTO threads (key) VALUES (NEW.thread) ON CONFLICT (key) DO UPDATE SET version = version + 1;
+                  UPDATE threads SET version = version + 1 WHERE key = OLD.thread AND OLD.thread <> NEW.thread;
+              END;
+              CREATE TRIGGER comment_removed AFTER DELETE ON comments BEGIN
+                  UPDATE threads SET version = version + 1 WHERE key = OLD.thread;
+              END;
+              CREATE TRIGGER thread_closed AFTER UPDATE OF closed_at ON threads BEGIN
+                  UPDATE threads SET version = version + 1 WHERE key = NEW.key;
+              END;",
+        postgres: Some(
+            "ALTER TABLE threads ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+             INSERT INTO threads (key) SELECT DISTINCT thread FROM comments ON CONFLICT (key) DO NOTHING;
+             CREATE FUNCTION reader_comments_comment_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF TG_OP <> 'DELETE' THEN
+                     INSERT INTO threads (key) VALUES (NEW.thread)
+                     ON CONFLICT (key) DO UPDATE SET version = threads.version + 1;
+                 END IF;
+                 IF TG_OP = 'DELETE' OR OLD.thread <> NEW.thread THEN
+                     UPDATE threads SET version = version + 1 WHERE key = OLD.thread;
+                 END IF;
+                 RETURN NULL;
+             END $$;
+             CREATE TRIGGER comment_changed AFTER INSERT OR UPDATE OR DELETE ON comments
+                 FOR EACH ROW EXECUTE FUNCTION reader_comments_comment_changed();
+             CREATE FUNCTION reader_comments_thread_closed() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 NEW.version := OLD.version + 1;
+                 RETURN NEW;
+             END $$;
+             CREATE TRIGGER thread_closed BEFORE UPDATE OF closed_at ON threads
+                 FOR EACH ROW EXECUTE FUNCTION reader_comments_thread_closed();",
+        ),
+    },
 ];
 
 /// The schema version this build writes.
