@@ -617,3 +617,47 @@ fn a_threads_version_moves_with_every_write_that_changes_its_pages_whoever_write
     assert_eq!((versions["t"], versions["none"]), (last, 0));
     assert!(versions["other"] > 0);
 }
+
+#[test]
+fn writes_at_once_each_stand_or_fall_alone_and_every_acknowledged_one_is_stored() {
+    // SQLite commits writes that arrive together as one group (store/sqlite.rs): one
+    // that fails inside the group must take back only its own changes.
+    let (store, _) = open("store-groups");
+    let store = std::sync::Arc::new(store);
+    let row = |author: &str, key: &'static str| NewRow {
+        thread: "t",
+        author: "x",
+        body: "A comment that is comfortably longer than the fifty character minimum.",
+        created_at: 1,
+        idempotency: Some(PostKey { key, fingerprint: author.len().to_string().leak() }),
+        ..NewRow::default()
+    };
+    store.insert_row(&row("first", "taken")).expect("stored");
+    let threads: Vec<_> = (0..16)
+        .map(|t| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let (mut stored, mut refused) = (Vec::new(), 0);
+                for n in 0..40 {
+                    let key: &'static str = if n % 4 == 0 { "taken" } else { format!("k-{t}-{n}").leak() };
+                    match store.insert_row(&row("again", key)) {
+                        Ok(comment) => stored.push(id(&comment)),
+                        Err(_) => refused += 1,
+                    }
+                }
+                (stored, refused)
+            })
+        })
+        .collect();
+    let (mut stored, mut refused) = (Vec::new(), 0);
+    for t in threads {
+        let (s, r) = t.join().expect("a writer");
+        stored.extend(s);
+        refused += r;
+    }
+    assert_eq!((stored.len(), refused), (16 * 30, 16 * 10), "each key-reusing write alone was refused");
+    for c in &stored {
+        assert!(store.find("t", *c).expect("read").is_some(), "acknowledged {c} is stored");
+    }
+    assert_eq!(store.count("t").expect("count"), 1 + stored.len(), "and nothing else");
+}

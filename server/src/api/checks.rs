@@ -1,6 +1,7 @@
-//! The checks a change goes through before the store is asked (each off the async
-//! threads, since each may ask the store): the thread is open, the client is not banned,
-//! the client's allowance is not spent; and how a JSON answer is sent.
+//! The checks a change goes through before the store is asked (each asks the store, so
+//! each runs on a worker thread, with the rest of the request's store work): the thread
+//! is open, the client is not banned, the client's allowance is not spent; and how a
+//! JSON answer is sent.
 
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
@@ -15,10 +16,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 /// Refuses a post or an edit from a banned address: 403 with the code `banned`.
-pub async fn not_banned(app: &Arc<AppState>, client: IpAddr) -> Result<(), Error> {
-    let store = app.clone();
-    let banned = blocking(move || store.db.banned(&hashes_of(&store.db, client, now_ms()), now_ms())).await??;
-    if banned {
+/// Blocking (it asks the store): on a worker thread.
+pub fn not_banned(app: &AppState, client: IpAddr) -> Result<(), Error> {
+    if app.db.banned(&hashes_of(&app.db, client, now_ms()), now_ms())? {
         let detail = "Comments from your connection are not accepted for now.";
         return Err(Problem::new(StatusCode::FORBIDDEN, "Not accepted", detail).coded("banned").into());
     }
@@ -26,10 +26,9 @@ pub async fn not_banned(app: &Arc<AppState>, client: IpAddr) -> Result<(), Error
 }
 
 /// Refuses a new comment (or a change) on a thread the newsroom closed: 403 with the
-/// code `thread_closed` (contract v1.1).
-pub async fn still_open(app: &Arc<AppState>, thread: &str) -> Result<(), Error> {
-    let (store, key) = (app.clone(), thread.to_string());
-    if blocking(move || store.db.is_closed(&key)).await?? {
+/// code `thread_closed` (contract v1.1). Blocking.
+pub fn still_open(app: &AppState, thread: &str) -> Result<(), Error> {
+    if app.db.is_closed(thread)? {
         let detail = "Comments on this article are closed.";
         return Err(Problem::new(StatusCode::FORBIDDEN, "Comments are closed", detail).coded("thread_closed").into());
     }

@@ -20,8 +20,8 @@ use crate::problem::Problem;
 use crate::run::pages::{Coding, Rendered};
 use crate::run::state::AppState;
 use crate::store::{FirstReplies, Order, Page};
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use reader_comments_core::{Comment, Limits, Sort, Status};
 use serde_json::{json, Value};
@@ -189,9 +189,11 @@ pub async fn list(
     State(app): State<Arc<AppState>>,
     Thread(thread): Thread,
     Reader(reader): Reader,
-    headers: HeaderMap,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    // The request itself, for its headers (not copied, as a `HeaderMap` would be).
+    request: Request,
 ) -> Result<Response, Error> {
+    let headers = request.headers();
     let Query(query) = query.map_err(|_| bad("Bad query", "The query string could not be read."))?;
     let limit = query.limit()?;
     // What the page is, in full: the key it is kept under.
@@ -235,12 +237,8 @@ pub async fn list(
         ok
     };
     let out = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&page.tag(coding)) {
-        out.insert(header::ETAG, value);
-    }
-    if let Ok(value) = HeaderValue::from_str(&app.settings.cache.header()) {
-        out.insert(header::CACHE_CONTROL, value);
-    }
+    out.insert(header::ETAG, page.tag(coding).clone());
+    out.insert(header::CACHE_CONTROL, app.pages.cache_control().clone());
     // The compression layer leaves a coded body alone, and so says nothing of it.
     out.append(header::VARY, HeaderValue::from_static("Reader-Key, Accept-Encoding"));
     Ok(response)

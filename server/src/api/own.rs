@@ -73,8 +73,12 @@ pub async fn edit(
         let status = if hostile { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
         return Err(Problem::invalid(status, vec![error]).into());
     }
-    still_open(&app, &thread).await?;
-    not_banned(&app, client).await?;
+    let (checker, open) = (app.clone(), thread.clone());
+    blocking(move || {
+        still_open(&checker, &open)?;
+        not_banned(&checker, client)
+    })
+    .await??;
     charged(&app, client, Allowance::Posts).await?;
     let body = normalize(&body);
     // An edit that adds a link or a blocked word is held like such a post; a held comment

@@ -33,24 +33,21 @@ fn posted(comment: &Comment, edit_token: &str) -> Response {
 
 /// The answer to a post whose idempotency key was used before: the first answer again
 /// (with a new edit token, whose hash replaces the first one's), 422 when the key came
-/// with another comment, `None` when the key is new.
-async fn replayed(
-    app: &Arc<AppState>,
+/// with another comment, `None` when the key is new. Blocking: on a worker thread.
+fn replayed(
+    app: &AppState,
     thread: &str,
     key: &str,
     print: &str,
     (token, hash): (&str, &str),
 ) -> Result<Option<Response>, Error> {
-    let (store, thread, key) = (app.clone(), thread.to_string(), key.to_string());
-    let Some(replay) = blocking(move || store.db.replay(&thread, &key)).await?? else { return Ok(None) };
+    let Some(replay) = app.db.replay(thread, key)? else { return Ok(None) };
     if replay.fingerprint != print {
         return Err(idempotency::reused().into());
     }
     // Only the hash of the first answer's token is stored: the replay (which only the
     // holder of the key can ask for) gets a new one, replacing it.
-    let id = replay.comment.id.parse::<i64>().unwrap_or_default();
-    let (store, hash) = (app.clone(), hash.to_string());
-    blocking(move || store.db.set_token(id, &hash)).await??;
+    app.db.set_token(replay.comment.id.parse::<i64>().unwrap_or_default(), hash)?;
     Ok(Some(posted(&replay.comment, token)))
 }
 
@@ -98,11 +95,10 @@ fn parent_not_found() -> Problem {
     Problem::invalid(StatusCode::UNPROCESSABLE_ENTITY, vec![error])
 }
 
-/// The comment a reply answers and the top-level comment it sits under.
-async fn find_parent(app: &Arc<AppState>, thread: &str, parent: &str) -> Result<Parent, Error> {
+/// The comment a reply answers and the top-level comment it sits under. Blocking.
+fn find_parent(app: &AppState, thread: &str, parent: &str) -> Result<Parent, Error> {
     let Some(id) = parent.parse::<i64>().ok().filter(|id| *id > 0) else { return Err(parent_not_found().into()) };
-    let (app, thread) = (app.clone(), thread.to_string());
-    match blocking(move || app.db.find(&thread, id)).await?? {
+    match app.db.find(thread, id)? {
         Some(found) if found.comment.status == Status::Published => Ok(Parent { id, root: found.root.unwrap_or(id) }),
         _ => Err(parent_not_found().into()),
     }
@@ -122,12 +118,6 @@ pub async fn create(
     // may the replay of one already stored.
     let new = NewComment::read(&doc?)?;
     let key = idempotency::key_from(&headers)?;
-    let (store, author, body, held_reader) = (app.clone(), new.author.clone(), new.body.clone(), reader.clone());
-    let moderation = app.settings.moderation;
-    let reason =
-        blocking(move || holding::reason(&store.db, moderation, &author, &body, held_reader.as_deref())).await??;
-    let status = if reason.is_some() { Status::Pending } else { Status::Published };
-    let held_for = reason.as_ref().map(|hold| hold.why.clone());
     let (token, token_hash) = new_edit_token()?;
     if new.honeypot {
         charged(&app, client, Allowance::Posts).await?;
@@ -143,56 +133,56 @@ pub async fn create(
         };
         return Ok(posted(&decoy, &token));
     }
-    let parent = match &new.parent {
-        Some(p) => Some(find_parent(&app, &thread, p).await?),
-        None => None,
-    };
-    let print = match parent {
-        None => fingerprint(&new.author, &new.body),
-        Some(parent) => json!([new.author, new.body, parent.id]).to_string(),
-    };
-    let holder = app.clone();
-    let _claim = key.as_deref().map(|k| holder.in_flight.claim(&thread, k)).transpose()?;
-    if let Some(key) = key.as_deref() {
-        if let Some(answer) = replayed(&app, &thread, key, &print, (&token, &token_hash)).await? {
-            return Ok(answer);
+    let _claim = key.as_deref().map(|k| app.in_flight.claim(&thread, k)).transpose()?;
+    // Every step that asks the store, in one turn of a worker thread (each turn is a
+    // wake-up of another thread: at a few thousand posts a second they add up).
+    let worker = app.clone();
+    let (answer, held) = blocking(move || {
+        let app = &*worker;
+        let parent = new.parent.as_deref().map(|p| find_parent(app, &thread, p)).transpose()?;
+        let print = match parent {
+            None => fingerprint(&new.author, &new.body),
+            Some(parent) => json!([new.author, new.body, parent.id]).to_string(),
+        };
+        if let Some(key) = key.as_deref() {
+            if let Some(answer) = replayed(app, &thread, key, &print, (&token, &token_hash))? {
+                return Ok((answer, None));
+            }
         }
-    }
-    still_open(&app, &thread).await?;
-    not_banned(&app, client).await?;
-    charged(&app, client, Allowance::Posts).await?;
-    let client = client_hash(&app.db, client, now_ms(), 0);
-    let (store, row_thread, row_key, row_print, row_hash) =
-        (app.clone(), thread.clone(), key.clone(), print.clone(), token_hash.clone());
-    let stored = blocking(move || {
-        let idempotency = row_key.as_deref().map(|key| PostKey { key, fingerprint: &row_print });
-        store.db.insert_row(&NewRow {
-            thread: &row_thread,
+        still_open(app, &thread)?;
+        not_banned(app, client)?;
+        app.charge(Allowance::Posts, client)?;
+        let reason = holding::reason(&app.db, app.settings.moderation, &new.author, &new.body, reader.as_deref())?;
+        let status = if reason.is_some() { Status::Pending } else { Status::Published };
+        let stored = app.db.insert_row(&NewRow {
+            thread: &thread,
             author: &new.author,
             body: &new.body,
             status,
             created_at: now_ms(),
             parent,
-            token_hash: Some(row_hash),
-            idempotency,
-            client: Some(client),
+            token_hash: Some(token_hash.clone()),
+            idempotency: key.as_deref().map(|key| PostKey { key, fingerprint: &print }),
+            client: Some(client_hash(&app.db, client, now_ms(), 0)),
             reader,
-            held_for: held_for.as_deref(),
-        })
+            held_for: reason.as_ref().map(|hold| hold.why.as_str()),
+        });
+        let comment = match (stored, key.as_deref()) {
+            // Another instance stored a post with this key meanwhile: its answer, replayed.
+            (Err(WriteError::Duplicate), Some(key)) => {
+                return match replayed(app, &thread, key, &print, (&token, &token_hash))? {
+                    Some(answer) => Ok((answer, None)),
+                    None => Err(Error::Write(WriteError::Duplicate)),
+                };
+            }
+            (stored, _) => stored?,
+        };
+        let answer = posted(&comment, &token);
+        Ok::<_, Error>((answer, reason.map(|hold| (thread, comment, hold.webhook))))
     })
-    .await?;
-    let comment = match (stored, key) {
-        // Another instance stored a post with this key meanwhile: its answer, replayed.
-        (Err(WriteError::Duplicate), Some(key)) => {
-            return match replayed(&app, &thread, &key, &print, (&token, &token_hash)).await? {
-                Some(answer) => Ok(answer),
-                None => Err(Error::Write(WriteError::Duplicate)),
-            };
-        }
-        (stored, _) => stored?,
-    };
-    if let (Some(webhook), Some(hold)) = (&app.webhook, reason) {
-        webhook.held(&thread, &comment, hold.webhook);
+    .await??;
+    if let (Some(webhook), Some((thread, comment, why))) = (&app.webhook, held) {
+        webhook.held(&thread, &comment, why);
     }
-    Ok(posted(&comment, &token))
+    Ok(answer)
 }

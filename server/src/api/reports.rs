@@ -45,7 +45,8 @@ pub async fn report(
             .into());
     }
     let found = live(&app, thread.clone(), id).await?;
-    not_banned(&app, client).await?;
+    let checker = app.clone();
+    blocking(move || not_banned(&checker, client)).await??;
     charged(&app, client, Allowance::Reports).await?;
     let store = app.clone();
     let done = blocking(move || -> Result<_, Error> {

@@ -19,7 +19,9 @@
 //! - **Nothing personal.** A request with a `Reader-Key` never reaches this cache.
 
 use crate::error::{blocking, Error};
+use crate::run::settings::CachePolicy;
 use crate::store::Store;
+use axum::http::HeaderValue;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -87,6 +89,8 @@ pub struct Rendered {
     /// 128 bits of the body's SHA-256, in hex: the tag of every coding of it (each
     /// coding's own tag adds a suffix: [`Rendered::tag`]).
     hash: String,
+    /// The tags as sent, for the body as it is, in brotli and in gzip.
+    tags: [HeaderValue; 3],
     brotli: OnceLock<Bytes>,
     gzip: OnceLock<Bytes>,
 }
@@ -95,8 +99,12 @@ impl Rendered {
     /// A page of JSON text.
     pub fn new(body: String) -> Rendered {
         let digest = Sha256::digest(body.as_bytes());
-        let hash = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-        Rendered { body: Bytes::from(body), hash, brotli: OnceLock::new(), gzip: OnceLock::new() }
+        let hash: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        // Hex digits and quotes: always a valid header value.
+        let tags = ["", "-br", "-gz"].map(|suffix| {
+            HeaderValue::from_str(&format!("\"{hash}{suffix}\"")).unwrap_or(HeaderValue::from_static("\"\""))
+        });
+        Rendered { body: Bytes::from(body), hash, tags, brotli: OnceLock::new(), gzip: OnceLock::new() }
     }
 
     /// The page's JSON text.
@@ -106,11 +114,11 @@ impl Rendered {
 
     /// The strong entity tag of the page in `coding`: the body's hash, with `-br` or
     /// `-gz` for a compressed body (a strong tag names one sequence of bytes).
-    pub fn tag(&self, coding: Coding) -> String {
+    pub fn tag(&self, coding: Coding) -> &HeaderValue {
         match coding {
-            Coding::Identity => format!("\"{}\"", self.hash),
-            Coding::Brotli => format!("\"{}-br\"", self.hash),
-            Coding::Gzip => format!("\"{}-gz\"", self.hash),
+            Coding::Identity => &self.tags[0],
+            Coding::Brotli => &self.tags[1],
+            Coding::Gzip => &self.tags[2],
         }
     }
 
@@ -277,6 +285,8 @@ type Filling = Arc<OnceCell<Arc<Rendered>>>;
 /// The page cache (see the module's documentation).
 pub struct Pages {
     db: Arc<Store>,
+    /// The `Cache-Control` of every page (the operator's policy).
+    cache_control: HeaderValue,
     /// The most bytes kept; 0: the cache is off.
     limit: usize,
     lru: Mutex<Lru>,
@@ -296,9 +306,10 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Pages {
     /// A cache of at most `limit` bytes over `db` (0: off).
-    pub fn new(db: Arc<Store>, limit: usize) -> Pages {
+    pub fn new(db: Arc<Store>, limit: usize, policy: CachePolicy) -> Pages {
         Pages {
             db,
+            cache_control: HeaderValue::from_str(&policy.header()).unwrap_or(HeaderValue::from_static("no-cache")),
             limit,
             lru: Mutex::default(),
             gate: Mutex::default(),
@@ -306,6 +317,11 @@ impl Pages {
             hits: AtomicU64::new(0),
             renders: AtomicU64::new(0),
         }
+    }
+
+    /// The `Cache-Control` every page is sent with.
+    pub fn cache_control(&self) -> &HeaderValue {
+        &self.cache_control
     }
 
     /// Whether pages are kept at all.
@@ -335,6 +351,10 @@ impl Pages {
 
     /// The version of `thread`, read by a statement that began after this call.
     pub async fn version(self: &Arc<Self>, thread: &str) -> Result<i64, Error> {
+        // SQLite: a row read at once, here (a few microseconds; no thread is woken).
+        if let Some(read) = self.db.thread_version_at_once(thread) {
+            return Ok(read?);
+        }
         let (tx, rx) = oneshot::channel();
         let start = {
             let mut gate = lock(&self.gate);
@@ -454,10 +474,11 @@ mod tests {
     #[test]
     fn a_pages_tags_are_strong_per_coding_and_any_of_them_matches() {
         let page = Rendered::new("{\"comments\":[]}".into());
-        let plain = page.tag(Coding::Identity);
+        let text = |coding| page.tag(coding).to_str().expect("ASCII").to_string();
+        let plain = text(Coding::Identity);
         assert!(plain.starts_with('"') && plain.ends_with('"') && plain.len() == 34, "{plain}");
-        assert_ne!(plain, Rendered::new("{\"comments\":[1]}".into()).tag(Coding::Identity));
-        let [br, gz] = [page.tag(Coding::Brotli), page.tag(Coding::Gzip)];
+        assert_ne!(page.tag(Coding::Identity), Rendered::new("{\"comments\":[1]}".into()).tag(Coding::Identity));
+        let [br, gz] = [text(Coding::Brotli), text(Coding::Gzip)];
         assert!(br.ends_with("-br\"") && gz.ends_with("-gz\""));
         for header in [plain.clone(), br, gz, format!("W/{plain}"), format!("\"x\", {plain}"), "*".into()] {
             assert!(page.matches(&header), "{header}");

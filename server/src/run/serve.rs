@@ -197,6 +197,26 @@ impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWr
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
 
+    /// Hyper writes a response's head and body in one call when the connection takes
+    /// several buffers (no copy of the body into its own buffer).
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        if self.drain(cx)?.is_pending() {
+            return Poll::Pending;
+        }
+        match bufs.iter().find(|b| !b.is_empty()) {
+            Some(head) if Self::bare_431(head) => self.poll_write(cx, head),
+            _ => Pin::new(&mut self.inner).poll_write_vectored(cx, bufs),
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         if self.drain(cx)?.is_pending() {
             return Poll::Pending;

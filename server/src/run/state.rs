@@ -45,7 +45,7 @@ impl AppState {
         let origin = settings.public_origins.first().map(String::as_str);
         let webhook = settings.webhook.clone().map(|url| Webhook::start(url, db.clone(), origin));
         let limits = Limits::new(&settings);
-        let pages = Arc::new(Pages::new(db.clone(), settings.page_cache));
+        let pages = Arc::new(Pages::new(db.clone(), settings.page_cache, settings.cache));
         Ok(Arc::new(AppState {
             pages,
             db,

@@ -4,7 +4,7 @@
 //! say why a store could not be opened or an import was refused.
 
 /// A statement's failure as an engine sorts it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Fault {
     /// The store cannot be reached or written for now (a read-only or missing file, a
     /// full disk, a lock held elsewhere, PostgreSQL down): 503, try again. `reconnect`:

@@ -89,6 +89,26 @@ impl Store {
         out.ok_or_else(|| ReadError { cause: "the read did not run".into(), unavailable: false })
     }
 
+    /// Runs a read of a row or two at once on the calling thread, if the engine can
+    /// ([`Engine::quick_read`]).
+    pub(super) fn quick_read<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Conn) -> Result<T, Fault>,
+    ) -> Option<Result<T, ReadError>> {
+        let (mut work, mut out) = (Some(work), None);
+        let done = self.engine.quick_read(&mut |conn| {
+            if let Some(work) = work.take() {
+                out = Some(work(conn)?);
+            }
+            Ok(())
+        })?;
+        Some(
+            done.map_err(ReadError::from).and_then(|()| {
+                out.ok_or_else(|| ReadError { cause: "the read did not run".into(), unavailable: false })
+            }),
+        )
+    }
+
     /// Runs a write in one transaction.
     pub(super) fn write<T>(&self, work: impl FnOnce(&mut dyn Conn) -> Result<T, Fault>) -> Result<T, WriteError> {
         self.write_as(true, work)

@@ -11,6 +11,9 @@ use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+/// A thread's version (schema 15; a thread without a row is at 0).
+const THREAD_VERSION: &str = "SELECT version FROM threads WHERE key = ?1";
+
 /// The three orders' statements of [`Store::list_top`], made once.
 static LIST_TOP: LazyLock<[String; 3]> = LazyLock::new(|| {
     let top = format!("SELECT {COLUMNS} FROM comments c WHERE c.thread = ?1 AND c.root_id IS NULL AND {VISIBLE} AND");
@@ -94,6 +97,12 @@ impl Store {
     /// Whether a newsroom closed the thread (no new comments).
     pub fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
         self.read(|c| c.exists("SELECT 1 FROM threads WHERE key = ?1 AND closed_at IS NOT NULL", params![thread]))
+    }
+
+    /// `thread`'s version, read at once on the calling thread (async code included) when
+    /// the engine can ([`Store::quick_read`]); `None` when it cannot.
+    pub fn thread_version_at_once(&self, thread: &str) -> Option<Result<i64, ReadError>> {
+        self.quick_read(|c| Ok(c.first(THREAD_VERSION, params![thread], |r| r.int(0))?.unwrap_or(0)))
     }
 
     /// Each of `threads`' version (schema 15): it moves with every change to what the

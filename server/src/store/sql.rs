@@ -183,6 +183,14 @@ pub trait Engine: Send + Sync {
     /// succeeds and rolled back when not (`whole`), or each statement on its own (a
     /// single statement: one round trip fewer on PostgreSQL).
     fn write(&self, whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault>;
+    /// Runs `work`, a read of a row or two, at once on the calling thread when the
+    /// engine can do that without waiting for the network or for another read (SQLite:
+    /// a connection kept for such reads, which in WAL never waits for a writer), so that
+    /// async code may call it; `None`: it cannot (PostgreSQL).
+    fn quick_read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Option<Result<(), Fault>> {
+        let _ = work;
+        None
+    }
     /// The schema version the store is at.
     fn schema_version(&self) -> Result<usize, Fault>;
     /// Copies the whole store to the file `dest` (SQLite's online backup); how many

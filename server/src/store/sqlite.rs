@@ -2,6 +2,14 @@
 //! disk), one writer connection and a small pool of readers (in WAL a read never waits
 //! for a writer, so a held write lock stalls no reader), foreign keys on.
 //!
+//! Writes commit in groups: a write that finds others waiting for the writer leaves its
+//! transaction open for them (each write in a savepoint of its own, so one that fails
+//! takes only its own changes back) and waits; the last of the group commits, once, and
+//! every write of the group learns the outcome of that commit before it returns. So no
+//! write is acknowledged before it is on disk, and under load one commit (one `fsync`,
+//! one copy of each page touched) serves many writes. A group is at most
+//! [`GROUP_MOST`] writes and [`GROUP_LONGEST`] long.
+//!
 //! A write the file cannot take for now (a read-only or missing file, a full disk,
 //! another process holding the write lock) is [`Fault::Unavailable`]: the server answers
 //! 503 with `Retry-After`, the fault is logged once when it begins and once when it
@@ -12,11 +20,20 @@ use super::error::{Fault, OpenError};
 use super::schema::{MIGRATIONS, SCHEMA_VERSION};
 use super::sql::{Conn, Dialect, Engine, Param, RowRef};
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// The most writes one commit takes.
+const GROUP_MOST: usize = 64;
+/// The longest a commit waits for more writes to join it.
+const GROUP_LONGEST: Duration = Duration::from_millis(20);
+/// How long a write whose group another write commits waits for that commit, at most
+/// (only a panic in the committing write could make it wait at all that long).
+const GROUP_WAIT: Duration = Duration::from_secs(30);
 
 /// How many read connections the pool keeps.
 const READERS: usize = 4;
@@ -149,14 +166,45 @@ impl Conn for Sqlite<'_> {
 }
 
 /// The SQLite file's connections.
+/// The connection that writes, and the group of writes its open transaction holds.
+struct Writer {
+    /// `None` after a fault that needs a new connection (a read-only file).
+    conn: Option<Connection>,
+    group: Option<Group>,
+    /// The number the next group gets.
+    next: u64,
+}
+
+/// Writes done in the open transaction, not yet committed.
+struct Group {
+    number: u64,
+    /// How many writes succeeded in it (each waits for the commit but the last).
+    joined: usize,
+    began: Instant,
+}
+
+/// A group's commit, for the writes that wait for it: its outcome and how many have
+/// still to read it.
+struct Outcome {
+    result: Result<(), Fault>,
+    unread: usize,
+}
+
 pub struct SqliteEngine {
     path: PathBuf,
     /// The file opened at start; a write is refused once the path names another file.
     file: Option<(u64, u64)>,
-    /// The writer; `None` after a fault that needs a new connection (a read-only file).
-    writer: Mutex<Option<Connection>>,
+    /// The writer and the group it has open.
+    writer: Mutex<Writer>,
+    /// Writes waiting for the writer (a group stays open for them).
+    waiting: AtomicUsize,
+    /// The outcome of each group's commit, until every write of it has read it.
+    outcomes: Mutex<HashMap<u64, Outcome>>,
+    committed: Condvar,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
+    /// The reader kept for [`Engine::quick_read`]: never held for more than a row or two.
+    quick: Mutex<Connection>,
     /// The storage fault in force, if any: logged when it begins and when it clears.
     fault: Mutex<Option<String>>,
 }
@@ -170,20 +218,23 @@ impl SqliteEngine {
         }
         writer.pragma_update(None, "journal_mode", "WAL").map_err(refused)?;
         migrate(&mut writer)?;
-        let readers = (0..READERS)
-            .map(|_| {
-                let conn = connect(path)?;
-                conn.pragma_update(None, "query_only", true)?;
-                Ok(Mutex::new(conn))
-            })
-            .collect::<rusqlite::Result<_>>()
-            .map_err(refused)?;
+        let reader = || {
+            let conn = connect(path)?;
+            conn.pragma_update(None, "query_only", true)?;
+            Ok(Mutex::new(conn))
+        };
+        let readers = (0..READERS).map(|_| reader()).collect::<rusqlite::Result<_>>().map_err(refused)?;
+        let quick = reader().map_err(refused)?;
         Ok(SqliteEngine {
             path: path.to_path_buf(),
             file: identity(path),
-            writer: Mutex::new(Some(writer)),
+            writer: Mutex::new(Writer { conn: Some(writer), group: None, next: 0 }),
+            waiting: AtomicUsize::new(0),
+            outcomes: Mutex::default(),
+            committed: Condvar::new(),
             readers,
             next_reader: AtomicUsize::new(0),
+            quick,
             fault: Mutex::new(None),
         })
     }
@@ -222,6 +273,10 @@ impl Engine for SqliteEngine {
         Dialect::Sqlite
     }
 
+    fn quick_read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Option<Result<(), Fault>> {
+        Some(work(&mut Sqlite(&lock(&self.quick))))
+    }
+
     /// Runs a read on a free reader (or waits for the next in turn).
     fn read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
         let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
@@ -230,41 +285,82 @@ impl Engine for SqliteEngine {
         work(&mut Sqlite(&conn))
     }
 
-    /// Runs a write (in a transaction when `whole`), unless the file is gone or replaced;
-    /// logs faults when they begin and clear.
-    fn write(&self, whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+    /// Runs a write in a savepoint of the group's transaction (module documentation),
+    /// unless the file is gone or replaced; logs faults when they begin and clear. Every
+    /// write is whole on SQLite (`whole` spares PostgreSQL round trips).
+    fn write(&self, _whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
         self.check_file()?;
-        let mut writer = lock(&self.writer);
-        if writer.is_none() {
-            *writer = Some(connect(&self.path).map_err(|e| self.note(fault(e)))?);
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let mut guard = lock(&self.writer);
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let writer = &mut *guard;
+        if writer.conn.is_none() {
+            writer.conn = Some(connect(&self.path).map_err(|e| self.note(fault(e)))?);
         }
-        let Some(conn) = writer.as_mut() else {
+        let Some(conn) = writer.conn.as_mut() else {
             return Err(Fault::Unavailable { cause: "no connection".into(), reconnect: true });
         };
-        // IMMEDIATE: the write lock is taken at the start, waiting (the busy timeout) for
-        // another process's write to end; a deferred transaction that read first could
-        // not take it after another commit, and would fail at once.
-        let done = if whole {
-            conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(fault).and_then(|tx| {
-                work(&mut Sqlite(&tx))?;
-                tx.commit().map_err(fault)
-            })
-        } else {
-            work(&mut Sqlite(conn))
+        let group = match writer.group.as_mut() {
+            Some(group) => group,
+            None => {
+                // IMMEDIATE: the write lock is taken at the start, waiting (the busy
+                // timeout) for another process's write to end; a deferred transaction
+                // that read first could not take it after another commit.
+                if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+                    return Err(self.spent(writer, fault(e)));
+                }
+                writer.next += 1;
+                writer.group.insert(Group { number: writer.next, joined: 0, began: Instant::now() })
+            }
         };
-        match done {
-            Ok(()) => {
-                drop(writer);
-                // Committed into a file that is no longer the database: not acknowledged.
-                self.check_file()?;
+        let number = group.number;
+        let mine = conn.execute_batch("SAVEPOINT write").map_err(fault).and_then(|()| {
+            let done = work(&mut Sqlite(conn));
+            let end = if done.is_ok() { "RELEASE write" } else { "ROLLBACK TO write; RELEASE write" };
+            match (done, conn.execute_batch(end).map_err(fault)) {
+                (Err(e), _) | (Ok(()), Err(e)) => Err(e),
+                (Ok(()), Ok(())) => Ok(()),
+            }
+        });
+        if mine.is_err() && conn.is_autocommit() {
+            // SQLite rolled the whole transaction back (a full disk, say): the group's
+            // earlier writes are gone too.
+            let earlier = writer.group.take().map_or(0, |g| g.joined);
+            self.publish(number, Err(Fault::Failed("the group's transaction was rolled back".into())), earlier);
+            let e = mine.err().unwrap_or(Fault::Failed("rolled back".into()));
+            return Err(self.spent(writer, e));
+        }
+        let group = writer.group.as_mut().filter(|g| g.number == number);
+        let Some(group) = group else { return mine };
+        if mine.is_ok() {
+            group.joined += 1;
+        }
+        let more = self.waiting.load(Ordering::SeqCst) > 0
+            && group.joined < GROUP_MOST
+            && group.began.elapsed() < GROUP_LONGEST;
+        if more {
+            if mine.is_err() {
+                // Nothing of it to commit: the next write carries the group on.
+                return mine.map_err(|e| self.note(e));
+            }
+            // The next write takes the writer, and the group with it.
+            drop(guard);
+            return self.outcome_of(number);
+        }
+        let waiting = group.joined - usize::from(mine.is_ok());
+        writer.group = None;
+        let committed = conn.execute_batch("COMMIT").map_err(fault);
+        if committed.is_err() && !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        // Committed into a file that is no longer the database: not acknowledged.
+        let result = committed.and_then(|()| self.check_file());
+        self.publish(number, result.clone(), waiting);
+        match (mine, result) {
+            (Err(e), _) | (Ok(()), Err(e)) => Err(self.spent(writer, e)),
+            (Ok(()), Ok(())) => {
                 self.cleared();
                 Ok(())
-            }
-            Err(e) => {
-                if matches!(e, Fault::Unavailable { reconnect: true, .. }) {
-                    *writer = None;
-                }
-                Err(self.note(e))
             }
         }
     }
@@ -302,6 +398,49 @@ impl Engine for SqliteEngine {
 
 impl SqliteEngine {
     /// Logs a fault that waiting will fix when it begins; passes every fault on.
+    /// Hands the outcome of group `number`'s commit to the `unread` writes that wait
+    /// for it.
+    fn publish(&self, number: u64, result: Result<(), Fault>, unread: usize) {
+        if unread == 0 {
+            return;
+        }
+        lock(&self.outcomes).insert(number, Outcome { result, unread });
+        self.committed.notify_all();
+    }
+
+    /// Waits for the commit of group `number`, which another write makes.
+    fn outcome_of(&self, number: u64) -> Result<(), Fault> {
+        let deadline = Instant::now() + GROUP_WAIT;
+        let mut outcomes = lock(&self.outcomes);
+        loop {
+            if let Some(outcome) = outcomes.get_mut(&number) {
+                let result = outcome.result.clone();
+                outcome.unread = outcome.unread.saturating_sub(1);
+                if outcome.unread == 0 {
+                    outcomes.remove(&number);
+                }
+                return result.map_err(|e| self.note(e));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(self.note(Fault::Unavailable {
+                    cause: "a write's commit did not come in time".into(),
+                    reconnect: false,
+                }));
+            }
+            outcomes = self.committed.wait_timeout(outcomes, left).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
+        }
+    }
+
+    /// A write's fault, logged; the connection is dropped when it is spent.
+    fn spent(&self, writer: &mut Writer, e: Fault) -> Fault {
+        if matches!(e, Fault::Unavailable { reconnect: true, .. }) {
+            writer.conn = None;
+            writer.group = None;
+        }
+        self.note(e)
+    }
+
     fn note(&self, e: Fault) -> Fault {
         match e {
             Fault::Unavailable { cause, reconnect } => {
