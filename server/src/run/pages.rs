@@ -363,8 +363,8 @@ impl Pages {
         };
         if start {
             let pages = self.clone();
-            // The reader's own thread: it ends when nobody waits.
-            tokio::task::spawn_blocking(move || pages.read_versions());
+            // The reader of versions: it ends when nobody waits.
+            tokio::spawn(async move { pages.read_versions().await });
         }
         match rx.await {
             Ok(Ok(version)) => Ok(version),
@@ -375,7 +375,7 @@ impl Pages {
 
     /// Reads the versions of every waiting thread in one statement, again and again,
     /// while requests wait.
-    fn read_versions(&self) {
+    async fn read_versions(&self) {
         loop {
             let waiting = {
                 let mut gate = lock(&self.gate);
@@ -388,11 +388,20 @@ impl Pages {
             let mut threads: Vec<String> = waiting.iter().map(|(t, _)| t.clone()).collect();
             threads.sort_unstable();
             threads.dedup();
-            let read = self.db.thread_versions(&threads);
+            let read = match self.db.thread_versions_soon(threads.clone()) {
+                Some(soon) => soon.await.map_err(|e| e.cause),
+                None => {
+                    let db = self.db.clone();
+                    match blocking(move || db.thread_versions(&threads)).await {
+                        Ok(read) => read.map_err(|e| e.cause),
+                        Err(_) => Err("the read of thread versions stopped".to_string()),
+                    }
+                }
+            };
             for (thread, answer) in waiting {
                 let _ = answer.send(match &read {
                     Ok(versions) => Ok(versions.get(&thread).copied().unwrap_or(0)),
-                    Err(e) => Err(e.cause.clone()),
+                    Err(cause) => Err(cause.clone()),
                 });
             }
         }

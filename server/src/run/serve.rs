@@ -24,6 +24,9 @@ use tower::ServiceExt;
 
 /// How often the rate limiters forget clients whose allowance is whole again.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
+/// How often the changes PostgreSQL records per thread are folded into their counts
+/// (store/reading.rs: a thread's version is read as a count of what is not folded).
+pub const FOLD_EVERY: Duration = Duration::from_secs(10);
 
 /// Raises the soft limit on open files to the hard one, and gives the connection cap
 /// that leaves room below it for the database's files and the server's own.
@@ -270,12 +273,20 @@ pub async fn serve(
     let pruner = tokio::spawn({
         let app = app.clone();
         async move {
-            let mut tick = tokio::time::interval(PRUNE_EVERY);
-            loop {
+            let mut tick = tokio::time::interval(FOLD_EVERY);
+            for n in 0u64.. {
                 tick.tick().await;
-                // Off the async threads: on PostgreSQL this is a query.
+                // Off the async threads: on PostgreSQL these are queries.
                 let app = app.clone();
-                let _ = tokio::task::spawn_blocking(move || app.prune_rate_limits()).await;
+                let _ = tokio::task::spawn_blocking(move || {
+                    if let Err(e) = app.db.fold_thread_changes() {
+                        tracing::warn!("folding the threads' changes failed (tried again soon): {e}");
+                    }
+                    if n % (PRUNE_EVERY.as_secs() / FOLD_EVERY.as_secs()) == 0 {
+                        app.prune_rate_limits();
+                    }
+                })
+                .await;
             }
         }
     });

@@ -72,6 +72,11 @@ impl Store {
         Ok(store)
     }
 
+    /// The engine itself.
+    pub(super) fn engine(&self) -> &dyn Engine {
+        &*self.engine
+    }
+
     /// The SQL the store's engine speaks.
     pub fn dialect(&self) -> Dialect {
         self.engine.dialect()

@@ -12,7 +12,7 @@
 
 use super::error::{Fault, OpenError};
 use super::schema::{from_postgres, MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{Conn, Dialect, Engine, Param, RowRef};
+use super::sql::{Conn, Dialect, Engine, PairsSoon, Param, RowRef};
 use bytes::BytesMut;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use std::future::Future;
@@ -299,6 +299,18 @@ impl Engine for PostgresEngine {
             (Ok(()), Err(e)) => Err(Fault::from(e)),
             (Ok(()), Ok(())) => Ok(()),
         }
+    }
+
+    fn pairs_soon(&self, sql: &str, texts: Vec<String>) -> Option<PairsSoon> {
+        let runtime = self.runtime.as_ref()?;
+        let (pool, sql) = (self.pool.clone(), Dialect::Postgres.render(sql).into_owned());
+        let task = runtime.spawn(async move {
+            let client = pool.get().await?;
+            let statement = client.prepare_cached(&sql).await?;
+            let rows = client.query(&statement, &[&texts]).await?;
+            rows.iter().map(|r| Ok((r.try_get::<_, String>(0)?, r.try_get::<_, i64>(1)?))).collect()
+        });
+        Some(Box::pin(async move { task.await.map_err(|e| Fault::Failed(format!("the query's task ended: {e}")))? }))
     }
 
     fn schema_version(&self) -> Result<usize, Fault> {

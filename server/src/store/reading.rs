@@ -2,17 +2,25 @@
 //! the replies under one, the first replies of a whole page in one query, whether the
 //! thread is closed, and which comments a reader recommends.
 
-use super::error::ReadError;
+use super::error::{ReadError, WriteError};
 use super::handle::Store;
 use super::model::{FirstReplies, Order, Page};
 use super::rows::{comment_of, AFTER, COLUMNS, VISIBLE};
-use super::sql::params;
+use super::sql::{params, Dialect};
 use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-/// A thread's version (schema 15; a thread without a row is at 0).
-const THREAD_VERSION: &str = "SELECT version FROM threads WHERE key = ?1";
+/// Threads' versions (schema 15; a thread without a row is at 0): SQLite keeps each in
+/// the thread's row.
+const SQLITE_VERSIONS: &str = "SELECT key, version FROM threads WHERE key = ANY(?1)";
+
+/// PostgreSQL: the row's count and the changes not yet folded into it, read in one
+/// statement (one snapshot: a fold moves rows into the count at once).
+const POSTGRES_VERSIONS: &str = "SELECT k.key,
+        COALESCE((SELECT t.version FROM threads t WHERE t.key = k.key), 0)
+        + (SELECT COUNT(*) FROM thread_changes c WHERE c.thread = k.key)
+     FROM unnest(?1::text[]) AS k(key)";
 
 /// The three orders' statements of [`Store::list_top`], made once.
 static LIST_TOP: LazyLock<[String; 3]> = LazyLock::new(|| {
@@ -102,19 +110,53 @@ impl Store {
     /// `thread`'s version, read at once on the calling thread (async code included) when
     /// the engine can ([`Store::quick_read`]); `None` when it cannot.
     pub fn thread_version_at_once(&self, thread: &str) -> Option<Result<i64, ReadError>> {
-        self.quick_read(|c| Ok(c.first(THREAD_VERSION, params![thread], |r| r.int(0))?.unwrap_or(0)))
+        let sql = "SELECT version FROM threads WHERE key = ?1";
+        self.quick_read(|c| Ok(c.first(sql, params![thread], |r| r.int(0))?.unwrap_or(0)))
     }
 
     /// Each of `threads`' version (schema 15): it moves with every change to what the
-    /// thread's pages show; a thread the store has no row for is at 0.
+    /// thread's pages show.
     pub fn thread_versions(&self, threads: &[String]) -> Result<HashMap<String, i64>, ReadError> {
+        let sql = match self.dialect() {
+            Dialect::Sqlite => SQLITE_VERSIONS,
+            Dialect::Postgres => POSTGRES_VERSIONS,
+        };
         let mut versions: HashMap<String, i64> = threads.iter().map(|t| (t.clone(), 0)).collect();
         self.read(|c| {
-            c.each("SELECT key, version FROM threads WHERE key = ANY(?1)", params![threads], &mut |r| {
+            c.each(sql, params![threads], &mut |r| {
                 versions.insert(r.text(0)?, r.int(1)?);
                 Ok(())
             })
         })?;
         Ok(versions)
+    }
+
+    /// [`Store::thread_versions`] without blocking the caller, when the engine can
+    /// (PostgreSQL: the round trip is awaited, no thread waits for it); `None` when not.
+    pub fn thread_versions_soon(
+        &self,
+        threads: Vec<String>,
+    ) -> Option<impl std::future::Future<Output = Result<HashMap<String, i64>, ReadError>> + use<>> {
+        let soon = self.engine().pairs_soon(POSTGRES_VERSIONS, threads.clone())?;
+        Some(async move {
+            let mut versions: HashMap<String, i64> = threads.into_iter().map(|t| (t, 0)).collect();
+            versions.extend(soon.await.map_err(ReadError::from)?);
+            Ok(versions)
+        })
+    }
+
+    /// Folds the changes PostgreSQL recorded into their threads' counts (the versions
+    /// stay what they are), so that reading a version stays one short count; how many
+    /// threads had changes. Nothing to do on SQLite.
+    pub fn fold_thread_changes(&self) -> Result<u64, WriteError> {
+        if self.dialect() == Dialect::Sqlite {
+            return Ok(0);
+        }
+        self.write_one(
+            "WITH gone AS (DELETE FROM thread_changes RETURNING thread)
+             INSERT INTO threads (key, version) SELECT thread, COUNT(*) FROM gone GROUP BY thread
+             ON CONFLICT (key) DO UPDATE SET version = threads.version + excluded.version",
+            &[],
+        )
     }
 }

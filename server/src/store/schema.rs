@@ -224,11 +224,17 @@ pub const MIGRATIONS: &[Migration] = &[
         "ALTER TABLE reports ADD COLUMN client TEXT;
          CREATE UNIQUE INDEX reports_once_per_client ON reports (comment_id, client) WHERE client IS NOT NULL;",
     ),
-    // 15: a thread's version, one up with every change to its comments or to whether it
-    // is closed, kept by triggers (so every writer moves it: this server, another
-    // instance, the command line, a hand-written statement); the page cache
+    // 15: a thread's version, which moves with every change to its comments or to
+    // whether it is closed, kept by triggers (so every writer moves it: this server,
+    // another instance, the command line, a hand-written statement); the page cache
     // (run/pages.rs) serves a page only while its thread's version is the one it was
-    // rendered at. A thread without a row is at version 0; a new row starts at 1.
+    // rendered at. SQLite (one writer at a time) counts in the thread's row. PostgreSQL
+    // writes in parallel, and a row every comment's transaction updated would make the
+    // posts of one thread wait for each other's commits: there a change adds a row to
+    // `thread_changes`, and the version is the thread's row's count plus those rows
+    // (each commit adds at least one, whatever order transactions commit in; the
+    // rows are folded into the count now and then: Store::fold_thread_changes). A
+    // thread without a row is at 0; a new row starts at 1.
     Migration {
         sql: "ALTER TABLE threads ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
               INSERT INTO threads (key) SELECT DISTINCT thread FROM comments WHERE true ON CONFLICT (key) DO NOTHING;
@@ -247,15 +253,15 @@ pub const MIGRATIONS: &[Migration] = &[
               END;",
         postgres: Some(
             "ALTER TABLE threads ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
-             INSERT INTO threads (key) SELECT DISTINCT thread FROM comments ON CONFLICT (key) DO NOTHING;
+             CREATE TABLE thread_changes (thread TEXT NOT NULL);
+             CREATE INDEX thread_changes_by_thread ON thread_changes (thread);
              CREATE FUNCTION reader_comments_comment_changed() RETURNS trigger LANGUAGE plpgsql AS $$
              BEGIN
                  IF TG_OP <> 'DELETE' THEN
-                     INSERT INTO threads (key) VALUES (NEW.thread)
-                     ON CONFLICT (key) DO UPDATE SET version = threads.version + 1;
+                     INSERT INTO thread_changes (thread) VALUES (NEW.thread);
                  END IF;
                  IF TG_OP = 'DELETE' OR OLD.thread <> NEW.thread THEN
-                     UPDATE threads SET version = version + 1 WHERE key = OLD.thread;
+                     INSERT INTO thread_changes (thread) VALUES (OLD.thread);
                  END IF;
                  RETURN NULL;
              END $$;

@@ -174,6 +174,9 @@ impl dyn Conn + '_ {
 
 /// An engine: how the store reaches SQLite or PostgreSQL. The store's operations run on
 /// the connection it lends (store/handle.rs), written once for both.
+/// The rows [`Engine::pairs_soon`] will give.
+pub type PairsSoon = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<(String, i64)>, Fault>> + Send>>;
+
 pub trait Engine: Send + Sync {
     /// The SQL it speaks.
     fn dialect(&self) -> Dialect;
@@ -189,6 +192,14 @@ pub trait Engine: Send + Sync {
     /// async code may call it; `None`: it cannot (PostgreSQL).
     fn quick_read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Option<Result<(), Fault>> {
         let _ = work;
+        None
+    }
+    /// Runs a read whose one parameter is a list of texts and whose rows are a text and
+    /// an integer, without blocking the caller: a future to await (PostgreSQL: on the
+    /// engine's own runtime, so no thread waits for the round trip); `None`: the engine
+    /// has no such way (SQLite, whose reads are done in microseconds anyway).
+    fn pairs_soon(&self, sql: &str, texts: Vec<String>) -> Option<PairsSoon> {
+        let _ = (sql, texts);
         None
     }
     /// The schema version the store is at.
