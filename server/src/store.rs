@@ -37,3 +37,4 @@ pub use model::{
     ReportBy, Reported, Session, Stored, ThreadSummary, MAX_RECOMMENDS,
 };
 pub use schema::SCHEMA_VERSION;
+pub use sql::ChangeMark;

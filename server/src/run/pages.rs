@@ -7,10 +7,13 @@
 //!   with every change to its comments or to whether it is closed, whoever writes: this
 //!   instance, another one, the command line. Every answer from memory is preceded by a
 //!   read of the version that *began after the request arrived*, so a page is never
-//!   older than a write acknowledged before the read began, on any instance. The reads
-//!   are shared: requests that arrive while one read is under way wait for the next,
-//!   which asks for all their threads in one statement ([`Pages::version`]); under load
-//!   one statement answers many requests.
+//!   older than a write acknowledged before the read began, on any instance
+//!   ([`Pages::version`]). On SQLite that read is one row, read at once on the request's
+//!   own thread, and not even that while the WAL index's header (which every commit,
+//!   from any process, rewrites) is what it was when the version was read. On
+//!   PostgreSQL (a round trip) the reads are shared: requests that arrive while one
+//!   read is under way wait for the next, which asks for all their threads in one
+//!   statement; under load one statement answers many requests.
 //! - **Rendered once.** Requests that miss the same page at the same version wait for
 //!   one rendering.
 //! - **Bounded.** Every byte kept is counted (bodies, keys, bookkeeping); past the limit
@@ -20,7 +23,7 @@
 
 use crate::error::{blocking, Error};
 use crate::run::settings::CachePolicy;
-use crate::store::Store;
+use crate::store::{ChangeMark, Store};
 use axum::http::HeaderValue;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
@@ -279,6 +282,16 @@ struct Gate {
     running: bool,
 }
 
+/// Threads' versions as read when the store's change mark was `mark`.
+#[derive(Default)]
+struct Known {
+    mark: Option<ChangeMark>,
+    versions: HashMap<String, i64>,
+}
+
+/// The most versions [`Known`] keeps (it starts again empty past this).
+const KNOWN_MOST: usize = 65_536;
+
 /// A rendering under way, that every request for the same page and version awaits.
 type Filling = Arc<OnceCell<Arc<Rendered>>>;
 
@@ -293,6 +306,9 @@ pub struct Pages {
     gate: Mutex<Gate>,
     /// The renderings under way: one per page and version.
     filling: Mutex<HashMap<(String, i64), Filling>>,
+    /// The versions read since the store's change mark was last seen to move (SQLite):
+    /// while it has not, they are still the versions.
+    known: Mutex<Known>,
     /// Pages answered from memory, and pages rendered, since the start.
     hits: AtomicU64,
     renders: AtomicU64,
@@ -314,6 +330,7 @@ impl Pages {
             lru: Mutex::default(),
             gate: Mutex::default(),
             filling: Mutex::default(),
+            known: Mutex::default(),
             hits: AtomicU64::new(0),
             renders: AtomicU64::new(0),
         }
@@ -351,7 +368,31 @@ impl Pages {
 
     /// The version of `thread`, read by a statement that began after this call.
     pub async fn version(self: &Arc<Self>, thread: &str) -> Result<i64, Error> {
-        // SQLite: a row read at once, here (a few microseconds; no thread is woken).
+        // SQLite: when nothing was committed since the version was read (the store's
+        // change mark is the same: no statement, no lock), that version; else a row read
+        // at once, here (a few microseconds; no thread is woken).
+        if let Some(mark) = self.db.change_mark() {
+            {
+                let known = lock(&self.known);
+                if known.mark == Some(mark) {
+                    if let Some(version) = known.versions.get(thread) {
+                        return Ok(*version);
+                    }
+                }
+            }
+            // Read after the mark: if the mark is still `mark` later, nothing was
+            // committed since, and this is still the version.
+            if let Some(read) = self.db.thread_version_at_once(thread) {
+                let version = read?;
+                let mut known = lock(&self.known);
+                if known.mark != Some(mark) || known.versions.len() >= KNOWN_MOST {
+                    known.mark = Some(mark);
+                    known.versions.clear();
+                }
+                known.versions.insert(thread.to_string(), version);
+                return Ok(version);
+            }
+        }
         if let Some(read) = self.db.thread_version_at_once(thread) {
             return Ok(read?);
         }

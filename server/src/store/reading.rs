@@ -6,7 +6,7 @@ use super::error::{ReadError, WriteError};
 use super::handle::Store;
 use super::model::{FirstReplies, Order, Page};
 use super::rows::{comment_of, AFTER, COLUMNS, VISIBLE};
-use super::sql::{params, Dialect};
+use super::sql::{params, ChangeMark, Dialect};
 use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -105,6 +105,12 @@ impl Store {
     /// Whether a newsroom closed the thread (no new comments).
     pub fn is_closed(&self, thread: &str) -> Result<bool, ReadError> {
         self.read(|c| c.exists("SELECT 1 FROM threads WHERE key = ?1 AND closed_at IS NOT NULL", params![thread]))
+    }
+
+    /// A mark that changes with every commit to the store, by anyone, read without a
+    /// statement ([`Engine::change_mark`]); `None` when the engine has none.
+    pub fn change_mark(&self) -> Option<ChangeMark> {
+        self.engine().change_mark()
     }
 
     /// `thread`'s version, read at once on the calling thread (async code included) when

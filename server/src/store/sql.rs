@@ -172,11 +172,14 @@ impl dyn Conn + '_ {
     }
 }
 
-/// An engine: how the store reaches SQLite or PostgreSQL. The store's operations run on
-/// the connection it lends (store/handle.rs), written once for both.
+/// What [`Engine::change_mark`] reads.
+pub type ChangeMark = [u8; 48];
+
 /// The rows [`Engine::pairs_soon`] will give.
 pub type PairsSoon = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<(String, i64)>, Fault>> + Send>>;
 
+/// An engine: how the store reaches SQLite or PostgreSQL. The store's operations run on
+/// the connection it lends (store/handle.rs), written once for both.
 pub trait Engine: Send + Sync {
     /// The SQL it speaks.
     fn dialect(&self) -> Dialect;
@@ -192,6 +195,13 @@ pub trait Engine: Send + Sync {
     /// async code may call it; `None`: it cannot (PostgreSQL).
     fn quick_read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Option<Result<(), Fault>> {
         let _ = work;
+        None
+    }
+    /// A mark that changes whenever anything is committed to the store, by any
+    /// connection of any process, read without a lock or a statement (SQLite: the WAL
+    /// index's header); `None` when there is none to read now (PostgreSQL; SQLite while
+    /// a commit is writing it). Equal marks: nothing was committed in between.
+    fn change_mark(&self) -> Option<ChangeMark> {
         None
     }
     /// Runs a read whose one parameter is a list of texts and whose rows are a text and

@@ -18,7 +18,7 @@
 
 use super::error::{Fault, OpenError};
 use super::schema::{MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{Conn, Dialect, Engine, Param, RowRef};
+use super::sql::{ChangeMark, Conn, Dialect, Engine, Param, RowRef};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 use std::collections::HashMap;
@@ -205,6 +205,8 @@ pub struct SqliteEngine {
     next_reader: AtomicUsize,
     /// The reader kept for [`Engine::quick_read`]: never held for more than a row or two.
     quick: Mutex<Connection>,
+    /// The WAL index (`-shm`), opened once it exists, for [`Engine::change_mark`].
+    wal_index: std::sync::OnceLock<std::fs::File>,
     /// The storage fault in force, if any: logged when it begins and when it clears.
     fault: Mutex<Option<String>>,
 }
@@ -235,6 +237,7 @@ impl SqliteEngine {
             readers,
             next_reader: AtomicUsize::new(0),
             quick,
+            wal_index: std::sync::OnceLock::new(),
             fault: Mutex::new(None),
         })
     }
@@ -271,6 +274,29 @@ impl SqliteEngine {
 impl Engine for SqliteEngine {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
+    }
+
+    /// The WAL index's header (SQLite's file format, "walformat": two copies of a
+    /// 48-byte header at the start of the `-shm` file; a commit writes the second copy,
+    /// then the first, and its `iChange` counts transactions). Read with one `pread`, as
+    /// SQLite's own readers read it without a lock: two equal copies with `isInit` set are
+    /// the header of the last commit; unequal ones, a commit under way (no mark).
+    fn change_mark(&self) -> Option<ChangeMark> {
+        use std::os::unix::fs::FileExt;
+        let file = match self.wal_index.get() {
+            Some(file) => file,
+            None => {
+                let mut shm = self.path.clone().into_os_string();
+                shm.push("-shm");
+                let _ = self.wal_index.set(std::fs::File::open(shm).ok()?);
+                self.wal_index.get()?
+            }
+        };
+        let mut both = [0u8; 96];
+        file.read_exact_at(&mut both, 0).ok()?;
+        let (first, second) = both.split_at(48);
+        // isInit is the header's 13th byte.
+        (first == second && first[12] != 0).then(|| first.try_into().ok()).flatten()
     }
 
     fn quick_read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Option<Result<(), Fault>> {
