@@ -50,6 +50,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# Mutation tests of the shared rules (scripts/test.sh): cargo-mutants from the registry.
+CARGO_MUTANTS_VERSION=27.1.0
+if [ "$(cargo mutants --version 2>/dev/null)" != "cargo-mutants $CARGO_MUTANTS_VERSION" ]; then
+  say "building cargo-mutants $CARGO_MUTANTS_VERSION (about 2 minutes, once)"
+  cargo install --locked cargo-mutants --version "$CARGO_MUTANTS_VERSION"
+fi
+
 # The release build's tools (binaryen's wasm-opt, esbuild) and the tests' (playwright-core,
 # axe-core) are separate packages: a build needs only the first.
 npm_install() {

@@ -102,17 +102,16 @@ pub fn place<B>(comments: &[crate::Comment<B>]) -> Vec<Place> {
     (0..comments.len())
         .map(|i| {
             let parent = parent_of(i);
+            // A chain without a loop reaches the top level in fewer steps than there
+            // are comments; one that has not by then loops, and sits at the top level.
             let mut root = i;
-            let mut steps = 0;
-            while let Some(up) = parent_of(root) {
-                root = up;
-                steps += 1;
-                if steps > comments.len() {
-                    // A loop: no top-level comment to sit under.
-                    return Place { root: i, parent: None };
+            for _ in 0..comments.len() {
+                match parent_of(root) {
+                    Some(up) => root = up,
+                    None => return Place { root, parent },
                 }
             }
-            Place { root, parent }
+            Place { root: i, parent: None }
         })
         .collect()
 }
@@ -155,6 +154,37 @@ mod tests {
         assert_eq!(places[2], Place { root: 0, parent: Some(0) });
         assert_eq!(places[3], Place { root: 0, parent: Some(2) }, "a reply to a reply sits under the top level");
         assert_eq!(places[1], Place { root: 1, parent: None });
+    }
+
+    #[test]
+    fn the_longest_chain_a_list_can_hold_still_reaches_its_top_level_comment() {
+        // Each of n comments answers the one before: n - 1 steps up from the last.
+        let ids: Vec<String> = (0..6).map(|i| i.to_string()).collect();
+        let list: Vec<Comment> =
+            ids.iter().enumerate().map(|(i, id)| comment(id, i.checked_sub(1).map(|p| ids[p].as_str()))).collect();
+        let places = place(&list);
+        for (i, p) in places.iter().enumerate() {
+            assert_eq!(*p, Place { root: 0, parent: i.checked_sub(1) }, "comment {i}");
+        }
+    }
+
+    #[test]
+    fn a_reply_listed_before_its_parent_still_sits_under_it() {
+        let list = [comment("r", Some("t")), comment("t", None), comment("rr", Some("r"))];
+        assert_eq!(
+            place(&list),
+            [Place { root: 1, parent: Some(1) }, Place { root: 1, parent: None }, Place { root: 1, parent: Some(0) }]
+        );
+    }
+
+    #[test]
+    fn a_loop_below_a_comment_leaves_each_of_its_members_at_the_top_level() {
+        // x answers y, y answers x, z answers x: none of them reaches a top-level comment.
+        let list = [comment("x", Some("y")), comment("y", Some("x")), comment("z", Some("x"))];
+        assert_eq!(
+            place(&list),
+            [Place { root: 0, parent: None }, Place { root: 1, parent: None }, Place { root: 2, parent: None }]
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The initials avatar: which letter it shows and which colour it has.
 
-use crate::count::{find_cluster, is_invisible, trim_text, Clusters};
+use crate::count::{find_cluster, trim_text, Clusters};
 
 /// The avatar's text: the first visible grapheme of the name, uppercased where the
 /// script has case ("Priyanka N" gives "P", "अमन" gives "अ"), or "?" for a name with
@@ -14,23 +14,17 @@ pub fn initial(name: &str) -> String {
 /// `toUpperCase` (the same Unicode mapping) and so ships no case tables of its own
 /// (17 KB of wasm).
 pub fn initial_with(name: &str, to_uppercase: impl Fn(&str) -> String, clusters: &impl Clusters) -> String {
-    let first = find_cluster(trim_text(name), clusters, |g| !g.chars().all(is_invisible) && !g.trim().is_empty());
-    match first {
-        Some(g) => {
-            let upper = to_uppercase(g);
-            // "ß" becomes "SS": keep one cluster, as the avatar has room for one.
-            let mut clusters_in_upper = 0;
-            clusters.each(&upper, &mut |_| {
-                clusters_in_upper += 1;
-                clusters_in_upper < 2
-            });
-            if clusters_in_upper == 1 {
-                upper
-            } else {
-                g.to_string()
-            }
-        }
-        None => "?".to_string(),
+    // The trimmed name starts with a visible, non-space character, so its first
+    // cluster is the one to show.
+    let Some(first) = find_cluster(trim_text(name), clusters, |_| true) else {
+        return "?".to_string();
+    };
+    let upper = to_uppercase(first);
+    // "ß" becomes "SS": keep one cluster, as the avatar has room for one.
+    if find_cluster(&upper, clusters, |_| true).map(str::len) == Some(upper.len()) {
+        upper
+    } else {
+        first.to_string()
     }
 }
 
@@ -90,6 +84,26 @@ mod tests {
     #[test]
     fn sharp_s_stays_one_letter() {
         assert_eq!(initial("ßa"), "ß");
+    }
+
+    #[test]
+    fn the_colour_slots_are_fnv_1a_of_the_trimmed_name_as_the_loader_computes_them() {
+        // The loader paints the first page before the wasm arrives with its own copy of
+        // this hash (loader/reader-comments.js, avatarSlot): these are FNV-1a 32-bit of
+        // the UTF-8 bytes, modulo 8, computed independently.
+        let expected = [("Priyanka N", 4), ("Aman W", 5), ("Sarah B", 6), ("Vikram M", 0), ("Kriti O", 1), ("अमन", 2)];
+        for (name, slot) in expected {
+            assert_eq!(avatar_slot(name), slot, "{name}");
+        }
+        assert_eq!(avatar_slot("\u{200B} Vikram M \u{FEFF}"), 0, "trimmed first");
+    }
+
+    #[test]
+    fn a_letter_whose_capital_is_one_longer_cluster_is_capitalised() {
+        // "ǉ" (2 bytes) capitalises to "Ǉ" and "ﬀ" to "FF": one cluster stays, two do not.
+        assert_eq!(initial("ǉubica"), "Ǉ");
+        assert_eq!(initial("ﬀoo"), "ﬀ");
+        assert_eq!(initial("ŉ"), "ŉ", "ŉ capitalises to ʼN, two clusters");
     }
 
     #[test]

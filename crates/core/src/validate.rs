@@ -299,6 +299,114 @@ mod tests {
     }
 
     #[test]
+    fn a_name_of_exactly_the_maximum_is_taken_and_one_more_is_refused_naming_the_limit() {
+        assert_eq!(validate_author(&"n".repeat(MAX_AUTHOR)), None);
+        let e = validate_author(&"n".repeat(MAX_AUTHOR + 1)).expect("refused");
+        assert_eq!((e.field, e.code, e.amount, e.limit), ("author", "too_long", Some(1), Some(MAX_AUTHOR)));
+        assert_eq!(
+            (e.limit_name(), e.message().as_str()),
+            ("max", "Your name must be 80 characters or fewer: remove 1 character")
+        );
+        let e = validate_author(&"n".repeat(MAX_AUTHOR + 7)).expect("refused");
+        assert_eq!(e.message(), "Your name must be 80 characters or fewer: remove 7 characters");
+    }
+
+    #[test]
+    fn a_comment_of_exactly_max_length_is_taken_and_one_more_is_refused_naming_the_limit() {
+        let limits = Limits { min_length: 1, max_length: 120 };
+        assert_eq!(validate_body(&"é".repeat(120), limits), None);
+        let e = validate_body(&"é".repeat(121), limits).expect("refused");
+        assert_eq!((e.field, e.code, e.amount, e.limit), ("body", "too_long", Some(1), Some(120)));
+        assert_eq!((e.limit_name(), e.message().as_str()), ("max", "Remove 1 character: the limit is 120"));
+        // The default maximum, counted in visible characters (a family emoji is one).
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(validate_body(&family.repeat(5000), Limits::default()), None);
+        let e = validate_body(&family.repeat(5002), Limits::default()).expect("refused");
+        assert_eq!(e.message(), "Remove 2 characters: the limit is 5000");
+    }
+
+    #[test]
+    fn a_comment_of_exactly_min_length_is_taken_and_one_less_is_refused_naming_the_minimum() {
+        let limits = Limits { min_length: 7, max_length: 9 };
+        let e = validate_body("abcdef", limits).expect("refused");
+        assert_eq!((e.code, e.amount, e.limit, e.limit_name()), ("too_short", Some(1), Some(7), "min"));
+        assert_eq!(validate_body("abcdefg", limits), None);
+        assert_eq!(validate_body("abcdefghi", limits), None);
+        assert_eq!(validate_body("abcdefghij", limits).map(|e| e.code), Some("too_long"));
+    }
+
+    /// Every message a reader or a client can get from these rules, as the contract
+    /// documents them (docs/contract.md): each field and code, singular and plural, with
+    /// its numbers filled in. The core owns the English text; the widget's Hindi and
+    /// Punjabi are keyed by the same field and code, and its own tests check that every
+    /// key has a translation.
+    #[test]
+    fn every_field_and_code_has_its_own_message() {
+        /// A field, a code, the amount, the limit, and the message a reader reads.
+        type Case = (&'static str, &'static str, Option<usize>, Option<usize>, &'static str);
+        let cases: [Case; 14] = [
+            ("author", "required", None, None, "Enter your name"),
+            ("author", "too_long", Some(1), Some(80), "Your name must be 80 characters or fewer: remove 1 character"),
+            ("author", "too_long", Some(3), Some(80), "Your name must be 80 characters or fewer: remove 3 characters"),
+            ("author", "control_characters", None, None, "Your name must be one line of text"),
+            ("author", "stacked_marks", None, None, "Your name has a character with too many accent marks"),
+            ("body", "required", None, None, "Enter your comment"),
+            ("body", "too_short", Some(1), Some(50), "Add 1 more character"),
+            ("body", "too_short", Some(12), Some(50), "Add 12 more characters"),
+            ("body", "too_long", Some(1), Some(5000), "Remove 1 character: the limit is 5000"),
+            ("body", "too_long", Some(2), Some(5000), "Remove 2 characters: the limit is 5000"),
+            (
+                "body",
+                "control_characters",
+                None,
+                None,
+                "Remove the control characters (such as escape codes) from your comment",
+            ),
+            ("body", "stacked_marks", None, None, "Your comment has a character with too many accent marks"),
+            ("parent_id", "not_found", None, None, "The comment you are replying to is not there any more"),
+            ("body", "too_long", Some(0), Some(10), "Remove 0 characters: the limit is 10"),
+        ];
+        for (field, code, amount, limit, expected) in cases {
+            let template = message_template(field, code, amount).unwrap_or_else(|| panic!("{field}.{code}"));
+            assert_eq!(fill(template, amount, limit), expected, "{field}.{code} {amount:?}");
+        }
+        assert_eq!(message_template("body", "too_loud", None), None);
+        assert_eq!(message_template("author", "too_short", Some(1)), None, "a name has no minimum");
+        let unknown = FieldError { field: "body", code: "too_loud", amount: None, limit: None };
+        assert_eq!(unknown.message(), "too_loud", "an unknown code is shown as itself, never as nothing");
+    }
+
+    #[test]
+    fn the_messages_the_validators_give_are_the_documented_ones() {
+        let limits = Limits { min_length: 50, max_length: 60 };
+        let message = |e: Option<FieldError>| e.expect("refused").message();
+        assert_eq!(message(validate_author("")), "Enter your name");
+        assert_eq!(message(validate_author("a\u{7}b")), "Your name must be one line of text");
+        assert_eq!(
+            message(validate_author(&format!("e{}", "\u{301}".repeat(31)))),
+            "Your name has a character with too many accent marks"
+        );
+        assert_eq!(message(validate_body(" \u{200B} ", limits)), "Enter your comment");
+        assert_eq!(
+            message(validate_body(&format!("{}\u{1b}", "a".repeat(55)), limits)),
+            "Remove the control characters (such as escape codes) from your comment"
+        );
+        assert_eq!(
+            message(validate_body(&format!("{}e{}", "a".repeat(55), "\u{301}".repeat(31)), limits)),
+            "Your comment has a character with too many accent marks"
+        );
+        assert_eq!(message(validate_body(&"a".repeat(49), limits)), "Add 1 more character");
+        assert_eq!(message(validate_body(&"a".repeat(63), limits)), "Remove 3 characters: the limit is 60");
+    }
+
+    #[test]
+    fn filling_replaces_every_placeholder_and_leaves_text_without_them_alone() {
+        assert_eq!(fill("{n} of {max}, at least {min}", Some(2), Some(9)), "2 of 9, at least 9");
+        assert_eq!(fill("Enter your name", Some(2), Some(9)), "Enter your name");
+        assert_eq!(fill("{n} and {max}", None, None), "{n} and {max}");
+    }
+
+    #[test]
     fn normalizing_trims_and_unifies_line_breaks() {
         assert_eq!(normalize("  hi\r\nthere \u{200B}"), "hi\nthere");
     }
