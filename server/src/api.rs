@@ -7,6 +7,7 @@
 
 pub mod checks;
 pub mod extract;
+pub mod fate;
 pub mod listing;
 pub mod own;
 pub mod posting;

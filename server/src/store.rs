@@ -33,8 +33,8 @@ pub use error::{ImportError, OpenError, ReadError, WriteError};
 pub use handle::{is_postgres, sha256_hex, token_hash, Store};
 pub use model::{
     AuditEntry, Ban, BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, DueEvent, FirstReplies, Imported,
-    InThread, Moved, NewRow, OpenReports, Order, Page, Parent, PostKey, ReasonCount, Recommended, Rejected, Replay,
-    ReportBy, Reported, Session, Stored, ThreadSummary, MAX_RECOMMENDS,
+    InThread, Moved, NewRow, OpenReports, Order, Own, Page, Parent, PostKey, ReasonCount, Recommended, Rejected,
+    RejectedFor, Replay, ReportBy, Reported, Session, Stored, ThreadSummary, MAX_RECOMMENDS,
 };
 pub use schema::SCHEMA_VERSION;
 pub use sql::ChangeMark;

@@ -88,7 +88,7 @@ async fn a_reported_comment_is_rejected_from_the_queue_and_deleted_from_the_publ
     }
     let log = app.state.db.audit_log(10).expect("the audit log");
     let did: Vec<String> = log.iter().map(|e| format!("{} {}", e.action, e.target)).collect();
-    assert!(did.contains(&format!("reject comment {queued}")), "{did:?}");
+    assert!(did.contains(&format!("reject comment {queued}: Other")), "{did:?}");
     assert!(did.contains(&format!("delete comment {published}")), "{did:?}");
 }
 

@@ -539,17 +539,17 @@ fn a_moderators_decision_applies_only_to_the_version_they_read() {
         Some(2)
     );
     let ban = Some(BanFor { until: 1_000, by: "mira" });
-    let kept = store.reject(a, Some(1), ban, 6).expect("reject");
+    let kept = store.reject(a, Some(1), ban, None, 6).expect("reject");
     assert_eq!((kept.decided, kept.banned), (Decided::Changed, false), "nor rejected, nor banned");
     assert!(store.bans(0).expect("bans").is_empty());
     assert_eq!(store.approve(a, Some(2)).expect("approve"), Decided::Done);
     assert_eq!(store.approve(a, Some(2)).expect("again"), Decided::Gone);
 
-    let rejected = store.reject(b, Some(1), ban, 7).expect("reject");
+    let rejected = store.reject(b, Some(1), ban, None, 7).expect("reject");
     assert_eq!((rejected.decided, rejected.banned), (Decided::Done, true), "rejected and banned at once");
     assert!(store.find("t", b).expect("read").is_none());
     assert_eq!(store.bans(0).expect("bans")[0].by, "mira");
-    assert_eq!(store.reject(b, None, None, 8).expect("reject").decided, Decided::Gone);
+    assert_eq!(store.reject(b, None, None, None, 8).expect("reject").decided, Decided::Gone);
 }
 
 #[test]
@@ -601,7 +601,7 @@ fn a_threads_version_moves_with_every_write_that_changes_its_pages_whoever_write
         store.report(held, by(h, "spam"), 3, 5).expect("reported");
     }
     moved("reports that send a comment back to the queue", version("t"));
-    store.reject(held, None, None, 6).expect("rejected");
+    store.reject(held, None, None, None, 6).expect("rejected");
     moved("a rejection", version("t"));
     store.set_closed("t", true, 7).expect("closed");
     moved("closing", version("t"));

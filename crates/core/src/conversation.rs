@@ -38,6 +38,19 @@ impl Sort {
 /// sent, in the order the widget offers them.
 pub const REPORT_REASONS: [&str; 3] = ["spam", "abuse", "other"];
 
+/// Why a moderator may reject a comment (contract v1.2 reasons), as stored and sent, with
+/// the English words a moderator picks from and an author reads; the widget shows its own
+/// translation of each code, and the endpoint's `text` for a code it does not know.
+pub const REJECT_REASONS: [(&str, &str); 7] = [
+    ("off_topic", "Off-topic"),
+    ("abuse", "Abusive or hateful"),
+    ("spam", "Spam or advertising"),
+    ("personal_information", "Shares personal information"),
+    ("misinformation", "Misinformation"),
+    ("duplicate", "A duplicate of another comment"),
+    ("other", "Other"),
+];
+
 /// What an endpoint offers beyond v1. A member absent from `capabilities` is that
 /// feature off; no `capabilities` at all is a v1 endpoint (`Page::capabilities` is
 /// then `None`).

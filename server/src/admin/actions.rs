@@ -11,9 +11,10 @@ use crate::rules::blocked::valid_phrase;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
 use crate::run::state::AppState;
-use crate::store::{BanFor, Decided, Store, WriteError};
+use crate::store::{BanFor, Decided, RejectedFor, Store, WriteError};
 use axum::extract::State;
 use axum::response::Response;
+use reader_comments_core::REJECT_REASONS;
 use std::sync::Arc;
 
 /// Records a moderator's changes in the audit log.
@@ -71,6 +72,7 @@ pub async fn comments(
         }
         _ => return Ok(see_other("/admin")),
     };
+    let bulk = field(&form, "one").is_none();
     let from_reported = field(&form, "from") == Some("reported");
     let published = field(&form, "from") == Some("published") || from_reported;
     // Back to the page the action came from: the published list, the reported comments,
@@ -102,6 +104,24 @@ pub async fn comments(
             }
         }
     }
+    // Why each is rejected, chosen beside its button (or for the selected ones): one of
+    // the reasons, "other" when none was chosen, and the moderator's note, which the
+    // author reads (plain text, one paragraph, at most 500 characters).
+    let reasons: Vec<(String, Option<String>)> = targets
+        .iter()
+        .map(|(id, _)| {
+            // A single decision reads the controls beside its button; "… selected" reads
+            // the controls beside that button (each comment's own are sent with the form
+            // too, and count only when the bulk ones are absent).
+            let own = |name: &str| field(&form, &format!("{name}-{id}"));
+            let named = |name: &str| if bulk { field(&form, name).or_else(|| own(name)) } else { own(name) };
+            let reason = named("reason")
+                .filter(|r| REJECT_REASONS.iter().any(|(code, _)| code == r))
+                .unwrap_or("other")
+                .to_string();
+            (reason, named("note").and_then(note_of))
+        })
+        .collect();
     let (bans_made, changed) = audited(&app, moderator.clone(), move |store, audit| {
         let (mut made, mut changed) = (0, Vec::new());
         for (index, (id, seen)) in targets.into_iter().enumerate() {
@@ -116,8 +136,14 @@ pub async fn comments(
                     }
                 }
                 (_, false) => {
-                    let rejected =
-                        store.reject(id, seen, ban.map(|(until, _)| BanFor { until, by: &moderator }), now_ms())?;
+                    // Delete (from the queue) removes it without a rejection to read.
+                    let why = (done != "deleted").then(|| RejectedFor {
+                        reason: &reasons[index].0,
+                        note: reasons[index].1.as_deref(),
+                        by: &moderator,
+                    });
+                    let ban_for = ban.map(|(until, _)| BanFor { until, by: &moderator });
+                    let rejected = store.reject(id, seen, ban_for, why, now_ms())?;
                     if rejected.banned {
                         made += 1;
                         audit.did("ban", &banned_for(id, ban))?;
@@ -139,7 +165,14 @@ pub async fn comments(
                 }
             };
             match decided {
-                Decided::Done => audit.did(audit_word, &format!("comment {id}"))?,
+                Decided::Done if matches!(done, "approved" | "kept" | "deleted") || published => {
+                    audit.did(audit_word, &format!("comment {id}"))?
+                }
+                Decided::Done => {
+                    let (reason, note) = &reasons[index];
+                    let note = note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+                    audit.did(audit_word, &format!("comment {id}: {}{note}", reason_words(reason)))?
+                }
                 Decided::Changed => changed.push(id.to_string()),
                 Decided::Gone => {}
             }
@@ -156,6 +189,19 @@ pub async fn comments(
     };
     let marks = if changed.is_empty() { String::new() } else { format!("&changed={}", changed.join(",")) };
     Ok(see_other(&format!("{back}said={said}{marks}")))
+}
+
+/// A moderator's note to a comment's author: its text on one line, at most 500
+/// characters; `None` when empty.
+fn note_of(text: &str) -> Option<String> {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let kept: String = one_line.chars().filter(|c| !c.is_control()).take(500).collect();
+    (!kept.is_empty()).then_some(kept)
+}
+
+/// The English words of a rejection's reason code.
+pub fn reason_words(code: &str) -> &str {
+    REJECT_REASONS.iter().find(|(c, _)| *c == code).map_or(code, |(_, words)| words)
 }
 
 /// The audit log's words for a ban of comment `id`'s author.

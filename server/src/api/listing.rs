@@ -17,6 +17,7 @@ use super::checks::json_text_response;
 use super::extract::{Reader, Thread};
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
+use crate::rules::holding::Moderation;
 use crate::run::pages::{Coding, Rendered};
 use crate::run::state::AppState;
 use crate::store::{FirstReplies, Order, Page};
@@ -93,6 +94,15 @@ pub fn capabilities(app: &AppState) -> Value {
     if app.settings.report_threshold > 0 {
         offered["report"] = json!(true);
     }
+    // Contract v1.2: a reader may ask what became of their comments, and the form says
+    // before posting which comments wait for a moderator.
+    offered["own_status"] = json!(true);
+    offered["holds"] = match app.settings.moderation {
+        Moderation::Off => json!([]),
+        Moderation::Links => json!(["links"]),
+        Moderation::First => json!(["links", "first"]),
+        Moderation::All => json!(["all"]),
+    };
     offered
 }
 

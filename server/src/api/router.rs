@@ -2,7 +2,7 @@
 //! with its CORS policy and body limit.
 
 use super::extract::MAX_BODY_BYTES;
-use super::{listing, own, posting, reports};
+use super::{fate, listing, own, posting, reports};
 use crate::problem::Problem;
 use crate::run::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -38,6 +38,7 @@ fn cors(app: &AppState) -> CorsLayer {
 pub fn routes(app: Arc<AppState>) -> Router {
     Router::new()
         .route("/api/threads/{thread}/comments", get(listing::list).post(posting::create))
+        .route("/api/threads/{thread}/comments/own", post(fate::own))
         .route("/api/threads/{thread}/comments/{id}", patch(own::edit).delete(own::delete))
         .route("/api/threads/{thread}/comments/{id}/recommend", post(own::recommend).delete(own::unrecommend))
         .route("/api/threads/{thread}/comments/{id}/report", post(reports::report))

@@ -5,7 +5,9 @@
 use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{BanFor, Decided, NewRow, PostKey, Recommended, Rejected, Replay, Stored, MAX_RECOMMENDS};
+use super::model::{
+    BanFor, Decided, NewRow, Own, PostKey, Recommended, Rejected, RejectedFor, Replay, Stored, MAX_RECOMMENDS,
+};
 use super::newsroom::BAN_AUTHOR;
 use super::rows::{comment_of, AFTER, COLUMNS};
 use super::sql::{params, Conn};
@@ -96,6 +98,40 @@ impl Store {
         })
     }
 
+    /// The comments `ids` of `thread` as their author may see them (contract v1.2, own
+    /// status): in the thread, waiting or published (not deleted), or rejected, each with
+    /// the hash of its edit token. An id found in neither is left out (withdrawn,
+    /// deleted, or never this thread's).
+    pub fn own(&self, thread: &str, ids: &[i64]) -> Result<Vec<Own>, ReadError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let live = format!(
+            "SELECT {COLUMNS}, c.edit_token_hash FROM comments c
+             WHERE c.thread = ?1 AND c.id = ANY(?2) AND c.deleted_at IS NULL"
+        );
+        let rejected = "SELECT comment_id, author, body, created_at, parent_id, edit_token_hash, reason, note
+                        FROM rejected WHERE thread = ?1 AND comment_id = ANY(?2)";
+        self.read(|c| {
+            let mut found = c.rows(&live, params![thread, ids], |row| {
+                Ok(Own { comment: comment_of(row)?, token_hash: row.opt_text(AFTER)?, rejected: None })
+            })?;
+            found.extend(c.rows(rejected, params![thread, ids], |row| {
+                let comment = Comment {
+                    id: row.int(0)?.to_string(),
+                    author: row.text(1)?,
+                    body: row.text(2)?,
+                    created_at: Some(row.int(3)?),
+                    status: Status::Pending,
+                    parent_id: row.opt_int(4)?.map(|p| p.to_string()),
+                    ..Comment::default()
+                };
+                Ok(Own { comment, token_hash: row.opt_text(5)?, rejected: Some((row.text(6)?, row.opt_text(7)?)) })
+            })?);
+            Ok(found)
+        })
+    }
+
     /// Records (`on`) or takes back a reader's recommend: the count after it, and
     /// whether the reader now recommends the comment.
     pub fn recommend(&self, id: i64, reader: &str, on: bool, now_ms: i64) -> Result<Recommended, WriteError> {
@@ -167,11 +203,14 @@ impl Store {
     /// A moderator rejects a waiting comment (and, with `ban`, bans its author's
     /// address): deleted as [`Store::remove`] does, in one transaction, if it is still
     /// the version `seen` (when given); else nothing is done, and said why.
+    /// `why` keeps the comment, with the reason, in `rejected` (schema 16) for its
+    /// author's widget and for Restore.
     pub fn reject(
         &self,
         id: i64,
         seen: Option<i64>,
         ban: Option<BanFor<'_>>,
+        why: Option<RejectedFor<'_>>,
         now_ms: i64,
     ) -> Result<Rejected, WriteError> {
         self.write(|c| {
@@ -181,12 +220,24 @@ impl Store {
                 if let Some(BanFor { until, by }) = ban {
                     banned = c.execute(BAN_AUTHOR, params![id, until, by])? == 1;
                 }
+                if let Some(RejectedFor { reason, note, by }) = why {
+                    c.execute(KEEP_REJECTED, params![id, reason, note, by, now_ms])?;
+                }
                 removed(c, id, now_ms)?;
             }
             Ok(Rejected { decided, banned })
         })
     }
 }
+
+/// Keeps comment `?1` in `rejected` with its reason `?2`, note `?3`, moderator `?4` and
+/// the time `?5` (a rejection made again replaces the record).
+const KEEP_REJECTED: &str = "INSERT INTO rejected (comment_id, thread, parent_id, author, body, created_at,
+         edit_token_hash, client_hash, reason, note, moderator, rejected_at)
+     SELECT id, thread, parent_id, author, body, created_at, edit_token_hash, client_hash, ?2, ?3, ?4, ?5
+     FROM comments WHERE id = ?1
+     ON CONFLICT (comment_id) DO UPDATE SET reason = excluded.reason, note = excluded.note,
+         moderator = excluded.moderator, rejected_at = excluded.rejected_at";
 
 /// Comment `?1`, if it exists, locked until the transaction ends (PostgreSQL): a reply,
 /// a report or a deletion waits for one in progress.

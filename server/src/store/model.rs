@@ -162,6 +162,31 @@ pub struct BanFor<'a> {
     pub by: &'a str,
 }
 
+/// Why a moderator rejected a comment, recorded with it and shown to its author.
+#[derive(Clone, Copy, Debug)]
+pub struct RejectedFor<'a> {
+    /// The reason's code (`reader_comments_core::REJECT_REASONS`, or one of the
+    /// newsroom's).
+    pub reason: &'a str,
+    /// The moderator's own words, if any (plain text, bounded by the caller).
+    pub note: Option<&'a str>,
+    /// The moderator.
+    pub by: &'a str,
+}
+
+/// A comment as its author may see it, wherever it stands, with the hash of the edit
+/// token that proves authorship.
+#[derive(Clone, Debug)]
+pub struct Own {
+    /// The comment (its status `pending` or `published`; a rejected one as it was sent).
+    pub comment: Comment,
+    /// The hash of its edit token, if it has one.
+    pub token_hash: Option<String>,
+    /// Why it was rejected: (reason code, moderator's note); `None` while it is in the
+    /// thread.
+    pub rejected: Option<(String, Option<String>)>,
+}
+
 /// What a rejection did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rejected {

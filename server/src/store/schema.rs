@@ -276,6 +276,26 @@ pub const MIGRATIONS: &[Migration] = &[
                  FOR EACH ROW EXECUTE FUNCTION reader_comments_thread_closed();",
         ),
     },
+    // 16: what became of a rejected comment, for its author (contract v1.2, own status)
+    // and for a moderator's Restore: the comment leaves `comments` (so no list, count,
+    // report or search can see it) and its row waits here with the moderator's reason.
+    Migration::both(
+        "CREATE TABLE rejected (
+             comment_id {int} PRIMARY KEY,
+             thread TEXT NOT NULL,
+             parent_id {int},
+             author TEXT NOT NULL,
+             body TEXT NOT NULL,
+             created_at {int} NOT NULL,
+             edit_token_hash TEXT,
+             client_hash TEXT,
+             reason TEXT NOT NULL,
+             note TEXT,
+             moderator TEXT NOT NULL,
+             rejected_at {int} NOT NULL
+         );
+         CREATE INDEX rejected_by_time ON rejected (rejected_at);",
+    ),
 ];
 
 /// The schema version this build writes.

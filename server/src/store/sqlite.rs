@@ -494,9 +494,17 @@ fn migrate(conn: &mut Connection) -> Result<(), OpenError> {
 }
 
 /// SQLite's own check of the file's pages and indexes (`PRAGMA quick_check`): `None`
-/// when sound, else the first problems it lists.
+/// when sound, else the first problems it lists, or the error it stopped at when the
+/// damage is where the check itself must read (the schema's pages).
 fn damage(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    let mut stmt = conn.prepare("PRAGMA quick_check(5)")?;
-    let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok((lines != ["ok"]).then(|| lines.join("; ")))
+    let check = || -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("PRAGMA quick_check(5)")?;
+        let lines = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(lines)
+    };
+    match check() {
+        Ok(lines) => Ok((lines != ["ok"]).then(|| lines.join("; "))),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => Ok(Some(e.to_string())),
+        Err(e) => Err(e),
+    }
 }

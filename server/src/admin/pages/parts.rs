@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 use reader_comments_core::time::format_rfc3339;
-use reader_comments_core::Comment;
+use reader_comments_core::{Comment, REJECT_REASONS};
 
 /// Whom a reply answers: the name and the start of that comment (both empty when it was
 /// deleted); `None` for a top-level comment.
@@ -40,6 +40,28 @@ pub fn answers(reply_to: Option<&(String, String)>) -> Markup {
             }
             Some(_) => { p class="meta" { "A reply to a comment that was deleted." } }
             None => {}
+        }
+    }
+}
+
+/// Why a comment is rejected, chosen beside Reject (`key`: the comment's id, or `None`
+/// for the selected ones): one of the reasons and a note, both shown to its author.
+pub fn reason_control(key: Option<&str>, whose: &str) -> Markup {
+    let (reason, note) = match key {
+        Some(id) => (format!("reason-{id}"), format!("note-{id}")),
+        None => ("reason".to_string(), "note".to_string()),
+    };
+    html! {
+        span class="reason" {
+            label for=(reason) { "Reason" }
+            select id=(reason) name=(reason) aria-label=(format!("Why reject {whose} (its author reads it)")) {
+                @for (code, words) in REJECT_REASONS {
+                    option value=(code) selected[code == "other"] { (words) }
+                }
+            }
+            label for=(note) { "Note to the author" }
+            input id=(note) name=(note) type="text" maxlength="500" autocomplete="off"
+                aria-label=(format!("A note to the author of {whose}, optional")) {}
         }
     }
 }

@@ -2,7 +2,7 @@
 //! it, and the buttons that act on it, one or selected together.
 
 use super::layout::page;
-use super::parts::{answers, ban_control, when, ReplyTo};
+use super::parts::{answers, ban_control, reason_control, when, ReplyTo};
 use maud::{html, Markup};
 use reader_comments_core::Comment;
 
@@ -64,6 +64,7 @@ pub fn queue(
                         span { "Selected:" }
                         button type="submit" name="bulk" value="approve" { "Approve selected" }
                         button class="bad" type="submit" name="bulk" value="reject" { "Reject selected" }
+                        (reason_control(None, "the selected comments"))
                     }
                     p id="shortcuts" class="meta" hidden {
                         "Keyboard, with a comment in the queue focused: J and K move to the next and previous comment, A approves it, R rejects it, X selects it."
@@ -91,6 +92,7 @@ pub fn queue(
                                 div class="actions" {
                                     button type="submit" name="one" value=(format!("approve {seen}")) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {seen}")) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
+                                    (reason_control(Some(&c.id), &format!("the comment by {}", c.author)))
                                     button class="bad quiet" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) title="Removes it without recording a rejection" { "Delete" }
                                     (ban_control(c, Some(*version), "Reject and ban"))
                                 }
