@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -198,4 +199,19 @@ export async function signIn(env, page, name, password) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: /^Waiting for moderation/ }).waitFor();
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** The WCAG 2.0, 2.1 and 2.2 A and AA rules of axe-core. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe-core's WCAG 2.2 AA violations on the page's first element matching `selector`
+ *  (the widget by default; `null`: the whole document), one line each. */
+export async function axeViolations(page, selector = 'reader-comments') {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async ([tags, selector]) => {
+    const root = selector ? document.querySelector(selector) : document;
+    const r = await window.axe.run(root, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }, [WCAG_TAGS, selector]);
 }

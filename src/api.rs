@@ -220,6 +220,55 @@ pub async fn report(endpoint: &str, id: &str, reader: &str, reason: &str, timeou
     exchange(call, timeout_ms).await?.ok()
 }
 
+/// Where one of this reader's comments stands (contract v1.2, own status).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fate {
+    /// Waiting for a moderator: shown to its author only.
+    Waiting(Shown),
+    /// Published.
+    Published(Shown),
+    /// Not published: the comment as its author wrote it, the reason's code, the
+    /// endpoint's words for it, and the moderator's note.
+    Rejected(Shown, String, String, Option<String>),
+    /// Withdrawn, deleted, or not this reader's: its token can be forgotten.
+    Gone(String),
+}
+
+/// Asks what became of this reader's comments (`POST {endpoint}/own` with their ids and
+/// edit tokens in the body, never in the URL). An answer it cannot read for one comment
+/// leaves that comment out.
+pub async fn own_status(endpoint: &str, mine: &[(String, String)], timeout_ms: u32) -> Result<Vec<Fate>, ApiError> {
+    let url = comment_url(endpoint, "own", "");
+    let items: Vec<String> =
+        mine.iter().map(|(id, token)| json_object(&[("id", id.as_str()), ("token", token.as_str())])).collect();
+    let body = format!("{{\"comments\":[{}]}}", items.join(","));
+    let headers = [("Content-Type", "application/json"), ("Accept", "application/json")];
+    let doc = exchange(Call { method: "POST", url: &url, headers: &headers, body: Some(body) }, timeout_ms)
+        .await?
+        .ok_json()?;
+    use reader_comments_core::Json;
+    let Some(list) = doc.member("comments") else { return Err(ApiError::BadResponse("no comments".into())) };
+    let mut fates = Vec::new();
+    for index in 0..list.array_len().unwrap_or(0) {
+        let Some(item) = list.item(index) else { continue };
+        let text = |v: Option<json::Js>, name: &str| v.and_then(|v| v.member(name)).and_then(|v| v.string());
+        let comment = || decode_posted_value(&item).ok();
+        let fate = match text(Some(item.clone()), "state").as_deref() {
+            Some("waiting") => comment().map(Fate::Waiting),
+            Some("published") => comment().map(Fate::Published),
+            Some("rejected") => comment().map(|c| {
+                let reason = item.member("reason");
+                let code = text(reason.clone(), "code").unwrap_or_default();
+                Fate::Rejected(c, code, text(reason.clone(), "text").unwrap_or_default(), text(reason, "note"))
+            }),
+            Some("gone") => text(Some(item.clone()), "id").map(Fate::Gone),
+            _ => None,
+        };
+        fates.extend(fate);
+    }
+    Ok(fates)
+}
+
 /// Posts a comment with its draft's idempotency key (reused on every retry), and the
 /// reader's key when the endpoint takes one ([`crate::memory::takes_reader_key`]).
 pub async fn post_comment(

@@ -4,7 +4,7 @@
 
 use crate::comment_row::comment_row;
 use crate::elements::{focus, make, set_text};
-use crate::i18n::Strings;
+use crate::i18n::{Key, Strings};
 use crate::json::Shown;
 use crate::relative_time::keep_times_fresh;
 use crate::row_actions::set_recommend;
@@ -285,6 +285,10 @@ pub fn CommentList(
     /// The thread's URL, to know which comments are this reader's (their edit tokens).
     #[prop(optional)]
     endpoint: Option<String>,
+    /// The site's community guidelines (empty: none), linked from this reader's comments
+    /// that were not published.
+    #[prop(optional)]
+    guidelines: String,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
     let cut_at = cut_at.unwrap_or(DEFAULT_CUT_AT);
@@ -310,6 +314,10 @@ pub fn CommentList(
         if let (true, Some(endpoint)) = (report, &endpoint) {
             text.reported = crate::memory::ids(crate::memory::Ids::Reported, endpoint);
         }
+        if let Some(endpoint) = &endpoint {
+            text.rejected = crate::memory::fates(endpoint);
+        }
+        text.guidelines = (!guidelines.is_empty()).then(|| [guidelines.clone(), strings.get(Key::Guidelines)]);
         let text = std::rc::Rc::new(text);
         row_text.set_value(Some(text.clone()));
         comments.with(|comments| {

@@ -140,12 +140,32 @@ pub fn comment_row(
         mark.set_text_content(Some(&text.edited));
         meta.append_child(&mark).ok()?;
     }
+    let rejected = text.rejected.iter().find(|(id, _)| *id == c.id).map(|(_, why)| why);
     if c.status == Status::Pending {
-        li.set_class_name("rc-comment rc-comment--pending");
+        let (class, badge) = match rejected {
+            Some(_) => ("rc-comment rc-comment--rejected", &text.rejected_badge),
+            None => ("rc-comment rc-comment--pending", &text.badge),
+        };
+        li.set_class_name(class);
         let badge_el = make(&doc, "span", "rc-badge")?;
         badge_el.set_attribute("part", "badge").ok()?;
-        badge_el.set_text_content(Some(&text.badge));
+        badge_el.set_text_content(Some(badge));
         meta.append_child(&badge_el).ok()?;
+    }
+    if let (Some(why), Status::Pending) = (rejected, c.status) {
+        // Why it was not published (the moderator's note is the endpoint's text: a text
+        // node like every other), and the site's guidelines.
+        let fate = make(&doc, "p", "rc-comment__fate")?;
+        fate.set_attribute("part", "fate").ok()?;
+        fate.set_text_content(Some(why));
+        if let Some([url, words]) = &text.guidelines {
+            let link = doc.create_element("a").ok()?;
+            link.set_attribute("href", url).ok()?;
+            link.set_text_content(Some(words));
+            fate.append_with_str_1(" ").ok()?;
+            fate.append_child(&link).ok()?;
+        }
+        main.append_child(&fate).ok()?;
     }
     if let (Some(name), Some(parent)) = (parent_author, c.parent_id.as_deref()) {
         let line = replying_to(&doc, name, parent, text)?;

@@ -45,12 +45,15 @@ pub struct Config {
     /// The most comments shown at once; more wait behind "Load more comments", so an
     /// endpoint that sends thousands at once never freezes the page.
     pub page_size: usize,
+    /// The site's community guidelines (`guidelines-url`, http(s) only): linked from a
+    /// comment its author is told was not published (contract v1.2).
+    pub guidelines: Option<String>,
 }
 
 /// Every attribute the configuration reads (each also with a `data-` prefix on a div),
 /// but `loading`, which only the loader reads. A change of any remounts the widget.
-pub const ATTRIBUTES: [&str; 8] =
-    ["endpoint", "min-length", "max-length", "theme", "locale", "strings", "timeout", "page-size"];
+pub const ATTRIBUTES: [&str; 9] =
+    ["endpoint", "min-length", "max-length", "theme", "locale", "strings", "timeout", "page-size", "guidelines-url"];
 
 /// The default of `page-size`.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
@@ -152,7 +155,22 @@ pub fn parse<V: Json>(
     if !(1..=100_000).contains(&page_size) {
         return Err(format!("page-size=\"{page_size}\" must be between 1 and 100000."));
     }
-    Ok(Config { endpoint, limits, theme, locale, strings, timeout_ms: timeout_secs as u32 * 1000, page_size })
+    let guidelines = match attr("guidelines-url").map(|g| g.trim().to_string()).filter(|g| !g.is_empty()) {
+        None => None,
+        Some(url) if http_or_relative(&url) => Some(url),
+        Some(url) => return Err(format!("guidelines-url=\"{url}\" must be an http(s) URL.")),
+    };
+    let timeout_ms = timeout_secs as u32 * 1000;
+    Ok(Config { endpoint, limits, theme, locale, strings, timeout_ms, page_size, guidelines })
+}
+
+/// Whether `url` is an http(s) URL or one relative to the page (no other scheme).
+fn http_or_relative(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    match lower.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/') && !s.contains('?') && !s.contains('#')) {
+        None => true,
+        Some(scheme) => scheme == "http" || scheme == "https",
+    }
 }
 
 #[cfg(test)]
@@ -172,6 +190,17 @@ mod tests {
         assert_eq!(c.theme, Theme::Auto);
         assert_eq!(c.locale, "en");
         assert_eq!(c.timeout_ms, 15_000);
+    }
+
+    #[test]
+    fn a_guidelines_url_must_be_http_or_relative() {
+        let at = |url: &str| with(&[("endpoint", "/c"), ("guidelines-url", url)]).map(|c| c.guidelines);
+        assert_eq!(at("https://news.example/guidelines"), Ok(Some("https://news.example/guidelines".into())));
+        assert_eq!(at(" /about/comments#rules "), Ok(Some("/about/comments#rules".into())));
+        assert_eq!(at(""), Ok(None));
+        for hostile in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x"] {
+            assert!(at(hostile).expect_err("refused").contains("http(s)"), "{hostile}");
+        }
     }
 
     #[test]

@@ -110,9 +110,9 @@ strings! {
         "ਹੋਰ ਟਿੱਪਣੀਆਂ ਲੋਡ ਹੋ ਰਹੀਆਂ ਹਨ…",
     ],
     PendingBadge = "pending_badge" => [
-        "Awaiting moderation",
-        "समीक्षा की प्रतीक्षा में",
-        "ਸਮੀਖਿਆ ਦੀ ਉਡੀਕ ਵਿੱਚ",
+        "Waiting for review — only you can see this",
+        "समीक्षा की प्रतीक्षा में — इसे केवल आप देख सकते हैं",
+        "ਸਮੀਖਿਆ ਦੀ ਉਡੀਕ ਵਿੱਚ — ਇਸ ਨੂੰ ਸਿਰਫ਼ ਤੁਸੀਂ ਵੇਖ ਸਕਦੇ ਹੋ",
     ],
     Posted = "posted" => [
         "Thank you. Your comment has been posted.",
@@ -504,7 +504,94 @@ strings! {
         "आपकी रिपोर्ट नहीं भेजी जा सकी।",
         "ਤੁਹਾਡੀ ਰਿਪੋਰਟ ਨਹੀਂ ਭੇਜੀ ਜਾ ਸਕੀ।",
     ],
+    RejectedBadge = "rejected_badge" => [
+        "Not published — only you can see this",
+        "प्रकाशित नहीं हुई — इसे केवल आप देख सकते हैं",
+        "ਪ੍ਰਕਾਸ਼ਿਤ ਨਹੀਂ ਹੋਈ — ਇਸ ਨੂੰ ਸਿਰਫ਼ ਤੁਸੀਂ ਵੇਖ ਸਕਦੇ ਹੋ",
+    ],
+    RejectedWhy = "rejected_why" => [
+        "A moderator did not publish this comment. Reason: {name}.",
+        "एक मॉडरेटर ने यह टिप्पणी प्रकाशित नहीं की। कारण: {name}।",
+        "ਇੱਕ ਮਾਡਰੇਟਰ ਨੇ ਇਹ ਟਿੱਪਣੀ ਪ੍ਰਕਾਸ਼ਿਤ ਨਹੀਂ ਕੀਤੀ। ਕਾਰਨ: {name}।",
+    ],
+    RejectedNote = "rejected_note" => [
+        "The moderator's note:",
+        "मॉडरेटर की टिप्पणी:",
+        "ਮਾਡਰੇਟਰ ਦਾ ਨੋਟ:",
+    ],
+    Guidelines = "guidelines" => [
+        "Read the community guidelines",
+        "समुदाय के दिशानिर्देश पढ़ें",
+        "ਭਾਈਚਾਰੇ ਦੇ ਦਿਸ਼ਾ-ਨਿਰਦੇਸ਼ ਪੜ੍ਹੋ",
+    ],
+    ReasonOffTopic = "reason_off_topic" => [
+        "Off-topic",
+        "विषय से हटकर",
+        "ਵਿਸ਼ੇ ਤੋਂ ਬਾਹਰ",
+    ],
+    ReasonAbuse = "reason_abuse" => [
+        "Abusive or hateful",
+        "अपमानजनक या नफ़रत भरी",
+        "ਅਪਮਾਨਜਨਕ ਜਾਂ ਨਫ਼ਰਤ ਭਰੀ",
+    ],
+    ReasonSpam = "reason_spam" => [
+        "Spam or advertising",
+        "स्पैम या विज्ञापन",
+        "ਸਪੈਮ ਜਾਂ ਇਸ਼ਤਿਹਾਰ",
+    ],
+    ReasonPersonalInformation = "reason_personal_information" => [
+        "Shares personal information",
+        "निजी जानकारी साझा करती है",
+        "ਨਿੱਜੀ ਜਾਣਕਾਰੀ ਸਾਂਝੀ ਕਰਦੀ ਹੈ",
+    ],
+    ReasonMisinformation = "reason_misinformation" => [
+        "Misinformation",
+        "भ्रामक जानकारी",
+        "ਗੁੰਮਰਾਹਕੁੰਨ ਜਾਣਕਾਰੀ",
+    ],
+    ReasonDuplicate = "reason_duplicate" => [
+        "A duplicate of another comment",
+        "किसी दूसरी टिप्पणी की नकल",
+        "ਕਿਸੇ ਹੋਰ ਟਿੱਪਣੀ ਦੀ ਨਕਲ",
+    ],
+    ReasonOther = "reason_other" => [
+        "Other",
+        "अन्य",
+        "ਹੋਰ",
+    ],
+    PublishedYours = "published_yours" => [
+        "Your comment was published.",
+        "आपकी टिप्पणी प्रकाशित हो गई।",
+        "ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਪ੍ਰਕਾਸ਼ਿਤ ਹੋ ਗਈ।",
+    ],
+    HoldsLinks = "holds_links" => [
+        "Comments with links are reviewed by a moderator before they appear.",
+        "लिंक वाली टिप्पणियाँ दिखने से पहले मॉडरेटर द्वारा जाँची जाती हैं।",
+        "ਲਿੰਕ ਵਾਲੀਆਂ ਟਿੱਪਣੀਆਂ ਦਿਸਣ ਤੋਂ ਪਹਿਲਾਂ ਮਾਡਰੇਟਰ ਵੱਲੋਂ ਜਾਂਚੀਆਂ ਜਾਂਦੀਆਂ ਹਨ।",
+    ],
+    HoldsFirst = "holds_first" => [
+        "Your first comment, and comments with links, are reviewed by a moderator before they appear.",
+        "आपकी पहली टिप्पणी और लिंक वाली टिप्पणियाँ दिखने से पहले मॉडरेटर द्वारा जाँची जाती हैं।",
+        "ਤੁਹਾਡੀ ਪਹਿਲੀ ਟਿੱਪਣੀ ਅਤੇ ਲਿੰਕ ਵਾਲੀਆਂ ਟਿੱਪਣੀਆਂ ਦਿਸਣ ਤੋਂ ਪਹਿਲਾਂ ਮਾਡਰੇਟਰ ਵੱਲੋਂ ਜਾਂਚੀਆਂ ਜਾਂਦੀਆਂ ਹਨ।",
+    ],
+    HoldsAll = "holds_all" => [
+        "Every comment is reviewed by a moderator before it appears.",
+        "हर टिप्पणी दिखने से पहले मॉडरेटर द्वारा जाँची जाती है।",
+        "ਹਰ ਟਿੱਪਣੀ ਦਿਸਣ ਤੋਂ ਪਹਿਲਾਂ ਮਾਡਰੇਟਰ ਵੱਲੋਂ ਜਾਂਚੀ ਜਾਂਦੀ ਹੈ।",
+    ],
 }
+
+/// The words of each rejection reason's code (contract v1.2), in the order of the core's
+/// `REJECT_REASONS`.
+pub const REASONS: [Key; 7] = [
+    Key::ReasonOffTopic,
+    Key::ReasonAbuse,
+    Key::ReasonSpam,
+    Key::ReasonPersonalInformation,
+    Key::ReasonMisinformation,
+    Key::ReasonDuplicate,
+    Key::ReasonOther,
+];
 
 impl Key {
     /// The key named `name`, if there is one.
@@ -661,6 +748,14 @@ mod tests {
         let documented: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
         let names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
         assert_eq!(documented, names);
+    }
+
+    #[test]
+    fn every_rejection_reason_has_the_servers_english_words_under_its_own_key() {
+        let s = Strings::default();
+        for ((code, words), key) in reader_comments_core::REJECT_REASONS.iter().zip(REASONS) {
+            assert_eq!((key.name().strip_prefix("reason_"), s.get(key).as_str()), (Some(*code), *words));
+        }
     }
 
     #[test]

@@ -18,6 +18,26 @@ thread_local! {
     static FALLBACK: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     /// The endpoints on this page that take a reader key with a post.
     static KEYED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Why this reader's rejected comments were not published, as told to them: (the
+    /// endpoint, the comment's id, the sentence). Asked for again on every visit.
+    static FATES: RefCell<Vec<(String, String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records (`Some`) or forgets why comment `id` of `endpoint` was not published.
+pub fn set_fate(endpoint: &str, id: &str, why: Option<String>) {
+    FATES.with(|f| {
+        let mut fates = f.borrow_mut();
+        fates.retain(|(e, i, _)| !(e == endpoint && i == id));
+        if let Some(why) = why {
+            fates.push((endpoint.to_string(), id.to_string(), why));
+        }
+    });
+}
+
+/// Why each rejected comment of `endpoint` was not published: (id, sentence).
+pub fn fates(endpoint: &str) -> Vec<(String, String)> {
+    FATES
+        .with(|f| f.borrow().iter().filter(|(e, _, _)| e == endpoint).map(|(_, i, w)| (i.clone(), w.clone())).collect())
 }
 
 /// Whether posts to `endpoint` carry the reader's key; `Some` records what its latest

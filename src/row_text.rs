@@ -50,6 +50,13 @@ pub struct RowText {
     pub reported: Vec<String>,
     /// "Reported".
     pub reported_word: String,
+    /// This reader's comments that were not published (contract v1.2): (id, why, in
+    /// their language).
+    pub rejected: Vec<(String, String)>,
+    /// The badge of such a comment ("Not published — only you can see this").
+    pub rejected_badge: String,
+    /// The site's community guidelines: their URL and the link's words.
+    pub guidelines: Option<[String; 2]>,
 }
 
 impl RowText {
@@ -78,6 +85,9 @@ impl RowText {
             report_words: crate::report::WORDS.map(|k| strings.get(k)),
             reported: Vec::new(),
             reported_word: strings.get(Key::Reported),
+            rejected: Vec::new(),
+            rejected_badge: strings.get(Key::RejectedBadge),
+            guidelines: None,
         }
     }
 }

@@ -3,16 +3,26 @@
 //! endpoint's limits. Loading and "Load more" are methods, so the section's view only
 //! reads signals.
 
+use crate::api::Fate;
 use crate::api::{fetch_page, warn_all, with_param};
+use crate::i18n::REASONS;
 use crate::i18n::{Key, Strings};
 use crate::json::{Js, Shown};
 use crate::memory;
 use crate::row_questions::say_in_row;
+use crate::row_text::fill_in;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use reader_comments_core::{Capabilities, Limits, Rest, Sort};
+use reader_comments_core::{Capabilities, Limits, Rest, Sort, Status, REJECT_REASONS};
 use std::collections::HashSet;
+use std::time::Duration;
 use web_sys::Element;
+
+/// How often a reader's waiting comments are asked about while the page is visible.
+const OWN_CHECK_EVERY: Duration = Duration::from_secs(60);
+
+/// For how long after the page loaded they are asked about (then a reload asks again).
+const OWN_CHECKS_FOR_MS: f64 = 3_600_000.0;
 
 /// Where the first page stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,6 +96,8 @@ pub struct ThreadState {
     page_size: usize,
     /// The reply form open under a comment, if one is (`crate::reply`).
     pub reply_form: StoredValue<Option<crate::reply::OpenReply>, LocalStorage>,
+    /// What the section's polite live region says ("Your comment was published.").
+    pub announce: RwSignal<String>,
 }
 
 impl ThreadState {
@@ -110,6 +122,7 @@ impl ThreadState {
             timeout_ms,
             page_size,
             reply_form: StoredValue::new_local(None),
+            announce: RwSignal::new(String::new()),
         }
     }
 
@@ -257,6 +270,71 @@ impl ThreadState {
         });
     }
 
+    /// Asks what became of this reader's comments (contract v1.2; their edit tokens are
+    /// kept in the browser) and shows each to them where it stands: waiting, or not
+    /// published with the reason in their language; one that was waiting on this page and
+    /// is now published takes its place, said politely. While some wait, asks again a
+    /// minute later, only while the page is visible, for at most an hour from `since`.
+    pub fn check_own(self, since: f64) {
+        let Some(endpoint) = self.endpoint.try_get_value() else { return };
+        let offered = self.capabilities.try_with_untracked(|c| c.as_ref().is_some_and(|c| c.own_status));
+        let mine = memory::tokens(&endpoint);
+        if offered != Some(true) || mine.is_empty() || js_sys::Date::now() - since > OWN_CHECKS_FOR_MS {
+            return;
+        }
+        let later = move || leptos::prelude::set_timeout(move || self.check_own(since), OWN_CHECK_EVERY);
+        if web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden()) {
+            return later();
+        }
+        spawn_local(async move {
+            let Ok(fates) = crate::api::own_status(&endpoint, &mine, self.timeout_ms).await else { return later() };
+            let strings = self.strings();
+            let (mut waiting, mut published) = (false, false);
+            self.comments.try_update(|list| {
+                for fate in fates {
+                    match fate {
+                        Fate::Waiting(comment) => {
+                            waiting = true;
+                            upsert(list, comment);
+                        }
+                        Fate::Published(comment) => {
+                            let shown = list.iter_mut().find(|c| c.id == comment.id);
+                            if let Some(shown) = shown.filter(|c| c.status == Status::Pending) {
+                                published = true;
+                                memory::set_fate(&endpoint, &comment.id, None);
+                                *shown = comment;
+                            }
+                        }
+                        Fate::Rejected(mut comment, code, words, note) => {
+                            let known = REJECT_REASONS.iter().position(|(c, _)| *c == code);
+                            let reason = match known {
+                                Some(i) => strings.get(REASONS[i]),
+                                None if words.is_empty() => strings.get(Key::ReasonOther),
+                                None => words,
+                            };
+                            let mut why = fill_in(&strings.get(Key::RejectedWhy), &reason, 0);
+                            if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+                                why = format!("{why} {} {note}", strings.get(Key::RejectedNote));
+                            }
+                            memory::set_fate(&endpoint, &comment.id, Some(why));
+                            comment.status = Status::Pending;
+                            // Taken out and put back: the row is built again with its fate.
+                            list.retain(|c| c.id != comment.id);
+                            list.push(comment);
+                        }
+                        Fate::Gone(id) => memory::set_token(&endpoint, &id, None),
+                    }
+                }
+            });
+            if published {
+                self.announce.try_set(strings.get(Key::PublishedYours));
+            }
+            if waiting {
+                later();
+            }
+        });
+    }
+
     /// Fetches the first page (`None`) or the page after `cursor`.
     pub fn fetch(self, cursor: Option<String>) {
         let first = cursor.is_none();
@@ -304,6 +382,7 @@ impl ThreadState {
                     // rebuild the whole list instead of appending to it.
                     if first {
                         self.load.try_set(Load::Ready);
+                        self.check_own(js_sys::Date::now());
                     }
                 }
                 Err(error) => {

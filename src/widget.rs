@@ -21,7 +21,7 @@ pub fn CommentSection(
     config: Config,
 ) -> impl IntoView {
     let id_prefix = format!("rc{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1);
-    let Config { endpoint, limits, theme, locale, strings, timeout_ms, page_size } = config;
+    let Config { endpoint, limits, theme, locale, strings, timeout_ms, page_size, guidelines } = config;
     provide_context(strings.clone());
     let thread = ThreadState::new(endpoint.clone(), limits, strings.clone(), timeout_ms, page_size);
     thread.fetch(None);
@@ -32,6 +32,18 @@ pub fn CommentSection(
         Load::Ready => format!(" ({})", thread.comments.with(|list| total(list))),
         _ => String::new(),
     };
+    // Contract v1.2: what waits for a moderator, said before the reader writes.
+    let holds_key = move || {
+        thread.capabilities.with(|c| {
+            let holds = c.as_ref().map(|c| c.holds.clone()).unwrap_or_default();
+            [("all", Key::HoldsAll), ("first", Key::HoldsFirst), ("links", Key::HoldsLinks)]
+                .into_iter()
+                .find(|(name, _)| holds.contains(name))
+                .map(|(_, key)| key)
+        })
+    };
+    let holds_strings = strings.clone();
+    let holds = move || holds_key().map(|k| holds_strings.get(k)).unwrap_or_default();
     view! {
         <section class=theme.class() part="section" lang=section_lang aria-labelledby=labelled_by>
             <h2 class="rc-heading" part="heading" id=heading_id>
@@ -39,8 +51,9 @@ pub fn CommentSection(
                 <span class="rc-heading__count">{heading_count}</span>
             </h2>
             <SortControl thread id_prefix=id_prefix.clone() />
-            <ThreadBody thread locale id_prefix=id_prefix.clone() />
+            <ThreadBody thread locale id_prefix=id_prefix.clone() guidelines />
             <LoadMore thread />
+            <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || thread.announce.get()}</p>
             // A closed thread shows why instead of the form; the form stays mounted and
             // hidden, so a draft in it (and in storage) is kept.
             <p class="rc-closed" part="closed" role="status" hidden=move || !thread.closed.get()>
@@ -48,6 +61,7 @@ pub fn CommentSection(
             </p>
             <div class="rc-form-area" hidden=move || thread.closed.get()>
                 <p class="rc-guideline" part="guideline">{strings.get(Key::Guideline)}</p>
+                <p class="rc-holds" part="holds" hidden=move || holds_key().is_none()>{holds}</p>
                 <CommentForm
                     endpoint
                     limits=thread.limits.into()
@@ -72,6 +86,8 @@ fn ThreadBody(
     locale: String,
     /// The widget's id prefix (a reply form's ids start with it).
     id_prefix: String,
+    /// The site's community guidelines, linked from a comment that was not published.
+    guidelines: Option<String>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
     let reply_strings = strings.clone();
@@ -102,6 +118,7 @@ fn ThreadBody(
                 capabilities=thread.capabilities.read_only()
                 closed=thread.closed.read_only()
                 endpoint=thread.endpoint()
+                guidelines=guidelines.unwrap_or_default()
                 on_action=Callback::new(move |action| match action {
                     RowAction::Recommend(id, control) => thread.recommend(id, control),
                     RowAction::MoreReplies(root, control) => thread.load_replies(root, control),

@@ -404,7 +404,7 @@ async fn the_list_appends_and_replaces_rows_by_id_and_rebuilds_on_reorder() {
     })
     .forget();
     until("two rows", || texts(&host, ".rc-comment").len() == 2).await;
-    assert_eq!(texts(&host, ".rc-badge"), ["Awaiting moderation"]);
+    assert_eq!(texts(&host, ".rc-badge"), ["Waiting for review — only you can see this"]);
     let row = |i: u32| host.query_selector_all(".rc-comment").expect("rows").item(i).expect("a row");
     let first_row = row(0);
 

@@ -100,7 +100,7 @@ test('the form is labelled, the hint is tied to the field, and the count is anno
   const hintText = await w.locator(`[id="${describedBy.split(' ')[0]}"]`).textContent();
   assert.equal(hintText, 'Minimum 50 characters');
   await box.pressSequentially('Typing a few words');
-  const live = w.locator('[aria-live=polite]');
+  const live = w.locator('form [aria-live=polite]');
   assert.equal(await live.textContent(), '', 'not announced on every keystroke');
   await page.waitForTimeout(1300);
   assert.equal(await live.textContent(), 'You need 32 more characters');

@@ -5,11 +5,8 @@
 // and every other page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { setUp, newPage, openThread, postViaApi, addModerator } from '../harness.js';
+import { setUp, newPage, openThread, postViaApi, addModerator, axeViolations } from '../harness.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PASSWORD = 'a long demo password for the tests';
 const BODY = 'A comment long enough for the rule, with a link that holds it: https://example.com/x';
 
@@ -19,14 +16,6 @@ before(async () => {
   addModerator(env, 'mira', PASSWORD);
 });
 after(async () => { await env?.tearDown(); });
-
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  }, TAGS);
-}
 
 test('a moderator signs in, approves a held comment that then shows in the widget, and rejects another', async () => {
   const held = await postViaApi(env.api('moderated'), 'Held Reader', `${BODY} (approve me)`);
@@ -38,7 +27,7 @@ test('a moderator signs in, approves a held comment that then shows in the widge
   const { page, context, problems } = await newPage(env, { context: await env.browser.newContext({ bypassCSP: true }) });
   await page.goto(`${env.server.origin}/admin`);
   assert.equal(new URL(page.url()).pathname, '/admin/sign-in', 'no session: the sign-in page');
-  assert.deepEqual(await violations(page), [], 'axe on the sign-in page');
+  assert.deepEqual(await axeViolations(page, null), [], 'axe on the sign-in page');
   await page.getByLabel('Name').fill('mira');
   await page.getByLabel('Password').fill('wrong password entirely');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -50,7 +39,7 @@ test('a moderator signs in, approves a held comment that then shows in the widge
   const cookies = await context.cookies();
   const session = cookies.find((c) => c.name === '__Host-rc-admin');
   assert.ok(session && session.httpOnly && session.secure && session.sameSite === 'Strict', JSON.stringify(cookies));
-  assert.deepEqual(await violations(page), [], 'axe on the queue');
+  assert.deepEqual(await axeViolations(page, null), [], 'axe on the queue');
   // The first Tab offers to skip the header's links; the navigation says where one is.
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to the content' });
@@ -64,7 +53,7 @@ test('a moderator signs in, approves a held comment that then shows in the widge
   await page.getByRole('link', { name: 'Threads' }).click();
   await page.getByRole('heading', { name: /^Threads/ }).waitFor();
   assert.equal(await page.getByRole('link', { name: 'Threads' }).getAttribute('aria-current'), 'page');
-  assert.deepEqual(await violations(page), [], 'axe on the thread list');
+  assert.deepEqual(await axeViolations(page, null), [], 'axe on the thread list');
   // A thread's waiting count opens the queue of that thread alone.
   await page.getByRole('link', { name: '2 waiting in moderated' }).click();
   await page.getByRole('heading', { name: 'Waiting for moderation in moderated (2)' }).waitFor();
@@ -75,7 +64,7 @@ test('a moderator signs in, approves a held comment that then shows in the widge
     ['Bans', /^Bans in force/], ['Audit log', 'Audit log']]) {
     await page.getByRole('link', { name: link, exact: true }).click();
     await page.getByRole('heading', { name: heading }).waitFor();
-    assert.deepEqual(await violations(page), [], `axe on ${link}`);
+    assert.deepEqual(await axeViolations(page, null), [], `axe on ${link}`);
   }
   await page.getByRole('link', { name: 'Queue' }).click();
   await page.getByRole('button', { name: 'Approve the comment by Held Reader' }).click();

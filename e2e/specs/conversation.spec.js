@@ -3,11 +3,8 @@
 // sort control (remembered). Faults are faked by Playwright routing, named "faked".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { setUp, newPage, openThread, showThread, madeFromText, fixture } from '../harness.js';
+import { setUp, newPage, openThread, showThread, madeFromText, fixture, axeViolations } from '../harness.js';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const BODY = 'A comment long enough for the fifty character rule, about the liaison officers.';
 
 let env;
@@ -22,14 +19,6 @@ async function post(thread, author, parent) {
   });
   assert.equal(res.status, 201);
   return (await res.json()).id;
-}
-
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async (tags) => {
-    const r = await window.axe.run(document.querySelector('reader-comments'), { runOnly: { type: 'tag', values: tags } });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  }, TAGS);
 }
 
 test('Show N more replies brings the rest under their comment, each once, and Replying to moves the focus', async () => {
@@ -50,7 +39,7 @@ test('Show N more replies brings the rest under their comment, each once, and Re
   await w.getByRole('button', { name: 'Replying to Bina' }).click();
   const focused = await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.getAttribute('data-id'));
   assert.equal(focused, String(first), 'the comment answered has the focus');
-  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -80,7 +69,7 @@ test('recommend is shown at once, counted once per reader key, and remembered af
   await Promise.all([answered(other.page), other.w.getByRole('button', { name: "Recommend, 1 recommend: Gita's comment" }).click()]);
   await other.w.locator('.rc-recommend[aria-pressed=true]').waitFor();
   assert.equal(await count(), 2);
-  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(problems, []);
   await other.page.close();
   await page.close();
@@ -142,7 +131,7 @@ test('a reply is written in a form under its comment, posted once, shown under i
   await form.getByRole('heading', { name: 'Reply to Lata' }).waitFor();
   assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.localName), 'textarea', 'the focus moves into the form');
   assert.equal(await form.getByLabel('Your name').inputValue(), 'Mohan', 'the name comes from the reader\'s main draft');
-  assert.deepEqual(await violations(page), [], 'axe with the reply form open');
+  assert.deepEqual(await axeViolations(page), [], 'axe with the reply form open');
   await form.getByLabel('Your comment', { exact: true }).fill('Too short');
   await form.locator('button[type=submit]').click();
   await form.locator('.rc-error', { hasText: 'more characters' }).waitFor();
@@ -217,7 +206,7 @@ test('the author edits their comment in place (same rules), sees Edited, and nob
   const form = w.locator('.rc-edit-form form');
   await form.getByRole('heading', { name: 'Edit your comment' }).waitFor();
   assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), text);
-  assert.deepEqual(await violations(page), [], 'axe with the edit form open');
+  assert.deepEqual(await axeViolations(page), [], 'axe with the edit form open');
   await form.getByLabel('Your comment', { exact: true }).fill('short');
   await form.getByRole('button', { name: 'Save changes' }).click();
   await form.locator('.rc-error', { hasText: 'more characters' }).waitFor();

@@ -117,7 +117,7 @@ test('a comment held for moderation is shown to its author as pending', async ()
   await w.locator('.rc-ok', { hasText: 'awaiting moderation' }).waitFor();
   const pending = w.locator('.rc-comment--pending');
   await pending.waitFor();
-  assert.equal(await pending.locator('.rc-badge').textContent(), 'Awaiting moderation');
+  assert.equal(await pending.locator('.rc-badge').textContent(), 'Waiting for review — only you can see this');
   await page.close();
 });
 

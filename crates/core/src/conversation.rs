@@ -67,7 +67,16 @@ pub struct Capabilities {
     pub sort: Vec<Sort>,
     /// Readers can report a comment to the moderators.
     pub report: bool,
+    /// Contract v1.2: an author can ask what became of their comments (`POST
+    /// {endpoint}/own`).
+    pub own_status: bool,
+    /// Contract v1.2: which comments wait for a moderator (`links`, `first`, `all`; the
+    /// names this widget knows, in the endpoint's order).
+    pub holds: Vec<&'static str>,
 }
+
+/// The names of [`Capabilities::holds`] a widget knows.
+pub const HOLDS: [&str; 3] = ["links", "first", "all"];
 
 /// Reads `capabilities`. Anything unreadable is that feature off (a v1.1 endpoint that
 /// says something odd gets v1 behaviour for it, never an error).
@@ -90,6 +99,14 @@ pub fn decode_capabilities<V: Json>(value: &V) -> Capabilities {
         edit_window_s: window.filter(|w| *w >= 1.0 && w.fract() == 0.0 && *w <= 31_536_000.0).map(|w| w as u64),
         sort: orders,
         report: flag("report"),
+        own_status: flag("own_status"),
+        holds: {
+            let list = value.member("holds");
+            let names = list.as_ref().map_or(0, |l| l.array_len().unwrap_or(0));
+            let said: Vec<String> =
+                (0..names).filter_map(|i| list.as_ref().and_then(|l| l.item(i)).and_then(|v| v.string())).collect();
+            HOLDS.into_iter().filter(|h| said.iter().any(|s| s == h)).collect()
+        },
     }
 }
 
@@ -153,8 +170,12 @@ mod tests {
                 edit_window_s: Some(900),
                 sort: vec![Sort::Top, Sort::Oldest],
                 report: true,
+                ..Capabilities::default()
             }
         );
+        let v12 = decode_capabilities(&json!({"own_status": true, "holds": ["first", "links", "odd", 3]}));
+        assert_eq!((v12.own_status, v12.holds), (true, vec!["links", "first"]));
+        assert_eq!(decode_capabilities(&json!({"own_status": "yes", "holds": "links"})), Capabilities::default());
         let odd = decode_capabilities(&json!({"replies": "yes", "edit_window_s": -5, "sort": "top", "report": 1}));
         assert_eq!(odd, Capabilities::default());
         assert_eq!(decode_capabilities(&json!({"edit_window_s": 1.5})).edit_window_s, None);

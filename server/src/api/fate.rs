@@ -56,10 +56,11 @@ fn state_of(id: i64, token: &str, found: &[Own]) -> Value {
     let Some(own) = own else {
         return json!({"id": id.to_string(), "state": "gone"});
     };
-    let mut comment = json!(own.comment);
+    // The comment as its author last saw it (a rejected one as it was when it waited);
+    // `state` says where it stands.
+    let comment = json!(own.comment);
     match &own.rejected {
         Some((code, note)) => {
-            comment["status"] = json!("rejected");
             let text = REJECT_REASONS.iter().find(|(c, _)| c == code).map_or("Other", |(_, words)| words);
             let mut reason = json!({"code": code, "text": text});
             if let Some(note) = note {
