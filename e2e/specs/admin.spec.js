@@ -60,7 +60,7 @@ test('a moderator signs in, approves a held comment that then shows in the widge
   await page.getByRole('link', { name: 'Show what waits in every thread' }).click();
   await page.getByRole('heading', { name: 'Waiting for moderation (2)' }).waitFor();
   // axe on the other pages too (published comments listed; no words or bans yet).
-  for (const [link, heading] of [['Reported', /^Reported comments/], ['Published', 'Published comments'], ['Blocked words', 'Blocked words and phrases'],
+  for (const [link, heading] of [['Reported', /^Reported comments/], ['Rejected', /^Rejected comments/], ['Published', 'Published comments'], ['Blocked words', 'Blocked words and phrases'],
     ['Bans', /^Bans in force/], ['Audit log', 'Audit log']]) {
     await page.getByRole('link', { name: link, exact: true }).click();
     await page.getByRole('heading', { name: heading }).waitFor();

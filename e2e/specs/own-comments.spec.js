@@ -3,7 +3,8 @@
 // approved while the page is open and moves into place with a polite announcement (the
 // page's clock is moved a minute on: the widget asks at most once a minute); another is
 // rejected from the queue with "Off-topic" and a note, and its author reads the reason
-// (with the site's guidelines) after a reload, in English, Hindi and Punjabi; the form
+// (with the site's guidelines) after a reload, in English, Hindi and Punjabi, until a
+// moderator restores it from the Rejected page; the form
 // says beforehand what waits for a moderator; axe in each state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,7 +60,9 @@ test('a held comment waits for its author only, is published while the page is o
   assert.equal(await widgetRows(stranger.page).count(), 0);
 
   // A moderator approves it; a minute later the author's page shows it published.
-  const moderator = await newPage(env);
+  // (axe is injected as a script, which the moderation pages' policy forbids: this
+  // context bypasses CSP for that alone.)
+  const moderator = await newPage(env, { context: await env.browser.newContext({ bypassCSP: true }) });
   await signIn(env, moderator.page, 'mira', PASSWORD);
   await moderator.page.getByRole('button', { name: 'Approve the comment by Asha Rao' }).click();
   await moderator.page.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
@@ -106,6 +109,17 @@ test('a held comment waits for its author only, is published while the page is o
     await local.locator('.rc-holds').waitFor();
     assert.deepEqual(await axeViolations(page), [], `axe in ${locale}`);
   }
+  // Restore brings it back to the queue as it waited; its author sees it waiting again.
+  await moderator.page.getByRole('link', { name: 'Rejected', exact: true }).click();
+  await moderator.page.getByText('Reason: Off-topic').waitFor();
+  assert.deepEqual(await axeViolations(moderator.page, null), [], 'axe on the Rejected page');
+  await moderator.page.getByRole('button', { name: 'Restore the comment by Asha Rao to the queue' }).click();
+  await moderator.page.getByRole('status').filter({ hasText: 'Restored: it waits in the queue again.' }).waitFor();
+  await moderator.page.getByRole('link', { name: 'Queue', exact: true }).click();
+  await moderator.page.getByText(`${LINK} (second)`).waitFor();
+  w = await show(page);
+  await w.locator('[part="root"] .rc-comment--pending', { hasText: '(second)' }).waitFor();
+  assert.equal(await w.locator('.rc-comment--rejected').count(), 0);
   for (const opened of [author, stranger, moderator]) {
     assert.deepEqual(opened.problems, []);
     await opened.page.close();

@@ -34,7 +34,7 @@ pub use handle::{is_postgres, sha256_hex, token_hash, Store};
 pub use model::{
     AuditEntry, Ban, BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, DueEvent, FirstReplies, Imported,
     InThread, Moved, NewRow, OpenReports, Order, Own, Page, Parent, PostKey, ReasonCount, Recommended, Rejected,
-    RejectedFor, Replay, ReportBy, Reported, Session, Stored, ThreadSummary, MAX_RECOMMENDS,
+    RejectedComment, RejectedFor, Replay, ReportBy, Reported, Session, Stored, ThreadSummary, MAX_RECOMMENDS,
 };
 pub use schema::SCHEMA_VERSION;
 pub use sql::ChangeMark;

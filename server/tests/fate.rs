@@ -152,3 +152,52 @@ async fn a_request_that_cannot_be_read_gets_a_clear_problem_and_the_list_says_wh
     let page = first.get("/api/threads/t/comments").await.json();
     assert_eq!(page["capabilities"]["holds"], json!(["links", "first"]));
 }
+
+#[tokio::test]
+async fn a_rejected_comment_is_listed_with_its_reason_and_restored_to_the_queue_as_it_waited() {
+    let (app, cookie) = with_moderator("fate-restore").await;
+    let link = format!("{BODY} https://example.com/restore");
+    let (_, id, token) = posted(&app, "Esha", &link).await;
+    let (reason, note) = (format!("reason-{id}"), format!("note-{id}"));
+    let reject = format!("reject {id}");
+    decide(&app, &cookie, &[("one", &reject), (&reason, "duplicate"), (&note, "Posted twice")]).await;
+    let page = app.send("GET", "/admin/rejected", &[("Cookie", &cookie)], b"").await;
+    assert_eq!(page.status, 200);
+    for shown in [
+        "Rejected comments (1)",
+        "Esha",
+        "Reason: A duplicate of another comment",
+        "Note to the author: Posted twice",
+        "Rejected by mira",
+    ] {
+        assert!(page.body.contains(shown), "{shown}: {}", page.body);
+    }
+    let restore = [("csrf", csrf_of(&page.body)), ("from", "rejected".into()), ("one", format!("restore {id}"))];
+    let fields: Vec<(&str, &str)> = restore.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&fields)).await;
+    assert_eq!(done.header("location"), Some("/admin/rejected?said=restored"));
+    // Back in the queue as it waited: same id, text and edit token; its author sees it waiting.
+    let queue = app.state.db.pending(None, 10).expect("queue");
+    assert_eq!(
+        (queue.len(), queue[0].comment.id.as_str(), queue[0].comment.body.as_str()),
+        (1, id.as_str(), link.as_str())
+    );
+    assert_eq!(ask(&app, &[(&id, &token)]).await[0]["state"].as_str(), Some("waiting"));
+    let after = app.send("GET", "/admin/rejected?said=restored", &[("Cookie", &cookie)], b"").await;
+    assert!(
+        after.body.contains("Nothing was rejected.") && after.body.contains("Restored: it waits in the queue again.")
+    );
+    // Restoring it again finds nothing to restore, and says so.
+    let again = app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&fields)).await;
+    assert_eq!(again.header("location"), Some("/admin/rejected?said=none"));
+    let log = app.state.db.audit_log(10).expect("log");
+    assert!(log.iter().any(|e| e.action == "restore" && e.target == format!("comment {id}")), "{log:?}");
+    // Approved now, it is published with its place and token: the author can still edit it.
+    decide(&app, &cookie, &[("one", &format!("approve {id}"))]).await;
+    assert!(app.all_comments("t").await.iter().any(|c| c["id"].as_str() == Some(id.as_str())));
+    let path = format!("/api/threads/t/comments/{id}");
+    let auth = format!("Bearer {token}");
+    let edited =
+        app.send("PATCH", &path, &[JSON, ("Authorization", &auth)], json!({"body": BODY}).to_string().as_bytes()).await;
+    assert_eq!(edited.status, 200, "{}", edited.body);
+}

@@ -3,6 +3,7 @@
 //! [`Checked`] (origin, session, CSRF), runs off the async threads, records what it
 //! changed in the audit log as it goes, and redirects to its page with what was done.
 
+use super::pages::parts::reason_words;
 use super::respond::see_other;
 use super::session::{field, Checked};
 use crate::error::{blocking, Error};
@@ -74,11 +75,13 @@ pub async fn comments(
     };
     let bulk = field(&form, "one").is_none();
     let from_reported = field(&form, "from") == Some("reported");
+    let from_rejected = field(&form, "from") == Some("rejected");
     let published = field(&form, "from") == Some("published") || from_reported;
     // Back to the page the action came from: the published list, the reported comments,
     // the queue, or the queue of one thread.
     let back = match field(&form, "thread").filter(|t| valid_thread(t)) {
         _ if from_reported => "/admin/reported?".to_string(),
+        _ if from_rejected => "/admin/rejected?".to_string(),
         _ if published => "/admin/comments?".to_string(),
         Some(thread) => format!("/admin?thread={thread}&"),
         None => "/admin?".to_string(),
@@ -92,6 +95,7 @@ pub async fn comments(
         "ban" => ("banned", if published { "delete" } else { "reject" }),
         "delete" => ("deleted", "delete"),
         "keep" if from_reported => ("kept", "keep"),
+        "restore" if from_rejected => ("restored", "restore"),
         _ => return Ok(see_other(&back)),
     };
     // A ban's length, chosen beside its button: 1 to 30 days (rules/bans.rs: one hash period).
@@ -122,12 +126,13 @@ pub async fn comments(
             (reason, named("note").and_then(note_of))
         })
         .collect();
-    let (bans_made, changed) = audited(&app, moderator.clone(), move |store, audit| {
-        let (mut made, mut changed) = (0, Vec::new());
+    let (bans_made, changed, gone) = audited(&app, moderator.clone(), move |store, audit| {
+        let (mut made, mut changed, mut gone) = (0, Vec::new(), 0);
         for (index, (id, seen)) in targets.into_iter().enumerate() {
             let ban = ban_days.get(index).map(|days| (now_ms() + days * DAY_MS, *days));
             let decided = match (done, published) {
                 ("approved", _) => store.approve(id, seen)?,
+                ("restored", _) => store.restore(id)?,
                 ("kept", _) => {
                     if store.keep_reported(id)? {
                         Decided::Done
@@ -165,7 +170,7 @@ pub async fn comments(
                 }
             };
             match decided {
-                Decided::Done if matches!(done, "approved" | "kept" | "deleted") || published => {
+                Decided::Done if matches!(done, "approved" | "kept" | "deleted" | "restored") || published => {
                     audit.did(audit_word, &format!("comment {id}"))?
                 }
                 Decided::Done => {
@@ -174,10 +179,10 @@ pub async fn comments(
                     audit.did(audit_word, &format!("comment {id}: {}{note}", reason_words(reason)))?
                 }
                 Decided::Changed => changed.push(id.to_string()),
-                Decided::Gone => {}
+                Decided::Gone => gone += 1,
             }
         }
-        Ok((made, changed))
+        Ok((made, changed, gone))
     })
     .await?;
     // A comment stored without its author's address hash (imported, or from before
@@ -185,6 +190,8 @@ pub async fn comments(
     let said = match () {
         _ if !changed.is_empty() => "changed",
         _ if done == "banned" && bans_made == 0 => "not_banned",
+        // Nothing to restore: said so (on the Rejected page).
+        _ if done == "restored" && gone > 0 => "none",
         _ => done,
     };
     let marks = if changed.is_empty() { String::new() } else { format!("&changed={}", changed.join(",")) };
@@ -197,11 +204,6 @@ fn note_of(text: &str) -> Option<String> {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let kept: String = one_line.chars().filter(|c| !c.is_control()).take(500).collect();
     (!kept.is_empty()).then_some(kept)
-}
-
-/// The English words of a rejection's reason code.
-pub fn reason_words(code: &str) -> &str {
-    REJECT_REASONS.iter().find(|(c, _)| *c == code).map_or(code, |(_, words)| words)
 }
 
 /// The audit log's words for a ban of comment `id`'s author.

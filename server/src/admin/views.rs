@@ -180,6 +180,17 @@ pub async fn reported(State(app): State<Arc<AppState>>, who: Moderator, query: Q
     Ok(html(StatusCode::OK, pages::reported((&who.name, &who.csrf), (&found, threshold), said(&known, &query))))
 }
 
+/// The rejected comments, with Restore.
+pub async fn rejected(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
+    let store = app.clone();
+    let found = blocking(move || store.db.rejected(QUEUE_SHOWN)).await??;
+    let known = [
+        ("restored", "Restored: it waits in the queue again."),
+        ("none", "It is not rejected any more, or the comment it answers is gone."),
+    ];
+    Ok(html(StatusCode::OK, pages::rejected((&who.name, &who.csrf), &found, said(&known, &query))))
+}
+
 /// The threads with their counts and the open/closed switch.
 pub async fn threads(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
     let store = app.clone();

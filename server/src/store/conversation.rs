@@ -232,9 +232,10 @@ impl Store {
 
 /// Keeps comment `?1` in `rejected` with its reason `?2`, note `?3`, moderator `?4` and
 /// the time `?5` (a rejection made again replaces the record).
-const KEEP_REJECTED: &str = "INSERT INTO rejected (comment_id, thread, parent_id, author, body, created_at,
-         edit_token_hash, client_hash, reason, note, moderator, rejected_at)
-     SELECT id, thread, parent_id, author, body, created_at, edit_token_hash, client_hash, ?2, ?3, ?4, ?5
+const KEEP_REJECTED: &str = "INSERT INTO rejected (comment_id, thread, parent_id, root_id, author, body, created_at,
+         edited_at, edit_token_hash, client_hash, reader_hash, held_for, reason, note, moderator, rejected_at)
+     SELECT id, thread, parent_id, root_id, author, body, created_at, edited_at, edit_token_hash, client_hash,
+         reader_hash, held_for, ?2, ?3, ?4, ?5
      FROM comments WHERE id = ?1
      ON CONFLICT (comment_id) DO UPDATE SET reason = excluded.reason, note = excluded.note,
          moderator = excluded.moderator, rejected_at = excluded.rejected_at";

@@ -187,6 +187,23 @@ pub struct Own {
     pub rejected: Option<(String, Option<String>)>,
 }
 
+/// A rejected comment, for the moderators' Rejected page.
+#[derive(Clone, Debug)]
+pub struct RejectedComment {
+    /// Its thread's key.
+    pub thread: String,
+    /// The comment as it was when it waited.
+    pub comment: Comment,
+    /// The reason's code.
+    pub reason: String,
+    /// The moderator's note to its author, if any.
+    pub note: Option<String>,
+    /// Who rejected it.
+    pub moderator: String,
+    /// When it was rejected (milliseconds since the epoch).
+    pub at: i64,
+}
+
 /// What a rejection did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rejected {

@@ -7,7 +7,7 @@ use super::conversation::{waiting_as_seen, LOCK_COMMENT};
 use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{Decided, InThread, OpenReports, ReasonCount, ReportBy, Reported, ThreadSummary};
+use super::model::{Decided, InThread, OpenReports, ReasonCount, RejectedComment, ReportBy, Reported, ThreadSummary};
 use super::rows::{comment_of, AFTER, COLUMNS};
 use super::sql::{params, RowRef};
 use reader_comments_core::Comment;
@@ -63,6 +63,55 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM comments c WHERE c.id = ANY(?1)");
         let found = self.read(|c| c.rows(&sql, params![ids], comment_of))?;
         Ok(found.into_iter().filter_map(|c| Some((c.id.parse().ok()?, c))).collect())
+    }
+
+    /// The rejected comments, the latest rejection first (at most `limit`).
+    pub fn rejected(&self, limit: usize) -> Result<Vec<RejectedComment>, ReadError> {
+        let sql = "SELECT comment_id, thread, author, body, created_at, reason, note, moderator, rejected_at
+                   FROM rejected ORDER BY rejected_at DESC, comment_id DESC LIMIT ?1";
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(|c| {
+            c.rows(sql, params![limit], |row| {
+                let comment = Comment {
+                    id: row.int(0)?.to_string(),
+                    author: row.text(2)?,
+                    body: row.text(3)?,
+                    created_at: Some(row.int(4)?),
+                    status: reader_comments_core::Status::Pending,
+                    ..Comment::default()
+                };
+                Ok(RejectedComment {
+                    thread: row.text(1)?,
+                    comment,
+                    reason: row.text(5)?,
+                    note: row.opt_text(6)?,
+                    moderator: row.text(7)?,
+                    at: row.int(8)?,
+                })
+            })
+        })
+    }
+
+    /// Puts a rejected comment back in the queue, as it was when it waited (its id, text,
+    /// edit token and why it was held): `Done`, or `Gone` when it is not rejected (any
+    /// more) or the comment it answers is gone.
+    pub fn restore(&self, id: i64) -> Result<Decided, WriteError> {
+        self.write(|c| {
+            let restored = c.execute(
+                "INSERT INTO comments (id, thread, author, body, created_at, status, parent_id, root_id, edited_at,
+                                       edit_token_hash, client_hash, reader_hash, held_for)
+                 SELECT comment_id, thread, author, body, created_at, 'pending', parent_id, root_id, edited_at,
+                        edit_token_hash, client_hash, reader_hash, held_for
+                 FROM rejected r WHERE comment_id = ?1
+                 AND (r.parent_id IS NULL OR EXISTS (SELECT 1 FROM comments p WHERE p.id = r.parent_id))",
+                params![id],
+            )?;
+            if restored == 0 {
+                return Ok(Decided::Gone);
+            }
+            c.execute("DELETE FROM rejected WHERE comment_id = ?1", params![id])?;
+            Ok(Decided::Done)
+        })
     }
 
     /// Publishes a pending comment if it is still the version `seen` (when given), and

@@ -12,9 +12,10 @@ pub const STYLE: &str = include_str!("../admin.css");
 pub const SCRIPT: &str = include_str!("../admin.js");
 
 /// The pages' navigation: each link, its words, and the title of the page it opens.
-const NAV: [(&str, &str, &str); 7] = [
+const NAV: [(&str, &str, &str); 8] = [
     ("/admin", "Queue", "Queue"),
     ("/admin/reported", "Reported", "Reported comments"),
+    ("/admin/rejected", "Rejected", "Rejected comments"),
     ("/admin/comments", "Published", "Published comments"),
     ("/admin/threads", "Threads", "Threads"),
     ("/admin/words", "Blocked words", "Blocked words"),

@@ -44,6 +44,11 @@ pub fn answers(reply_to: Option<&(String, String)>) -> Markup {
     }
 }
 
+/// The English words of a rejection's reason code (a code of its own: the code).
+pub fn reason_words(code: &str) -> &str {
+    REJECT_REASONS.iter().find(|(c, _)| *c == code).map_or(code, |(_, words)| words)
+}
+
 /// Why a comment is rejected, chosen beside Reject (`key`: the comment's id, or `None`
 /// for the selected ones): one of the reasons and a note, both shown to its author.
 pub fn reason_control(key: Option<&str>, whose: &str) -> Markup {

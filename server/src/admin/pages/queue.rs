@@ -2,7 +2,8 @@
 //! it, and the buttons that act on it, one or selected together.
 
 use super::layout::page;
-use super::parts::{answers, ban_control, reason_control, when, ReplyTo};
+use super::parts::{answers, ban_control, reason_control, reason_words, when, ReplyTo};
+use crate::store::RejectedComment;
 use maud::{html, Markup};
 use reader_comments_core::Comment;
 
@@ -219,6 +220,54 @@ pub fn reported(
                                     button type="submit" name="one" value=(format!("keep {}", c.id)) aria-label=(format!("Keep it: the comment by {}", c.author)) { "Keep it" }
                                     button class="bad" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) { "Delete" }
                                     (ban_control(c, None, "Delete and ban"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The Rejected page: rejected comments, the latest first, each with its reason, the
+/// note its author reads, who rejected it and when, and Restore (back to the queue).
+pub fn rejected((moderator, csrf): (&str, &str), found: &[RejectedComment], said: Option<&str>) -> Markup {
+    page(
+        "Rejected comments",
+        Some((moderator, csrf)),
+        html! {
+            h2 id="rejected-heading" { "Rejected comments (" (found.len()) ")" }
+            @if let Some(said) = said {
+                p class="note" role="status" { (said) }
+            }
+            p { "The latest rejections first. Their authors see them, marked not published, with the reason and the note. Restore puts one back in the queue as it was when it waited." }
+            @if found.is_empty() {
+                p { "Nothing was rejected." }
+            } @else {
+                form method="post" action="/admin/actions" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="from" value="rejected";
+                    ol class="queue" aria-labelledby="rejected-heading" {
+                        @for RejectedComment { thread, comment: c, reason, note, moderator, at } in found {
+                            li {
+                                div class="meta" {
+                                    strong { (c.author) }
+                                    span { "Thread: " (thread) }
+                                    @if let Some(written) = c.created_at {
+                                        (when(written))
+                                    }
+                                }
+                                p class="text" { (c.body) }
+                                p class="meta" {
+                                    span { "Rejected by " (moderator) ", " (when(*at)) }
+                                    span { "Reason: " (reason_words(reason)) }
+                                    @if let Some(note) = note {
+                                        span { "Note to the author: " (note) }
+                                    }
+                                }
+                                div class="actions" {
+                                    button type="submit" name="one" value=(format!("restore {}", c.id)) aria-label=(format!("Restore the comment by {} to the queue", c.author)) { "Restore to the queue" }
                                 }
                             }
                         }
