@@ -269,6 +269,18 @@ pub async fn own_status(endpoint: &str, mine: &[(String, String)], timeout_ms: u
     Ok(fates)
 }
 
+/// The page's article as JSON: its title, and its canonical address (`<link
+/// rel="canonical">`, else the page's own without query or fragment).
+fn article() -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    let canonical = doc.query_selector("link[rel=canonical]").ok().flatten().and_then(|l| l.get_attribute("href"));
+    let url = canonical.and_then(|href| absolute(&href)).or_else(|| {
+        let location = doc.location()?;
+        Some(format!("{}{}", location.origin().ok()?, location.pathname().ok()?))
+    })?;
+    Some(json_object(&[("title", doc.title().trim()), ("url", &url)]))
+}
+
 /// Posts a comment with its draft's idempotency key (reused on every retry), and the
 /// reader's key when the endpoint takes one ([`crate::memory::takes_reader_key`]).
 pub async fn post_comment(
@@ -287,9 +299,16 @@ pub async fn post_comment(
         ("Reader-Key", reader.as_deref().unwrap_or_default()),
     ];
     let headers = &headers[..if reader.is_some() { 4 } else { 3 }];
-    let body = Some(match parent {
+    let fields = match parent {
         Some(parent) => json_object(&[("author", author), ("body", body), ("parent_id", parent)]),
         None => json_object(&[("author", author), ("body", body)]),
+    };
+    // Contract v1.2: the article it is written under, for the moderators (an endpoint
+    // that does not know the member ignores it).
+    let article = crate::memory::takes_article(endpoint, None).then(article).flatten();
+    let body = Some(match article {
+        Some(article) => format!("{},\"article\":{article}}}", fields.trim_end_matches('}')),
+        None => fields,
     });
     let reply = exchange(Call { method: "POST", url: endpoint, headers, body }, timeout_ms).await?;
     let status = reply.status;

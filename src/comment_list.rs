@@ -297,6 +297,7 @@ pub fn CommentList(
     let rendered = StoredValue::new_local(Vec::<Rendered>::new());
     // The texts of the last render, for the rows' own question (deleting).
     let row_text = StoredValue::new_local(None::<std::rc::Rc<RowText>>);
+    let named_shown = StoredValue::new(false);
     Effect::new(move |_| {
         let Some(ol) = list.get() else { return };
         let offered = capabilities.and_then(|c| c.with(|c| c.as_ref().map(|c| (c.recommend, c.replies))));
@@ -323,6 +324,27 @@ pub fn CommentList(
         comments.with(|comments| {
             rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &text));
         });
+        // A comment named in the page's address (`#comment-ID`, as the moderation pages
+        // link to one in place): shown, marked and focused once, when its row is there.
+        if !named_shown.get_value() {
+            let named = web_sys::window().and_then(|w| w.location().hash().ok());
+            let id = named.as_deref().and_then(|h| h.strip_prefix("#comment-")).map(str::to_string);
+            rendered.with_value(|rendered| {
+                if let Some(row) = id.and_then(|id| rendered.iter().find(|r| r.comment.id == id)) {
+                    let _ = row.li.class_list().add_1("rc-comment--named");
+                    named_shown.set_value(true);
+                    // After this update, once the list is shown (a hidden row takes no focus).
+                    let li = row.li.clone();
+                    set_timeout(
+                        move || {
+                            li.scroll_into_view();
+                            focus(&li, true);
+                        },
+                        std::time::Duration::ZERO,
+                    );
+                }
+            });
+        }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| row_click(&ev, rendered, row_text, on_action);
     view! { <ol class="rc-list" part="list" node_ref=list on:click=on_click></ol> }

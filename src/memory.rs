@@ -18,6 +18,8 @@ thread_local! {
     static FALLBACK: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     /// The endpoints on this page that take a reader key with a post.
     static KEYED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The endpoints on this page that speak contract v1.2.
+    static V12: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// Why this reader's rejected comments were not published, as told to them: (the
     /// endpoint, the comment's id, the sentence). Asked for again on every visit.
     static FATES: RefCell<Vec<(String, String, String)>> = const { RefCell::new(Vec::new()) };
@@ -45,16 +47,25 @@ pub fn fates(endpoint: &str) -> Vec<(String, String)> {
 /// requests carry the key, so its CORS policy allows the header). A v1 endpoint never
 /// gets the header: its CORS policy need not allow it.
 pub fn takes_reader_key(endpoint: &str, now: Option<bool>) -> bool {
-    KEYED.with(|k| {
-        let mut keyed = k.borrow_mut();
-        if let Some(takes) = now {
-            keyed.retain(|e| e != endpoint);
-            if takes {
-                keyed.push(endpoint.to_string());
-            }
+    KEYED.with(|k| flag(&mut k.borrow_mut(), endpoint, now))
+}
+
+/// Whether posts to `endpoint` carry the article they are written under (contract
+/// v1.2); `Some` records what its latest capabilities said (it speaks v1.2 when it
+/// advertises `own_status`). A v1 or v1.1 endpoint gets exactly what it got before.
+pub fn takes_article(endpoint: &str, now: Option<bool>) -> bool {
+    V12.with(|k| flag(&mut k.borrow_mut(), endpoint, now))
+}
+
+/// Whether `endpoint` is in `list`, after putting it in (`Some(true)`) or taking it out.
+fn flag(list: &mut Vec<String>, endpoint: &str, now: Option<bool>) -> bool {
+    if let Some(on) = now {
+        list.retain(|e| e != endpoint);
+        if on {
+            list.push(endpoint.to_string());
         }
-        keyed.iter().any(|e| e == endpoint)
-    })
+    }
+    list.iter().any(|e| e == endpoint)
 }
 
 fn storage() -> Option<web_sys::Storage> {

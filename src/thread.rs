@@ -354,8 +354,10 @@ impl ThreadState {
                     if first {
                         let keyed = page.capabilities.as_ref().is_some_and(|c| c.recommend || c.report);
                         // (`try_`: the section may be gone by the time the page arrives.)
+                        let v12 = page.capabilities.as_ref().is_some_and(|c| c.own_status);
                         if let Some(endpoint) = self.endpoint.try_get_value() {
                             memory::takes_reader_key(&endpoint, Some(keyed));
+                            memory::takes_article(&endpoint, Some(v12));
                         }
                         self.capabilities.try_set(page.capabilities.take());
                         self.closed.try_set(page.closed);

@@ -5,7 +5,9 @@
 // rejected from the queue with "Off-topic" and a note, and its author reads the reason
 // (with the site's guidelines) after a reload, in English, Hindi and Punjabi, until a
 // moderator restores it from the Rejected page; the form
-// says beforehand what waits for a moderator; axe in each state.
+// says beforehand what waits for a moderator; the queue shows the article's headline,
+// linked, and the author's history; a link to a comment in place shows it; axe in each
+// state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setUp, newPage, widget, widgetRows, showThread, addModerator, signIn, axeViolations } from '../harness.js';
@@ -72,9 +74,26 @@ test('a held comment waits for its author only, is published while the page is o
   assert.equal(await published.getAttribute('class'), 'rc-comment', 'no longer marked as waiting');
   assert.equal(await published.locator('.rc-badge').count(), 0);
 
+  // A link to it in place opens the page with it shown, marked and focused.
+  const id = await published.getAttribute('data-id');
+  await page.goto(`${env.pages.origin}/index.html#comment-${id}`);
+  await showThread(page, env.api(THREAD), { 'guidelines-url': GUIDELINES });
+  const named = w.locator(`[part="root"] .rc-comment--named[data-id="${id}"]`);
+  await named.waitFor();
+  assert.equal(await named.evaluate((li) => li.getRootNode().activeElement === li), true, 'focused');
+
   // Another is rejected as off-topic, with a note; its author reads why after a reload.
+  // First the moderator sees it with the article's headline, linked, and the author's
+  // history: both of their comments.
   await post(w, 'Asha Rao', `${LINK} (second)`);
   await moderator.page.reload();
+  const headline = moderator.page.getByRole('link', { name: 'Host page: one widget' });
+  assert.equal(await headline.getAttribute('href'), `${env.pages.origin}/index.html`);
+  await moderator.page.getByRole('link', { name: 'The history of Asha Rao' }).click();
+  await moderator.page.getByRole('heading', { name: 'Comments (2)' }).waitFor();
+  for (const which of ['(first)', '(second)']) await moderator.page.getByText(`${LINK} ${which}`).waitFor();
+  assert.deepEqual(await axeViolations(moderator.page, null), [], 'axe on the history');
+  await moderator.page.goBack();
   await moderator.page.getByLabel('Why reject the comment by Asha Rao (its author reads it)').selectOption('off_topic');
   await moderator.page.getByLabel('A note to the author of the comment by Asha Rao, optional').fill('Please keep to the liaison office.');
   await moderator.page.getByRole('button', { name: 'Reject the comment by Asha Rao', exact: true }).click();

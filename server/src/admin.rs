@@ -39,6 +39,7 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/admin/comments", get(views::published))
         .route("/admin/reported", get(views::reported))
         .route("/admin/rejected", get(views::rejected))
+        .route("/admin/commenter", get(views::commenter))
         .route("/admin/sign-out", post(session::sign_out))
         .route("/admin/admin.css", get(views::stylesheet))
         .route("/admin/admin.js", get(views::script))

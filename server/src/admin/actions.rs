@@ -9,6 +9,7 @@ use super::session::{field, Checked};
 use crate::error::{blocking, Error};
 use crate::rules::bans::{DAY_MS, PERIOD_MS};
 use crate::rules::blocked::valid_phrase;
+use crate::rules::plain_text::one_line;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
 use crate::run::state::AppState;
@@ -201,9 +202,7 @@ pub async fn comments(
 /// A moderator's note to a comment's author: its text on one line, at most 500
 /// characters; `None` when empty.
 fn note_of(text: &str) -> Option<String> {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let kept: String = one_line.chars().filter(|c| !c.is_control()).take(500).collect();
-    (!kept.is_empty()).then_some(kept)
+    Some(one_line(text, 500)).filter(|kept| !kept.is_empty())
 }
 
 /// The audit log's words for a ban of comment `id`'s author.

@@ -2,7 +2,7 @@
 //! published comments found, the thread list, the blocked words, the bans and the audit
 //! log; and the pages' own stylesheet and script.
 
-use super::pages::{layout, newsroom, queue as pages};
+use super::pages::{commenter, layout, newsroom, queue as pages};
 use super::respond::html;
 use super::session::Moderator;
 use crate::error::{blocking, Error};
@@ -82,6 +82,7 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
             _ => None,
         };
         let answered = answered(db, &pending)?;
+        let articles = db.articles(&pending.iter().map(|r| r.thread.clone()).collect::<Vec<_>>())?;
         let waiting = pending
             .into_iter()
             .zip(answered)
@@ -91,7 +92,8 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
                 let reports = reports.get(&id).map(Vec::as_slice);
                 let why = why_held(&comment, held_for.as_deref(), &blocked, reports, first);
                 let changed = changed.contains(&comment.id);
-                pages::Waiting { thread, comment, why, reply_to, version, changed }
+                let article = articles.get(&thread).cloned();
+                pages::Waiting { thread, article, comment, why, reply_to, version, changed }
             })
             .collect::<Vec<_>>();
         Ok((waiting, total))
@@ -134,9 +136,13 @@ pub async fn published(
     let found = blocking(move || -> Result<_, Error> {
         let found = store.db.search(&t, &a, &h, 100)?;
         let answered = answered(&store.db, &found)?;
+        let articles = store.db.articles(&found.iter().map(|r| r.thread.clone()).collect::<Vec<_>>())?;
         let found = found.into_iter().zip(answered);
         Ok(found
-            .map(|(InThread { thread, comment, .. }, reply_to)| pages::Found { thread, comment, reply_to })
+            .map(|(InThread { thread, comment, .. }, reply_to)| {
+                let article = articles.get(&thread).cloned();
+                pages::Found { thread, article, comment, reply_to }
+            })
             .collect::<Vec<_>>())
     })
     .await??;
@@ -159,12 +165,14 @@ pub async fn reported(State(app): State<Arc<AppState>>, who: Moderator, query: Q
         let found = store.db.reported(QUEUE_SHOWN)?;
         let ids: Vec<i64> = found.iter().filter_map(|r| r.comment.id.parse().ok()).collect();
         let reports = store.db.open_reports(&ids)?;
+        let articles = store.db.articles(&found.iter().map(|r| r.thread.clone()).collect::<Vec<_>>())?;
         Ok(found
             .into_iter()
             .map(|InThread { thread, comment, .. }| {
                 let id = comment.id.parse::<i64>().unwrap_or(0);
                 let reports = why_held(&comment, None, &[], reports.get(&id).map(Vec::as_slice), None);
-                pages::ReportedComment { thread, comment, reports }
+                let article = articles.get(&thread).cloned();
+                pages::ReportedComment { thread, article, comment, reports }
             })
             .collect::<Vec<_>>())
     })
@@ -178,6 +186,36 @@ pub async fn reported(State(app): State<Arc<AppState>>, who: Moderator, query: Q
     ];
     let threshold = app.settings.report_threshold;
     Ok(html(StatusCode::OK, pages::reported((&who.name, &who.csrf), (&found, threshold), said(&known, &query))))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Whose {
+    comment: Option<String>,
+}
+
+/// The history of whoever wrote a comment.
+pub async fn commenter(
+    State(app): State<Arc<AppState>>,
+    who: Moderator,
+    query: Query<Whose>,
+) -> Result<Response, Error> {
+    let id = query.comment.as_deref().and_then(|c| c.parse::<i64>().ok());
+    let store = app.clone();
+    let (history, articles) = blocking(move || -> Result<_, Error> {
+        let Some(history) = id.map(|id| store.db.history_of(id, QUEUE_SHOWN, now_ms())).transpose()?.flatten() else {
+            return Ok((None, Default::default()));
+        };
+        let threads: Vec<String> = history
+            .comments
+            .iter()
+            .map(|(c, _)| c.thread.clone())
+            .chain(history.rejected.iter().map(|r| r.thread.clone()))
+            .collect();
+        let articles = store.db.articles(&threads)?;
+        Ok((Some(history), articles))
+    })
+    .await??;
+    Ok(html(StatusCode::OK, commenter::commenter((&who.name, &who.csrf), history.as_ref(), &articles)))
 }
 
 /// The rejected comments, with Restore.

@@ -9,11 +9,12 @@ use crate::problem::Problem;
 use crate::rules::bans::client_hash;
 use crate::rules::holding;
 use crate::rules::idempotency::{self, fingerprint};
+use crate::rules::plain_text::one_line;
 use crate::rules::time::now_ms;
 use crate::rules::tokens::new_token;
 use crate::run::limits::Allowance;
 use crate::run::state::AppState;
-use crate::store::{token_hash, NewRow, Parent, PostKey, WriteError};
+use crate::store::{token_hash, Article, NewRow, Parent, PostKey, WriteError};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -67,6 +68,8 @@ struct NewComment {
     parent: Option<String>,
     /// The field people never see was filled: a bot.
     honeypot: bool,
+    /// The article it was written under (contract v1.2), when the widget said.
+    article: Option<Article>,
 }
 
 impl NewComment {
@@ -85,8 +88,40 @@ impl NewComment {
             return Err(Problem::invalid(status, errors));
         }
         let honeypot = !doc.text("website")?.trim().is_empty();
-        Ok(NewComment { author: normalize(&author), body: normalize(&body), parent, honeypot })
+        let article = article_of(doc);
+        Ok(NewComment { author: normalize(&author), body: normalize(&body), parent, honeypot, article })
     }
+}
+
+/// The article sent with a post (contract v1.2: `"article": {"title", "url"}`): the
+/// headline as one line of at most 300 characters, the address when it is http(s) and at
+/// most 2,000 characters (whether it is on the site's origins is checked by
+/// [`on_site`]). Anything else in it is ignored: it is context for moderators, never a
+/// reason to refuse a comment.
+fn article_of(doc: &JsonObject) -> Option<Article> {
+    let sent = doc.0.get("article")?.as_object()?;
+    let text = |name: &str| sent.get(name).and_then(Value::as_str);
+    let title = text("title").map(|t| one_line(t, 300)).filter(|t| !t.is_empty());
+    let url = text("url").map(str::trim).filter(|u| u.len() <= 2000 && origin_of(u).is_some()).map(String::from);
+    (title.is_some() || url.is_some()).then_some(Article { title, url })
+}
+
+/// `scheme://host[:port]` of an http(s) URL, lowercased.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next().filter(|a| !a.is_empty() && !a.contains('@'))?;
+    matches!(scheme.as_str(), "http" | "https").then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
+}
+
+/// The article with its address kept only when it is on one of the site's origins (an
+/// allowed origin, or this server's own): another site's address is dropped.
+fn on_site(app: &AppState, mut article: Article) -> Option<Article> {
+    let ours = |origin: &String| {
+        app.settings.allow_origins.iter().chain(&app.settings.public_origins).any(|o| o.eq_ignore_ascii_case(origin))
+    };
+    article.url = article.url.filter(|url| origin_of(url).is_some_and(|o| ours(&o)));
+    (article.title.is_some() || article.url.is_some()).then_some(article)
 }
 
 /// The 422 of a reply to a comment that is unknown, held, deleted or in another thread.
@@ -177,6 +212,12 @@ pub async fn create(
             }
             (stored, _) => stored?,
         };
+        if let Some(article) = new.article.and_then(|a| on_site(app, a)) {
+            // Context for moderators: a failure to record it loses no comment.
+            if let Err(e) = app.db.set_article(&thread, &article) {
+                tracing::warn!(thread = %thread, "the article's headline was not recorded: {e}");
+            }
+        }
         let answer = posted(&comment, &token);
         Ok::<_, Error>((answer, reason.map(|hold| (thread, comment, hold.webhook))))
     })

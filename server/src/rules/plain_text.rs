@@ -29,6 +29,14 @@ const BLOCKS: &[&str] = &[
 /// Tags whose content is not text a reader saw.
 const HIDDEN: &[&str] = &["script", "style", "template", "head", "title", "noscript", "iframe", "object"];
 
+/// Text from a client that is shown on one line (a moderator's note, an article's
+/// headline): white space runs made one space, control characters dropped, at most
+/// `most` characters.
+pub fn one_line(text: &str, most: usize) -> String {
+    let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    spaced.chars().filter(|c| !c.is_control()).take(most).collect()
+}
+
 /// The plain text of `html`. With `newlines`, the input's own line breaks count (as
 /// WordPress stores comments: a blank line between paragraphs); without, they are
 /// spaces (as in HTML).

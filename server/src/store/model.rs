@@ -204,6 +204,29 @@ pub struct RejectedComment {
     pub at: i64,
 }
 
+/// The article a thread belongs to, as the widget sent it with a post: plain text and an
+/// address on one of the site's origins (run by the API's checks).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Article {
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its canonical address.
+    pub url: Option<String>,
+}
+
+/// What one commenter wrote on this site, as far as the keyed hash of their address
+/// goes (it changes every 30 days: rules/bans.rs), for a moderator.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Their comments, newest first: published, waiting, or deleted with replies, each
+    /// with its thread and how many readers' reports on it no moderator has read.
+    pub comments: Vec<(InThread, i64)>,
+    /// Their rejected comments, the latest rejection first.
+    pub rejected: Vec<RejectedComment>,
+    /// The ban in force on them, if any.
+    pub ban: Option<Ban>,
+}
+
 /// What a rejection did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rejected {
@@ -267,6 +290,8 @@ pub struct ThreadSummary {
     pub waiting: i64,
     /// Whether a newsroom closed it.
     pub closed: bool,
+    /// Its article, when a post recorded one.
+    pub article: Option<Article>,
 }
 
 /// A moderator's session that has not expired.

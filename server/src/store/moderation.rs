@@ -7,7 +7,10 @@ use super::conversation::{waiting_as_seen, LOCK_COMMENT};
 use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{Decided, InThread, OpenReports, ReasonCount, RejectedComment, ReportBy, Reported, ThreadSummary};
+use super::model::{
+    Article, Ban, Decided, History, InThread, OpenReports, ReasonCount, RejectedComment, ReportBy, Reported,
+    ThreadSummary,
+};
 use super::rows::{comment_of, AFTER, COLUMNS};
 use super::sql::{params, RowRef};
 use reader_comments_core::Comment;
@@ -28,6 +31,27 @@ fn in_thread(row: &dyn RowRef) -> Result<InThread, Fault> {
         thread: row.text(AFTER)?,
         version: row.int(AFTER + 1)?,
         held_for: row.opt_text(AFTER + 2)?,
+    })
+}
+
+/// A rejected comment from a row of `comment_id, thread, author, body, created_at,
+/// reason, note, moderator, rejected_at`.
+fn rejected_row(row: &dyn RowRef) -> Result<RejectedComment, Fault> {
+    let comment = Comment {
+        id: row.int(0)?.to_string(),
+        author: row.text(2)?,
+        body: row.text(3)?,
+        created_at: Some(row.int(4)?),
+        status: reader_comments_core::Status::Pending,
+        ..Comment::default()
+    };
+    Ok(RejectedComment {
+        thread: row.text(1)?,
+        comment,
+        reason: row.text(5)?,
+        note: row.opt_text(6)?,
+        moderator: row.text(7)?,
+        at: row.int(8)?,
     })
 }
 
@@ -70,25 +94,33 @@ impl Store {
         let sql = "SELECT comment_id, thread, author, body, created_at, reason, note, moderator, rejected_at
                    FROM rejected ORDER BY rejected_at DESC, comment_id DESC LIMIT ?1";
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(|c| c.rows(sql, params![limit], rejected_row))
+    }
+
+    /// The history of whoever wrote comment `id` (in the thread or rejected), by the keyed
+    /// hash of their address: `None` when the comment is unknown or its address is not
+    /// (an imported comment, or one from before bans). At most `limit` of each kind.
+    pub fn history_of(&self, id: i64, limit: usize, now_ms: i64) -> Result<Option<History>, ReadError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let whose = "SELECT client_hash FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
+                     UNION ALL SELECT client_hash FROM rejected WHERE comment_id = ?1 AND client_hash IS NOT NULL";
+        let comments = format!(
+            "SELECT {COLUMNS}, c.thread, c.version, c.held_for,
+                    (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND NOT r.reviewed)
+             FROM comments c WHERE c.client_hash = ?1 ORDER BY c.id DESC LIMIT ?2"
+        );
+        let rejected = "SELECT comment_id, thread, author, body, created_at, reason, note, moderator, rejected_at
+                        FROM rejected WHERE client_hash = ?1 ORDER BY rejected_at DESC LIMIT ?2";
         self.read(|c| {
-            c.rows(sql, params![limit], |row| {
-                let comment = Comment {
-                    id: row.int(0)?.to_string(),
-                    author: row.text(2)?,
-                    body: row.text(3)?,
-                    created_at: Some(row.int(4)?),
-                    status: reader_comments_core::Status::Pending,
-                    ..Comment::default()
-                };
-                Ok(RejectedComment {
-                    thread: row.text(1)?,
-                    comment,
-                    reason: row.text(5)?,
-                    note: row.opt_text(6)?,
-                    moderator: row.text(7)?,
-                    at: row.int(8)?,
-                })
-            })
+            let Some(hash) = c.first(whose, params![id], |r| r.text(0))? else { return Ok(None) };
+            let comments = c.rows(&comments, params![&hash, limit], |r| Ok((in_thread(r)?, r.int(AFTER + 3)?)))?;
+            let rejected = c.rows(rejected, params![&hash, limit], rejected_row)?;
+            let ban = c.first(
+                "SELECT client_hash, until, by_moderator FROM bans WHERE client_hash = ?1 AND until > ?2",
+                params![&hash, now_ms],
+                |r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)? }),
+            )?;
+            Ok(Some(History { comments, rejected, ban }))
         })
     }
 
@@ -228,12 +260,20 @@ impl Store {
         let sql = "SELECT c.thread,
                           SUM(CASE WHEN c.status = 'published' AND c.deleted_at IS NULL THEN 1 ELSE 0 END),
                           SUM(CASE WHEN c.status = 'pending' THEN 1 ELSE 0 END),
-                          MAX(CASE WHEN t.closed_at IS NOT NULL THEN 1 ELSE 0 END)
+                          MAX(CASE WHEN t.closed_at IS NOT NULL THEN 1 ELSE 0 END), MAX(t.title), MAX(t.url)
                    FROM comments c LEFT JOIN threads t ON t.key = c.thread
                    GROUP BY c.thread ORDER BY MAX(c.id) DESC LIMIT 500";
         self.read(|c| {
             c.rows(sql, &[], |r| {
-                Ok(ThreadSummary { key: r.text(0)?, published: r.int(1)?, waiting: r.int(2)?, closed: r.flag(3)? })
+                let (title, url) = (r.opt_text(4)?, r.opt_text(5)?);
+                let article = (title.is_some() || url.is_some()).then_some(Article { title, url });
+                Ok(ThreadSummary {
+                    key: r.text(0)?,
+                    published: r.int(1)?,
+                    waiting: r.int(2)?,
+                    closed: r.flag(3)?,
+                    article,
+                })
             })
         })
     }

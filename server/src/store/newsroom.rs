@@ -4,8 +4,9 @@
 
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{AuditEntry, Ban, Session};
+use super::model::{Article, AuditEntry, Ban, Session};
 use super::sql::params;
+use std::collections::HashMap;
 
 /// Blocks phrase `?1` from `?2` (one already blocked stays as it is).
 pub(super) const BLOCK_PHRASE: &str =
@@ -128,5 +129,38 @@ impl Store {
     /// Lifts a ban; false if there was none.
     pub fn lift_ban(&self, hash: &str) -> Result<bool, WriteError> {
         self.write_one("DELETE FROM bans WHERE client_hash = ?1", params![hash]).map(|n| n == 1)
+    }
+
+    /// The article of `thread` as last recorded: its headline and address.
+    pub fn article(&self, thread: &str) -> Result<Option<Article>, ReadError> {
+        let sql = "SELECT title, url FROM threads WHERE key = ?1";
+        let found = self.read(|c| c.first(sql, params![thread], |r| Ok((r.opt_text(0)?, r.opt_text(1)?))))?;
+        Ok(found.map(|(title, url)| Article { title, url }).filter(|a| a.title.is_some() || a.url.is_some()))
+    }
+
+    /// Records the article of `thread` (written only when it differs from what is
+    /// recorded, so that posts do not queue behind each other's row lock).
+    pub fn set_article(&self, thread: &str, article: &Article) -> Result<(), WriteError> {
+        if self.article(thread).ok().flatten().as_ref() == Some(article) {
+            return Ok(());
+        }
+        self.write_one(
+            "INSERT INTO threads (key, title, url) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key) DO UPDATE SET title = excluded.title, url = excluded.url",
+            params![thread, article.title.as_deref(), article.url.as_deref()],
+        )?;
+        Ok(())
+    }
+
+    /// The articles of these threads, by key (those recorded).
+    pub fn articles(&self, threads: &[String]) -> Result<HashMap<String, Article>, ReadError> {
+        if threads.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = "SELECT key, title, url FROM threads WHERE key = ANY(?1) AND (title IS NOT NULL OR url IS NOT NULL)";
+        let rows = self.read(|c| {
+            c.rows(sql, params![threads], |r| Ok((r.text(0)?, Article { title: r.opt_text(1)?, url: r.opt_text(2)? })))
+        })?;
+        Ok(rows.into_iter().collect())
     }
 }

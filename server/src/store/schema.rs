@@ -279,6 +279,8 @@ pub const MIGRATIONS: &[Migration] = &[
     // 16: what became of a rejected comment, for its author (contract v1.2, own status)
     // and for a moderator's Restore: the comment leaves `comments` (so no list, count,
     // report or search can see it) and its row waits here with the moderator's reason.
+    // A commenter's history (by the keyed hash of their address, as bans are), and each
+    // thread's article: its headline and address, as the widget sent them.
     Migration::both(
         "CREATE TABLE rejected (
              comment_id {int} PRIMARY KEY,
@@ -298,7 +300,11 @@ pub const MIGRATIONS: &[Migration] = &[
              moderator TEXT NOT NULL,
              rejected_at {int} NOT NULL
          );
-         CREATE INDEX rejected_by_time ON rejected (rejected_at);",
+         CREATE INDEX rejected_by_time ON rejected (rejected_at);
+         CREATE INDEX rejected_by_client ON rejected (client_hash);
+         CREATE INDEX comments_by_client ON comments (client_hash);
+         ALTER TABLE threads ADD COLUMN title TEXT;
+         ALTER TABLE threads ADD COLUMN url TEXT;",
     ),
 ];
 

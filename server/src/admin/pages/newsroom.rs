@@ -19,9 +19,15 @@ pub fn threads((moderator, csrf): (&str, &str), rows: &[ThreadSummary], said: Op
             table aria-labelledby="threads-heading" {
                 thead { tr { th { "Thread" } th { "Published" } th { "Waiting" } th { "Comments" } } }
                 tbody {
-                    @for ThreadSummary { key, published, waiting, closed } in rows {
+                    @for ThreadSummary { key, published, waiting, closed, article } in rows {
                         tr {
-                            td data-label="Thread" { (key) }
+                            td data-label="Thread" {
+                                @match article.as_ref().map(|a| (a.title.as_deref().unwrap_or(key), a.url.as_deref())) {
+                                    Some((title, Some(url))) => { a href=(url) { (title) } " (" (key) ")" }
+                                    Some((title, None)) => { (title) " (" (key) ")" }
+                                    None => { (key) }
+                                }
+                            }
                             td data-label="Published" {
                                 @if *published > 0 {
                                     a href=(format!("/admin/comments?thread={key}")) aria-label=(format!("{published} published in {key}")) { (published) }

@@ -1,6 +1,7 @@
 //! Pieces the moderation pages share: a moment as moderators read it, whom a reply
 //! answers, and the "Ban for" choice beside a ban's button.
 
+use crate::store::Article;
 use maud::{html, Markup};
 use reader_comments_core::time::format_rfc3339;
 use reader_comments_core::{Comment, REJECT_REASONS};
@@ -41,6 +42,35 @@ pub fn answers(reply_to: Option<&(String, String)>) -> Markup {
             Some(_) => { p class="meta" { "A reply to a comment that was deleted." } }
             None => {}
         }
+    }
+}
+
+/// "Thread:" and the article's headline, linked to the article, as the widget recorded
+/// it (the thread's key until a post brought one); with `in_place`, a link to the
+/// comment where readers see it (the widget scrolls to a comment named in the address).
+pub fn thread_link(thread: &str, article: Option<&Article>, in_place: Option<&Comment>) -> Markup {
+    let title = article.and_then(|a| a.title.as_deref()).unwrap_or(thread);
+    let url = article.and_then(|a| a.url.as_deref());
+    html! {
+        span {
+            "Thread: "
+            @if let Some(url) = url {
+                a href=(url) { (title) }
+            } @else {
+                (title)
+            }
+        }
+        @if let (Some(url), Some(c)) = (url, in_place) {
+            a href=(format!("{url}#comment-{}", c.id)) aria-label=(format!("The comment by {} in place", c.author)) { "In place" }
+        }
+    }
+}
+
+/// A link to the history of whoever wrote `c` (the commenter page finds them by the
+/// keyed hash of their address).
+pub fn history_link(c: &Comment) -> Markup {
+    html! {
+        a href=(format!("/admin/commenter?comment={}", c.id)) aria-label=(format!("The history of {}", c.author)) { "History" }
     }
 }
 

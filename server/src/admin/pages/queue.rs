@@ -2,8 +2,8 @@
 //! it, and the buttons that act on it, one or selected together.
 
 use super::layout::page;
-use super::parts::{answers, ban_control, reason_control, reason_words, when, ReplyTo};
-use crate::store::RejectedComment;
+use super::parts::{answers, ban_control, history_link, reason_control, reason_words, thread_link, when, ReplyTo};
+use crate::store::{Article, RejectedComment};
 use maud::{html, Markup};
 use reader_comments_core::Comment;
 
@@ -11,6 +11,8 @@ use reader_comments_core::Comment;
 pub struct Waiting {
     /// Its thread's key.
     pub thread: String,
+    /// Its thread's article, when a post recorded it.
+    pub article: Option<Article>,
     /// The comment.
     pub comment: Comment,
     /// Why it waits (`holding::why_held`).
@@ -71,7 +73,7 @@ pub fn queue(
                         "Keyboard, with a comment in the queue focused: J and K move to the next and previous comment, A approves it, R rejects it, X selects it."
                     }
                     ol class="queue" aria-labelledby="queue-heading" data-shortcuts {
-                        @for Waiting { thread, comment: c, why, reply_to, version, changed } in waiting {
+                        @for Waiting { thread, article, comment: c, why, reply_to, version, changed } in waiting {
                             @let seen = format!("{}@{version}", c.id);
                             li {
                                 @if *changed {
@@ -82,7 +84,8 @@ pub fn queue(
                                         input type="checkbox" name="id" value=(seen);
                                         "Select the comment by " (c.author)
                                     }
-                                    span { "Thread: " (thread) }
+                                    (history_link(c))
+                                    (thread_link(thread, article.as_ref(), None))
                                     @if let Some(at) = c.created_at {
                                         (when(at))
                                     }
@@ -110,6 +113,8 @@ pub fn queue(
 pub struct Found {
     /// Its thread's key.
     pub thread: String,
+    /// Its thread's article, when a post recorded it.
+    pub article: Option<Article>,
     /// The comment.
     pub comment: Comment,
     /// For a reply: whom it answers.
@@ -146,11 +151,12 @@ pub fn published(
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="from" value="published";
                 ol class="queue" aria-labelledby="found-heading" {
-                    @for Found { thread, comment: c, reply_to } in found {
+                    @for Found { thread, article, comment: c, reply_to } in found {
                         li {
                             div class="meta" {
                                 strong { (c.author) }
-                                span { "Thread: " (thread) }
+                                (history_link(c))
+                                (thread_link(thread, article.as_ref(), Some(c)))
                                 @if let Some(at) = c.created_at {
                                     (when(at))
                                 }
@@ -173,6 +179,8 @@ pub fn published(
 pub struct ReportedComment {
     /// Its thread's key.
     pub thread: String,
+    /// Its thread's article, when a post recorded it.
+    pub article: Option<Article>,
     /// The comment.
     pub comment: Comment,
     /// "Reported by N readers: …", with the reasons.
@@ -205,11 +213,12 @@ pub fn reported(
                     input type="hidden" name="csrf" value=(csrf);
                     input type="hidden" name="from" value="reported";
                     ol class="queue" aria-labelledby="reported-heading" {
-                        @for ReportedComment { thread, comment: c, reports } in found {
+                        @for ReportedComment { thread, article, comment: c, reports } in found {
                             li {
                                 div class="meta" {
                                     strong { (c.author) }
-                                    span { "Thread: " (thread) }
+                                    (history_link(c))
+                                    (thread_link(thread, article.as_ref(), Some(c)))
                                     @if let Some(at) = c.created_at {
                                         (when(at))
                                     }

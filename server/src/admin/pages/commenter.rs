@@ -1,0 +1,78 @@
+//! One commenter's history on this site, for a moderator deciding on one of their
+//! comments: every comment (published, waiting, reported, rejected) and the ban in force,
+//! found by the keyed hash of the address they wrote from (the bans' key: no address is
+//! ever shown, and the history reaches back as far as that hash does, 30 days at most).
+
+use super::layout::page;
+use super::parts::{reason_words, thread_link, when};
+use crate::store::{Article, History, InThread, RejectedComment};
+use maud::{html, Markup};
+use reader_comments_core::Status;
+use std::collections::HashMap;
+
+/// Where one of the commenter's comments stands, in a moderator's words.
+fn state(c: &InThread, reports: i64) -> String {
+    let state = match c.comment.status {
+        Status::Pending => "Waiting for moderation",
+        Status::Deleted => "Deleted (kept for its replies)",
+        Status::Published => "Published",
+    };
+    match reports {
+        0 => state.to_string(),
+        1 => format!("{state}, reported by 1 reader"),
+        n => format!("{state}, reported by {n} readers"),
+    }
+}
+
+/// The page. `None`: the comment named is unknown, or its author's address is not.
+pub fn commenter(
+    (moderator, csrf): (&str, &str),
+    history: Option<&History>,
+    articles: &HashMap<String, Article>,
+) -> Markup {
+    page(
+        "A commenter's history",
+        Some((moderator, csrf)),
+        html! {
+            h2 { "A commenter's history" }
+            p { "Every comment written from the same address in the last 30 days at most (the address itself is never stored: a keyed hash of it, which changes every 30 days), newest first." }
+            @match history {
+                None => p { "This comment's author cannot be followed: it was imported, or written before the server kept the hash, or it is gone." },
+                Some(History { comments, rejected, ban }) => {
+                    @match ban {
+                        Some(ban) => p class="note" { "Banned until " (when(ban.until)) ", by " (ban.by) "." },
+                        None => p { "Not banned." },
+                    }
+                    h3 id="their-comments" { "Comments (" (comments.len() + rejected.len()) ")" }
+                    ol class="queue" aria-labelledby="their-comments" {
+                        @for (c, reports) in comments {
+                            li {
+                                div class="meta" {
+                                    strong { (c.comment.author) }
+                                    (thread_link(&c.thread, articles.get(&c.thread), (c.comment.status == Status::Published).then_some(&c.comment)))
+                                    @if let Some(at) = c.comment.created_at { (when(at)) }
+                                }
+                                p class="text" { (c.comment.body) }
+                                p class="meta" { (state(c, *reports)) }
+                            }
+                        }
+                        @for RejectedComment { thread, comment: c, reason, note, moderator, at } in rejected {
+                            li {
+                                div class="meta" {
+                                    strong { (c.author) }
+                                    (thread_link(thread, articles.get(thread), None))
+                                    @if let Some(written) = c.created_at { (when(written)) }
+                                }
+                                p class="text" { (c.body) }
+                                p class="meta" {
+                                    span { "Rejected by " (moderator) ", " (when(*at)) ": " (reason_words(reason)) }
+                                    @if let Some(note) = note { span { "Note to the author: " (note) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,96 @@
+//! Moderators decide with context (issue 21): the article a post was written under
+//! (contract v1.2 `article`, from the widget) is kept per thread and shown, linked, in
+//! the queue, the published list and the thread list, each published comment with a link
+//! to itself in place; a commenter's history lists what they wrote (by the keyed hash of
+//! their address, as bans are). On the real store through the real routes.
+
+mod common;
+use common::*;
+use serde_json::json;
+
+const BODY: &str = "A comment that is comfortably longer than the fifty character minimum.";
+const PASSWORD: &str = "correct horse battery staple";
+const SITE: &str = "https://news.example";
+
+/// Posts `body` as `author` on thread `t` with `article`: the id.
+async fn post_with(app: &App, author: &str, body: &str, article: serde_json::Value) -> String {
+    let doc = json!({"author": author, "body": body, "article": article}).to_string();
+    let answer =
+        app.send("POST", "/api/threads/t/comments", &[("Content-Type", "application/json")], doc.as_bytes()).await;
+    assert!(matches!(answer.status, 201 | 202), "{}", answer.body);
+    answer.json()["id"].as_str().expect("an id").to_string()
+}
+
+#[tokio::test]
+async fn the_queue_shows_the_articles_headline_linked_and_a_commenters_history() {
+    let app = App::new("context", |s| s.allow_origins = vec![SITE.into()]);
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let get = |path: &'static str| {
+        let (app, cookie) = (&app, cookie.clone());
+        async move { app.send("GET", path, &[("Cookie", &cookie)], b"").await.body }
+    };
+    // Another site's address is dropped; the headline is one line of plain text.
+    let article =
+        json!({"title": "India and Canada\n agree on\u{7} liaison officers", "url": "https://evil.example/x"});
+    let published = post_with(&app, "Ravi", BODY, article).await;
+    let threads = get("/admin/threads").await;
+    assert!(threads.contains("India and Canada agree on liaison officers (t)"), "{threads}");
+    assert!(!threads.contains("evil.example"));
+    // Then the site's own canonical address: linked from every list.
+    let url = format!("{SITE}/news/india-canada-liaison");
+    let article = json!({"title": "India and Canada agree on liaison officers", "url": url});
+    let held = post_with(&app, "Ravi", &format!("{BODY} https://example.com/more"), article).await;
+    let queue = get("/admin").await;
+    assert!(
+        queue.contains(&format!(r#"Thread: <a href="{url}">India and Canada agree on liaison officers</a>"#)),
+        "{queue}"
+    );
+    let found = get("/admin/comments").await;
+    assert!(
+        found.contains(&format!(
+            r#"<a href="{url}#comment-{published}" aria-label="The comment by Ravi in place">In place</a>"#
+        )),
+        "{found}"
+    );
+    let threads = get("/admin/threads").await;
+    assert!(
+        threads.contains(&format!(r#"<a href="{url}">India and Canada agree on liaison officers</a> (t)"#)),
+        "{threads}"
+    );
+
+    // The history of the author of the held comment: both of their comments.
+    assert!(queue.contains(&format!(
+        r#"<a href="/admin/commenter?comment={held}" aria-label="The history of Ravi">History</a>"#
+    )));
+    let history = app.send("GET", &format!("/admin/commenter?comment={held}"), &[("Cookie", &cookie)], b"").await.body;
+    for shown in ["Comments (2)", "Not banned.", "Waiting for moderation", "Published", "https://example.com/more"] {
+        assert!(history.contains(shown), "{shown}: {history}");
+    }
+    let unknown = app.send("GET", "/admin/commenter?comment=99999", &[("Cookie", &cookie)], b"").await;
+    assert_eq!(unknown.status, 200);
+    assert!(unknown.body.contains("cannot be followed"), "{}", unknown.body);
+    let odd = app.send("GET", "/admin/commenter?comment=%3Cb%3E", &[("Cookie", &cookie)], b"").await;
+    assert!(odd.body.contains("cannot be followed") && !odd.body.contains("<b>"));
+    assert_eq!(
+        app.send("GET", &format!("/admin/commenter?comment={held}"), &[], b"").await.status,
+        303,
+        "signed in only"
+    );
+}
+
+#[tokio::test]
+async fn an_article_that_cannot_be_read_is_ignored_and_the_comment_is_stored() {
+    let app = App::new("context-odd", |s| s.allow_origins = vec![SITE.into()]);
+    for article in
+        [json!("a headline"), json!({"title": 5, "url": ["x"]}), json!({"url": "javascript:alert(1)"}), json!(null)]
+    {
+        post_with(&app, "Odd", BODY, article).await;
+    }
+    assert_eq!(app.state.db.article("t").expect("read"), None, "nothing readable was recorded");
+    let long = "h".repeat(400);
+    post_with(&app, "Long", BODY, json!({"title": long, "url": format!("{SITE}/a")})).await;
+    let recorded = app.state.db.article("t").expect("read").expect("recorded");
+    assert_eq!(recorded.title.map(|t| t.chars().count()), Some(300));
+    assert_eq!(recorded.url.as_deref(), Some("https://news.example/a"));
+}
