@@ -243,8 +243,9 @@
     if (typeof id !== "string" || !id || typeof c.author !== "string" || typeof c.body !== "string") return null;
     if (c.body.length > 2000 || LONE_SURROGATE.test(id + c.author)) return null;
     if (c.status != null && c.status !== "published" && c.status !== "approved") return null;
-    // Contract v1.1: a reply, or an edited comment, is drawn with words only the widget has.
-    if (c.parent_id || c.parent || c.parentId || c.pid || c.reply_to || c.edited_at != null || c.editedAt != null) return null;
+    // Contract v1.1: a reply, or an edited comment, is drawn with words only the widget
+    // has; so is v1.2's featured comment or staff answer.
+    if (c.parent_id || c.parent || c.parentId || c.pid || c.reply_to || c.edited_at != null || c.editedAt != null || c.featured === true || c.staff === true) return null;
     var at = null;
     if (c.created_at != null) {
       if ((at = timeOf(c.created_at)) === null) return null;

@@ -140,6 +140,17 @@ pub fn comment_row(
         mark.set_text_content(Some(&text.edited));
         meta.append_child(&mark).ok()?;
     }
+    // Contract v1.2: an editor's pick, the newsroom's staff (set by the endpoint).
+    for (on, class, words) in
+        [(c.featured, "rc-mark rc-mark--featured", &text.marks[0]), (c.staff, "rc-mark rc-mark--staff", &text.marks[1])]
+    {
+        if on && !deleted {
+            let mark = make(&doc, "span", class)?;
+            mark.set_attribute("part", "mark").ok()?;
+            mark.set_text_content(Some(words));
+            meta.append_child(&mark).ok()?;
+        }
+    }
     let rejected = text.rejected.iter().find(|(id, _)| *id == c.id).map(|(_, why)| why);
     if c.status == Status::Pending {
         let (class, badge) = match rejected {

@@ -379,6 +379,11 @@ strings! {
         "सबसे ज़्यादा पसंद की गई",
         "ਸਭ ਤੋਂ ਵੱਧ ਪਸੰਦ ਕੀਤੀਆਂ",
     ],
+    SortFeatured = "sort_featured" => [
+        "Featured",
+        "चुनी हुई",
+        "ਚੁਣੀਆਂ ਹੋਈਆਂ",
+    ],
     Reply = "reply" => [
         "Reply",
         "जवाब दें",
@@ -573,6 +578,16 @@ strings! {
         "Your first comment, and comments with links, are reviewed by a moderator before they appear.",
         "आपकी पहली टिप्पणी और लिंक वाली टिप्पणियाँ दिखने से पहले मॉडरेटर द्वारा जाँची जाती हैं।",
         "ਤੁਹਾਡੀ ਪਹਿਲੀ ਟਿੱਪਣੀ ਅਤੇ ਲਿੰਕ ਵਾਲੀਆਂ ਟਿੱਪਣੀਆਂ ਦਿਸਣ ਤੋਂ ਪਹਿਲਾਂ ਮਾਡਰੇਟਰ ਵੱਲੋਂ ਜਾਂਚੀਆਂ ਜਾਂਦੀਆਂ ਹਨ।",
+    ],
+    FeaturedBadge = "featured_badge" => [
+        "Featured",
+        "संपादक की पसंद",
+        "ਸੰਪਾਦਕ ਦੀ ਪਸੰਦ",
+    ],
+    StaffBadge = "staff_badge" => [
+        "Staff",
+        "संपादकीय टीम",
+        "ਸੰਪਾਦਕੀ ਟੀਮ",
     ],
     HoldsAll = "holds_all" => [
         "Every comment is reviewed by a moderator before it appears.",

@@ -368,13 +368,20 @@ impl ThreadState {
                     self.held.try_set_value(rest);
                     self.held_count.try_set(self.held.try_with_value(Rest::remaining).unwrap_or(0));
                     let received = page.comments;
+                    // The first page replaces the list, keeping this reader's own
+                    // comments it lacks (posted meanwhile, or waiting: the endpoint's
+                    // copy wins); under Featured, only those waiting.
+                    let own: Vec<String> = match (first, self.endpoint.try_get_value()) {
+                        (true, Some(endpoint)) => memory::tokens(&endpoint).into_iter().map(|(id, _)| id).collect(),
+                        _ => Vec::new(),
+                    };
+                    let featured = self.sort.try_get_value().flatten() == Some(Sort::Featured);
                     self.comments.try_update(|list| {
-                        // The first page replaces the list, keeping what this reader
-                        // posted meanwhile (the endpoint's copy wins).
-                        let mine = if first { std::mem::take(list) } else { Vec::new() };
+                        let before = if first { std::mem::take(list) } else { Vec::new() };
                         warn_all(&merge(list, received));
-                        for comment in mine {
-                            if !list.iter().any(|c| c.id == comment.id) {
+                        for comment in before {
+                            let kept = own.contains(&comment.id) && (!featured || comment.status == Status::Pending);
+                            if kept && !list.iter().any(|c| c.id == comment.id) {
                                 list.push(comment);
                             }
                         }

@@ -205,6 +205,7 @@ fn SortControl(
                 Sort::Oldest => Key::SortOldest,
                 Sort::Newest => Key::SortNewest,
                 Sort::Top => Key::SortTop,
+                Sort::Featured => Key::SortFeatured,
             };
             let Ok(option) = doc.create_element("option") else { return };
             let _ = option.set_attribute("value", sort.as_str());

@@ -143,7 +143,7 @@ async fn the_counter_follows_typing_by_visible_characters() {
 async fn the_count_is_announced_politely_only_after_a_pause() {
     let host = mount(config_for(&blob_url("[]", "application/json")));
     until("the form", || host.query_selector("textarea").ok().flatten().is_some()).await;
-    let live = || text(&host, "[aria-live=polite]");
+    let live = || text(&host, "form [aria-live=polite]");
     type_into_textarea(&host, "abc");
     sleep(300).await;
     type_into_textarea(&host, "abcd");

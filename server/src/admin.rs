@@ -16,6 +16,7 @@
 //!   and an action answers 403.
 
 mod actions;
+mod answer;
 mod pages;
 mod respond;
 mod session;
@@ -40,6 +41,7 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/admin/reported", get(views::reported))
         .route("/admin/rejected", get(views::rejected))
         .route("/admin/commenter", get(views::commenter))
+        .route("/admin/answer", get(answer::page).post(answer::post))
         .route("/admin/sign-out", post(session::sign_out))
         .route("/admin/admin.css", get(views::stylesheet))
         .route("/admin/admin.js", get(views::script))

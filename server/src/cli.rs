@@ -10,8 +10,8 @@ use crate::app::router;
 use crate::rules::holding::Moderation;
 use crate::run::serve::{connection_cap, local_origins, serve};
 use crate::run::settings::{
-    parse_rate, CachePolicy, ConnectionLimits, Settings, DEFAULT_PAGE_CACHE_MB, DEFAULT_REPORT_THRESHOLD, SIGN_IN_LOCK,
-    SIGN_IN_QUOTA,
+    parse_rate, CachePolicy, ConnectionLimits, Settings, DEFAULT_NEWSROOM_NAME, DEFAULT_PAGE_CACHE_MB,
+    DEFAULT_REPORT_THRESHOLD, SIGN_IN_LOCK, SIGN_IN_QUOTA,
 };
 use crate::run::state::AppState;
 use clap::Parser;
@@ -81,6 +81,10 @@ pub struct Args {
     /// 0 turns reports off (then not advertised).
     #[arg(long, env = "RC_REPORT_THRESHOLD", default_value_t = DEFAULT_REPORT_THRESHOLD)]
     report_threshold: u32,
+    /// The name the newsroom's answers from the moderation pages are signed with (they
+    /// carry the Staff badge).
+    #[arg(long, env = "RC_NEWSROOM_NAME", default_value = DEFAULT_NEWSROOM_NAME)]
+    newsroom_name: String,
     /// Recommends (and their undoing) per client: like 60/min, or off.
     #[arg(long, env = "RC_RECOMMEND_RATE_LIMIT", default_value = "60/min")]
     recommend_rate_limit: String,
@@ -197,7 +201,16 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         page_cache: page_cache_mb << 20,
         webhook: args.webhook,
         report_threshold: args.report_threshold,
+        newsroom_name: newsroom_name(&args.newsroom_name)?,
     })
+}
+
+/// `--newsroom-name`: a name a reader could have used (the rules of an author's name).
+fn newsroom_name(name: &str) -> Result<String, String> {
+    match reader_comments_core::validate_author(name) {
+        None => Ok(reader_comments_core::validate::normalize(name)),
+        Some(error) => Err(format!("--newsroom-name: {}", error.message())),
+    }
 }
 
 /// Runs the command line: a moderation command, or the server until Ctrl-C or SIGTERM.

@@ -43,7 +43,7 @@ async fn replies_come_embedded_under_their_comment_and_all_of_them_with_parent()
 
     let page = app.get("/api/threads/t/comments").await.json();
     assert_eq!(page["capabilities"]["replies"], json!(true));
-    assert_eq!(page["capabilities"]["sort"], json!(["oldest", "newest", "top"]));
+    assert_eq!(page["capabilities"]["sort"], json!(["oldest", "newest", "top", "featured"]));
     let comments = page["comments"].as_array().expect("list");
     assert_eq!(comments.len(), 2, "replies are not top-level items");
     assert_eq!(comments[0]["id"], top);

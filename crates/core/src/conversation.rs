@@ -13,18 +13,21 @@ pub enum Sort {
     Newest,
     /// Most recommended first, then oldest.
     Top,
+    /// Contract v1.2: only the comments the newsroom features, the latest featured first.
+    Featured,
 }
 
 impl Sort {
     /// Every order, in the contract's order.
-    pub const ALL: [Sort; 3] = [Sort::Oldest, Sort::Newest, Sort::Top];
+    pub const ALL: [Sort; 4] = [Sort::Oldest, Sort::Newest, Sort::Top, Sort::Featured];
 
-    /// The contract's name (`oldest`, `newest`, `top`).
+    /// The contract's name (`oldest`, `newest`, `top`, `featured`).
     pub fn as_str(self) -> &'static str {
         match self {
             Sort::Oldest => "oldest",
             Sort::Newest => "newest",
             Sort::Top => "top",
+            Sort::Featured => "featured",
         }
     }
 

@@ -162,6 +162,11 @@ pub struct Comment<B = String> {
     pub recommended: bool,
     /// When its author last edited it.
     pub edited_at: Option<i64>,
+    /// Contract v1.2: the newsroom features it (an editor's pick).
+    pub featured: bool,
+    /// Contract v1.2: written by the newsroom's staff (set by the endpoint; a reader
+    /// cannot post it).
+    pub staff: bool,
 }
 
 /// One page of a thread.
@@ -287,6 +292,8 @@ pub fn decode_comment<V: Json>(item: &V) -> Result<Comment<V::Text>, String> {
         recommends: count_of(item, &["recommends", "likes", "upvotes", "votes"]).map(|n| n as u64),
         recommended: item.member("recommended").and_then(|v| v.boolean()).unwrap_or(false),
         edited_at,
+        featured: item.member("featured").and_then(|v| v.boolean()).unwrap_or(false),
+        staff: item.member("staff").and_then(|v| v.boolean()).unwrap_or(false),
     })
 }
 
@@ -515,6 +522,13 @@ mod with_serde_json {
             }
             if let Some(at) = self.edited_at {
                 map.serialize_entry("edited_at", &crate::time::format_rfc3339(at))?;
+            }
+            // Contract v1.2's, only when true.
+            if self.featured {
+                map.serialize_entry("featured", &true)?;
+            }
+            if self.staff {
+                map.serialize_entry("staff", &true)?;
             }
             map.end()
         }

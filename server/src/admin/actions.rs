@@ -97,6 +97,8 @@ pub async fn comments(
         "delete" => ("deleted", "delete"),
         "keep" if from_reported => ("kept", "keep"),
         "restore" if from_rejected => ("restored", "restore"),
+        "feature" if published => ("featured", "feature"),
+        "unfeature" if published => ("unfeatured", "unfeature"),
         _ => return Ok(see_other(&back)),
     };
     // A ban's length, chosen beside its button: 1 to 30 days (rules/bans.rs: one hash period).
@@ -134,6 +136,7 @@ pub async fn comments(
             let decided = match (done, published) {
                 ("approved", _) => store.approve(id, seen)?,
                 ("restored", _) => store.restore(id)?,
+                ("featured" | "unfeatured", _) => store.feature(id, done == "featured", now_ms())?,
                 ("kept", _) => {
                     if store.keep_reported(id)? {
                         Decided::Done

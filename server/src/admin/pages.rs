@@ -1,10 +1,11 @@
 //! The moderation pages' HTML (maud: every value is escaped, so a comment's text is only
 //! ever text here too). Plain forms that work without JavaScript; one stylesheet.
 //! [`layout`] is every page's frame; [`queue`] the queue and the published list;
-//! [`commenter`] one commenter's history;
+//! [`commenter`] one commenter's history; [`answer`] the newsroom's answer;
 //! [`newsroom`] the thread list, blocked words, bans and the audit log; [`parts`] the
 //! pieces they share.
 
+pub mod answer;
 pub mod commenter;
 pub mod layout;
 pub mod newsroom;

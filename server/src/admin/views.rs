@@ -152,6 +152,9 @@ pub async fn published(
         ("not_banned", NOT_BANNED[1]),
         ("ban_length", BAN_LENGTH),
         ("none", "Nothing was selected."),
+        ("featured", "Featured: readers find it under Featured, marked so."),
+        ("unfeatured", "No longer featured."),
+        ("answered", "Answered: the newsroom's reply is published under it, with the Staff badge."),
     ];
     let said = known.iter().find(|(code, _)| Some(*code) == search.said.as_deref()).map(|(_, words)| *words);
     Ok(html(StatusCode::OK, pages::published((&who.name, &who.csrf), (&text, &author, &thread), &found, said)))

@@ -68,7 +68,7 @@ impl ListQuery {
         let sort = match self.sort.as_deref() {
             None | Some("") => Sort::Oldest,
             Some(name) => {
-                Sort::from_name(name).ok_or_else(|| bad("Bad sort", "sort must be oldest, newest or top."))?
+                Sort::from_name(name).ok_or_else(|| bad("Bad sort", "sort must be oldest, newest, top or featured."))?
             }
         };
         let cursor = self.cursor.as_deref().filter(|c| !c.is_empty());
@@ -80,6 +80,8 @@ impl ListQuery {
             (Sort::Oldest, Some(c)) => number(c).map(Order::Oldest),
             (Sort::Newest, Some(c)) => number(c).map(Order::Newest),
             (Sort::Top, Some(c)) => c.split_once('.').and_then(|(r, i)| Some(Order::Top(number(r)?, number(i)?))),
+            (Sort::Featured, None) => Some(Order::Featured(0)),
+            (Sort::Featured, Some(c)) => number(c).map(Order::Featured),
         };
         order.ok_or_else(|| bad("Bad cursor", "The cursor is not one this server gave."))
     }
@@ -140,7 +142,11 @@ struct TopPage<'a> {
 /// A page of top-level comments, each with its first replies, as JSON text.
 fn top_page(app: &AppState, thread: &str, order: Order, limit: usize, reader: Option<&str>) -> Result<String, Error> {
     let Page { comments: mut top, next } = app.db.list_top(thread, order, limit)?;
-    let roots: Vec<i64> = top.iter().map(|c| c.id.parse().unwrap_or_default()).collect();
+    // Featured comments come alone (a featured reply among them, at any level): the
+    // replies are for the thread's own orders.
+    let featured = matches!(order, Order::Featured(_));
+    let roots: Vec<i64> =
+        if featured { Vec::new() } else { top.iter().map(|c| c.id.parse().unwrap_or_default()).collect() };
     let mut embedded = app.db.replies_of_page(&roots, EMBEDDED_REPLIES)?;
     let mut replies = Vec::with_capacity(top.len());
     for (c, root) in top.iter_mut().zip(&roots) {
@@ -148,6 +154,7 @@ fn top_page(app: &AppState, thread: &str, order: Order, limit: usize, reader: Op
         c.reply_count = Some(total);
         replies.push(shown);
     }
+    replies.resize_with(top.len(), Vec::new);
     let mut all: Vec<&mut Comment> = top.iter_mut().chain(replies.iter_mut().flatten()).collect();
     mark(app, reader, &mut all)?;
     let limits = Limits::default();

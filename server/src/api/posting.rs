@@ -201,6 +201,8 @@ pub async fn create(
             client: Some(client_hash(&app.db, client, now_ms(), 0)),
             reader,
             held_for: reason.as_ref().map(|hold| hold.why.as_str()),
+            // A reader's post is never the staff's, whatever it says.
+            staff: false,
         });
         let comment = match (stored, key.as_deref()) {
             // Another instance stored a post with this key meanwhile: its answer, replayed.

@@ -116,10 +116,15 @@ pub struct Settings {
     /// How many readers' reports put a published comment back in the queue (0: reports
     /// are off).
     pub report_threshold: u32,
+    /// The name the newsroom's answers are signed with (contract v1.2 `staff`).
+    pub newsroom_name: String,
 }
 
 /// The MiB of rendered pages kept in memory when the operator does not say.
 pub const DEFAULT_PAGE_CACHE_MB: usize = 64;
+
+/// The default of `--newsroom-name`.
+pub const DEFAULT_NEWSROOM_NAME: &str = "The newsroom";
 
 /// How long a cache (a browser's, a CDN's) may keep a comment list: `Cache-Control:
 /// public, max-age=…, stale-while-revalidate=…` on every list that is the same for
@@ -174,6 +179,7 @@ impl Settings {
             page_cache: DEFAULT_PAGE_CACHE_MB << 20,
             webhook: None,
             report_threshold: DEFAULT_REPORT_THRESHOLD,
+            newsroom_name: DEFAULT_NEWSROOM_NAME.to_string(),
         }
     }
 }

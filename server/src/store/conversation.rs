@@ -40,8 +40,8 @@ impl Store {
             let root = new.parent.map(|p| p.root);
             let id = c.first(
                 "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id,
-                                       edit_token_hash, client_hash, reader_hash, held_for)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                                       edit_token_hash, client_hash, reader_hash, held_for, staff)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CAST(?12 AS BIGINT) = 1) RETURNING id",
                 params![
                     new.thread,
                     new.author,
@@ -54,6 +54,7 @@ impl Store {
                     new.client.as_ref(),
                     new.reader.as_ref(),
                     new.held_for,
+                    new.staff,
                 ],
                 |row| row.int(0),
             )?;
@@ -81,6 +82,13 @@ impl Store {
         idempotency: Option<PostKey<'_>>,
     ) -> Result<Comment, WriteError> {
         self.insert_row(&NewRow { thread, author, body, status, created_at, idempotency, ..NewRow::default() })
+    }
+
+    /// A comment by id, in whichever thread: its thread and the comment.
+    pub fn find_anywhere(&self, id: i64) -> Result<Option<(String, Stored)>, ReadError> {
+        let sql = "SELECT thread FROM comments WHERE id = ?1";
+        let Some(thread) = self.read(|c| c.first(sql, params![id], |row| row.text(0)))? else { return Ok(None) };
+        Ok(self.find(&thread, id)?.map(|found| (thread, found)))
     }
 
     /// A comment of `thread` by id, deleted ones included.

@@ -48,6 +48,8 @@ pub struct NewRow<'a> {
     pub reader: Option<String>,
     /// Why it waits, in moderators' words (a held comment).
     pub held_for: Option<&'a str>,
+    /// Written by the newsroom's staff, from the moderation pages (contract v1.2).
+    pub staff: bool,
 }
 
 impl NewRow<'_> {
@@ -61,6 +63,7 @@ impl NewRow<'_> {
             status: self.status,
             parent_id: self.parent.map(|p| p.id.to_string()),
             recommends: Some(0),
+            staff: self.staff,
             ..Comment::default()
         }
     }
@@ -95,14 +98,18 @@ pub enum Order {
     Newest(i64),
     /// Most recommended first (then oldest), after this (recommends, id).
     Top(i64, i64),
+    /// The featured comments (any level), the latest featured first, after this many.
+    Featured(i64),
 }
 
 impl Order {
-    /// The cursor of the page after `last`.
-    pub fn cursor_after(self, last: &Comment) -> String {
+    /// The cursor of the page after `last`, the last of the `shown` of this page.
+    pub fn cursor_after(self, last: &Comment, shown: usize) -> String {
         match self {
             Order::Oldest(_) | Order::Newest(_) => last.id.clone(),
             Order::Top(..) => format!("{}.{}", last.recommends.unwrap_or(0), last.id),
+            // Featured comments are few (an editor's picks): counted, not keyed.
+            Order::Featured(skipped) => (skipped + shown as i64).to_string(),
         }
     }
 }

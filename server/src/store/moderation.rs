@@ -124,6 +124,18 @@ impl Store {
         })
     }
 
+    /// Features a published comment (`on`) or stops featuring it: `Gone` when it is not
+    /// published.
+    pub fn feature(&self, id: i64, on: bool, now_ms: i64) -> Result<Decided, WriteError> {
+        let sql =
+            "UPDATE comments SET featured_at = CASE WHEN CAST(?2 AS BIGINT) = 1 THEN CAST(?3 AS BIGINT) ELSE NULL END
+                   WHERE id = ?1 AND status = 'published' AND deleted_at IS NULL";
+        Ok(match self.write_one(sql, params![id, on, now_ms])? {
+            0 => Decided::Gone,
+            _ => Decided::Done,
+        })
+    }
+
     /// Puts a rejected comment back in the queue, as it was when it waited (its id, text,
     /// edit token and why it was held): `Done`, or `Gone` when it is not rejected (any
     /// more) or the comment it answers is gone.

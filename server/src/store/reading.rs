@@ -22,14 +22,19 @@ const POSTGRES_VERSIONS: &str = "SELECT k.key,
         + (SELECT COUNT(*) FROM thread_changes c WHERE c.thread = k.key)
      FROM unnest(?1::text[]) AS k(key)";
 
-/// The three orders' statements of [`Store::list_top`], made once.
-static LIST_TOP: LazyLock<[String; 3]> = LazyLock::new(|| {
+/// The four orders' statements of [`Store::list_top`], made once.
+static LIST_TOP: LazyLock<[String; 4]> = LazyLock::new(|| {
     let top = format!("SELECT {COLUMNS} FROM comments c WHERE c.thread = ?1 AND c.root_id IS NULL AND {VISIBLE} AND");
     [
         format!("{top} c.id > ?2 ORDER BY c.id LIMIT ?3"),
         format!("{top} c.id < ?2 ORDER BY c.id DESC LIMIT ?3"),
         format!(
             "{top} (c.recommends < ?2 OR (c.recommends = ?2 AND c.id > ?3)) ORDER BY c.recommends DESC, c.id LIMIT ?4"
+        ),
+        format!(
+            "SELECT {COLUMNS} FROM comments c WHERE c.thread = ?1 AND c.featured_at IS NOT NULL
+             AND c.status = 'published' AND c.deleted_at IS NULL
+             ORDER BY c.featured_at DESC, c.id DESC LIMIT ?3 OFFSET ?2"
         ),
     ]
 });
@@ -48,18 +53,20 @@ static FIRST_REPLIES: LazyLock<String> = LazyLock::new(|| {
 });
 
 impl Store {
-    /// One page of a thread's top-level comments in `order`, and the next page's cursor.
+    /// One page of a thread's top-level comments in `order` (featured ones at any level),
+    /// and the next page's cursor.
     pub fn list_top(&self, thread: &str, order: Order, limit: usize) -> Result<Page, ReadError> {
         let more = limit as i64 + 1;
-        let [oldest, newest, top] = &*LIST_TOP;
+        let [oldest, newest, top, featured] = &*LIST_TOP;
         let mut found: Vec<Comment> = self.read(|c| match order {
             Order::Oldest(after) => c.rows(oldest, params![thread, after, more], comment_of),
             Order::Newest(before) => c.rows(newest, params![thread, before, more], comment_of),
             Order::Top(recommends, id) => c.rows(top, params![thread, recommends, id, more], comment_of),
+            Order::Featured(skipped) => c.rows(featured, params![thread, skipped, more], comment_of),
         })?;
         let next = (found.len() > limit).then(|| {
             found.truncate(limit);
-            found.last().map(|c| order.cursor_after(c))
+            found.last().map(|c| order.cursor_after(c, limit))
         });
         Ok(Page { comments: found, next: next.flatten() })
     }

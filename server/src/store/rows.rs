@@ -6,11 +6,11 @@ use super::sql::RowRef;
 use reader_comments_core::{Comment, Status};
 
 /// The columns [`comment_of`] reads, in its order, of the table aliased `c`.
-pub const COLUMNS: &str =
-    "c.id, c.author, c.body, c.created_at, c.status, c.parent_id, c.recommends, c.edited_at, c.deleted_at";
+pub const COLUMNS: &str = "c.id, c.author, c.body, c.created_at, c.status, c.parent_id, c.recommends, c.edited_at,
+     c.deleted_at, c.featured_at, c.staff";
 
 /// How many columns [`COLUMNS`] names: a statement's own columns come after them.
-pub const AFTER: usize = 9;
+pub const AFTER: usize = 11;
 
 /// A comment is listed when published, and, once deleted, only while a published reply
 /// answers it.
@@ -36,5 +36,7 @@ pub fn comment_of(row: &dyn RowRef) -> Result<Comment, Fault> {
         recommends: Some(row.int(6)?.max(0) as u64),
         recommended: false,
         edited_at: row.opt_int(7)?,
+        featured: row.opt_int(9)?.is_some(),
+        staff: row.flag(10)?,
     })
 }

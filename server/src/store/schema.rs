@@ -279,8 +279,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // 16: what became of a rejected comment, for its author (contract v1.2, own status)
     // and for a moderator's Restore: the comment leaves `comments` (so no list, count,
     // report or search can see it) and its row waits here with the moderator's reason.
-    // A commenter's history (by the keyed hash of their address, as bans are), and each
-    // thread's article: its headline and address, as the widget sent them.
+    // A commenter's history (by the keyed hash of their address, as bans are), each
+    // thread's article (its headline and address, as the widget sent them), the comments
+    // the newsroom features and the replies its staff wrote.
     Migration::both(
         "CREATE TABLE rejected (
              comment_id {int} PRIMARY KEY,
@@ -304,7 +305,10 @@ pub const MIGRATIONS: &[Migration] = &[
          CREATE INDEX rejected_by_client ON rejected (client_hash);
          CREATE INDEX comments_by_client ON comments (client_hash);
          ALTER TABLE threads ADD COLUMN title TEXT;
-         ALTER TABLE threads ADD COLUMN url TEXT;",
+         ALTER TABLE threads ADD COLUMN url TEXT;
+         ALTER TABLE comments ADD COLUMN featured_at {int};
+         ALTER TABLE comments ADD COLUMN staff {bool} NOT NULL DEFAULT {false};
+         CREATE INDEX comments_featured ON comments (thread, featured_at) WHERE featured_at IS NOT NULL;",
     ),
 ];
 

@@ -163,7 +163,19 @@ pub fn published(
                             }
                             (answers(reply_to.as_ref()))
                             p class="text" { (c.body) }
+                            @if c.featured || c.staff {
+                                p class="meta" {
+                                    @if c.featured { span { "Featured" } }
+                                    @if c.staff { span { "Staff" } }
+                                }
+                            }
                             div class="actions" {
+                                @if c.featured {
+                                    button type="submit" name="one" value=(format!("unfeature {}", c.id)) aria-label=(format!("Stop featuring the comment by {}", c.author)) { "Unfeature" }
+                                } @else {
+                                    button type="submit" name="one" value=(format!("feature {}", c.id)) aria-label=(format!("Feature the comment by {}", c.author)) { "Feature" }
+                                }
+                                a href=(format!("/admin/answer?comment={}", c.id)) aria-label=(format!("Answer the comment by {} as the newsroom", c.author)) { "Answer as the newsroom" }
                                 button class="bad" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) { "Delete" }
                                 (ban_control(c, None, "Delete and ban"))
                             }
