@@ -83,7 +83,8 @@ async fn a_moderator_approves_and_rejects_held_comments_with_csrf_and_every_acti
     assert!(app.all_comments("t").await.is_empty(), "nothing was approved by either");
 
     let done = app.send("POST", "/admin/actions", &with_cookie, &form(&[("csrf", &csrf), ("one", &approve)])).await;
-    assert_eq!((done.status, done.header("location")), (303, Some("/admin?said=approved")));
+    let undo = format!("/admin?said=approved&undo={}", held["id"].as_str().expect("an id"));
+    assert_eq!((done.status, done.header("location")), (303, Some(undo.as_str())));
     let listed = app.all_comments("t").await;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["id"], held["id"], "approved: the widget's list has it");
@@ -416,7 +417,8 @@ async fn the_queue_of_one_thread_shows_only_its_comments_and_an_action_returns_t
     let fields = [("csrf", csrf_of(&queue.body)), ("thread", "liaison".into()), ("one", format!("reject {id}"))];
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&pairs)).await;
-    assert_eq!((done.status, done.header("location")), (303, Some("/admin?thread=liaison&said=rejected")));
+    let back = format!("/admin?thread=liaison&said=rejected&undo={id}");
+    assert_eq!((done.status, done.header("location")), (303, Some(back.as_str())));
     assert_eq!(app.state.db.pending_count(Some("liaison")).expect("count"), 1);
     assert_eq!(app.state.db.pending_count(None).expect("count"), 2);
     // Anything but a thread key is ignored, never echoed: the whole queue.
@@ -493,7 +495,7 @@ async fn a_moderator_approves_or_rejects_only_the_version_they_read_and_a_change
     let current = button_value(&again.body, "approve");
     assert_eq!(current, format!("approve {id}@2"));
     let done = app.send("POST", "/admin/actions", &with_cookie, &form(&[("csrf", &csrf), ("one", &current)])).await;
-    assert_eq!(done.header("location"), Some("/admin?said=approved"));
+    assert_eq!(done.header("location"), Some(format!("/admin?said=approved&undo={id}").as_str()));
     let listed = app.all_comments("t").await;
     assert_eq!((listed.len(), listed[0]["body"].as_str()), (1, Some(swapped)));
     let log = app.state.db.audit_log(10).expect("the audit log");

@@ -201,3 +201,52 @@ async fn a_rejected_comment_is_listed_with_its_reason_and_restored_to_the_queue_
         app.send("PATCH", &path, &[JSON, ("Authorization", &auth)], json!({"body": BODY}).to_string().as_bytes()).await;
     assert_eq!(edited.status, 200, "{}", edited.body);
 }
+
+#[tokio::test]
+async fn an_approval_or_a_rejection_is_undone_right_after_and_a_search_stays_after_an_action() {
+    let (app, cookie) = with_moderator("fate-undo").await;
+    let link = format!("{BODY} https://example.com/undo");
+    let (_, approved, _) = posted(&app, "Gita", &link).await;
+    let (_, rejected, token) = posted(&app, "Hari", &format!("{link} two")).await;
+    let approve = format!("approve {approved}");
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    let csrf = csrf_of(&queue.body);
+    let send = |fields: Vec<(&'static str, String)>| {
+        let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
+        async move {
+            let mut all = vec![("csrf", csrf)];
+            all.extend(fields);
+            let pairs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&pairs)).await
+        }
+    };
+    let done = send(vec![("one", approve)]).await;
+    let back = done.header("location").expect("back").to_string();
+    assert_eq!(back, format!("/admin?said=approved&undo={approved}"));
+    let page = app.send("GET", &back, &[("Cookie", &cookie)], b"").await.body;
+    assert!(page.contains(&format!(r#"value="unapprove {approved}">Undo</button>"#)), "{page}");
+    let undone = send(vec![("one", format!("unapprove {approved}"))]).await;
+    assert_eq!(undone.header("location"), Some("/admin?said=unapproved"));
+    assert!(app.all_comments("t").await.is_empty(), "it waits again");
+    assert_eq!(app.state.db.pending_count(None).expect("count"), 2);
+
+    let done = send(vec![("one", format!("reject {rejected}"))]).await;
+    let back = done.header("location").expect("back").to_string();
+    let page = app.send("GET", &back, &[("Cookie", &cookie)], b"").await.body;
+    assert!(page.contains(&format!(r#"value="restore {rejected}">Undo</button>"#)), "{page}");
+    send(vec![("one", format!("restore {rejected}"))]).await;
+    assert_eq!(ask(&app, &[(&rejected, &token)]).await[0]["state"].as_str(), Some("waiting"));
+    // Approving both at once offers no Undo.
+    let bulk = send(vec![("bulk", "approve".into()), ("id", approved.clone()), ("id", rejected.clone())]).await;
+    assert_eq!(bulk.header("location"), Some("/admin?said=approved"));
+
+    // A deletion from a searched published list comes back to the same search.
+    let found = send(vec![
+        ("from", "published".into()),
+        ("searched-text", "undo two".into()),
+        ("searched-author", "Ha ri".into()),
+        ("one", format!("delete {rejected}")),
+    ])
+    .await;
+    assert_eq!(found.header("location"), Some("/admin/comments?text=undo%20two&author=Ha%20ri&said=deleted"));
+}

@@ -4,7 +4,7 @@
 //! changed in the audit log as it goes, and redirects to its page with what was done.
 
 use super::pages::parts::reason_words;
-use super::respond::see_other;
+use super::respond::{query_value, see_other};
 use super::session::{field, Checked};
 use crate::error::{blocking, Error};
 use crate::rules::bans::{DAY_MS, PERIOD_MS};
@@ -75,6 +75,10 @@ pub async fn comments(
         _ => return Ok(see_other("/admin")),
     };
     let bulk = field(&form, "one").is_none();
+    let single = match targets.as_slice() {
+        [(id, _)] if !bulk => Some(*id),
+        _ => None,
+    };
     let from_reported = field(&form, "from") == Some("reported");
     let from_rejected = field(&form, "from") == Some("rejected");
     let published = field(&form, "from") == Some("published") || from_reported;
@@ -83,7 +87,16 @@ pub async fn comments(
     let back = match field(&form, "thread").filter(|t| valid_thread(t)) {
         _ if from_reported => "/admin/reported?".to_string(),
         _ if from_rejected => "/admin/rejected?".to_string(),
-        _ if published => "/admin/comments?".to_string(),
+        // The search stays: the published list's form sends it back.
+        _ if published => {
+            let searched = ["text", "author", "thread"].map(|name| {
+                match field(&form, &format!("searched-{name}")).filter(|v| !v.is_empty()) {
+                    Some(value) => format!("{name}={}&", query_value(&value.chars().take(200).collect::<String>())),
+                    None => String::new(),
+                }
+            });
+            format!("/admin/comments?{}", searched.concat())
+        }
         Some(thread) => format!("/admin?thread={thread}&"),
         None => "/admin?".to_string(),
     };
@@ -96,7 +109,8 @@ pub async fn comments(
         "ban" => ("banned", if published { "delete" } else { "reject" }),
         "delete" => ("deleted", "delete"),
         "keep" if from_reported => ("kept", "keep"),
-        "restore" if from_rejected => ("restored", "restore"),
+        "restore" => ("restored", "restore"),
+        "unapprove" if !published => ("unapproved", "undo approve"),
         "feature" if published => ("featured", "feature"),
         "unfeature" if published => ("unfeatured", "unfeature"),
         _ => return Ok(see_other(&back)),
@@ -136,6 +150,7 @@ pub async fn comments(
             let decided = match (done, published) {
                 ("approved", _) => store.approve(id, seen)?,
                 ("restored", _) => store.restore(id)?,
+                ("unapproved", _) => store.unapprove(id)?,
                 ("featured" | "unfeatured", _) => store.feature(id, done == "featured", now_ms())?,
                 ("kept", _) => {
                     if store.keep_reported(id)? {
@@ -174,7 +189,9 @@ pub async fn comments(
                 }
             };
             match decided {
-                Decided::Done if matches!(done, "approved" | "kept" | "deleted" | "restored") || published => {
+                Decided::Done
+                    if matches!(done, "approved" | "kept" | "deleted" | "restored" | "unapproved") || published =>
+                {
                     audit.did(audit_word, &format!("comment {id}"))?
                 }
                 Decided::Done => {
@@ -198,7 +215,11 @@ pub async fn comments(
         _ if done == "restored" && gone > 0 => "none",
         _ => done,
     };
-    let marks = if changed.is_empty() { String::new() } else { format!("&changed={}", changed.join(",")) };
+    let mut marks = if changed.is_empty() { String::new() } else { format!("&changed={}", changed.join(",")) };
+    // A single approval or rejection in the queue can be undone right after.
+    if let (Some(id), true, "approved" | "rejected") = (single, !published && !from_rejected && said == done, done) {
+        marks.push_str(&format!("&undo={id}"));
+    }
     Ok(see_other(&format!("{back}said={said}{marks}")))
 }
 

@@ -19,6 +19,19 @@ pub(crate) fn html(status: StatusCode, markup: maud::Markup) -> Response {
     response
 }
 
+/// `text` percent-encoded for a query string (everything but unreserved characters).
+pub(crate) fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn see_other(to: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(to) {

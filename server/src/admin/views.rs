@@ -25,6 +25,9 @@ pub struct Said {
     /// The comments that changed since the moderator's decision was made on them
     /// (ids, comma-separated; only ids of comments shown mark anything).
     changed: Option<String>,
+    /// The comment the last decision was on, which Undo takes back (a number; anything
+    /// else is ignored).
+    undo: Option<String>,
 }
 
 /// Only the messages a page knows are shown: nothing from the address is ever echoed.
@@ -108,11 +111,19 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
         ("ban_length", BAN_LENGTH),
         ("none", "Nothing was selected."),
         ("changed", CHANGED),
+        ("restored", "Undone: it waits in the queue again."),
+        ("unapproved", "Undone: it waits in the queue again."),
     ];
-    Ok(html(
-        StatusCode::OK,
-        pages::queue((&who.name, &who.csrf), (&waiting, total, thread.as_deref()), said(&known, &query)),
-    ))
+    // Undo, right after one approval or rejection: approving takes it back to the queue,
+    // rejecting restores it there.
+    let undo_id = query.undo.as_deref().and_then(|u| u.parse::<i64>().ok()).map(|id| id.to_string());
+    let undo = match (query.said.as_deref(), undo_id.as_deref()) {
+        (Some("approved"), Some(id)) => Some(("unapprove", id)),
+        (Some("rejected"), Some(id)) => Some(("restore", id)),
+        _ => None,
+    };
+    let said = said(&known, &query);
+    Ok(html(StatusCode::OK, pages::queue((&who.name, &who.csrf), (&waiting, total, thread.as_deref()), (said, undo))))
 }
 
 #[derive(serde::Deserialize, Default)]

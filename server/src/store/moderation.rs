@@ -124,6 +124,17 @@ impl Store {
         })
     }
 
+    /// Undoes an approval: the published comment waits again (`Gone` when it is not
+    /// published any more).
+    pub fn unapprove(&self, id: i64) -> Result<Decided, WriteError> {
+        let sql =
+            "UPDATE comments SET status = 'pending' WHERE id = ?1 AND status = 'published' AND deleted_at IS NULL";
+        Ok(match self.write_one(sql, params![id])? {
+            0 => Decided::Gone,
+            _ => Decided::Done,
+        })
+    }
+
     /// Features a published comment (`on`) or stops featuring it: `Gone` when it is not
     /// published.
     pub fn feature(&self, id: i64, on: bool, now_ms: i64) -> Result<Decided, WriteError> {

@@ -32,7 +32,7 @@ pub struct Waiting {
 pub fn queue(
     (moderator, csrf): (&str, &str),
     (waiting, total, thread): (&[Waiting], u64, Option<&str>),
-    said: Option<&str>,
+    (said, undo): (Option<&str>, Option<(&str, &str)>),
 ) -> Markup {
     page(
         "Queue",
@@ -42,7 +42,18 @@ pub fn queue(
                 "Waiting for moderation" @if let Some(thread) = thread { " in " (thread) } " (" (total) ")"
             }
             @if let Some(said) = said {
-                p class="note" role="status" { (said) }
+                div class="note actions" role="status" {
+                    (said)
+                    @if let Some((action, id)) = undo {
+                        form method="post" action="/admin/actions" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            @if let Some(thread) = thread {
+                                input type="hidden" name="thread" value=(thread);
+                            }
+                            button type="submit" name="one" value=(format!("{action} {id}")) { "Undo" }
+                        }
+                    }
+                }
             }
             @if thread.is_some() {
                 p { a href="/admin" { "Show what waits in every thread" } }
@@ -150,6 +161,9 @@ pub fn published(
             form method="post" action="/admin/actions" {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="from" value="published";
+                input type="hidden" name="searched-text" value=(text);
+                input type="hidden" name="searched-author" value=(author);
+                input type="hidden" name="searched-thread" value=(thread);
                 ol class="queue" aria-labelledby="found-heading" {
                     @for Found { thread, article, comment: c, reply_to } in found {
                         li {
