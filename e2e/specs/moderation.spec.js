@@ -74,6 +74,9 @@ test('a moderator deletes a published comment and closes a thread; readers see b
   await page.getByLabel('Text contains').fill('(delete me)');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByRole('button', { name: 'Delete the comment by Rude Reader' }).click();
+  // Delete asks first.
+  await page.getByRole('heading', { name: 'Delete this comment?' }).waitFor();
+  await page.getByRole('button', { name: 'Delete it' }).click();
   await page.getByRole('status').waitFor();
   await page.getByRole('link', { name: 'Threads' }).click();
   await page.getByRole('button', { name: 'Close newsroom' }).click();

@@ -288,7 +288,8 @@ async fn published_comments_are_found_by_text_author_and_thread_and_deleted() {
     assert!(all.contains("Found (3,"));
     let csrf = csrf_of(&all);
     let target = app.all_comments("monsoon").await[0]["id"].as_str().expect("id").to_string();
-    let delete = form(&[("csrf", &csrf), ("from", "published"), ("one", &format!("delete {target}"))]);
+    let delete =
+        form(&[("csrf", &csrf), ("from", "published"), ("one", &format!("delete {target}")), ("confirmed", "yes")]);
     let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", cookie.as_str())], &delete).await;
     assert_eq!(done.header("location"), Some("/admin/comments?said=deleted"));
     assert!(app.all_comments("monsoon").await.is_empty(), "gone from the widget's list");
@@ -512,7 +513,7 @@ async fn a_held_comment_is_deleted_from_the_queue_without_a_rejection_and_the_qu
     let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
     let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
     assert!(queue.body.contains(&format!(r#"value="delete {id}""#)), "a Delete button: {}", queue.body);
-    let delete = form(&[("csrf", &csrf_of(&queue.body)), ("one", &format!("delete {id}"))]);
+    let delete = form(&[("csrf", &csrf_of(&queue.body)), ("one", &format!("delete {id}")), ("confirmed", "yes")]);
     let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", cookie.as_str())], &delete).await;
     assert_eq!((done.status, done.header("location")), (303, Some("/admin?said=deleted")));
     assert_eq!(app.state.db.pending_count(None).expect("count"), 0);
@@ -581,7 +582,8 @@ async fn moderators_read_every_reported_comment_below_the_threshold_too_and_keep
     let keep = form(&[("csrf", &csrf), ("from", "reported"), ("one", &format!("keep {}", ids[0]))]);
     let done = app.send("POST", "/admin/actions", &with_cookie, &keep).await;
     assert_eq!((done.status, done.header("location")), (303, Some("/admin/reported?said=kept")));
-    let delete = form(&[("csrf", &csrf), ("from", "reported"), ("one", &format!("delete {}", ids[1]))]);
+    let delete =
+        form(&[("csrf", &csrf), ("from", "reported"), ("one", &format!("delete {}", ids[1])), ("confirmed", "yes")]);
     let done = app.send("POST", "/admin/actions", &with_cookie, &delete).await;
     assert_eq!(done.header("location"), Some("/admin/reported?said=deleted"));
     let page = app.send("GET", "/admin/reported?said=kept", &[("Cookie", &cookie)], b"").await;

@@ -94,3 +94,26 @@ async fn an_article_that_cannot_be_read_is_ignored_and_the_comment_is_stored() {
     assert_eq!(recorded.title.map(|t| t.chars().count()), Some(300));
     assert_eq!(recorded.url.as_deref(), Some("https://news.example/a"));
 }
+
+#[tokio::test]
+async fn the_audit_log_and_the_bans_say_whose_comment_on_which_article_and_why() {
+    let app = App::new("context-audit", |s| s.allow_origins = vec![SITE.into()]);
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let article = json!({"title": "Budget 2026: what changes", "url": format!("{SITE}/budget")});
+    let text = format!("{BODY} Buy cheap watches at https://spam.example/watches today, best prices anywhere.");
+    let id = post_with(&app, "Spammer", &text, article).await;
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await;
+    let (days, reason, ban) = (format!("ban-days-{id}"), format!("reason-{id}"), format!("ban {id}"));
+    let fields = [("csrf", csrf_of(&queue.body)), (&days, "7".into()), (&reason, "spam".into()), ("one", ban)];
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&pairs)).await;
+    assert_eq!(done.header("location"), Some("/admin?said=banned"));
+    let recalled = "<strong>Spammer</strong>: \u{201C}A comment that is comfortably longer than the fifty character minimum. Buy cheap\u{2026}\u{201D} on Budget 2026: what changes (rejected: Spam or advertising)";
+    let bans = app.send("GET", "/admin/bans", &[("Cookie", &cookie)], b"").await.body;
+    assert!(bans.contains(recalled), "{bans}");
+    assert!(bans.contains("mira"), "by whom");
+    let audit = app.send("GET", "/admin/audit", &[("Cookie", &cookie)], b"").await.body;
+    assert_eq!(audit.matches(recalled).count(), 2, "the rejection and the ban: {audit}");
+    assert!(audit.contains(&format!("comment {id}: Spam or advertising")));
+}

@@ -246,7 +246,35 @@ async fn an_approval_or_a_rejection_is_undone_right_after_and_a_search_stays_aft
         ("searched-text", "undo two".into()),
         ("searched-author", "Ha ri".into()),
         ("one", format!("delete {rejected}")),
+        ("confirmed", "yes".into()),
     ])
     .await;
     assert_eq!(found.header("location"), Some("/admin/comments?text=undo%20two&author=Ha%20ri&said=deleted"));
+}
+
+#[tokio::test]
+async fn delete_asks_first_and_deletes_only_when_confirmed() {
+    let (app, cookie) = with_moderator("fate-delete").await;
+    let (_, id, _) = posted(&app, "Ira", BODY).await;
+    let list = app.send("GET", "/admin/comments", &[("Cookie", &cookie)], b"").await;
+    let delete = format!("delete {id}");
+    let fields = [("csrf", csrf_of(&list.body)), ("from", "published".into()), ("one", delete.clone())];
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let asked = app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&pairs)).await;
+    assert_eq!(asked.status, 200);
+    for shown in [
+        "Delete this comment?",
+        BODY,
+        r#"name="confirmed" value="yes""#,
+        &format!(r#"name="one" value="{delete}""#),
+        r#"<a href="/admin/comments?">Keep it</a>"#,
+    ] {
+        assert!(asked.body.contains(shown), "{shown}: {}", asked.body);
+    }
+    assert_eq!(app.all_comments("t").await.len(), 1, "nothing deleted yet");
+    let mut confirmed = pairs.clone();
+    confirmed.push(("confirmed", "yes"));
+    let done = app.send("POST", "/admin/actions", &[FORM, ("Cookie", &cookie)], &form(&confirmed)).await;
+    assert_eq!(done.header("location"), Some("/admin/comments?said=deleted"));
+    assert!(app.all_comments("t").await.is_empty());
 }

@@ -78,7 +78,8 @@ async fn a_reported_comment_is_rejected_from_the_queue_and_deleted_from_the_publ
     let done = app.send("POST", "/admin/actions", &with_cookie, &reject).await;
     let back = format!("/admin?said=rejected&undo={queued}");
     assert_eq!((done.status, done.header("location")), (303, Some(back.as_str())), "{}", done.body);
-    let delete = form(&[("csrf", &csrf), ("from", "published"), ("one", &format!("delete {published}"))]);
+    let delete =
+        form(&[("csrf", &csrf), ("from", "published"), ("one", &format!("delete {published}")), ("confirmed", "yes")]);
     let done = app.send("POST", "/admin/actions", &with_cookie, &delete).await;
     assert_eq!((done.status, done.header("location")), (303, Some("/admin/comments?said=deleted")), "{}", done.body);
 

@@ -3,8 +3,9 @@
 //! [`Checked`] (origin, session, CSRF), runs off the async threads, records what it
 //! changed in the audit log as it goes, and redirects to its page with what was done.
 
+use super::pages;
 use super::pages::parts::reason_words;
-use super::respond::{query_value, see_other};
+use super::respond::{html, query_value, see_other};
 use super::session::{field, Checked};
 use crate::error::{blocking, Error};
 use crate::rules::bans::{DAY_MS, PERIOD_MS};
@@ -102,6 +103,15 @@ pub async fn comments(
     };
     if targets.is_empty() {
         return Ok(see_other(&format!("{back}said=none")));
+    }
+    // Delete asks first (a deletion cannot be undone).
+    if let ("delete", Some(id), false) = (action.as_str(), single, field(&form, "confirmed") == Some("yes")) {
+        let store = app.clone();
+        let found = blocking(move || store.db.find_anywhere(id)).await??;
+        let comment = found.map(|(_, f)| f.comment).filter(|c| c.status != reader_comments_core::Status::Deleted);
+        let csrf = field(&form, "csrf").unwrap_or("").to_string();
+        let page = pages::queue::confirm_delete((&moderator, &csrf), comment.as_ref(), &form, &back);
+        return Ok(html(axum::http::StatusCode::OK, page));
     }
     let (done, audit_word) = match action.as_str() {
         "approve" => ("approved", "approve"),

@@ -2,6 +2,7 @@
 //! published comments found, the thread list, the blocked words, the bans and the audit
 //! log; and the pages' own stylesheet and script.
 
+use super::pages::parts::named_comment;
 use super::pages::{commenter, layout, newsroom, queue as pages};
 use super::respond::html;
 use super::session::Moderator;
@@ -10,11 +11,12 @@ use crate::rules::holding::{why_held, Moderation};
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
 use crate::run::state::AppState;
-use crate::store::{InThread, Store};
+use crate::store::{Article, InThread, Recalled, Store};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use reader_comments_core::{Comment, Status};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(serde::Deserialize)]
@@ -266,15 +268,37 @@ pub async fn words(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
 /// The bans in force, with Lift.
 pub async fn bans(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
     let store = app.clone();
-    let rows = blocking(move || store.db.bans(now_ms())).await??;
-    Ok(html(StatusCode::OK, newsroom::bans((&who.name, &who.csrf), &rows, said(&[("lifted", "Lifted.")], &query))))
+    let (rows, known, articles) = blocking(move || -> Result<_, Error> {
+        let rows = store.db.bans(now_ms())?;
+        let (known, articles) = recall(&store.db, rows.iter().filter_map(|b| b.comment).collect())?;
+        Ok((rows, known, articles))
+    })
+    .await??;
+    let said = said(&[("lifted", "Lifted.")], &query);
+    Ok(html(StatusCode::OK, newsroom::bans((&who.name, &who.csrf), &rows, (&known, &articles), said)))
+}
+
+/// Comments as a moderator recalls them, and their threads' articles.
+type Recall = (HashMap<i64, Recalled>, HashMap<String, Article>);
+
+/// The comments `ids` as a moderator recalls them, and their threads' articles.
+fn recall(db: &Store, ids: Vec<i64>) -> Result<Recall, Error> {
+    let known = db.recall(&ids)?;
+    let threads: Vec<String> = known.values().map(|r| r.thread.clone()).collect();
+    Ok((known, db.articles(&threads)?))
 }
 
 /// The audit log, newest first.
 pub async fn audit(State(app): State<Arc<AppState>>, who: Moderator) -> Result<Response, Error> {
     let store = app.clone();
-    let rows = blocking(move || store.db.audit_log(newsroom::AUDIT_SHOWN)).await??;
-    Ok(html(StatusCode::OK, newsroom::audit((&who.name, &who.csrf), &rows)))
+    let (rows, known, articles) = blocking(move || -> Result<_, Error> {
+        let rows = store.db.audit_log(newsroom::AUDIT_SHOWN)?;
+        let ids = rows.iter().filter_map(|r| named_comment(&r.target)).collect();
+        let (known, articles) = recall(&store.db, ids)?;
+        Ok((rows, known, articles))
+    })
+    .await??;
+    Ok(html(StatusCode::OK, newsroom::audit((&who.name, &who.csrf), &rows, (&known, &articles))))
 }
 
 /// A static file of the pages, with its type.

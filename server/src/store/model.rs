@@ -332,6 +332,21 @@ pub struct Ban {
     pub until: i64,
     /// The moderator who made it.
     pub by: String,
+    /// The comment whose author it bans, when the ban was made with one.
+    pub comment: Option<i64>,
+}
+
+/// A comment as a moderator recalls it in the audit log and the bans page.
+#[derive(Clone, Debug)]
+pub struct Recalled {
+    /// Its thread's key.
+    pub thread: String,
+    /// Its author.
+    pub author: String,
+    /// Its text.
+    pub body: String,
+    /// Why it was rejected (a reason's code), when it was.
+    pub rejected_for: Option<String>,
 }
 
 /// A webhook event an instance has claimed for delivery.

@@ -118,7 +118,7 @@ impl Store {
             let ban = c.first(
                 "SELECT client_hash, until, by_moderator FROM bans WHERE client_hash = ?1 AND until > ?2",
                 params![&hash, now_ms],
-                |r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)? }),
+                |r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)?, comment: None }),
             )?;
             Ok(Some(History { comments, rejected, ban }))
         })

@@ -4,7 +4,7 @@
 
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
-use super::model::{Article, AuditEntry, Ban, Session};
+use super::model::{Article, AuditEntry, Ban, Recalled, Session};
 use super::sql::params;
 use std::collections::HashMap;
 
@@ -14,11 +14,11 @@ pub(super) const BLOCK_PHRASE: &str =
 
 /// Bans the address that posted comment `?1` until `?2`, by moderator `?3` (a longer
 /// ban in force stays); changes no row when the comment's address is not known.
-pub(super) const BAN_AUTHOR: &str = "INSERT INTO bans (client_hash, until, by_moderator)
-     SELECT client_hash, ?2, ?3 FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
+pub(super) const BAN_AUTHOR: &str = "INSERT INTO bans (client_hash, until, by_moderator, comment_id)
+     SELECT client_hash, ?2, ?3, id FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
      ON CONFLICT (client_hash) DO UPDATE SET
          until = CASE WHEN bans.until > excluded.until THEN bans.until ELSE excluded.until END,
-         by_moderator = excluded.by_moderator";
+         by_moderator = excluded.by_moderator, comment_id = excluded.comment_id";
 
 impl Store {
     /// Adds a moderator, or replaces their password's hash.
@@ -121,8 +121,10 @@ impl Store {
     /// The bans in force, the first to end first.
     pub fn bans(&self, now_ms: i64) -> Result<Vec<Ban>, ReadError> {
         self.read(|c| {
-            let sql = "SELECT client_hash, until, by_moderator FROM bans WHERE until > ?1 ORDER BY until";
-            c.rows(sql, params![now_ms], |r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)? }))
+            let sql = "SELECT client_hash, until, by_moderator, comment_id FROM bans WHERE until > ?1 ORDER BY until";
+            c.rows(sql, params![now_ms], |r| {
+                Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)?, comment: r.opt_int(3)? })
+            })
         })
     }
 
@@ -160,6 +162,25 @@ impl Store {
         let sql = "SELECT key, title, url FROM threads WHERE key = ANY(?1) AND (title IS NOT NULL OR url IS NOT NULL)";
         let rows = self.read(|c| {
             c.rows(sql, params![threads], |r| Ok((r.text(0)?, Article { title: r.opt_text(1)?, url: r.opt_text(2)? })))
+        })?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// What a moderator needs to recognise each of these comments, wherever it is now (in
+    /// its thread, or rejected): its thread, author and text, and the rejection's reason
+    /// code for a rejected one. A comment deleted since is left out.
+    pub fn recall(&self, ids: &[i64]) -> Result<HashMap<i64, Recalled>, ReadError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = "SELECT id, thread, author, body, NULL FROM comments WHERE id = ANY(?1)
+                   UNION ALL SELECT comment_id, thread, author, body, reason FROM rejected WHERE comment_id = ANY(?1)";
+        let rows = self.read(|c| {
+            c.rows(sql, params![ids], |r| {
+                let recalled =
+                    Recalled { thread: r.text(1)?, author: r.text(2)?, body: r.text(3)?, rejected_for: r.opt_text(4)? };
+                Ok((r.int(0)?, recalled))
+            })
         })?;
         Ok(rows.into_iter().collect())
     }

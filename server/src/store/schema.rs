@@ -281,7 +281,8 @@ pub const MIGRATIONS: &[Migration] = &[
     // report or search can see it) and its row waits here with the moderator's reason.
     // A commenter's history (by the keyed hash of their address, as bans are), each
     // thread's article (its headline and address, as the widget sent them), the comments
-    // the newsroom features and the replies its staff wrote.
+    // the newsroom features and the replies its staff wrote, and the comment that led to
+    // a ban.
     Migration::both(
         "CREATE TABLE rejected (
              comment_id {int} PRIMARY KEY,
@@ -308,7 +309,8 @@ pub const MIGRATIONS: &[Migration] = &[
          ALTER TABLE threads ADD COLUMN url TEXT;
          ALTER TABLE comments ADD COLUMN featured_at {int};
          ALTER TABLE comments ADD COLUMN staff {bool} NOT NULL DEFAULT {false};
-         CREATE INDEX comments_featured ON comments (thread, featured_at) WHERE featured_at IS NOT NULL;",
+         CREATE INDEX comments_featured ON comments (thread, featured_at) WHERE featured_at IS NOT NULL;
+         ALTER TABLE bans ADD COLUMN comment_id {int};",
     ),
 ];
 

@@ -2,8 +2,10 @@
 //! words, the bans and the audit log.
 
 use super::layout::page;
-use crate::store::{AuditEntry, Ban, ThreadSummary};
+use super::parts::{named_comment, recalled};
+use crate::store::{Article, AuditEntry, Ban, Recalled, ThreadSummary};
 use maud::{html, Markup};
+use std::collections::HashMap;
 
 /// The threads with their counts (each a link to those comments), each with a switch to
 /// close or open it.
@@ -59,10 +61,13 @@ pub fn threads((moderator, csrf): (&str, &str), rows: &[ThreadSummary], said: Op
 }
 
 /// How many entries the audit log page shows.
+/// The comments the lines name, as recalled, and their threads' articles.
+pub type Context<'a> = (&'a HashMap<i64, Recalled>, &'a HashMap<String, Article>);
+
 pub const AUDIT_SHOWN: usize = 200;
 
 /// The newest entries of the audit log.
-pub fn audit((moderator, csrf): (&str, &str), rows: &[AuditEntry]) -> Markup {
+pub fn audit((moderator, csrf): (&str, &str), rows: &[AuditEntry], context: Context<'_>) -> Markup {
     page(
         "Audit log",
         Some((moderator, csrf)),
@@ -72,7 +77,7 @@ pub fn audit((moderator, csrf): (&str, &str), rows: &[AuditEntry]) -> Markup {
                 p { "The newest " (AUDIT_SHOWN) " entries, newest first; older ones stay in the store's audit table." }
             }
             table aria-labelledby="audit-heading" {
-                thead { tr { th { "When" } th { "Who" } th { "What" } th { "On" } } }
+                thead { tr { th { "When" } th { "Who" } th { "What" } th { "On" } th { "The comment" } } }
                 tbody {
                     @for AuditEntry { at, moderator: who, action: what, target } in rows {
                         tr {
@@ -80,6 +85,7 @@ pub fn audit((moderator, csrf): (&str, &str), rows: &[AuditEntry]) -> Markup {
                             td data-label="Who" { (who) }
                             td data-label="What" { (what) }
                             td data-label="On" { (target) }
+                            td data-label="The comment" { (recalled(named_comment(target), context.0, context.1)) }
                         }
                     }
                 }
@@ -128,7 +134,7 @@ pub fn words((moderator, csrf): (&str, &str), phrases: &[String], said: Option<&
 }
 
 /// The bans in force, each with Lift.
-pub fn bans((moderator, csrf): (&str, &str), rows: &[Ban], said: Option<&str>) -> Markup {
+pub fn bans((moderator, csrf): (&str, &str), rows: &[Ban], context: Context<'_>, said: Option<&str>) -> Markup {
     page(
         "Bans",
         Some((moderator, csrf)),
@@ -142,13 +148,20 @@ pub fn bans((moderator, csrf): (&str, &str), rows: &[Ban], said: Option<&str>) -
                 p { "No bans." }
             } @else {
                 table aria-labelledby="bans-heading" {
-                    thead { tr { th { "Address (hash)" } th { "Until" } th { "By" } th { "Lift" } } }
+                    thead { tr { th { "Address (hash)" } th { "Until" } th { "By" } th { "Because of" } th { "Lift" } } }
                     tbody {
-                        @for Ban { client_hash: hash, until, by } in rows {
+                        @for Ban { client_hash: hash, until, by, comment } in rows {
                             tr {
                                 td data-label="Address (hash)" { code { (hash.get(..12).unwrap_or(hash)) "\u{2026}" } }
                                 td data-label="Until" { (super::parts::when(*until)) }
                                 td data-label="By" { (by) }
+                                td data-label="Because of" {
+                                    @if comment.is_some_and(|id| context.0.contains_key(&id)) {
+                                        (recalled(*comment, context.0, context.1))
+                                    } @else {
+                                        "A comment deleted since, or a ban made before bans named their comment."
+                                    }
+                                }
                                 td {
                                     form method="post" action="/admin/bans" {
                                         input type="hidden" name="csrf" value=(csrf);

@@ -1,10 +1,11 @@
 //! Pieces the moderation pages share: a moment as moderators read it, whom a reply
 //! answers, and the "Ban for" choice beside a ban's button.
 
-use crate::store::Article;
+use crate::store::{Article, Recalled};
 use maud::{html, Markup};
 use reader_comments_core::time::format_rfc3339;
 use reader_comments_core::{Comment, REJECT_REASONS};
+use std::collections::HashMap;
 
 /// Whom a reply answers: the name and the start of that comment (both empty when it was
 /// deleted); `None` for a top-level comment.
@@ -72,6 +73,33 @@ pub fn history_link(c: &Comment) -> Markup {
     html! {
         a href=(format!("/admin/commenter?comment={}", c.id)) aria-label=(format!("The history of {}", c.author)) { "History" }
     }
+}
+
+/// What the audit log and the bans page show of a comment: its author, the start of its
+/// text, its article's headline, and why it was rejected if it was (`None`: deleted
+/// since, or no comment).
+pub fn recalled(id: Option<i64>, known: &HashMap<i64, Recalled>, articles: &HashMap<String, Article>) -> Markup {
+    let Some(r) = id.and_then(|id| known.get(&id)) else { return html! {} };
+    let mut excerpt: String = r.body.chars().take(80).collect();
+    if r.body.chars().count() > 80 {
+        excerpt.push('\u{2026}');
+    }
+    let headline = articles.get(&r.thread).and_then(|a| a.title.as_deref()).unwrap_or(&r.thread);
+    html! {
+        span class="recalled" {
+            strong { (r.author) } ": \u{201C}" (excerpt) "\u{201D} on " (headline)
+            @if let Some(reason) = &r.rejected_for {
+                " (rejected: " (reason_words(reason)) ")"
+            }
+        }
+    }
+}
+
+/// The comment a line of the audit log names ("comment 15", "comment 15: Off-topic"),
+/// if it names one.
+pub fn named_comment(target: &str) -> Option<i64> {
+    let rest = target.strip_prefix("comment ").or_else(|| target.split_once("author of comment ").map(|(_, r)| r))?;
+    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }
 
 /// The English words of a rejection's reason code (a code of its own: the code).

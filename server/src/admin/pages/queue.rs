@@ -312,3 +312,36 @@ pub fn rejected((moderator, csrf): (&str, &str), found: &[RejectedComment], said
         },
     )
 }
+
+/// Delete asks first: the comment, and Delete it (the same form again, confirmed) or Keep
+/// it (back to the page it came from). `fields` are the form's own, sent again as they were.
+pub fn confirm_delete(
+    (moderator, csrf): (&str, &str),
+    comment: Option<&Comment>,
+    fields: &[(String, String)],
+    back: &str,
+) -> Markup {
+    page(
+        "Delete a comment?",
+        Some((moderator, csrf)),
+        html! {
+            h2 { "Delete this comment?" }
+            @match comment {
+                None => p { "It is not there any more." },
+                Some(c) => {
+                    div class="meta" { strong { (c.author) } @if let Some(at) = c.created_at { (when(at)) } }
+                    p class="text" { (c.body) }
+                    p { "Deleting removes it for good (one that replies answer keeps its place, emptied). Its author is not told why: Reject, in the queue, tells them." }
+                    form method="post" action="/admin/actions" class="actions" {
+                        @for (name, value) in fields {
+                            input type="hidden" name=(name) value=(value);
+                        }
+                        input type="hidden" name="confirmed" value="yes";
+                        button class="bad" type="submit" { "Delete it" }
+                        a href=(back) { "Keep it" }
+                    }
+                }
+            }
+        },
+    )
+}
