@@ -85,6 +85,11 @@ pub struct Args {
     /// carry the Staff badge).
     #[arg(long, env = "RC_NEWSROOM_NAME", default_value = DEFAULT_NEWSROOM_NAME)]
     newsroom_name: String,
+    /// Trust a commenter once this many of their comments are published (their comments
+    /// then skip the link and first-comment holds); 0 (the default) only trusts those a
+    /// moderator trusts.
+    #[arg(long, env = "RC_TRUST_AFTER", default_value_t = 0)]
+    trust_after: u32,
     /// Recommends (and their undoing) per client: like 60/min, or off.
     #[arg(long, env = "RC_RECOMMEND_RATE_LIMIT", default_value = "60/min")]
     recommend_rate_limit: String,
@@ -202,6 +207,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         webhook: args.webhook,
         report_threshold: args.report_threshold,
         newsroom_name: newsroom_name(&args.newsroom_name)?,
+        trust_after: (args.trust_after > 0).then_some(args.trust_after),
     })
 }
 

@@ -117,3 +117,68 @@ async fn the_audit_log_and_the_bans_say_whose_comment_on_which_article_and_why()
     assert_eq!(audit.matches(recalled).count(), 2, "the rejection and the ban: {audit}");
     assert!(audit.contains(&format!("comment {id}: Spam or advertising")));
 }
+
+#[tokio::test]
+async fn a_commenter_is_always_held_or_trusted_from_their_history_and_trusted_after_n_published() {
+    let app = App::new("context-standing", |_| {});
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let link = format!("{BODY} https://example.com/source");
+    let held = app.post("t", &comment("Ravi", &link), None).await;
+    assert_eq!(held.status, 202, "a link waits");
+    let id = held.json()["id"].as_str().expect("id").to_string();
+    let decide = |standing: &'static str, note: &'static str| {
+        let (app, cookie, id) = (&app, cookie.clone(), id.clone());
+        async move {
+            let page = app.send("GET", &format!("/admin/commenter?comment={id}"), &[("Cookie", &cookie)], b"").await;
+            let fields = [
+                ("csrf", csrf_of(&page.body)),
+                ("comment", id.clone()),
+                ("standing", standing.into()),
+                ("note", note.into()),
+            ];
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let done = app.send("POST", "/admin/commenter", &[FORM, ("Cookie", &cookie)], &form(&pairs)).await;
+            assert_eq!(done.header("location"), Some(format!("/admin/commenter?comment={id}&said=saved").as_str()));
+        }
+    };
+    decide("trust", "Our correspondent in Ottawa.").await;
+    assert_eq!(
+        app.post("t", &comment("Ravi", &format!("{link} again")), None).await.status,
+        201,
+        "trusted: a link is published"
+    );
+    let history = app.send("GET", &format!("/admin/commenter?comment={id}"), &[("Cookie", &cookie)], b"").await.body;
+    assert!(
+        history.contains("Our correspondent in Ottawa.</textarea>") && history.contains("Last decided by mira"),
+        "{history}"
+    );
+    assert!(history.contains(r#"value="trust" checked"#), "{history}");
+    decide("hold", "").await;
+    assert_eq!(
+        app.post("t", &comment("Ravi", &format!("{BODY} plain")), None).await.status,
+        202,
+        "held: every comment waits"
+    );
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await.body;
+    assert!(queue.contains("A moderator holds every comment from this commenter."), "{queue}");
+    decide("", "").await;
+    assert_eq!(
+        app.post("t", &comment("Ravi", &format!("{BODY} plain again")), None).await.status,
+        201,
+        "the site's rules again"
+    );
+    let log = app.state.db.audit_log(10).expect("log");
+    assert!(
+        log.iter().any(|e| e.action == "decide" && e.target == format!("the author of comment {id}: hold")),
+        "{log:?}"
+    );
+
+    // --trust-after 2: two published comments, and the third may carry a link.
+    let auto = App::new("context-trust-after", |s| s.trust_after = Some(2));
+    assert_eq!(auto.post("t", &comment("Asha", &link), None).await.status, 202, "not yet");
+    for n in 0..2 {
+        assert_eq!(auto.post("t", &comment("Asha", &format!("{BODY} {n}")), None).await.status, 201);
+    }
+    assert_eq!(auto.post("t", &comment("Asha", &format!("{link} now")), None).await.status, 201, "trusted after 2");
+}

@@ -14,7 +14,7 @@ use crate::rules::plain_text::one_line;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
 use crate::run::state::AppState;
-use crate::store::{BanFor, Decided, RejectedFor, Store, WriteError};
+use crate::store::{BanFor, Decided, RejectedFor, Standing, Store, WriteError};
 use axum::extract::State;
 use axum::response::Response;
 use reader_comments_core::REJECT_REASONS;
@@ -298,4 +298,28 @@ pub async fn bans(State(app): State<Arc<AppState>>, Checked { moderator, form }:
     })
     .await?;
     Ok(see_other("/admin/bans?said=lifted"))
+}
+
+/// What moderators decide about a commenter (from their history): always hold them,
+/// trust them, or neither, and a note.
+pub async fn commenter(
+    State(app): State<Arc<AppState>>,
+    Checked { moderator, form }: Checked,
+) -> Result<Response, Error> {
+    let Some(id) = field(&form, "comment").and_then(|c| c.parse::<i64>().ok()) else {
+        return Ok(see_other("/admin"));
+    };
+    let standing = field(&form, "standing").filter(|s| matches!(*s, "hold" | "trust")).map(String::from);
+    let note = field(&form, "note")
+        .map(|n| n.trim().chars().filter(|c| !c.is_control() || *c == '\n').take(2000).collect::<String>());
+    let decided = Standing { standing, note: note.filter(|n| !n.is_empty()), by: Some((moderator.clone(), now_ms())) };
+    let words = format!("the author of comment {id}: {}", decided.standing.as_deref().unwrap_or("the site's rules"));
+    audited(&app, moderator, move |store, audit| {
+        if store.set_standing_of(id, &decided, now_ms())? {
+            audit.did("decide", &words)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/commenter?comment={id}&said=saved")))
 }

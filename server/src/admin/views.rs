@@ -207,6 +207,7 @@ pub async fn reported(State(app): State<Arc<AppState>>, who: Moderator, query: Q
 #[derive(serde::Deserialize, Default)]
 pub struct Whose {
     comment: Option<String>,
+    said: Option<String>,
 }
 
 /// The history of whoever wrote a comment.
@@ -231,7 +232,12 @@ pub async fn commenter(
         Ok((Some(history), articles))
     })
     .await??;
-    Ok(html(StatusCode::OK, commenter::commenter((&who.name, &who.csrf), history.as_ref(), &articles)))
+    let said = (query.said.as_deref() == Some("saved")).then_some("Saved.");
+    let comment = id.map(|id| id.to_string()).unwrap_or_default();
+    Ok(html(
+        StatusCode::OK,
+        commenter::commenter((&who.name, &who.csrf), (&comment, history.as_ref(), said), &articles),
+    ))
 }
 
 /// The rejected comments, with Restore.

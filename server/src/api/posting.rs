@@ -187,7 +187,14 @@ pub async fn create(
         still_open(app, &thread)?;
         not_banned(app, client)?;
         app.charge(Allowance::Posts, client)?;
-        let reason = holding::reason(&app.db, app.settings.moderation, &new.author, &new.body, reader.as_deref())?;
+        let client = client_hash(&app.db, client, now_ms(), 0);
+        let reason = holding::reason(
+            &app.db,
+            app.settings.moderation,
+            (&new.author, &new.body),
+            (reader.as_deref(), Some(&client)),
+            app.settings.trust_after,
+        )?;
         let status = if reason.is_some() { Status::Pending } else { Status::Published };
         let stored = app.db.insert_row(&NewRow {
             thread: &thread,
@@ -198,7 +205,7 @@ pub async fn create(
             parent,
             token_hash: Some(token_hash.clone()),
             idempotency: key.as_deref().map(|key| PostKey { key, fingerprint: &print }),
-            client: Some(client_hash(&app.db, client, now_ms(), 0)),
+            client: Some(client),
             reader,
             held_for: reason.as_ref().map(|hold| hold.why.as_str()),
             // A reader's post is never the staff's, whatever it says.

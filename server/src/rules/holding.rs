@@ -88,23 +88,40 @@ pub fn rule(store: &Store, moderation: Moderation, author: &str, body: &str) -> 
 /// Why a new comment with this name and text, posted with this reader hash, waits:
 /// [`rule`], or (`--moderation first`) its reader's being new; `None` when nothing
 /// holds it.
+///
+/// A commenter moderators hold (by the keyed hash of their address, `client`) always
+/// waits; one they trust, or (`trust_after`) one with that many published comments,
+/// skips the link and first-comment holds (not `--moderation all`, nor blocked words).
 pub fn reason(
     store: &Store,
     moderation: Moderation,
-    author: &str,
-    body: &str,
-    reader: Option<&str>,
+    (author, body): (&str, &str),
+    (reader, client): (Option<&str>, Option<&str>),
+    trust_after: Option<u32>,
 ) -> Result<Option<Hold>, ReadError> {
-    if let Some(hold) = rule(store, moderation, author, body)? {
+    let trusted = match client {
+        Some(client) => store.trusted(client, trust_after)?,
+        None => None,
+    };
+    if trusted == Some(false) {
+        return Ok(Some(Hold { webhook: "a moderator holds this commenter", why: HELD_COMMENTER.into() }));
+    }
+    let links = if trusted == Some(true) && moderation != Moderation::All { Moderation::Off } else { moderation };
+    if let Some(hold) = rule(store, links, author, body)? {
         return Ok(Some(hold));
+    }
+    if moderation != Moderation::First || trusted == Some(true) {
+        return Ok(None);
     }
     let known = match reader {
         Some(reader) => store.known_reader(reader)?,
         None => false,
     };
-    Ok((moderation == Moderation::First && !known)
-        .then(|| Hold { webhook: "it is the first comment from this reader", why: FIRST.into() }))
+    Ok((!known).then(|| Hold { webhook: "it is the first comment from this reader", why: FIRST.into() }))
 }
+
+/// Said in the queue of a comment whose author moderators always hold.
+const HELD_COMMENTER: &str = "A moderator holds every comment from this commenter.";
 
 /// Why a comment waits, for the queue: readers' reports not yet seen, and the reason
 /// recorded when it was held (`held_for`; recomputed from today's rules for a comment

@@ -118,6 +118,9 @@ pub struct Settings {
     pub report_threshold: u32,
     /// The name the newsroom's answers are signed with (contract v1.2 `staff`).
     pub newsroom_name: String,
+    /// Trust a commenter with this many published comments (their comments skip the
+    /// link and first-comment holds); `None`: only those moderators trust.
+    pub trust_after: Option<u32>,
 }
 
 /// The MiB of rendered pages kept in memory when the operator does not say.
@@ -180,6 +183,7 @@ impl Settings {
             webhook: None,
             report_threshold: DEFAULT_REPORT_THRESHOLD,
             newsroom_name: DEFAULT_NEWSROOM_NAME.to_string(),
+            trust_after: None,
         }
     }
 }

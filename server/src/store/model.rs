@@ -232,6 +232,20 @@ pub struct History {
     pub rejected: Vec<RejectedComment>,
     /// The ban in force on them, if any.
     pub ban: Option<Ban>,
+    /// What moderators decided about them.
+    pub standing: Standing,
+}
+
+/// What moderators decided about one commenter (by the keyed hash of their address).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// `hold` (every comment of theirs waits), `trust` (theirs skip the link and
+    /// first-comment holds), or neither.
+    pub standing: Option<String>,
+    /// The moderators' note about them.
+    pub note: Option<String>,
+    /// Who decided last, and when.
+    pub by: Option<(String, i64)>,
 }
 
 /// What a rejection did.

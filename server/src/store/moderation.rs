@@ -8,7 +8,7 @@ use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
 use super::model::{
-    Article, Ban, Decided, History, InThread, OpenReports, ReasonCount, RejectedComment, ReportBy, Reported,
+    Article, Ban, Decided, History, InThread, OpenReports, ReasonCount, RejectedComment, ReportBy, Reported, Standing,
     ThreadSummary,
 };
 use super::rows::{comment_of, AFTER, COLUMNS};
@@ -33,6 +33,14 @@ fn in_thread(row: &dyn RowRef) -> Result<InThread, Fault> {
         held_for: row.opt_text(AFTER + 2)?,
     })
 }
+
+/// The keyed hash of the address comment `?1` was written from (in its thread, or
+/// rejected).
+const WHOSE: &str = "SELECT client_hash FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
+     UNION ALL SELECT client_hash FROM rejected WHERE comment_id = ?1 AND client_hash IS NOT NULL";
+
+/// What moderators decided about commenter `?1`: standing, note, by, at.
+const STANDING: &str = "SELECT standing, note, by_moderator, at FROM commenters WHERE client_hash = ?1";
 
 /// A rejected comment from a row of `comment_id, thread, author, body, created_at,
 /// reason, note, moderator, rejected_at`.
@@ -102,8 +110,7 @@ impl Store {
     /// (an imported comment, or one from before bans). At most `limit` of each kind.
     pub fn history_of(&self, id: i64, limit: usize, now_ms: i64) -> Result<Option<History>, ReadError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let whose = "SELECT client_hash FROM comments WHERE id = ?1 AND client_hash IS NOT NULL
-                     UNION ALL SELECT client_hash FROM rejected WHERE comment_id = ?1 AND client_hash IS NOT NULL";
+
         let comments = format!(
             "SELECT {COLUMNS}, c.thread, c.version, c.held_for,
                     (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND NOT r.reviewed)
@@ -112,7 +119,7 @@ impl Store {
         let rejected = "SELECT comment_id, thread, author, body, created_at, reason, note, moderator, rejected_at
                         FROM rejected WHERE client_hash = ?1 ORDER BY rejected_at DESC LIMIT ?2";
         self.read(|c| {
-            let Some(hash) = c.first(whose, params![id], |r| r.text(0))? else { return Ok(None) };
+            let Some(hash) = c.first(WHOSE, params![id], |r| r.text(0))? else { return Ok(None) };
             let comments = c.rows(&comments, params![&hash, limit], |r| Ok((in_thread(r)?, r.int(AFTER + 3)?)))?;
             let rejected = c.rows(rejected, params![&hash, limit], rejected_row)?;
             let ban = c.first(
@@ -120,7 +127,16 @@ impl Store {
                 params![&hash, now_ms],
                 |r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)?, comment: None }),
             )?;
-            Ok(Some(History { comments, rejected, ban }))
+            let standing = c
+                .first(STANDING, params![&hash], |r| {
+                    let by = match (r.opt_text(2)?, r.opt_int(3)?) {
+                        (Some(who), Some(at)) => Some((who, at)),
+                        _ => None,
+                    };
+                    Ok(Standing { standing: r.opt_text(0)?, note: r.opt_text(1)?, by })
+                })?
+                .unwrap_or_default();
+            Ok(Some(History { comments, rejected, ban, standing }))
         })
     }
 
@@ -144,6 +160,43 @@ impl Store {
         Ok(match self.write_one(sql, params![id, on, now_ms])? {
             0 => Decided::Gone,
             _ => Decided::Done,
+        })
+    }
+
+    /// Records what moderators decided about whoever wrote comment `id` (in the thread
+    /// or rejected): false when their address is not known.
+    pub fn set_standing_of(&self, id: i64, standing: &Standing, now_ms: i64) -> Result<bool, WriteError> {
+        let by = standing.by.as_ref().map(|(who, _)| who.as_str()).unwrap_or("");
+        self.write(|c| {
+            let Some(hash) = c.first(WHOSE, params![id], |r| r.text(0))? else { return Ok(false) };
+            c.execute(
+                "INSERT INTO commenters (client_hash, standing, note, by_moderator, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (client_hash) DO UPDATE SET standing = excluded.standing, note = excluded.note,
+                     by_moderator = excluded.by_moderator, at = excluded.at",
+                params![&hash, standing.standing.as_deref(), standing.note.as_deref(), by, now_ms],
+            )?;
+            Ok(true)
+        })
+    }
+
+    /// Whether moderators hold (`Some(false)`) or trust (`Some(true)`) this commenter,
+    /// trusting too one with at least `trust_after` published comments.
+    pub fn trusted(&self, client: &str, trust_after: Option<u32>) -> Result<Option<bool>, ReadError> {
+        self.read(|c| {
+            let decided =
+                c.first("SELECT standing FROM commenters WHERE client_hash = ?1", params![client], |r| r.opt_text(0))?;
+            match decided.flatten().as_deref() {
+                Some("hold") => Ok(Some(false)),
+                Some("trust") => Ok(Some(true)),
+                _ => match trust_after {
+                    Some(n) => {
+                        let sql = "SELECT COUNT(*) FROM comments WHERE client_hash = ?1 AND status = 'published'
+                                   AND deleted_at IS NULL";
+                        Ok((c.number(sql, params![client])? >= i64::from(n)).then_some(true))
+                    }
+                    None => Ok(None),
+                },
+            }
         })
     }
 

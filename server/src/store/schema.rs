@@ -281,8 +281,8 @@ pub const MIGRATIONS: &[Migration] = &[
     // report or search can see it) and its row waits here with the moderator's reason.
     // A commenter's history (by the keyed hash of their address, as bans are), each
     // thread's article (its headline and address, as the widget sent them), the comments
-    // the newsroom features and the replies its staff wrote, and the comment that led to
-    // a ban.
+    // the newsroom features and the replies its staff wrote, the comment that led to a
+    // ban, and what moderators decided about a commenter (always hold, trust; a note).
     Migration::both(
         "CREATE TABLE rejected (
              comment_id {int} PRIMARY KEY,
@@ -310,7 +310,9 @@ pub const MIGRATIONS: &[Migration] = &[
          ALTER TABLE comments ADD COLUMN featured_at {int};
          ALTER TABLE comments ADD COLUMN staff {bool} NOT NULL DEFAULT {false};
          CREATE INDEX comments_featured ON comments (thread, featured_at) WHERE featured_at IS NOT NULL;
-         ALTER TABLE bans ADD COLUMN comment_id {int};",
+         ALTER TABLE bans ADD COLUMN comment_id {int};
+         CREATE TABLE commenters (client_hash TEXT PRIMARY KEY, standing TEXT, note TEXT,
+                                  by_moderator TEXT NOT NULL, at {int} NOT NULL);",
     ),
 ];
 

@@ -10,6 +10,13 @@ use maud::{html, Markup};
 use reader_comments_core::Status;
 use std::collections::HashMap;
 
+/// What moderators may decide about a commenter, as sent and in their words.
+pub const STANDINGS: [(&str, &str); 3] = [
+    ("", "Follow the site's rules"),
+    ("hold", "Always hold them for moderation"),
+    ("trust", "Trust them: skip the link and first-comment holds"),
+];
+
 /// Where one of the commenter's comments stands, in a moderator's words.
 fn state(c: &InThread, reports: i64) -> String {
     let state = match c.comment.status {
@@ -27,7 +34,7 @@ fn state(c: &InThread, reports: i64) -> String {
 /// The page. `None`: the comment named is unknown, or its author's address is not.
 pub fn commenter(
     (moderator, csrf): (&str, &str),
-    history: Option<&History>,
+    (comment, history, said): (&str, Option<&History>, Option<&str>),
     articles: &HashMap<String, Article>,
 ) -> Markup {
     page(
@@ -38,10 +45,32 @@ pub fn commenter(
             p { "Every comment written from the same address in the last 30 days at most (the address itself is never stored: a keyed hash of it, which changes every 30 days), newest first." }
             @match history {
                 None => p { "This comment's author cannot be followed: it was imported, or written before the server kept the hash, or it is gone." },
-                Some(History { comments, rejected, ban }) => {
+                Some(History { comments, rejected, ban, standing }) => {
+                    @if let Some(said) = said {
+                        p class="note" role="status" { (said) }
+                    }
                     @match ban {
                         Some(ban) => p class="note" { "Banned until " (when(ban.until)) ", by " (ban.by) "." },
                         None => p { "Not banned." },
+                    }
+                    form method="post" action="/admin/commenter" {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="comment" value=(comment);
+                        fieldset {
+                            legend { "Their comments" }
+                            @for (value, words) in STANDINGS {
+                                label class="pick" {
+                                    input type="radio" name="standing" value=(value) checked[standing.standing.as_deref().unwrap_or("") == value];
+                                    (words)
+                                }
+                            }
+                        }
+                        label for="note" { "Moderators' note about them" }
+                        textarea id="note" name="note" rows="3" { (standing.note.as_deref().unwrap_or("")) }
+                        @if let Some((who, at)) = &standing.by {
+                            p class="meta" { "Last decided by " (who) ", " (when(*at)) }
+                        }
+                        p { button type="submit" { "Save" } }
                     }
                     h3 id="their-comments" { "Comments (" (comments.len() + rejected.len()) ")" }
                     ol class="queue" aria-labelledby="their-comments" {
