@@ -434,6 +434,16 @@ strings! {
         "अपनी टिप्पणी हटाएँ",
         "ਆਪਣੀ ਟਿੱਪਣੀ ਮਿਟਾਓ",
     ],
+    Withdraw = "withdraw" => [
+        "Withdraw",
+        "वापस लें",
+        "ਵਾਪਸ ਲਓ",
+    ],
+    WithdrawLabel = "withdraw_label" => [
+        "Withdraw your comment before it is reviewed",
+        "समीक्षा से पहले अपनी टिप्पणी वापस लें",
+        "ਸਮੀਖਿਆ ਤੋਂ ਪਹਿਲਾਂ ਆਪਣੀ ਟਿੱਪਣੀ ਵਾਪਸ ਲਓ",
+    ],
     DeleteQuestion = "delete_question" => [
         "Delete this comment? This cannot be undone.",
         "यह टिप्पणी हटाएँ? इसे वापस नहीं लाया जा सकेगा।",

@@ -25,8 +25,10 @@ pub(crate) fn set_recommend(button: &web_sys::Element, comment: &Shown, text: &R
 /// open (by this browser's clock; the endpoint's 403 covers clocks that disagree; Edit
 /// not on a closed thread).
 pub(crate) fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) -> Option<web_sys::Element> {
+    // A rejected comment (contract v1.2) is no longer the endpoint's to change.
     let own = c.status != Status::Deleted
         && text.mine.contains(&c.id)
+        && !text.rejected.iter().any(|(id, _)| *id == c.id)
         && matches!((text.edit_window_ms, c.created_at), (Some(w), Some(t)) if (js_sys::Date::now() as i64) < t + w);
     let published = c.status == Status::Published;
     let report = text.report && published && !text.mine.contains(&c.id);
@@ -62,7 +64,9 @@ pub(crate) fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) ->
     }
     if own {
         let edit = (!text.no_edits).then_some(("rc-edit", 0, 1));
-        for (class, word, label) in edit.into_iter().chain([("rc-delete", 2, 3)]) {
+        // A comment still waiting for review is withdrawn rather than deleted.
+        let delete = if c.status == Status::Pending { ("rc-delete", 6, 7) } else { ("rc-delete", 2, 3) };
+        for (class, word, label) in edit.into_iter().chain([delete]) {
             let button = button(doc, class)?;
             button.set_text_content(Some(&text.own_words[word]));
             button.set_attribute("aria-label", &text.own_words[label]).ok()?;

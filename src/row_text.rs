@@ -40,8 +40,9 @@ pub struct RowText {
     pub edit_window_ms: Option<i64>,
     /// The thread is closed: the reader's own comments can be deleted, not edited.
     pub no_edits: bool,
-    /// Edit and Delete: their words and accessible names; the delete question; "Keep it".
-    pub own_words: [String; 6],
+    /// Edit and Delete: their words and accessible names; the delete question; "Keep it";
+    /// Withdraw (Delete on a comment still waiting) and its accessible name.
+    pub own_words: [String; 8],
     /// Whether rows carry Report (the endpoint advertises reports).
     pub report: bool,
     /// Report, its accessible name, the question, the three reasons, Cancel.
@@ -81,8 +82,17 @@ impl RowText {
             mine: Vec::new(),
             edit_window_ms: None,
             no_edits: false,
-            own_words: [Key::Edit, Key::EditLabel, Key::Delete, Key::DeleteLabel, Key::DeleteQuestion, Key::Keep]
-                .map(|k| strings.get(k)),
+            own_words: [
+                Key::Edit,
+                Key::EditLabel,
+                Key::Delete,
+                Key::DeleteLabel,
+                Key::DeleteQuestion,
+                Key::Keep,
+                Key::Withdraw,
+                Key::WithdrawLabel,
+            ]
+            .map(|k| strings.get(k)),
             report: false,
             report_words: crate::report::WORDS.map(|k| strings.get(k)),
             reported: Vec::new(),

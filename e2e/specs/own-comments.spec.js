@@ -53,6 +53,8 @@ test('a held comment waits for its author only, is published while the page is o
   const waiting = w.locator('[part="root"] .rc-comment--pending', { hasText: '(first)' });
   await waiting.waitFor();
   assert.equal(await waiting.locator('.rc-badge').textContent(), 'Waiting for review — only you can see this');
+  assert.equal(await waiting.getByRole('button', { name: 'Withdraw your comment before it is reviewed' }).textContent(), 'Withdraw');
+  await waiting.getByRole('button', { name: /^Edit/ }).waitFor();
   assert.deepEqual(await axeViolations(page), [], 'axe with a comment waiting');
 
   // Nobody else sees it.

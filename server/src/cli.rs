@@ -90,6 +90,12 @@ pub struct Args {
     /// moderator trusts.
     #[arg(long, env = "RC_TRUST_AFTER", default_value_t = 0)]
     trust_after: u32,
+    /// A reason a moderator may reject a comment with, as CODE=WORDS (repeatable): the
+    /// newsroom's list replaces the default (off_topic, abuse, spam,
+    /// personal_information, misinformation, duplicate, other); "other" is always kept.
+    /// A widget translates the default codes and shows the words of any other.
+    #[arg(long = "reject-reason", env = "RC_REJECT_REASONS", value_delimiter = ';')]
+    reject_reason: Vec<String>,
     /// Recommends (and their undoing) per client: like 60/min, or off.
     #[arg(long, env = "RC_RECOMMEND_RATE_LIMIT", default_value = "60/min")]
     recommend_rate_limit: String,
@@ -208,7 +214,37 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         report_threshold: args.report_threshold,
         newsroom_name: newsroom_name(&args.newsroom_name)?,
         trust_after: (args.trust_after > 0).then_some(args.trust_after),
+        reject_reasons: reject_reasons(&args.reject_reason)?,
     })
+}
+
+/// `--reject-reason CODE=WORDS`, each checked: the default list when none is given.
+fn reject_reasons(given: &[String]) -> Result<Vec<(String, String)>, String> {
+    if given.is_empty() {
+        return Ok(crate::run::settings::default_reject_reasons());
+    }
+    let mut reasons = Vec::new();
+    for one in given {
+        let bad = || {
+            format!("--reject-reason \"{one}\": write CODE=WORDS, the code 1 to 40 of a-z, 0-9 and _, the words 1 to 100 characters on one line")
+        };
+        let (code, words) = one.split_once('=').ok_or_else(bad)?;
+        let (code, words) = (code.trim(), words.trim());
+        let code_ok = (1..=40).contains(&code.len())
+            && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let words_ok = (1..=100).contains(&words.chars().count()) && !words.chars().any(char::is_control);
+        if !code_ok || !words_ok {
+            return Err(bad());
+        }
+        reasons.push((code.to_string(), words.to_string()));
+    }
+    if reasons.len() > 20 {
+        return Err("--reject-reason: at most 20 reasons".into());
+    }
+    if !reasons.iter().any(|(code, _)| code == "other") {
+        reasons.push(("other".into(), "Other".into()));
+    }
+    Ok(reasons)
 }
 
 /// `--newsroom-name`: a name a reader could have used (the rules of an author's name).

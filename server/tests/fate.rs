@@ -278,3 +278,24 @@ async fn delete_asks_first_and_deletes_only_when_confirmed() {
     assert_eq!(done.header("location"), Some("/admin/comments?said=deleted"));
     assert!(app.all_comments("t").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_newsrooms_own_reasons_replace_the_list_and_their_words_reach_the_author() {
+    let reasons =
+        vec![("copyright".to_string(), "Copies someone else's work".to_string()), ("other".into(), "Other".into())];
+    let app = App::new("fate-reasons", |s| s.reject_reasons = reasons);
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let link = format!("{BODY} https://example.com/copied");
+    let (_, copied, copied_token) = posted(&app, "Jai", &link).await;
+    let (_, odd, odd_token) = posted(&app, "Kim", &format!("{link} two")).await;
+    let queue = app.send("GET", "/admin", &[("Cookie", &cookie)], b"").await.body;
+    assert!(queue.contains(r#"<option value="copyright">Copies someone else's work</option>"#), "{queue}");
+    assert!(!queue.contains("off_topic"), "the default list is replaced");
+    let (reason, odd_reason) = (format!("reason-{copied}"), format!("reason-{odd}"));
+    decide(&app, &cookie, &[("one", &format!("reject {copied}")), (&reason, "copyright")]).await;
+    decide(&app, &cookie, &[("one", &format!("reject {odd}")), (&odd_reason, "off_topic")]).await;
+    let states = ask(&app, &[(&copied, &copied_token), (&odd, &odd_token)]).await;
+    assert_eq!(states[0]["reason"], json!({"code": "copyright", "text": "Copies someone else's work"}));
+    assert_eq!(states[1]["reason"], json!({"code": "other", "text": "Other"}), "a code not on the list is other");
+}

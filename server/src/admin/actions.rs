@@ -4,7 +4,6 @@
 //! changed in the audit log as it goes, and redirects to its page with what was done.
 
 use super::pages;
-use super::pages::parts::reason_words;
 use super::respond::{html, query_value, see_other};
 use super::session::{field, Checked};
 use crate::error::{blocking, Error};
@@ -17,7 +16,6 @@ use crate::run::state::AppState;
 use crate::store::{BanFor, Decided, RejectedFor, Standing, Store, WriteError};
 use axum::extract::State;
 use axum::response::Response;
-use reader_comments_core::REJECT_REASONS;
 use std::sync::Arc;
 
 /// Records a moderator's changes in the audit log.
@@ -147,12 +145,13 @@ pub async fn comments(
             let own = |name: &str| field(&form, &format!("{name}-{id}"));
             let named = |name: &str| if bulk { field(&form, name).or_else(|| own(name)) } else { own(name) };
             let reason = named("reason")
-                .filter(|r| REJECT_REASONS.iter().any(|(code, _)| code == r))
+                .filter(|r| app.settings.reject_reasons.iter().any(|(code, _)| code == r))
                 .unwrap_or("other")
                 .to_string();
             (reason, named("note").and_then(note_of))
         })
         .collect();
+    let reject_reasons = app.settings.reject_reasons.clone();
     let (bans_made, changed, gone) = audited(&app, moderator.clone(), move |store, audit| {
         let (mut made, mut changed, mut gone) = (0, Vec::new(), 0);
         for (index, (id, seen)) in targets.into_iter().enumerate() {
@@ -173,6 +172,7 @@ pub async fn comments(
                     // Delete (from the queue) removes it without a rejection to read.
                     let why = (done != "deleted").then(|| RejectedFor {
                         reason: &reasons[index].0,
+                        words: reason_words(&reject_reasons, &reasons[index].0),
                         note: reasons[index].1.as_deref(),
                         by: &moderator,
                     });
@@ -207,7 +207,7 @@ pub async fn comments(
                 Decided::Done => {
                     let (reason, note) = &reasons[index];
                     let note = note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-                    audit.did(audit_word, &format!("comment {id}: {}{note}", reason_words(reason)))?
+                    audit.did(audit_word, &format!("comment {id}: {}{note}", reason_words(&reject_reasons, reason)))?
                 }
                 Decided::Changed => changed.push(id.to_string()),
                 Decided::Gone => gone += 1,
@@ -231,6 +231,12 @@ pub async fn comments(
         marks.push_str(&format!("&undo={id}"));
     }
     Ok(see_other(&format!("{back}said={said}{marks}")))
+}
+
+/// The newsroom's words for a rejection's reason code (the code itself when it is none
+/// of theirs).
+fn reason_words<'a>(reasons: &'a [(String, String)], code: &'a str) -> &'a str {
+    reasons.iter().find(|(c, _)| c == code).map_or(code, |(_, words)| words.as_str())
 }
 
 /// A moderator's note to a comment's author: its text on one line, at most 500

@@ -125,7 +125,9 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
         _ => None,
     };
     let said = said(&known, &query);
-    Ok(html(StatusCode::OK, pages::queue((&who.name, &who.csrf), (&waiting, total, thread.as_deref()), (said, undo))))
+    let reasons = &app.settings.reject_reasons;
+    let page = pages::queue((&who.name, &who.csrf), (&waiting, total, thread.as_deref()), (said, undo), reasons);
+    Ok(html(StatusCode::OK, page))
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -14,7 +14,6 @@ use crate::store::{token_hash, Own};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
-use reader_comments_core::REJECT_REASONS;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -60,8 +59,7 @@ fn state_of(id: i64, token: &str, found: &[Own]) -> Value {
     // `state` says where it stands.
     let comment = json!(own.comment);
     match &own.rejected {
-        Some((code, note)) => {
-            let text = REJECT_REASONS.iter().find(|(c, _)| c == code).map_or("Other", |(_, words)| words);
+        Some((code, text, note)) => {
             let mut reason = json!({"code": code, "text": text});
             if let Some(note) = note {
                 reason["note"] = json!(note);

@@ -118,6 +118,8 @@ pub struct Settings {
     pub report_threshold: u32,
     /// The name the newsroom's answers are signed with (contract v1.2 `staff`).
     pub newsroom_name: String,
+    /// Why a moderator may reject a comment: (code, words), "other" always among them.
+    pub reject_reasons: Vec<(String, String)>,
     /// Trust a commenter with this many published comments (their comments skip the
     /// link and first-comment holds); `None`: only those moderators trust.
     pub trust_after: Option<u32>,
@@ -125,6 +127,12 @@ pub struct Settings {
 
 /// The MiB of rendered pages kept in memory when the operator does not say.
 pub const DEFAULT_PAGE_CACHE_MB: usize = 64;
+
+/// The reasons a moderator picks from unless the newsroom gives its own
+/// (`--reject-reason`): the core's, which the widget translates.
+pub fn default_reject_reasons() -> Vec<(String, String)> {
+    reader_comments_core::REJECT_REASONS.iter().map(|(c, w)| (c.to_string(), w.to_string())).collect()
+}
 
 /// The default of `--newsroom-name`.
 pub const DEFAULT_NEWSROOM_NAME: &str = "The newsroom";
@@ -184,6 +192,7 @@ impl Settings {
             report_threshold: DEFAULT_REPORT_THRESHOLD,
             newsroom_name: DEFAULT_NEWSROOM_NAME.to_string(),
             trust_after: None,
+            reject_reasons: default_reject_reasons(),
         }
     }
 }

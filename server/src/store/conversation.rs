@@ -118,7 +118,8 @@ impl Store {
             "SELECT {COLUMNS}, c.edit_token_hash FROM comments c
              WHERE c.thread = ?1 AND c.id = ANY(?2) AND c.deleted_at IS NULL"
         );
-        let rejected = "SELECT comment_id, author, body, created_at, parent_id, edit_token_hash, reason, note
+        let rejected = "SELECT comment_id, author, body, created_at, parent_id, edit_token_hash, reason, note,
+                               COALESCE(reason_text, reason)
                         FROM rejected WHERE thread = ?1 AND comment_id = ANY(?2)";
         self.read(|c| {
             let mut found = c.rows(&live, params![thread, ids], |row| {
@@ -134,7 +135,8 @@ impl Store {
                     parent_id: row.opt_int(4)?.map(|p| p.to_string()),
                     ..Comment::default()
                 };
-                Ok(Own { comment, token_hash: row.opt_text(5)?, rejected: Some((row.text(6)?, row.opt_text(7)?)) })
+                let rejected = Some((row.text(6)?, row.text(8)?, row.opt_text(7)?));
+                Ok(Own { comment, token_hash: row.opt_text(5)?, rejected })
             })?);
             Ok(found)
         })
@@ -228,8 +230,8 @@ impl Store {
                 if let Some(BanFor { until, by }) = ban {
                     banned = c.execute(BAN_AUTHOR, params![id, until, by])? == 1;
                 }
-                if let Some(RejectedFor { reason, note, by }) = why {
-                    c.execute(KEEP_REJECTED, params![id, reason, note, by, now_ms])?;
+                if let Some(RejectedFor { reason, words, note, by }) = why {
+                    c.execute(KEEP_REJECTED, params![id, reason, note, by, now_ms, words])?;
                 }
                 removed(c, id, now_ms)?;
             }
@@ -238,14 +240,16 @@ impl Store {
     }
 }
 
-/// Keeps comment `?1` in `rejected` with its reason `?2`, note `?3`, moderator `?4` and
-/// the time `?5` (a rejection made again replaces the record).
+/// Keeps comment `?1` in `rejected` with its reason's code `?2` and words `?6`, note `?3`,
+/// moderator `?4` and the time `?5` (a rejection made again replaces the record).
 const KEEP_REJECTED: &str = "INSERT INTO rejected (comment_id, thread, parent_id, root_id, author, body, created_at,
-         edited_at, edit_token_hash, client_hash, reader_hash, held_for, reason, note, moderator, rejected_at)
+         edited_at, edit_token_hash, client_hash, reader_hash, held_for, reason, note, moderator, rejected_at,
+         reason_text)
      SELECT id, thread, parent_id, root_id, author, body, created_at, edited_at, edit_token_hash, client_hash,
-         reader_hash, held_for, ?2, ?3, ?4, ?5
+         reader_hash, held_for, ?2, ?3, ?4, ?5, ?6
      FROM comments WHERE id = ?1
-     ON CONFLICT (comment_id) DO UPDATE SET reason = excluded.reason, note = excluded.note,
+     ON CONFLICT (comment_id) DO UPDATE SET reason = excluded.reason, reason_text = excluded.reason_text,
+         note = excluded.note,
          moderator = excluded.moderator, rejected_at = excluded.rejected_at";
 
 /// Comment `?1`, if it exists, locked until the transaction ends (PostgreSQL): a reply,

@@ -175,6 +175,9 @@ pub struct RejectedFor<'a> {
     /// The reason's code (`reader_comments_core::REJECT_REASONS`, or one of the
     /// newsroom's).
     pub reason: &'a str,
+    /// Its words, in the newsroom's language (shown to moderators, and to the author by
+    /// a widget that does not know the code).
+    pub words: &'a str,
     /// The moderator's own words, if any (plain text, bounded by the caller).
     pub note: Option<&'a str>,
     /// The moderator.
@@ -189,9 +192,9 @@ pub struct Own {
     pub comment: Comment,
     /// The hash of its edit token, if it has one.
     pub token_hash: Option<String>,
-    /// Why it was rejected: (reason code, moderator's note); `None` while it is in the
-    /// thread.
-    pub rejected: Option<(String, Option<String>)>,
+    /// Why it was rejected: (the reason's code, its words, the moderator's note); `None`
+    /// while it is in the thread.
+    pub rejected: Option<(String, String, Option<String>)>,
 }
 
 /// A rejected comment, for the moderators' Rejected page.
@@ -201,7 +204,7 @@ pub struct RejectedComment {
     pub thread: String,
     /// The comment as it was when it waited.
     pub comment: Comment,
-    /// The reason's code.
+    /// The reason, in the newsroom's words.
     pub reason: String,
     /// The moderator's note to its author, if any.
     pub note: Option<String>,
@@ -359,7 +362,7 @@ pub struct Recalled {
     pub author: String,
     /// Its text.
     pub body: String,
-    /// Why it was rejected (a reason's code), when it was.
+    /// Why it was rejected (the reason's words), when it was.
     pub rejected_for: Option<String>,
 }
 

@@ -99,7 +99,8 @@ impl Store {
 
     /// The rejected comments, the latest rejection first (at most `limit`).
     pub fn rejected(&self, limit: usize) -> Result<Vec<RejectedComment>, ReadError> {
-        let sql = "SELECT comment_id, thread, author, body, created_at, reason, note, moderator, rejected_at
+        let sql = "SELECT comment_id, thread, author, body, created_at, COALESCE(reason_text, reason), note, moderator,
+                          rejected_at
                    FROM rejected ORDER BY rejected_at DESC, comment_id DESC LIMIT ?1";
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.read(|c| c.rows(sql, params![limit], rejected_row))
@@ -116,7 +117,8 @@ impl Store {
                     (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND NOT r.reviewed)
              FROM comments c WHERE c.client_hash = ?1 ORDER BY c.id DESC LIMIT ?2"
         );
-        let rejected = "SELECT comment_id, thread, author, body, created_at, reason, note, moderator, rejected_at
+        let rejected = "SELECT comment_id, thread, author, body, created_at, COALESCE(reason_text, reason), note,
+                               moderator, rejected_at
                         FROM rejected WHERE client_hash = ?1 ORDER BY rejected_at DESC LIMIT ?2";
         self.read(|c| {
             let Some(hash) = c.first(WHOSE, params![id], |r| r.text(0))? else { return Ok(None) };

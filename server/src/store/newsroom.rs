@@ -174,7 +174,8 @@ impl Store {
             return Ok(HashMap::new());
         }
         let sql = "SELECT id, thread, author, body, NULL FROM comments WHERE id = ANY(?1)
-                   UNION ALL SELECT comment_id, thread, author, body, reason FROM rejected WHERE comment_id = ANY(?1)";
+                   UNION ALL SELECT comment_id, thread, author, body, COALESCE(reason_text, reason) FROM rejected
+                   WHERE comment_id = ANY(?1)";
         let rows = self.read(|c| {
             c.rows(sql, params![ids], |r| {
                 let recalled =

@@ -298,6 +298,7 @@ pub const MIGRATIONS: &[Migration] = &[
              reader_hash TEXT,
              held_for TEXT,
              reason TEXT NOT NULL,
+             reason_text TEXT,
              note TEXT,
              moderator TEXT NOT NULL,
              rejected_at {int} NOT NULL

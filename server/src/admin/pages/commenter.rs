@@ -4,7 +4,7 @@
 //! ever shown, and the history reaches back as far as that hash does, 30 days at most).
 
 use super::layout::page;
-use super::parts::{reason_words, thread_link, when};
+use super::parts::{thread_link, when};
 use crate::store::{Article, History, InThread, RejectedComment};
 use maud::{html, Markup};
 use reader_comments_core::Status;
@@ -94,7 +94,7 @@ pub fn commenter(
                                 }
                                 p class="text" { (c.body) }
                                 p class="meta" {
-                                    span { "Rejected by " (moderator) ", " (when(*at)) ": " (reason_words(reason)) }
+                                    span { "Rejected by " (moderator) ", " (when(*at)) ": " (reason) }
                                     @if let Some(note) = note { span { "Note to the author: " (note) } }
                                 }
                             }

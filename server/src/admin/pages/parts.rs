@@ -4,7 +4,7 @@
 use crate::store::{Article, Recalled};
 use maud::{html, Markup};
 use reader_comments_core::time::format_rfc3339;
-use reader_comments_core::{Comment, REJECT_REASONS};
+use reader_comments_core::Comment;
 use std::collections::HashMap;
 
 /// Whom a reply answers: the name and the start of that comment (both empty when it was
@@ -89,7 +89,7 @@ pub fn recalled(id: Option<i64>, known: &HashMap<i64, Recalled>, articles: &Hash
         span class="recalled" {
             strong { (r.author) } ": \u{201C}" (excerpt) "\u{201D} on " (headline)
             @if let Some(reason) = &r.rejected_for {
-                " (rejected: " (reason_words(reason)) ")"
+                " (rejected: " (reason) ")"
             }
         }
     }
@@ -102,14 +102,9 @@ pub fn named_comment(target: &str) -> Option<i64> {
     rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }
 
-/// The English words of a rejection's reason code (a code of its own: the code).
-pub fn reason_words(code: &str) -> &str {
-    REJECT_REASONS.iter().find(|(c, _)| *c == code).map_or(code, |(_, words)| words)
-}
-
 /// Why a comment is rejected, chosen beside Reject (`key`: the comment's id, or `None`
 /// for the selected ones): one of the reasons and a note, both shown to its author.
-pub fn reason_control(key: Option<&str>, whose: &str) -> Markup {
+pub fn reason_control(key: Option<&str>, whose: &str, reasons: &[(String, String)]) -> Markup {
     let (reason, note) = match key {
         Some(id) => (format!("reason-{id}"), format!("note-{id}")),
         None => ("reason".to_string(), "note".to_string()),
@@ -118,7 +113,7 @@ pub fn reason_control(key: Option<&str>, whose: &str) -> Markup {
         span class="reason" {
             label for=(reason) { "Reason" }
             select id=(reason) name=(reason) aria-label=(format!("Why reject {whose} (its author reads it)")) {
-                @for (code, words) in REJECT_REASONS {
+                @for (code, words) in reasons {
                     option value=(code) selected[code == "other"] { (words) }
                 }
             }

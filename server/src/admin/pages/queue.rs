@@ -2,7 +2,7 @@
 //! it, and the buttons that act on it, one or selected together.
 
 use super::layout::page;
-use super::parts::{answers, ban_control, history_link, reason_control, reason_words, thread_link, when, ReplyTo};
+use super::parts::{answers, ban_control, history_link, reason_control, thread_link, when, ReplyTo};
 use crate::store::{Article, RejectedComment};
 use maud::{html, Markup};
 use reader_comments_core::Comment;
@@ -33,6 +33,7 @@ pub fn queue(
     (moderator, csrf): (&str, &str),
     (waiting, total, thread): (&[Waiting], u64, Option<&str>),
     (said, undo): (Option<&str>, Option<(&str, &str)>),
+    reasons: &[(String, String)],
 ) -> Markup {
     page(
         "Queue",
@@ -78,7 +79,7 @@ pub fn queue(
                         span { "Selected:" }
                         button type="submit" name="bulk" value="approve" { "Approve selected" }
                         button class="bad" type="submit" name="bulk" value="reject" { "Reject selected" }
-                        (reason_control(None, "the selected comments"))
+                        (reason_control(None, "the selected comments", reasons))
                     }
                     p id="shortcuts" class="meta" hidden {
                         "Keyboard, with a comment in the queue focused: J and K move to the next and previous comment, A approves it, R rejects it, X selects it."
@@ -107,7 +108,7 @@ pub fn queue(
                                 div class="actions" {
                                     button type="submit" name="one" value=(format!("approve {seen}")) aria-label=(format!("Approve the comment by {}", c.author)) { "Approve" }
                                     button class="bad" type="submit" name="one" value=(format!("reject {seen}")) aria-label=(format!("Reject the comment by {}", c.author)) { "Reject" }
-                                    (reason_control(Some(&c.id), &format!("the comment by {}", c.author)))
+                                    (reason_control(Some(&c.id), &format!("the comment by {}", c.author), reasons))
                                     button class="bad quiet" type="submit" name="one" value=(format!("delete {}", c.id)) aria-label=(format!("Delete the comment by {}", c.author)) title="Removes it without recording a rejection" { "Delete" }
                                     (ban_control(c, Some(*version), "Reject and ban"))
                                 }
@@ -296,7 +297,7 @@ pub fn rejected((moderator, csrf): (&str, &str), found: &[RejectedComment], said
                                 p class="text" { (c.body) }
                                 p class="meta" {
                                     span { "Rejected by " (moderator) ", " (when(*at)) }
-                                    span { "Reason: " (reason_words(reason)) }
+                                    span { "Reason: " (reason) }
                                     @if let Some(note) = note {
                                         span { "Note to the author: " (note) }
                                     }
