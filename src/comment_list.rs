@@ -289,6 +289,9 @@ pub fn CommentList(
     /// that were not published.
     #[prop(optional)]
     guidelines: String,
+    /// The comment to move the focus to once its row is drawn (taken when it is).
+    #[prop(optional)]
+    focus_on: Option<StoredValue<Option<String>>>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
     let cut_at = cut_at.unwrap_or(DEFAULT_CUT_AT);
@@ -324,6 +327,17 @@ pub fn CommentList(
         comments.with(|comments| {
             rendered.update_value(|rendered| sync_rows(&ol, rendered, comments, &locale, &text));
         });
+        // The first comment "Load more" or "Show N more replies" revealed takes the focus
+        // (the button pressed may be gone).
+        if let Some(wanted) = focus_on.and_then(|f| f.get_value()) {
+            rendered.with_value(|rendered| {
+                if let Some(row) = rendered.iter().find(|r| r.comment.id == wanted) {
+                    focus_on.into_iter().for_each(|f| f.set_value(None));
+                    let li = row.li.clone();
+                    set_timeout(move || focus(&li, true), std::time::Duration::ZERO);
+                }
+            });
+        }
         // A comment named in the page's address (`#comment-ID`, as the moderation pages
         // link to one in place): shown, marked and focused once, when its row is there.
         if !named_shown.get_value() {

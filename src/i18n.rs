@@ -589,6 +589,26 @@ strings! {
         "आपकी पहली टिप्पणी और लिंक वाली टिप्पणियाँ दिखने से पहले मॉडरेटर द्वारा जाँची जाती हैं।",
         "ਤੁਹਾਡੀ ਪਹਿਲੀ ਟਿੱਪਣੀ ਅਤੇ ਲਿੰਕ ਵਾਲੀਆਂ ਟਿੱਪਣੀਆਂ ਦਿਸਣ ਤੋਂ ਪਹਿਲਾਂ ਮਾਡਰੇਟਰ ਵੱਲੋਂ ਜਾਂਚੀਆਂ ਜਾਂਦੀਆਂ ਹਨ।",
     ],
+    MoreCommentsShownOne = "more_comments_shown_one" => [
+        "Showing 1 more comment",
+        "1 और टिप्पणी दिखाई गई",
+        "1 ਹੋਰ ਟਿੱਪਣੀ ਵਿਖਾਈ ਗਈ",
+    ],
+    MoreCommentsShownOther = "more_comments_shown_other" => [
+        "Showing {n} more comments",
+        "{n} और टिप्पणियाँ दिखाई गईं",
+        "{n} ਹੋਰ ਟਿੱਪਣੀਆਂ ਵਿਖਾਈਆਂ ਗਈਆਂ",
+    ],
+    MoreRepliesShownOne = "more_replies_shown_one" => [
+        "Showing 1 more reply",
+        "1 और जवाब दिखाया गया",
+        "1 ਹੋਰ ਜਵਾਬ ਵਿਖਾਇਆ ਗਿਆ",
+    ],
+    MoreRepliesShownOther = "more_replies_shown_other" => [
+        "Showing {n} more replies",
+        "{n} और जवाब दिखाए गए",
+        "{n} ਹੋਰ ਜਵਾਬ ਵਿਖਾਏ ਗਏ",
+    ],
     FeaturedBadge = "featured_badge" => [
         "Featured",
         "संपादक की पसंद",
@@ -605,6 +625,11 @@ strings! {
         "ਹਰ ਟਿੱਪਣੀ ਦਿਸਣ ਤੋਂ ਪਹਿਲਾਂ ਮਾਡਰੇਟਰ ਵੱਲੋਂ ਜਾਂਚੀ ਜਾਂਦੀ ਹੈ।",
     ],
 }
+
+/// "Showing 1 more comment" / "Showing {n} more comments", after "Load more".
+pub const MORE_COMMENTS_SHOWN: Plural = [Key::MoreCommentsShownOne, Key::MoreCommentsShownOther];
+/// "Showing 1 more reply" / "Showing {n} more replies", after "Show N more replies".
+pub const MORE_REPLIES_SHOWN: Plural = [Key::MoreRepliesShownOne, Key::MoreRepliesShownOther];
 
 /// The words of each rejection reason's code (contract v1.2), in the order of the core's
 /// `REJECT_REASONS`.

@@ -5,8 +5,8 @@
 
 use crate::api::Fate;
 use crate::api::{fetch_page, warn_all, with_param};
-use crate::i18n::REASONS;
 use crate::i18n::{Key, Strings};
+use crate::i18n::{MORE_COMMENTS_SHOWN, MORE_REPLIES_SHOWN, REASONS};
 use crate::json::{Js, Shown};
 use crate::memory;
 use crate::row_questions::say_in_row;
@@ -98,6 +98,9 @@ pub struct ThreadState {
     pub reply_form: StoredValue<Option<crate::reply::OpenReply>, LocalStorage>,
     /// What the section's polite live region says ("Your comment was published.").
     pub announce: RwSignal<String>,
+    /// The comment to move the focus to once its row is shown: the first one "Load more"
+    /// or "Show N more replies" revealed (so the focus never falls to the page).
+    pub focus_on: StoredValue<Option<String>>,
 }
 
 impl ThreadState {
@@ -123,6 +126,7 @@ impl ThreadState {
             page_size,
             reply_form: StoredValue::new_local(None),
             announce: RwSignal::new(String::new()),
+            focus_on: StoredValue::new(None),
         }
     }
 
@@ -144,7 +148,31 @@ impl ThreadState {
         let (mut shown, warnings) = taken;
         warn_all(&warnings);
         self.mark_recommended(&mut shown);
-        self.comments.update(|list| warn_all(&merge(list, shown)));
+        let revealed = self.reveal_more(shown, true);
+        self.say_shown(MORE_COMMENTS_SHOWN, revealed);
+    }
+
+    /// Adds `more` to the list; the focus goes to the first of them not shown before
+    /// when `focus` (once its row is drawn). How many were not shown before.
+    fn reveal_more(self, more: Vec<Shown>, focus: bool) -> usize {
+        let new: Vec<String> = self
+            .comments
+            .try_with_untracked(|list| {
+                more.iter().filter(|c| !list.iter().any(|s| s.id == c.id)).map(|c| c.id.clone()).collect()
+            })
+            .unwrap_or_default();
+        if let (true, Some(first)) = (focus, new.first()) {
+            self.focus_on.try_set_value(Some(first.clone()));
+        }
+        self.comments.try_update(|list| warn_all(&merge(list, more)));
+        new.len()
+    }
+
+    /// Says politely how many comments or replies were just shown.
+    fn say_shown(self, said: crate::i18n::Plural, n: usize) {
+        if n > 0 {
+            self.announce.try_set(self.strings().plural(said, n));
+        }
     }
 
     /// "Load more": the held comments first, then the endpoint's next page.
@@ -201,6 +229,7 @@ impl ThreadState {
         let base = with_param(&self.endpoint.get_value(), "parent", &root);
         spawn_local(async move {
             let mut cursor: Option<String> = None;
+            let mut revealed = 0;
             // A bound on pages, so a looping cursor cannot keep the widget busy forever.
             for _ in 0..50 {
                 match fetch_page(&base, cursor.as_deref(), self.timeout_ms, usize::MAX).await {
@@ -209,7 +238,8 @@ impl ThreadState {
                             reply.parent_id.get_or_insert_with(|| root.clone());
                         }
                         self.mark_recommended(&mut page.comments);
-                        self.comments.try_update(|list| warn_all(&merge(list, page.comments)));
+                        // The focus goes to the first reply revealed (the button goes).
+                        revealed += self.reveal_more(page.comments, revealed == 0);
                         cursor = page.next;
                         if cursor.is_none() {
                             break;
@@ -223,6 +253,7 @@ impl ThreadState {
                     }
                 }
             }
+            self.say_shown(MORE_REPLIES_SHOWN, revealed);
             self.replies_busy.try_update_value(|b| b.retain(|r| *r != root));
         });
     }
@@ -367,17 +398,25 @@ impl ThreadState {
                     // drops held comments.
                     self.held.try_set_value(rest);
                     self.held_count.try_set(self.held.try_with_value(Rest::remaining).unwrap_or(0));
+                    if !first {
+                        // "Load more": the focus goes to the first new comment.
+                        let revealed = self.reveal_more(page.comments, true);
+                        self.say_shown(MORE_COMMENTS_SHOWN, revealed);
+                        self.next.try_set(page.next);
+                        self.more_busy.try_set(false);
+                        return;
+                    }
                     let received = page.comments;
                     // The first page replaces the list, keeping this reader's own
                     // comments it lacks (posted meanwhile, or waiting: the endpoint's
                     // copy wins); under Featured, only those waiting.
-                    let own: Vec<String> = match (first, self.endpoint.try_get_value()) {
-                        (true, Some(endpoint)) => memory::tokens(&endpoint).into_iter().map(|(id, _)| id).collect(),
-                        _ => Vec::new(),
+                    let own: Vec<String> = match self.endpoint.try_get_value() {
+                        Some(endpoint) => memory::tokens(&endpoint).into_iter().map(|(id, _)| id).collect(),
+                        None => Vec::new(),
                     };
                     let featured = self.sort.try_get_value().flatten() == Some(Sort::Featured);
                     self.comments.try_update(|list| {
-                        let before = if first { std::mem::take(list) } else { Vec::new() };
+                        let before = std::mem::take(list);
                         warn_all(&merge(list, received));
                         for comment in before {
                             let kept = own.contains(&comment.id) && (!featured || comment.status == Status::Pending);
@@ -389,10 +428,8 @@ impl ThreadState {
                     self.next.try_set(page.next);
                     // Only the first page changes the state: setting it again would
                     // rebuild the whole list instead of appending to it.
-                    if first {
-                        self.load.try_set(Load::Ready);
-                        self.check_own(js_sys::Date::now());
-                    }
+                    self.load.try_set(Load::Ready);
+                    self.check_own(js_sys::Date::now());
                 }
                 Err(error) => {
                     let strings = self.strings.try_get_value().unwrap_or_default();

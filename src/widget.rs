@@ -119,6 +119,7 @@ fn ThreadBody(
                 closed=thread.closed.read_only()
                 endpoint=thread.endpoint()
                 guidelines=guidelines.unwrap_or_default()
+                focus_on=thread.focus_on
                 on_action=Callback::new(move |action| match action {
                     RowAction::Recommend(id, control) => thread.recommend(id, control),
                     RowAction::MoreReplies(root, control) => thread.load_replies(root, control),
