@@ -361,7 +361,20 @@ pub fn CommentList(
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| row_click(&ev, rendered, row_text, on_action);
-    view! { <ol class="rc-list" part="list" node_ref=list on:click=on_click></ol> }
+    // Escape in a row's report choices closes them, the focus back on Report.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != "Escape" {
+            return;
+        }
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if let Some(ask) = target.and_then(|t| t.closest(".rc-report-ask").ok().flatten()) {
+            if let Some(row) = ask.closest("li").ok().flatten() {
+                ev.prevent_default();
+                crate::report::cancel(&row);
+            }
+        }
+    };
+    view! { <ol class="rc-list" part="list" node_ref=list on:click=on_click on:keydown=on_keydown></ol> }
 }
 
 /// Where bodies are cut when the list is not told: four times the default maximum

@@ -379,6 +379,11 @@ strings! {
         "सबसे ज़्यादा पसंद की गई",
         "ਸਭ ਤੋਂ ਵੱਧ ਪਸੰਦ ਕੀਤੀਆਂ",
     ],
+    SortedNow = "sorted_now" => [
+        "Sorted: {name}",
+        "क्रम बदला: {name}",
+        "ਤਰਤੀਬ ਬਦਲੀ: {name}",
+    ],
     SortFeatured = "sort_featured" => [
         "Featured",
         "चुनी हुई",
@@ -624,6 +629,17 @@ strings! {
         "हर टिप्पणी दिखने से पहले मॉडरेटर द्वारा जाँची जाती है।",
         "ਹਰ ਟਿੱਪਣੀ ਦਿਸਣ ਤੋਂ ਪਹਿਲਾਂ ਮਾਡਰੇਟਰ ਵੱਲੋਂ ਜਾਂਚੀ ਜਾਂਦੀ ਹੈ।",
     ],
+}
+
+/// The words of an order in the sort control.
+pub fn sort_key(sort: reader_comments_core::Sort) -> Key {
+    use reader_comments_core::Sort;
+    match sort {
+        Sort::Oldest => Key::SortOldest,
+        Sort::Newest => Key::SortNewest,
+        Sort::Top => Key::SortTop,
+        Sort::Featured => Key::SortFeatured,
+    }
 }
 
 /// "Showing 1 more comment" / "Showing {n} more comments", after "Load more".

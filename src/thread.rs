@@ -101,6 +101,8 @@ pub struct ThreadState {
     /// The comment to move the focus to once its row is shown: the first one "Load more"
     /// or "Show N more replies" revealed (so the focus never falls to the page).
     pub focus_on: StoredValue<Option<String>>,
+    /// The reader changed the order: say so when the list is shown in it.
+    sorted: StoredValue<bool>,
 }
 
 impl ThreadState {
@@ -127,6 +129,7 @@ impl ThreadState {
             reply_form: StoredValue::new_local(None),
             announce: RwSignal::new(String::new()),
             focus_on: StoredValue::new(None),
+            sorted: StoredValue::new(false),
         }
     }
 
@@ -210,10 +213,12 @@ impl ThreadState {
         }
     }
 
-    /// Shows the thread in another order (remembered for this endpoint).
+    /// Shows the thread in another order (remembered for this endpoint); once it is
+    /// shown, a polite status says so ("Sorted: Newest first").
     pub fn set_sort(self, sort: Sort) {
         memory::set_sort(&self.endpoint.get_value(), sort);
         self.sort.set_value(Some(sort));
+        self.sorted.set_value(true);
         self.fetch(None);
     }
 
@@ -429,6 +434,12 @@ impl ThreadState {
                     // Only the first page changes the state: setting it again would
                     // rebuild the whole list instead of appending to it.
                     self.load.try_set(Load::Ready);
+                    if let (Some(true), Some(Some(sort))) = (self.sorted.try_get_value(), self.sort.try_get_value()) {
+                        self.sorted.try_set_value(false);
+                        let strings = self.strings();
+                        let said = fill_in(&strings.get(Key::SortedNow), &strings.get(crate::i18n::sort_key(sort)), 0);
+                        self.announce.try_set(said);
+                    }
                     self.check_own(js_sys::Date::now());
                 }
                 Err(error) => {

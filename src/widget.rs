@@ -202,12 +202,7 @@ fn SortControl(
         let doc = document();
         select.set_text_content(None);
         for sort in orders {
-            let key = match sort {
-                Sort::Oldest => Key::SortOldest,
-                Sort::Newest => Key::SortNewest,
-                Sort::Top => Key::SortTop,
-                Sort::Featured => Key::SortFeatured,
-            };
+            let key = crate::i18n::sort_key(sort);
             let Ok(option) = doc.create_element("option") else { return };
             let _ = option.set_attribute("value", sort.as_str());
             option.set_text_content(Some(&names.get(key)));

@@ -75,3 +75,29 @@ test('Show N more replies and Load more move the focus to the first comment reve
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a sort change is said once the list is in the new order, and Escape closes the report choices with the focus back on Report', async () => {
+  for (let n = 1; n <= 3; n++) await post('focus-sort', `Sorter ${n}`, n);
+  const { page, problems } = await newPage(env);
+  await page.goto(`${env.pages.origin}/index.html`);
+  await showThread(page, env.api('focus-sort'));
+  const w = widget(page);
+  await w.locator('[part="root"] .rc-comment').nth(2).waitFor();
+  const sort = w.getByLabel('Sort comments');
+  await sort.focus();
+  await sort.selectOption('newest');
+  await w.locator('[aria-live="polite"]').filter({ hasText: 'Sorted: Newest first' }).waitFor();
+  assert.equal(await w.locator('[part="root"] .rc-comment__author').first().textContent(), 'Sorter 3');
+
+  const report = w.getByRole('button', { name: "Report Sorter 2's comment" });
+  await report.focus();
+  await page.keyboard.press('Enter');
+  const choices = w.locator('.rc-report-ask');
+  await choices.waitFor();
+  assert.equal(await focused(page), 'button', 'the first reason has the focus');
+  await page.keyboard.press('Escape');
+  await choices.waitFor({ state: 'detached' });
+  assert.equal(await report.evaluate((b) => b.getRootNode().activeElement === b), true, 'back on Report');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
