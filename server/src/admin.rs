@@ -17,6 +17,7 @@
 
 mod actions;
 mod answer;
+mod history;
 mod pages;
 mod respond;
 mod session;
@@ -40,7 +41,7 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/admin/comments", get(views::published))
         .route("/admin/reported", get(views::reported))
         .route("/admin/rejected", get(views::rejected))
-        .route("/admin/commenter", get(views::commenter).post(actions::commenter))
+        .route("/admin/commenter", get(history::page).post(history::decide))
         .route("/admin/answer", get(answer::page).post(answer::post))
         .route("/admin/sign-out", post(session::sign_out))
         .route("/admin/admin.css", get(views::stylesheet))

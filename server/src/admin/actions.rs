@@ -13,7 +13,7 @@ use crate::rules::plain_text::one_line;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
 use crate::run::state::AppState;
-use crate::store::{BanFor, Decided, RejectedFor, Standing, Store, WriteError};
+use crate::store::{BanFor, Decided, RejectedFor, Store, WriteError};
 use axum::extract::State;
 use axum::response::Response;
 use std::sync::Arc;
@@ -26,13 +26,13 @@ pub struct Audit<'a> {
 
 impl Audit<'_> {
     /// Records that the moderator did `action` to `target`, now.
-    fn did(&self, action: &str, target: &str) -> Result<(), WriteError> {
+    pub(super) fn did(&self, action: &str, target: &str) -> Result<(), WriteError> {
         self.store.record(self.moderator, action, target, now_ms())
     }
 }
 
 /// Runs `change` on the store off the async threads, with the audit log to record in.
-async fn audited<T: Send + 'static>(
+pub(super) async fn audited<T: Send + 'static>(
     app: &Arc<AppState>,
     moderator: String,
     change: impl FnOnce(&Store, &Audit<'_>) -> Result<T, Error> + Send + 'static,
@@ -81,35 +81,13 @@ pub async fn comments(
     let from_reported = field(&form, "from") == Some("reported");
     let from_rejected = field(&form, "from") == Some("rejected");
     let published = field(&form, "from") == Some("published") || from_reported;
-    // Back to the page the action came from: the published list, the reported comments,
-    // the queue, or the queue of one thread.
-    let back = match field(&form, "thread").filter(|t| valid_thread(t)) {
-        _ if from_reported => "/admin/reported?".to_string(),
-        _ if from_rejected => "/admin/rejected?".to_string(),
-        // The search stays: the published list's form sends it back.
-        _ if published => {
-            let searched = ["text", "author", "thread"].map(|name| {
-                match field(&form, &format!("searched-{name}")).filter(|v| !v.is_empty()) {
-                    Some(value) => format!("{name}={}&", query_value(&value.chars().take(200).collect::<String>())),
-                    None => String::new(),
-                }
-            });
-            format!("/admin/comments?{}", searched.concat())
-        }
-        Some(thread) => format!("/admin?thread={thread}&"),
-        None => "/admin?".to_string(),
-    };
+    let back = back_to(&form, (from_reported, from_rejected, published));
     if targets.is_empty() {
         return Ok(see_other(&format!("{back}said=none")));
     }
     // Delete asks first (a deletion cannot be undone).
     if let ("delete", Some(id), false) = (action.as_str(), single, field(&form, "confirmed") == Some("yes")) {
-        let store = app.clone();
-        let found = blocking(move || store.db.find_anywhere(id)).await??;
-        let comment = found.map(|(_, f)| f.comment).filter(|c| c.status != reader_comments_core::Status::Deleted);
-        let csrf = field(&form, "csrf").unwrap_or("").to_string();
-        let page = pages::queue::confirm_delete((&moderator, &csrf), comment.as_ref(), &form, &back);
-        return Ok(html(axum::http::StatusCode::OK, page));
+        return ask_to_delete(&app, &moderator, &form, id, &back).await;
     }
     let (done, audit_word) = match action.as_str() {
         "approve" => ("approved", "approve"),
@@ -133,24 +111,7 @@ pub async fn comments(
             }
         }
     }
-    // Why each is rejected, chosen beside its button (or for the selected ones): one of
-    // the reasons, "other" when none was chosen, and the moderator's note, which the
-    // author reads (plain text, one paragraph, at most 500 characters).
-    let reasons: Vec<(String, Option<String>)> = targets
-        .iter()
-        .map(|(id, _)| {
-            // A single decision reads the controls beside its button; "… selected" reads
-            // the controls beside that button (each comment's own are sent with the form
-            // too, and count only when the bulk ones are absent).
-            let own = |name: &str| field(&form, &format!("{name}-{id}"));
-            let named = |name: &str| if bulk { field(&form, name).or_else(|| own(name)) } else { own(name) };
-            let reason = named("reason")
-                .filter(|r| app.settings.reject_reasons.iter().any(|(code, _)| code == r))
-                .unwrap_or("other")
-                .to_string();
-            (reason, named("note").and_then(note_of))
-        })
-        .collect();
+    let reasons = reasons_for(&form, &targets, bulk, &app.settings.reject_reasons);
     let reject_reasons = app.settings.reject_reasons.clone();
     let (bans_made, changed, gone) = audited(&app, moderator.clone(), move |store, audit| {
         let (mut made, mut changed, mut gone) = (0, Vec::new(), 0);
@@ -233,6 +194,68 @@ pub async fn comments(
     Ok(see_other(&format!("{back}said={said}{marks}")))
 }
 
+/// The page an action came from, to go back to: the reported comments, the rejected
+/// ones, the published list (with its search: the form sends it back), the queue of one
+/// thread, or the queue.
+fn back_to(form: &[(String, String)], (from_reported, from_rejected, published): (bool, bool, bool)) -> String {
+    match field(form, "thread").filter(|t| valid_thread(t)) {
+        _ if from_reported => "/admin/reported?".to_string(),
+        _ if from_rejected => "/admin/rejected?".to_string(),
+        _ if published => {
+            let searched = ["text", "author", "thread"].map(|name| {
+                match field(form, &format!("searched-{name}")).filter(|v| !v.is_empty()) {
+                    Some(value) => format!("{name}={}&", query_value(&value.chars().take(200).collect::<String>())),
+                    None => String::new(),
+                }
+            });
+            format!("/admin/comments?{}", searched.concat())
+        }
+        Some(thread) => format!("/admin?thread={thread}&"),
+        None => "/admin?".to_string(),
+    }
+}
+
+/// The question Delete asks first: comment `id`, and the same form again, confirmed.
+async fn ask_to_delete(
+    app: &Arc<AppState>,
+    moderator: &str,
+    form: &[(String, String)],
+    id: i64,
+    back: &str,
+) -> Result<Response, Error> {
+    let store = app.clone();
+    let found = blocking(move || store.db.find_anywhere(id)).await??;
+    let comment = found.map(|(_, f)| f.comment).filter(|c| c.status != reader_comments_core::Status::Deleted);
+    let csrf = field(form, "csrf").unwrap_or("").to_string();
+    let page = pages::decisions::confirm_delete((moderator, &csrf), comment.as_ref(), form, back);
+    Ok(html(axum::http::StatusCode::OK, page))
+}
+
+/// Why each of `targets` is rejected, chosen beside its button (or for the selected
+/// ones): one of the newsroom's `reasons`, "other" when none was chosen, and the
+/// moderator's note, which the author reads (plain text, one paragraph, at most 500
+/// characters).
+fn reasons_for(
+    form: &[(String, String)],
+    targets: &[(i64, Option<i64>)],
+    bulk: bool,
+    reasons: &[(String, String)],
+) -> Vec<(String, Option<String>)> {
+    targets
+        .iter()
+        .map(|(id, _)| {
+            // A single decision reads the controls beside its button; "… selected" reads
+            // the controls beside that button (each comment's own are sent with the form
+            // too, and count only when the bulk ones are absent).
+            let own = |name: &str| field(form, &format!("{name}-{id}"));
+            let named = |name: &str| if bulk { field(form, name).or_else(|| own(name)) } else { own(name) };
+            let reason =
+                named("reason").filter(|r| reasons.iter().any(|(code, _)| code == r)).unwrap_or("other").to_string();
+            (reason, named("note").and_then(note_of))
+        })
+        .collect()
+}
+
 /// The newsroom's words for a rejection's reason code (the code itself when it is none
 /// of theirs).
 fn reason_words<'a>(reasons: &'a [(String, String)], code: &'a str) -> &'a str {
@@ -304,28 +327,4 @@ pub async fn bans(State(app): State<Arc<AppState>>, Checked { moderator, form }:
     })
     .await?;
     Ok(see_other("/admin/bans?said=lifted"))
-}
-
-/// What moderators decide about a commenter (from their history): always hold them,
-/// trust them, or neither, and a note.
-pub async fn commenter(
-    State(app): State<Arc<AppState>>,
-    Checked { moderator, form }: Checked,
-) -> Result<Response, Error> {
-    let Some(id) = field(&form, "comment").and_then(|c| c.parse::<i64>().ok()) else {
-        return Ok(see_other("/admin"));
-    };
-    let standing = field(&form, "standing").filter(|s| matches!(*s, "hold" | "trust")).map(String::from);
-    let note = field(&form, "note")
-        .map(|n| n.trim().chars().filter(|c| !c.is_control() || *c == '\n').take(2000).collect::<String>());
-    let decided = Standing { standing, note: note.filter(|n| !n.is_empty()), by: Some((moderator.clone(), now_ms())) };
-    let words = format!("the author of comment {id}: {}", decided.standing.as_deref().unwrap_or("the site's rules"));
-    audited(&app, moderator, move |store, audit| {
-        if store.set_standing_of(id, &decided, now_ms())? {
-            audit.did("decide", &words)?;
-        }
-        Ok(())
-    })
-    .await?;
-    Ok(see_other(&format!("/admin/commenter?comment={id}&said=saved")))
 }

@@ -3,7 +3,7 @@
 //! log; and the pages' own stylesheet and script.
 
 use super::pages::parts::named_comment;
-use super::pages::{commenter, layout, newsroom, queue as pages};
+use super::pages::{decisions, layout, newsroom, queue as pages};
 use super::respond::html;
 use super::session::Moderator;
 use crate::error::{blocking, Error};
@@ -50,7 +50,7 @@ const BAN_LENGTH: &str = "Nothing was done: a ban lasts 1 to 30 days.";
 
 /// How many comments the queue shows at once: a flood of spam must not make a page
 /// too large to load; what is acted on makes room for the next.
-const QUEUE_SHOWN: usize = 200;
+pub(super) const QUEUE_SHOWN: usize = 200;
 
 /// For each of `rows` that is a reply, whom it answers: the name and the start of that
 /// comment (both empty when it was deleted), the parents found in one look-up.
@@ -206,42 +206,6 @@ pub async fn reported(State(app): State<Arc<AppState>>, who: Moderator, query: Q
     Ok(html(StatusCode::OK, pages::reported((&who.name, &who.csrf), (&found, threshold), said(&known, &query))))
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Whose {
-    comment: Option<String>,
-    said: Option<String>,
-}
-
-/// The history of whoever wrote a comment.
-pub async fn commenter(
-    State(app): State<Arc<AppState>>,
-    who: Moderator,
-    query: Query<Whose>,
-) -> Result<Response, Error> {
-    let id = query.comment.as_deref().and_then(|c| c.parse::<i64>().ok());
-    let store = app.clone();
-    let (history, articles) = blocking(move || -> Result<_, Error> {
-        let Some(history) = id.map(|id| store.db.history_of(id, QUEUE_SHOWN, now_ms())).transpose()?.flatten() else {
-            return Ok((None, Default::default()));
-        };
-        let threads: Vec<String> = history
-            .comments
-            .iter()
-            .map(|(c, _)| c.thread.clone())
-            .chain(history.rejected.iter().map(|r| r.thread.clone()))
-            .collect();
-        let articles = store.db.articles(&threads)?;
-        Ok((Some(history), articles))
-    })
-    .await??;
-    let said = (query.said.as_deref() == Some("saved")).then_some("Saved.");
-    let comment = id.map(|id| id.to_string()).unwrap_or_default();
-    Ok(html(
-        StatusCode::OK,
-        commenter::commenter((&who.name, &who.csrf), (&comment, history.as_ref(), said), &articles),
-    ))
-}
-
 /// The rejected comments, with Restore.
 pub async fn rejected(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Said>) -> Result<Response, Error> {
     let store = app.clone();
@@ -250,7 +214,7 @@ pub async fn rejected(State(app): State<Arc<AppState>>, who: Moderator, query: Q
         ("restored", "Restored: it waits in the queue again."),
         ("none", "It is not rejected any more, or the comment it answers is gone."),
     ];
-    Ok(html(StatusCode::OK, pages::rejected((&who.name, &who.csrf), &found, said(&known, &query))))
+    Ok(html(StatusCode::OK, decisions::rejected((&who.name, &who.csrf), &found, said(&known, &query))))
 }
 
 /// The threads with their counts and the open/closed switch.
