@@ -15,25 +15,48 @@ use std::time::Duration;
 
 /// How long the reader must pause before the count is announced.
 const ANNOUNCE_AFTER: Duration = Duration::from_millis(1000);
+/// The least time between two announcements: a slow typist (a key a second) pauses
+/// after every key, and would otherwise hear the count after each one.
+const ANNOUNCE_GAP_MS: f64 = 4000.0;
 
 /// The polite announcement of the count, made once the reader pauses for
-/// [`ANNOUNCE_AFTER`]. Kept as a hand-made debounce (a generation number checked when
-/// the timer fires): Leptos has none built in, and a dependency for it would cost bytes.
+/// [`ANNOUNCE_AFTER`], and no sooner than [`ANNOUNCE_GAP_MS`] after the last one (then
+/// when that time is up, with the count as it is then). Kept as a hand-made debounce (a
+/// generation number checked when the timer fires): Leptos has none built in, and a
+/// dependency for it would cost bytes.
 fn announcer(count: Signal<usize>, limits: Signal<Limits>) -> (RwSignal<String>, impl Fn() + Copy) {
+    // Taken now: a timer's callback runs outside the component, where there is no context.
+    let strings = StoredValue::new(use_context::<Strings>().unwrap_or_default());
     let announcement = RwSignal::new(String::new());
     let generation = StoredValue::new(0u64);
+    let last = StoredValue::new(f64::NEG_INFINITY);
+    fn say(mine: u64, wait: Duration, generation: StoredValue<u64>, last: StoredValue<f64>, said: impl Fn() + 'static) {
+        set_timeout(
+            move || {
+                if generation.try_get_value() != Some(mine) {
+                    return;
+                }
+                let since = js_sys::Date::now() - last.get_value();
+                if since < ANNOUNCE_GAP_MS {
+                    let rest = Duration::from_millis((ANNOUNCE_GAP_MS - since) as u64);
+                    return say(mine, rest, generation, last, said);
+                }
+                last.set_value(js_sys::Date::now());
+                said();
+            },
+            wait,
+        );
+    }
     let typed = move || {
         let mine = generation.get_value().wrapping_add(1);
         generation.set_value(mine);
-        set_timeout(
-            move || {
-                if generation.try_get_value() == Some(mine) {
-                    let strings = use_context::<Strings>().unwrap_or_default();
-                    announcement.try_set(status_text(count.get_untracked(), limits.get_untracked(), &strings));
-                }
-            },
-            ANNOUNCE_AFTER,
-        );
+        say(mine, ANNOUNCE_AFTER, generation, last, move || {
+            if let Some(said) =
+                strings.try_with_value(|s| status_text(count.get_untracked(), limits.get_untracked(), s))
+            {
+                announcement.try_set(said);
+            }
+        });
     };
     (announcement, typed)
 }
@@ -167,13 +190,16 @@ fn form_draft(endpoint: &str, reply: Option<&ReplyTo>, edit: Option<&EditOf>) ->
 /// The name field, labelled `label` (hidden in an edit form: only the text changes).
 /// A part of [`CommentForm`]'s view rather than a component of its own (a component
 /// costs its props' builder in every build).
-fn name_field(poster: Poster, id_prefix: &str, hidden: bool, label: String) -> impl IntoView {
+fn name_field(poster: Poster, id_prefix: &str, hidden: bool, [label, required]: [String; 2]) -> impl IntoView {
     let (draft, errors) = (poster.draft, poster.errors);
     let [author_id, author_error_id] = ["author", "author-error"].map(|part| format!("{id_prefix}-{part}"));
     let author_described = described_by(None, author_error_id.clone(), errors.author);
     view! {
         <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some() hidden=hidden>
-            <label class="rc-label" for=author_id.clone()>{label}</label>
+            // The name is required: the label says so before any error (WCAG 3.3.2).
+            <label class="rc-label" for=author_id.clone()>
+                {label} " " <span class="rc-label__required">{required}</span>
+            </label>
             <ErrorLine id=author_error_id error=errors.author />
             <input
                 class="rc-input"
@@ -258,6 +284,16 @@ pub fn CommentForm(
         on_posted,
     };
     let heading = form_heading(&strings, reply.as_ref(), edit.is_some());
+    // A reply's field says whom it answers: the main form's field has the same words.
+    let body_label = match &reply {
+        Some(to) => strings.get(Key::ReplyBodyLabel).replace("{name}", &to.author),
+        None => strings.get(Key::BodyLabel),
+    };
+    let submit = match (&reply, &edit) {
+        (_, Some(_)) => Key::Save,
+        (Some(_), None) => Key::Reply,
+        (None, None) => Key::Submit,
+    };
     let editing = edit.is_some();
     let cancel = reply.as_ref().map(|to| to.on_cancel).or(edit.as_ref().map(|of| of.on_cancel));
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -278,9 +314,9 @@ pub fn CommentForm(
     view! {
         <form class="rc-form" class:rc-form--reply=cancel.is_some() part="form" novalidate on:submit=on_submit on:keydown=on_keydown>
             <h3 class="rc-form__heading" part="form-heading">{heading}</h3>
-            {name_field(poster, &id_prefix, editing, strings.get(Key::NameLabel))}
+            {name_field(poster, &id_prefix, editing, [strings.get(Key::NameLabel), strings.get(Key::Required)])}
             <div class="rc-field" class:rc-field--error=move || errors.body.get().is_some()>
-                <label class="rc-label" for=body_id.clone()>{strings.get(Key::BodyLabel)}</label>
+                <label class="rc-label" for=body_id.clone()>{body_label}</label>
                 <ErrorLine id=body_error_id error=errors.body />
                 <textarea
                     class="rc-textarea"
@@ -308,7 +344,7 @@ pub fn CommentForm(
             <FormActions
                 posting=poster.posting
                 outcome=poster.outcome
-                submit=if editing { Key::Save } else { Key::Submit }
+                submit
                 cancel
             />
         </form>

@@ -629,6 +629,21 @@ strings! {
         "हर टिप्पणी दिखने से पहले मॉडरेटर द्वारा जाँची जाती है।",
         "ਹਰ ਟਿੱਪਣੀ ਦਿਸਣ ਤੋਂ ਪਹਿਲਾਂ ਮਾਡਰੇਟਰ ਵੱਲੋਂ ਜਾਂਚੀ ਜਾਂਦੀ ਹੈ।",
     ],
+    Required = "required" => [
+        "(required)",
+        "(ज़रूरी)",
+        "(ਲਾਜ਼ਮੀ)",
+    ],
+    ReplyBodyLabel = "reply_body_label" => [
+        "Your reply to {name}",
+        "{name} को आपका जवाब",
+        "{name} ਨੂੰ ਤੁਹਾਡਾ ਜਵਾਬ",
+    ],
+    EditSaved = "edit_saved" => [
+        "Your changes were saved.",
+        "आपके बदलाव सहेज लिए गए।",
+        "ਤੁਹਾਡੀਆਂ ਤਬਦੀਲੀਆਂ ਸੰਭਾਲ ਲਈਆਂ ਗਈਆਂ।",
+    ],
 }
 
 /// The words of an order in the sort control.
@@ -792,7 +807,7 @@ mod tests {
             for key in Key::ALL {
                 let (text, en) = (s.get(*key), Strings::default().get(*key));
                 assert!(!text.is_empty() && text != en, "{lang} {}: {text}", key.name());
-                for placeholder in ["{n}", "{min}", "{max}"] {
+                for placeholder in ["{n}", "{min}", "{max}", "{name}"] {
                     assert_eq!(text.contains(placeholder), en.contains(placeholder), "{lang} {}", key.name());
                 }
             }

@@ -9,7 +9,7 @@
 use crate::api::Posted;
 use crate::comment_form::{CommentForm, EditOf, ReplyTo};
 use crate::elements::focus;
-use crate::i18n::Strings;
+use crate::i18n::{Key, Strings};
 use crate::row_questions::say_in_row;
 use crate::thread::ThreadState;
 use leptos::prelude::*;
@@ -116,6 +116,9 @@ impl ThreadState {
         });
         let on_posted = Callback::new(move |posted: Posted| {
             let id = posted.comment.id.clone();
+            // The form's own thank-you goes with the form: the section says it instead.
+            let said = if posted.pending { Key::PostedPending } else { Key::Posted };
+            self.announce.try_set(self.strings().get(said));
             self.add(posted.comment);
             self.settle_on(id);
         });
@@ -177,6 +180,7 @@ impl ThreadState {
         });
         let on_saved = Callback::new(move |saved: crate::json::Shown| {
             let id = saved.id.clone();
+            self.announce.try_set(self.strings().get(Key::EditSaved));
             self.comments.try_update(|list| {
                 if let Some(c) = list.iter_mut().find(|c| c.id == saved.id) {
                     // What the answer may not repeat stays as it was.
@@ -241,10 +245,10 @@ impl ThreadState {
                             list.retain(|c| c.id != id);
                         }
                     });
-                    strings.get(crate::i18n::Key::DeletedYours)
+                    strings.get(Key::DeletedYours)
                 }
                 Err(error) => {
-                    let text = format!("{} {}", strings.get(crate::i18n::Key::DeleteFailed), error.message(&strings));
+                    let text = format!("{} {}", strings.get(Key::DeleteFailed), error.message(&strings));
                     if let Some(again) = again.filter(|again| say_in_row(again, Some(&text))) {
                         focus(&again, false);
                         return;

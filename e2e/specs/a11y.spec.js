@@ -56,6 +56,35 @@ test('the loaded state has no WCAG 2.2 AA violations, light and dark', async () 
   }
 });
 
+test('every form and question open (an edit, the delete question, a reply with errors) has no violations, light and dark', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const context = await env.browser.newContext({ colorScheme: scheme });
+    const { page } = await newPage(env, { context });
+    await page.goto(`${env.pages.origin}/index.html`);
+    const w = widget(page);
+    const text = `My own comment for the ${scheme} check, long enough for the rule of fifty.`;
+    await w.getByLabel('Your name').fill('Axe Reader');
+    await w.getByLabel('Your comment', { exact: true }).fill(text);
+    await w.locator('.rc-form button[type=submit]').click();
+    const mine = w.locator('[part="root"] .rc-comment', { hasText: text });
+    await mine.waitFor();
+    await mine.getByRole('button', { name: 'Edit your comment' }).click();
+    await w.locator('.rc-edit-form').waitFor();
+    assert.deepEqual(await violations(page), [], `${scheme}, the edit form open`);
+    await w.locator('.rc-edit-form').getByRole('button', { name: 'Cancel' }).click();
+    await mine.getByRole('button', { name: 'Delete your comment' }).click();
+    await mine.locator('.rc-confirm').waitFor();
+    assert.deepEqual(await violations(page), [], `${scheme}, the delete question open`);
+    await mine.locator('.rc-confirm-keep').click();
+    await w.locator('[part="root"] .rc-reply').first().click();
+    const form = w.locator('.rc-reply-form form');
+    await form.locator('button[type=submit]').click();
+    await form.locator('.rc-error').first().waitFor();
+    assert.deepEqual(await violations(page), [], `${scheme}, a reply form with its errors`);
+    await context.close();
+  }
+});
+
 test('the error states (list failed, field errors, post failed) have no violations', async () => {
   const { page, context } = await newPage(env);
   await page.route('**/api/threads/**', (r) => r.fulfill({ status: 503, body: 'down' }));

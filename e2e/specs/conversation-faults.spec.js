@@ -71,13 +71,13 @@ for (const [name, fault] of Object.entries(FAULTS)) {
     await w.getByRole('button', { name: 'Reply to Lata' }).click();
     const form = w.locator('.rc-reply-form form');
     const text = `A reply written during the ${name} fault, long enough to pass the rule of fifty.`;
-    await form.getByLabel('Your comment', { exact: true }).fill(text);
+    await form.getByLabel('Your reply to Lata').fill(text);
     const lift = await fake(page, context, fault, 'POST', `**/api/threads/${id}/comments`);
     await form.locator('button[type=submit]').click();
     const failure = form.locator('.rc-fail', { hasText: fault.says });
     await failure.waitFor({ timeout: 10_000 });
     assert.match(await failure.textContent(), /Your comment was not posted\..*still here/);
-    assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), text, 'the reply stays in its field');
+    assert.equal(await form.getByLabel('Your reply to Lata').inputValue(), text, 'the reply stays in its field');
     assert.ok(await stored(page, text), 'and in localStorage');
     await lift();
     await form.locator('button[type=submit]').click();

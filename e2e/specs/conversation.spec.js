@@ -131,25 +131,30 @@ test('a reply is written in a form under its comment, posted once, shown under i
   await form.getByRole('heading', { name: 'Reply to Lata' }).waitFor();
   assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.localName), 'textarea', 'the focus moves into the form');
   assert.equal(await form.getByLabel('Your name').inputValue(), 'Mohan', 'the name comes from the reader\'s main draft');
+  assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.labels[0]?.textContent), 'Your reply to Lata', 'the focused field says whom it answers');
+  assert.equal(await form.getByRole('textbox', { name: 'Your name (required)', exact: true }).count(), 1, 'the name says it is required before any error');
+  assert.equal(await form.locator('button[type=submit]').textContent(), 'Reply');
   assert.deepEqual(await axeViolations(page), [], 'axe with the reply form open');
-  await form.getByLabel('Your comment', { exact: true }).fill('Too short');
+  await form.getByLabel('Your reply to Lata').fill('Too short');
   await form.locator('button[type=submit]').click();
   await form.locator('.rc-error', { hasText: 'more characters' }).waitFor();
   // A faked 500 first: the draft stays; then the retry posts it once.
   const text = 'Replying properly: the liaison officers should publish what they share each year.';
-  await form.getByLabel('Your comment', { exact: true }).fill(text);
+  await form.getByLabel('Your reply to Lata').fill(text);
   await page.route('**/api/threads/reply-flow/comments', (r) => r.request().method() === 'POST'
     ? r.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"title":"Internal Server Error","status":500}', headers: { 'access-control-allow-origin': '*' } })
     : r.continue());
   await form.locator('button[type=submit]').click();
   await form.locator('.rc-fail', { hasText: 'had a problem' }).waitFor();
-  assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), text, 'the draft stays');
+  assert.equal(await form.getByLabel('Your reply to Lata').inputValue(), text, 'the draft stays');
   await page.unrouteAll({ behavior: 'ignoreErrors' });
   await form.locator('button[type=submit]').click();
   const replies = w.getByRole('list', { name: 'Replies to Lata' });
   await replies.locator('.rc-comment__body', { hasText: text }).waitFor();
   await page.waitForFunction(() => document.querySelector('reader-comments').shadowRoot.activeElement?.classList.contains('rc-comment'));
   assert.equal(await w.locator('.rc-reply-form').count(), 0, 'the form closes');
+  // The form that held its thank-you is gone: the section's polite status says it.
+  await w.locator('section > [aria-live="polite"]', { hasText: 'Thank you. Your comment has been posted.' }).waitFor();
   const stored = (await (await fetch(env.api('reply-flow'))).json()).comments[0];
   assert.equal(stored.reply_count, 1, 'stored once');
   assert.equal(stored.replies[0].author, 'Mohan');
@@ -166,22 +171,22 @@ test('Escape closes a reply form and keeps its draft, one per comment, through a
   const { page, problems, w } = await openThread(env, env.api('reply-drafts'));
   await w.getByRole('button', { name: 'Reply to Nina' }).click();
   const form = w.locator('.rc-reply-form form');
-  await form.getByLabel('Your comment', { exact: true }).fill('A half-written reply to Nina that I will finish later on.');
+  await form.getByLabel('Your reply to Nina').fill('A half-written reply to Nina that I will finish later on.');
   await page.keyboard.press('Escape');
   await form.waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.activeElement?.getAttribute('aria-label')), 'Reply to Nina', 'the focus goes back');
   await page.reload();
   await showThread(page, env.api('reply-drafts'));
   await w.getByRole('button', { name: 'Reply to Om' }).click();
-  assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), '', 'Om\'s reply has its own draft');
+  assert.equal(await form.getByLabel('Your reply to Om').inputValue(), '', 'Om\'s reply has its own draft');
   await form.getByLabel('Your name').fill('Pia');
-  await form.getByLabel('Your comment', { exact: true }).fill('Answering Om directly, which the widget should say above my words.');
+  await form.getByLabel('Your reply to Om').fill('Answering Om directly, which the widget should say above my words.');
   await form.locator('button[type=submit]').click();
   const answer = w.locator('.rc-comment__body', { hasText: 'Answering Om directly' }).locator('xpath=ancestor::li[1]');
   await answer.waitFor();
   assert.equal(await answer.locator('.rc-comment__to').textContent(), 'Replying to Om');
   await w.getByRole('button', { name: 'Reply to Nina' }).click();
-  assert.equal(await form.getByLabel('Your comment', { exact: true }).inputValue(), 'A half-written reply to Nina that I will finish later on.', 'restored');
+  assert.equal(await form.getByLabel('Your reply to Nina').inputValue(), 'A half-written reply to Nina that I will finish later on.', 'restored');
   await form.getByRole('button', { name: 'Cancel' }).click();
   await form.waitFor({ state: 'detached' });
   assert.deepEqual(problems, []);
@@ -215,6 +220,7 @@ test('the author edits their comment in place (same rules), sees Edited, and nob
   await form.getByRole('button', { name: 'Save changes' }).click();
   await w.locator('.rc-comment__body', { hasText: fixed }).waitFor();
   assert.equal(await w.locator('.rc-edit-form').count(), 0, 'the form closes');
+  await w.locator('section > [aria-live="polite"]', { hasText: 'Your changes were saved.' }).waitFor();
   assert.equal(await w.locator('.rc-comment__edited').count(), 1, 'marked Edited');
   const stored = (await (await fetch(env.api('own-edit'))).json()).comments.find((c) => c.body === fixed);
   assert.ok(stored && stored.edited_at, 'the server has the new text');
