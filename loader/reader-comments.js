@@ -342,11 +342,14 @@
     if (!ol.firstChild) return;
     var view = element("div", { class: "rc rc--" + theme, part: "section", lang: locale });
     // The heading's words come with the widget; its line is kept so nothing below moves.
+    // With the line of "Write a comment" beside it (its own line on a narrow screen).
+    var top = element("div", { class: "rc-top" });
     var heading = element("h2", { class: "rc-heading", part: "heading" });
     heading.textContent = "\u00a0";
+    top.append(heading, element("span", { class: "rc-jump" }));
     var wrap = d.createElement("div");
     wrap.append(ol);
-    view.append(heading);
+    view.append(top);
     if (sorted) view.append(element("p", { class: "rc-sort", part: "sort" }));
     view.append(wrap);
     setAside(view, !failed);

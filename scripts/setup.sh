@@ -18,6 +18,16 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Noto's fonts for Hindi and Punjabi (the widget's font stack names them), so that the
+# browser tests lay out and screenshot the text as readers' phones show it, not as boxes.
+if ! fc-list 2>/dev/null | grep -q "NotoSansDevanagari"; then
+  say "installing Debian's fonts-noto-core (Devanagari, Gurmukhi and other scripts)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq fonts-noto-core >/dev/null
+fi
+
 # PostgreSQL for the server's tests on its second store (scripts/postgres.sh starts a
 # throwaway cluster; no service is enabled).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -67,4 +77,4 @@ npm_install() {
   fi
 }
 npm_install tools .bin/wasm-opt "binaryen's wasm-opt, esbuild"
-npm_install e2e playwright-core "playwright-core, axe-core"
+npm_install e2e playwright-core "playwright-core, axe-core, pngjs, pixelmatch"

@@ -3,13 +3,14 @@
 //! every failure.
 
 use crate::api::Posted;
-use crate::clusters::Typing;
+use crate::clusters::{Browser, Typing};
 use crate::counter::{status_text, Counter};
 use crate::draft::{self, Draft};
 use crate::i18n::{Key, Strings};
 use crate::posting::{DraftSignals, FieldErrors, Outcome, Poster};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use reader_comments_core::validate::validate_author_with;
 use reader_comments_core::{count_visible_with, Limits};
 use std::time::Duration;
 
@@ -108,6 +109,15 @@ fn FormActions(
             <button class="rc-button" part="button" type="submit" aria-disabled=move || posting.get().then_some("true")>
                 {button_text}
             </button>
+            <button
+                class="rc-button rc-button--secondary rc-form__cancel"
+                part="button"
+                type="button"
+                hidden=cancel.is_none()
+                on:click=move |_| close(cancel)
+            >
+                {cancel_text}
+            </button>
             <p class="rc-form__message rc-ok" part="message" role="status">
                 {move || said(true)}
             </p>
@@ -115,15 +125,6 @@ fn FormActions(
                 {move || said(false)}
             </p>
         </div>
-        <button
-            class="rc-button rc-button--secondary rc-form__cancel"
-            part="button"
-            type="button"
-            hidden=cancel.is_none()
-            on:click=move |_| close(cancel)
-        >
-            {cancel_text}
-        </button>
     }
 }
 
@@ -187,18 +188,50 @@ fn form_draft(endpoint: &str, reply: Option<&ReplyTo>, edit: Option<&EditOf>) ->
     }
 }
 
-/// The name field, labelled `label` (hidden in an edit form: only the text changes).
-/// A part of [`CommentForm`]'s view rather than a component of its own (a component
-/// costs its props' builder in every build).
-fn name_field(poster: Poster, id_prefix: &str, hidden: bool, [label, required]: [String; 2]) -> impl IntoView {
+/// How a form asks for the name: the main form always; an edit form never (only the
+/// text changes); a reply form only when the reader has none yet (or the endpoint
+/// refused it), otherwise saying "Posting as NAME" with a button to change it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AskName {
+    Always,
+    Never,
+    Unless(RwSignal<bool>),
+}
+
+/// The name field, labelled "Your name (required)", or the line that says which name a
+/// reply is posted under. A part of [`CommentForm`]'s view rather than a component of
+/// its own (a component costs its props' builder in every build).
+fn name_field(poster: Poster, id_prefix: &str, ask: AskName, strings: &Strings) -> impl IntoView {
     let (draft, errors) = (poster.draft, poster.errors);
     let [author_id, author_error_id] = ["author", "author-error"].map(|part| format!("{id_prefix}-{part}"));
     let author_described = described_by(None, author_error_id.clone(), errors.author);
+    let asked = move || match ask {
+        AskName::Always => true,
+        AskName::Never => false,
+        AskName::Unless(known) => !known.get() || errors.author.get().is_some(),
+    };
+    let posting_as = strings.get(Key::PostingAs);
+    let (before, after) = posting_as.split_once("{name}").unwrap_or((&posting_as, ""));
+    let change = move |_| {
+        if let AskName::Unless(known) = ask {
+            known.set(false);
+            set_timeout(move || drop(poster.author_ref.get_untracked().map(|el| el.focus())), Duration::ZERO);
+        }
+    };
     view! {
-        <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some() hidden=hidden>
+        <p class="rc-as" hidden=move || asked() || ask == AskName::Never>
+            {before.to_owned()}
+            <bdi class="rc-as__name">{move || draft.author.get()}</bdi>
+            {after.to_owned()}
+            " "
+            <button class="rc-button rc-button--link rc-as__change" part="button" type="button" on:click=change>
+                {strings.get(Key::ChangeName)}
+            </button>
+        </p>
+        <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some() hidden=move || !asked()>
             // The name is required: the label says so before any error (WCAG 3.3.2).
             <label class="rc-label" for=author_id.clone()>
-                {label} " " <span class="rc-label__required">{required}</span>
+                {strings.get(Key::NameLabel)} " " <span class="rc-label__required">{strings.get(Key::Required)}</span>
             </label>
             <ErrorLine id=author_error_id error=errors.author />
             <input
@@ -295,6 +328,14 @@ pub fn CommentForm(
         (None, None) => Key::Submit,
     };
     let editing = edit.is_some();
+    let ask_name = match (&reply, editing) {
+        (_, true) => AskName::Never,
+        (Some(_), false) => {
+            let name = draft.author.get_untracked();
+            AskName::Unless(RwSignal::new(validate_author_with(&name, &Browser).is_none()))
+        }
+        (None, false) => AskName::Always,
+    };
     let cancel = reply.as_ref().map(|to| to.on_cancel).or(edit.as_ref().map(|of| of.on_cancel));
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if cancel.is_some() && ev.key() == "Escape" {
@@ -314,7 +355,7 @@ pub fn CommentForm(
     view! {
         <form class="rc-form" class:rc-form--reply=cancel.is_some() part="form" novalidate on:submit=on_submit on:keydown=on_keydown>
             <h3 class="rc-form__heading" part="form-heading">{heading}</h3>
-            {name_field(poster, &id_prefix, editing, [strings.get(Key::NameLabel), strings.get(Key::Required)])}
+            {name_field(poster, &id_prefix, ask_name, &strings)}
             <div class="rc-field" class:rc-field--error=move || errors.body.get().is_some()>
                 <label class="rc-label" for=body_id.clone()>{body_label}</label>
                 <ErrorLine id=body_error_id error=errors.body />

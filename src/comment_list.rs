@@ -227,6 +227,9 @@ fn row_click(
         act(RowAction::Reply(id, author.unwrap_or_default(), row));
     } else if classes.contains("rc-edit") {
         act(RowAction::Edit(data("data-id").unwrap_or_default(), row));
+    } else if classes.contains("rc-own-more") {
+        let open = control.get_attribute("aria-expanded").as_deref() == Some("true");
+        let _ = control.set_attribute("aria-expanded", if open { "false" } else { "true" });
     } else if classes.contains("rc-delete") {
         if let Some(text) = row_text.get_value() {
             ask_delete(&row, &text);
@@ -238,7 +241,7 @@ fn row_click(
         if classes.contains("rc-confirm-delete") {
             act(RowAction::Delete(data("data-id").unwrap_or_default(), row));
         } else if let Ok(Some(delete)) =
-            row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-delete")
+            row.query_selector(":scope > .rc-comment__main > .rc-comment__actions .rc-delete")
         {
             if let Some(delete) = delete.dyn_ref::<web_sys::HtmlElement>() {
                 let _ = delete.focus();
@@ -248,8 +251,9 @@ fn row_click(
         if let Some(text) = row_text.get_value() {
             crate::report::ask(&row, &text);
         }
-    } else if classes.contains("rc-report-reason") {
-        if let (Some(id), Some(reason)) = (row.get_attribute("data-id"), control.get_attribute("data-reason")) {
+    } else if classes.contains("rc-report-send") {
+        let reason = row_text.get_value().and_then(|text| crate::report::chosen(&row, &text));
+        if let (Some(id), Some(reason)) = (row.get_attribute("data-id"), reason) {
             act(RowAction::Report(id, reason, row));
         }
     } else if classes.contains("rc-report-cancel") {
@@ -361,17 +365,27 @@ pub fn CommentList(
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| row_click(&ev, rendered, row_text, on_action);
-    // Escape in a row's report choices closes them, the focus back on Report.
+    // In a row's report question: Escape closes it, the focus back on Report; Enter on a
+    // reason sends it.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() != "Escape" {
-            return;
-        }
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        if let Some(ask) = target.and_then(|t| t.closest(".rc-report-ask").ok().flatten()) {
-            if let Some(row) = ask.closest("li").ok().flatten() {
-                ev.prevent_default();
-                crate::report::cancel(&row);
+        let Some(ask) = target.as_ref().and_then(|t| t.closest(".rc-report-ask").ok().flatten()) else { return };
+        match ev.key().as_str() {
+            "Escape" => {
+                if let Some(row) = ask.closest("li").ok().flatten() {
+                    ev.prevent_default();
+                    crate::report::cancel(&row);
+                }
             }
+            "Enter" if target.is_some_and(|t| t.class_list().contains("rc-report-reason")) => {
+                if let Ok(Some(send)) = ask.query_selector(".rc-report-send") {
+                    ev.prevent_default();
+                    if let Some(send) = send.dyn_ref::<web_sys::HtmlElement>() {
+                        send.click();
+                    }
+                }
+            }
+            _ => {}
         }
     };
     view! { <ol class="rc-list" part="list" node_ref=list on:click=on_click on:keydown=on_keydown></ol> }

@@ -479,10 +479,11 @@ strings! {
         "इस लेख पर टिप्पणियाँ बंद हैं।",
         "ਇਸ ਲੇਖ 'ਤੇ ਟਿੱਪਣੀਆਂ ਬੰਦ ਹਨ।",
     ],
+    // One word, as in English: the row's actions keep one line on a 360 px phone.
     Report = "report" => [
         "Report",
-        "रिपोर्ट करें",
-        "ਰਿਪੋਰਟ ਕਰੋ",
+        "रिपोर्ट",
+        "ਰਿਪੋਰਟ",
     ],
     ReportLabel = "report_label" => [
         "Report {name}'s comment",
@@ -643,6 +644,36 @@ strings! {
         "Your changes were saved.",
         "आपके बदलाव सहेज लिए गए।",
         "ਤੁਹਾਡੀਆਂ ਤਬਦੀਲੀਆਂ ਸੰਭਾਲ ਲਈਆਂ ਗਈਆਂ।",
+    ],
+    SendReport = "send_report" => [
+        "Send report",
+        "रिपोर्ट भेजें",
+        "ਰਿਪੋਰਟ ਭੇਜੋ",
+    ],
+    ReportChoose = "report_choose" => [
+        "Choose a reason first.",
+        "पहले कोई कारण चुनें।",
+        "ਪਹਿਲਾਂ ਕੋਈ ਕਾਰਨ ਚੁਣੋ।",
+    ],
+    WriteComment = "write_comment" => [
+        "Write a comment",
+        "टिप्पणी लिखने जाएँ",
+        "ਟਿੱਪਣੀ ਲਿਖਣ ਜਾਓ",
+    ],
+    PostingAs = "posting_as" => [
+        "Posting as {name}",
+        "{name} के रूप में भेज रहे हैं",
+        "{name} ਵਜੋਂ ਭੇਜ ਰਹੇ ਹੋ",
+    ],
+    ChangeName = "change_name" => [
+        "Change name",
+        "नाम बदलें",
+        "ਨਾਮ ਬਦਲੋ",
+    ],
+    MoreActions = "more_actions" => [
+        "More",
+        "और",
+        "ਹੋਰ",
     ],
 }
 

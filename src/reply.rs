@@ -148,7 +148,7 @@ impl ThreadState {
             let _ = element.remove_attribute("hidden");
         }
         if refocus {
-            let selector = format!(":scope > .rc-comment__main > .rc-comment__actions > .{}", open.back);
+            let selector = format!(":scope > .rc-comment__main > .rc-comment__actions .{}", open.back);
             if let Ok(Some(button)) = open.row.query_selector(&selector) {
                 focus(&button, false);
             }
@@ -226,7 +226,7 @@ impl ThreadState {
         let strings = self.strings();
         let note =
             row.closest("section").ok().flatten().and_then(|s| s.query_selector(".rc-action-error").ok().flatten());
-        let again = row.query_selector(":scope > .rc-comment__main > .rc-comment__actions > .rc-delete").ok().flatten();
+        let again = row.query_selector(":scope > .rc-comment__main > .rc-comment__actions .rc-delete").ok().flatten();
         if let Some(again) = &again {
             say_in_row(again, None);
         }

@@ -63,6 +63,14 @@ pub(crate) fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) ->
         actions.append_child(&button).ok()?;
     }
     if own {
+        // On a narrow widget, Edit and Delete wait behind "More" (a disclosure button),
+        // so that the row's actions keep one line; on a wide one "More" is not shown and
+        // they sit in the line (style/reader-comments.css).
+        let more = button(doc, "rc-own-more")?;
+        more.set_text_content(Some(&text.own_words[8]));
+        more.set_attribute("aria-expanded", "false").ok()?;
+        actions.append_child(&more).ok()?;
+        let own_box = make(doc, "span", "rc-comment__own")?;
         let edit = (!text.no_edits).then_some(("rc-edit", 0, 1));
         // A comment still waiting for review is withdrawn rather than deleted.
         let delete = if c.status == Status::Pending { ("rc-delete", 6, 7) } else { ("rc-delete", 2, 3) };
@@ -70,8 +78,9 @@ pub(crate) fn row_actions(doc: &web_sys::Document, c: &Shown, text: &RowText) ->
             let button = button(doc, class)?;
             button.set_text_content(Some(&text.own_words[word]));
             button.set_attribute("aria-label", &text.own_words[label]).ok()?;
-            actions.append_child(&button).ok()?;
+            own_box.append_child(&button).ok()?;
         }
+        actions.append_child(&own_box).ok()?;
     }
     Some(actions)
 }

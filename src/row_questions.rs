@@ -2,7 +2,7 @@
 //! Report's reasons), the line that says why what the reader pressed failed, and where
 //! the focus goes.
 
-use crate::elements::{button, focus, make};
+use crate::elements::{focus, make};
 use crate::row_text::RowText;
 
 /// Says in a row, under the place of `control` (the row's buttons, or "Show N more
@@ -28,41 +28,51 @@ pub(crate) fn say_in_row(control: &web_sys::Element, text: Option<&str>) -> bool
     control.is_connected()
 }
 
-/// Asks a question in the row, under its buttons: a group of class `class` named by the
-/// question, the question as text, then one button per (class, words) of `choices`.
-pub(crate) fn ask_in_row(
-    row: &web_sys::Element,
-    class: &str,
-    question: &str,
-    choices: &[(&str, &str)],
-) -> Option<web_sys::Element> {
-    let main = row.last_element_child()?;
-    let doc = row.owner_document()?;
-    let group = make(&doc, "div", class)?;
-    group.set_attribute("role", "group").ok()?;
-    group.set_attribute("aria-label", question).ok()?;
-    let line = make(&doc, "p", "rc-confirm__question")?;
-    line.set_text_content(Some(question));
-    group.append_child(&line).ok()?;
+/// The answers of a question in a row, side by side: one button per (class, words) of
+/// `choices` (each class says how it looks: `rc-button--danger` for a destructive
+/// answer, `rc-button--secondary` for a safe one).
+pub(crate) fn answers(doc: &web_sys::Document, choices: &[(&str, &str)]) -> Option<web_sys::Element> {
+    let line = make(doc, "div", "rc-confirm__buttons")?;
     for (class, words) in choices {
-        let choice = button(&doc, class)?;
+        let choice = make(doc, "button", &format!("rc-button {class}"))?;
+        choice.set_attribute("type", "button").ok()?;
+        choice.set_attribute("part", "button").ok()?;
         choice.set_text_content(Some(words));
-        group.append_child(&choice).ok()?;
+        line.append_child(&choice).ok()?;
     }
-    let after = main.query_selector(":scope > .rc-comment__actions").ok()??;
-    main.insert_before(&group, after.next_sibling().as_ref()).ok()?;
-    Some(group)
+    Some(line)
 }
 
-/// Asks, in the row, whether to delete the reader's comment ("Delete" or "Keep it");
-/// the focus goes to the safe answer.
+/// Puts `group` (a question) in `row`, under its buttons.
+pub(crate) fn place_in_row(row: &web_sys::Element, group: &web_sys::Element) -> Option<()> {
+    let main = row.last_element_child()?;
+    let after = main.query_selector(":scope > .rc-comment__actions").ok()??;
+    main.insert_before(group, after.next_sibling().as_ref()).ok()?;
+    Some(())
+}
+
+/// Asks, in the row, whether to delete the reader's comment: a group named by the
+/// question, a destructive "Delete" that looks unlike the safe "Keep it", which gets
+/// the focus.
 pub(crate) fn ask_delete(row: &web_sys::Element, text: &RowText) -> Option<()> {
     if row.last_element_child()?.query_selector(":scope > .rc-confirm").ok()?.is_some() {
         return Some(());
     }
     let words = &text.own_words;
-    let choices = [("rc-confirm-delete", words[2].as_str()), ("rc-confirm-keep", words[5].as_str())];
-    let group = ask_in_row(row, "rc-confirm", &words[4], &choices)?;
+    let doc = row.owner_document()?;
+    let group = make(&doc, "div", "rc-confirm")?;
+    group.set_attribute("role", "group").ok()?;
+    group.set_attribute("aria-label", &words[4]).ok()?;
+    let line = make(&doc, "p", "rc-confirm__question")?;
+    line.set_text_content(Some(&words[4]));
+    group.append_child(&line).ok()?;
+    let choices = [
+        ("rc-button--danger rc-confirm-delete", words[2].as_str()),
+        ("rc-button--secondary rc-confirm-keep", words[5].as_str()),
+    ];
+    let buttons = answers(&doc, &choices)?;
+    group.append_child(&buttons).ok()?;
+    place_in_row(row, &group)?;
     focus(&group.query_selector(".rc-confirm-keep").ok()??, false);
     Some(())
 }

@@ -41,12 +41,14 @@ pub struct RowText {
     /// The thread is closed: the reader's own comments can be deleted, not edited.
     pub no_edits: bool,
     /// Edit and Delete: their words and accessible names; the delete question; "Keep it";
-    /// Withdraw (Delete on a comment still waiting) and its accessible name.
-    pub own_words: [String; 8],
+    /// Withdraw (Delete on a comment still waiting) and its accessible name; "More" (the
+    /// button they wait behind on a narrow widget).
+    pub own_words: [String; 9],
     /// Whether rows carry Report (the endpoint advertises reports).
     pub report: bool,
-    /// Report, its accessible name, the question, the three reasons, Cancel.
-    pub report_words: [String; 7],
+    /// Report, its accessible name, the question, the three reasons, Cancel, "Send
+    /// report", and what sending without a reason says.
+    pub report_words: [String; 9],
     /// The ids of the comments this reader reported (their rows say "Reported").
     pub reported: Vec<String>,
     /// "Reported".
@@ -91,6 +93,7 @@ impl RowText {
                 Key::Keep,
                 Key::Withdraw,
                 Key::WithdrawLabel,
+                Key::MoreActions,
             ]
             .map(|k| strings.get(k)),
             report: false,

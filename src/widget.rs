@@ -46,10 +46,13 @@ pub fn CommentSection(
     let holds = move || holds_key().map(|k| holds_strings.get(k)).unwrap_or_default();
     view! {
         <section class=theme.class() part="section" lang=section_lang aria-labelledby=labelled_by>
-            <h2 class="rc-heading" part="heading" id=heading_id>
-                {strings.get(Key::Heading)}
-                <span class="rc-heading__count">{heading_count}</span>
-            </h2>
+            <div class="rc-top">
+                <h2 class="rc-heading" part="heading" id=heading_id>
+                    {strings.get(Key::Heading)}
+                    <span class="rc-heading__count">{heading_count}</span>
+                </h2>
+                {jump_link(&id_prefix, strings.get(Key::WriteComment), thread.closed)}
+            </div>
             <SortControl thread id_prefix=id_prefix.clone() />
             <ThreadBody thread locale id_prefix=id_prefix.clone() guidelines />
             <LoadMore thread />
@@ -71,6 +74,39 @@ pub fn CommentSection(
                 />
             </div>
         </section>
+    }
+}
+
+/// "Write a comment", beside the heading: takes the keyboard and the eye to the form
+/// (to the name while it is empty, else to the text). Kept in its place, unseen, on a
+/// closed thread, so that nothing below moves.
+fn jump_link(id_prefix: &str, words: String, closed: RwSignal<bool>) -> impl IntoView {
+    let fields = [format!("#{id_prefix}-author"), format!("#{id_prefix}-body")];
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let target = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        let Some(section) = target.and_then(|t| t.closest("section").ok().flatten()) else { return };
+        let [name, body] = fields.each_ref().map(|id| section.query_selector(id).ok().flatten());
+        let named = name
+            .as_ref()
+            .and_then(|n| wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlInputElement>(n))
+            .is_some_and(|n| !n.value().trim().is_empty());
+        if let Some(field) = if named { body } else { name.or(body) } {
+            crate::elements::focus(&field, false);
+        }
+    };
+    view! {
+        <a
+            class="rc-jump"
+            part="jump"
+            href=format!("#{id_prefix}-body")
+            class:rc-jump--off=move || closed.get()
+            aria-hidden=move || closed.get().then_some("true")
+            tabindex=move || closed.get().then_some("-1")
+            on:click=on_click
+        >
+            {words}
+        </a>
     }
 }
 

@@ -903,22 +903,27 @@ async fn report_asks_why_in_the_row_not_on_the_readers_own_comment_and_a_failed_
     let report = row.query_selector(".rc-report").ok().flatten().expect("Report");
     assert_eq!(report.get_attribute("aria-label").as_deref(), Some("Report Bina's comment"));
     click(&row, ".rc-report");
-    let group = row.query_selector("[role='group']").ok().flatten().expect("the question");
-    assert_eq!(group.get_attribute("aria-label").as_deref(), Some("Why should a moderator look at this comment?"));
-    assert_eq!(texts(&group, ".rc-report-reason"), ["Spam or advertising", "Abusive or hateful", "Something else"]);
+    let group = row.query_selector("fieldset.rc-report-ask").ok().flatten().expect("the question");
+    assert_eq!(text(&group, "legend"), "Why should a moderator look at this comment?");
+    assert_eq!(texts(&group, "label.rc-choice"), ["Spam or advertising", "Abusive or hateful", "Something else"]);
+    assert_eq!(texts(&group, "input[type=radio]").len(), 3, "each reason a radio button");
+    assert_eq!(texts(&group, "button"), ["Send report", "Cancel"]);
     assert!(has_focus(&group, ".rc-report-reason"), "the first reason has the focus");
     click(&row, ".rc-report-cancel");
-    assert!(row.query_selector("[role='group']").ok().flatten().is_none(), "Cancel closes it");
+    assert!(row.query_selector("fieldset").ok().flatten().is_none(), "Cancel closes it");
     assert!(has_focus(&row, ".rc-report"), "the focus is back on Report");
     click(&row, ".rc-report");
-    click(&row, ".rc-report-reason[data-reason='abuse']");
+    click(&row, ".rc-report-send");
+    assert_eq!(text(&row, ".rc-report-error"), "Choose a reason first.", "no reason: nothing sent");
+    click(&row, ".rc-report-reason[value='abuse']");
+    click(&row, ".rc-report-send");
     until("the failure, in the question", || text(&row, ".rc-report-error").contains("Your report was not sent."))
         .await;
     let error = row.query_selector(".rc-report-error").ok().flatten().expect("the error line");
     assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
-    // (A scripted click moves no focus: it was on the first reason, and stays there.)
-    assert!(has_focus(&row, ".rc-report-reason"), "the focus stays in the question");
     assert_eq!(texts(&row, ".rc-report-reason").len(), 3, "the reasons stay open to try again");
+    let chosen = row.query_selector(".rc-report-reason:checked").ok().flatten().expect("still chosen");
+    assert_eq!(chosen.get_attribute("value").as_deref(), Some("abuse"), "with the reason chosen");
     assert_eq!(texts(&row, ".rc-report"), ["Report"], "not marked as reported");
     assert!(texts(&host, ".rc-reported").is_empty());
     let reported = storage().get_item(&format!("reader-comments:reported:{endpoint}")).ok().flatten();

@@ -43,7 +43,8 @@ test('the loaded state has no WCAG 2.2 AA violations, light and dark', async () 
     await widget(page).locator('.rc-report').first().click();
     await widget(page).getByRole('group', { name: 'Why should a moderator look at this comment?' }).waitFor();
     assert.deepEqual(await violations(page), [], `${scheme}, a report's reasons open`);
-    await widget(page).locator('.rc-report-reason').first().click();
+    await widget(page).locator('.rc-report-reason').first().check();
+    await widget(page).locator('.rc-report-send').click();
     await widget(page).locator('.rc-report-thanks').waitFor();
     assert.deepEqual(await violations(page), [], `${scheme}, a report sent`);
     // A faked 500 on recommending: the failure said in the row.

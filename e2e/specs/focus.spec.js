@@ -102,7 +102,7 @@ test('a sort change is said once the list is in the new order, and Escape closes
   await page.keyboard.press('Enter');
   const choices = w.locator('.rc-report-ask');
   await choices.waitFor();
-  assert.equal(await focused(page), 'button', 'the first reason has the focus');
+  assert.equal(await focused(page), 'input', 'the first reason has the focus');
   await page.keyboard.press('Escape');
   await choices.waitFor({ state: 'detached' });
   assert.equal(await report.evaluate((b) => b.getRootNode().activeElement === b), true, 'back on Report');

@@ -31,7 +31,8 @@ test('three readers, each on an address of their own, report a comment: each is 
     const row = reader.w.locator('.rc-comment', { hasText: '(report me)' });
     await row.getByRole('button', { name: "Report Troll's comment" }).click();
     const question = row.getByRole('group', { name: 'Why should a moderator look at this comment?' });
-    await question.getByRole('button', { name: reason }).click();
+    await question.getByRole('radio', { name: reason }).check();
+    await question.getByRole('button', { name: 'Send report' }).click();
     const thanks = row.getByRole('status').filter({ hasText: 'Thank you. A moderator will look at this comment.' });
     await thanks.waitFor();
     assert.equal(await thanks.evaluate((e) => e === e.getRootNode().activeElement), true, 'the thanks, in the row, have the focus');

@@ -267,7 +267,8 @@ async fn delete_asks_first_and_deletes_only_when_confirmed() {
         BODY,
         r#"name="confirmed" value="yes""#,
         &format!(r#"name="one" value="{delete}""#),
-        r#"<a href="/admin/comments?">Keep it</a>"#,
+        r#"<button class="destructive" type="submit">Delete it</button>"#,
+        r#"<a class="safe" href="/admin/comments?">Keep it</a>"#,
     ] {
         assert!(asked.body.contains(shown), "{shown}: {}", asked.body);
     }

@@ -79,8 +79,9 @@ pub fn confirm_delete(
                             input type="hidden" name=(name) value=(value);
                         }
                         input type="hidden" name="confirmed" value="yes";
-                        button class="bad" type="submit" { "Delete it" }
-                        a href=(back) { "Keep it" }
+                        // The destructive answer filled, the safe one outlined: they do not look alike.
+                        button class="destructive" type="submit" { "Delete it" }
+                        a class="safe" href=(back) { "Keep it" }
                     }
                 }
             }
