@@ -20,7 +20,7 @@ fi
 
 # Noto's fonts for Hindi and Punjabi (the widget's font stack names them), so that the
 # browser tests lay out and screenshot the text as readers' phones show it, not as boxes.
-if ! fc-list 2>/dev/null | grep -q "NotoSansDevanagari"; then
+if ! fc-list 2>/dev/null | grep NotoSansDevanagari >/dev/null; then
   say "installing Debian's fonts-noto-core (Devanagari, Gurmukhi and other scripts)"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
