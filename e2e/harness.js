@@ -146,6 +146,15 @@ export function widgetRows(page, index = 0) {
   return widget(page, index).locator('[part="root"] .rc-comment');
 }
 
+/** Resolves once the widget's own form is there: in the release build the section first
+ *  shows the form's shell, and the writing part of the wasm comes when a reader shows the
+ *  intent to write (src/writer.rs); focusing the text field is such an intent. The
+ *  counter of the form (not the shell's) carries data-count. */
+export async function writing(w) {
+  await w.locator('.rc-form:not(.rc-form--reply) textarea').focus();
+  await w.locator('.rc-form:not(.rc-form--reply) .rc-counter[data-count]').waitFor();
+}
+
 /** Replaces the page's widget with a new one showing another thread (with more
  *  `attributes` when given, e.g. a short timeout). */
 export async function showThread(page, api, attributes = {}) {

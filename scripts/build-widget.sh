@@ -19,6 +19,8 @@
 #                                 a RuntimeError in the console instead of a message.
 #   -Zlocation-detail=none        no file:line:column strings for panics and `#[track_caller]`.
 #   -Zfmt-debug=none              `{:?}` formats nothing; no reader-facing text uses Debug.
+#   -Clink-arg=--emit-relocs      keeps the linker's relocations in the wasm: splitting it
+#                                 into parts (scripts/split-wasm.mjs) needs them.
 #
 # Dropping them: once a stable toolchain offers these (build-std is being stabilised as
 # `-Zbuild-std` → cargo's `build-std` config, panic=immediate-abort as a stable panic
@@ -40,7 +42,7 @@ widget_flags() {
   echo "RUSTC_BOOTSTRAP=1"
   echo "CARGO_UNSTABLE_BUILD_STD=std,panic_abort"
   if [ "$1" = release ]; then
-    echo "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+    echo "RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clink-arg=--emit-relocs"
   else
     echo "RUSTFLAGS=-Cpanic=abort"
   fi
@@ -51,12 +53,17 @@ if [ "${1:-}" = --print-test-flags ]; then
   exit 0
 fi
 
+# The tool that splits the wasm (scripts/split-wasm.mjs), built for this machine before
+# the flags below, which are the wasm's.
+cargo build --release -p rc-wasm-split --quiet
+
 if flags="$(widget_flags release)"; then
   while IFS= read -r line; do export "${line?}"; done <<<"$flags"
   # trunk builds offline: fetch std's own dependencies (and build once) with network
   # allowed, the same build trunk then reuses.
-  cargo build --release --target wasm32-unknown-unknown --bin reader-comments-app --quiet
+  cargo build --release --target wasm32-unknown-unknown --bin reader-comments-app --features split --quiet
 else
+  export RUSTFLAGS="-Clink-arg=--emit-relocs"
   echo "[build] rust-src is not installed: building the widget with rustup's prebuilt std" \
     "(about 12 KB larger). scripts/setup.sh adds it: rustup component add rust-src" >&2
 fi

@@ -1,7 +1,8 @@
 // trunk's post_build hook (Trunk.toml), run in the staging folder before it becomes
 // dist/. Every build: removes trunk's own <link data-trunk rel="rust"> from the demo
 // page (with inject_scripts off trunk leaves it, and the page should carry only what a
-// news site writes). Release builds: drops the classes a dependency exports and the
+// news site writes). Release builds: splits the wasm into what reading needs and what
+// writing needs (scripts/split-wasm.mjs), drops the classes a dependency exports and the
 // widget never uses (scripts/drop-exports.mjs), shortens the wasm's import names
 // (scripts/shrink-imports.mjs), then minifies the three text files a page downloads (the
 // wasm-bindgen glue, the loader, the stylesheet) with esbuild from tools/ (trunk's own
@@ -11,6 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropExports } from './drop-exports.mjs';
 import { shrinkImports } from './shrink-imports.mjs';
+import { splitWasm } from './split-wasm.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 const source = process.env.TRUNK_SOURCE_DIR || '.';
@@ -34,8 +36,12 @@ if (process.env.TRUNK_PROFILE === 'release') {
   const local = join(source, 'tools/node_modules/.bin/wasm-opt');
   const wasmOpt = existsSync(local) ? local : 'wasm-opt';
   const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+  const optFlags = ['-Oz', ...features.map((f) => `--enable-${f}`)];
+  const target = process.env.CARGO_TARGET_DIR || join(source, 'target');
+  const tools = { split: join(target, 'release/rc-wasm-split'), bindgen: 'wasm-bindgen', wasmOpt };
   try {
-    console.log(dropExports(staging, wasmOpt, ['-Oz', ...features.map((f) => `--enable-${f}`)]));
+    console.log(splitWasm(staging, join(target, 'wasm32-unknown-unknown/release/reader-comments-app.wasm'), tools, optFlags));
+    console.log(dropExports(staging, wasmOpt, optFlags));
     console.log(shrinkImports(staging));
   } catch (e) {
     console.error(e.message);
@@ -47,6 +53,7 @@ if (process.env.TRUNK_PROFILE === 'release') {
       minify: true, legalComments: 'none', logLevel: 'warning', ...options,
     });
   minify('reader-comments-app.js', { format: 'esm' });
+  if (existsSync(join(staging, '__wasm_split.js'))) minify('__wasm_split.js', { format: 'esm' });
   minify('reader-comments.js', {});
   minify('reader-comments.css', {});
 }

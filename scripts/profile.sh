@@ -14,12 +14,20 @@ if [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt 0.8.0" ]; then
 fi
 scripts/build-widget.sh
 out=target/names
-rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --keep-debug --target web --out-dir "$out" \
-  target/wasm32-unknown-unknown/release/reader-comments-app.wasm
-wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/reader-comments-app_bg.wasm" -o "$out/reader-comments-app_bg.wasm"
-cp dist/reader-comments.js dist/reader-comments.css "$out/"
+rm -rf "$out" && mkdir -p "$out/split"
+# Split as the release build does (scripts/split-wasm.mjs): twiggy's breakdown is of the
+# part a reading-only visit fetches; the writing part sits beside it for the page.
+target/release/rc-wasm-split target/wasm32-unknown-unknown/release/reader-comments-app.wasm "$out/split" >/dev/null
+wasm-bindgen --keep-debug --keep-lld-exports --target web --no-typescript --out-dir "$out" \
+  --out-name reader-comments-app "$out/split/main.wasm"
+opt() {
+  wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$2"
+}
+opt "$out/reader-comments-app_bg.wasm" "$out/reader-comments-app_bg.wasm"
+for part in "$out"/split/*.wasm; do
+  [ "$(basename "$part")" = main.wasm ] || opt "$part" "$out/$(basename "$part")"
+done
+cp "$out/split/__wasm_split.js" dist/reader-comments.js dist/reader-comments.css "$out/"
 twiggy top -n 1000000 -f csv "$out/reader-comments-app_bg.wasm" | node bench/size-report.mjs
 node bench/profile.mjs "${1:-1000}"

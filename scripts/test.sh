@@ -18,6 +18,7 @@ step "format and lint"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p reader-comments --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p reader-comments --target wasm32-unknown-unknown --features split -- -D warnings
 
 step "native unit tests (core rules, widget rules, server)"
 cargo test --workspace

@@ -229,10 +229,7 @@ fn name_field(poster: Poster, id_prefix: &str, ask: AskName, strings: &Strings) 
             </button>
         </p>
         <div class="rc-field" class:rc-field--error=move || errors.author.get().is_some() hidden=move || !asked()>
-            // The name is required: the label says so before any error (WCAG 3.3.2).
-            <label class="rc-label" for=author_id.clone()>
-                {strings.get(Key::NameLabel)} " " <span class="rc-label__required">{strings.get(Key::Required)}</span>
-            </label>
+            {crate::writer::name_label(strings, author_id.clone())}
             <ErrorLine id=author_error_id error=errors.author />
             <input
                 class="rc-input"
@@ -292,9 +289,22 @@ pub fn CommentForm(
     /// The reader's comment this form changes, for an edit form.
     #[prop(optional)]
     edit: Option<EditOf>,
+    /// What the reader typed (and pressed) in the form's shell before this form arrived.
+    #[prop(optional)]
+    start: Option<crate::writer::Start>,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
     let draft = form_draft(&endpoint, reply.as_ref(), edit.as_ref());
+    let submit_now = start.as_ref().is_some_and(|s| s.submit);
+    // Typed in the shell: the count is said once the reader pauses, as if typed here.
+    let typed_before = start.as_ref().is_some_and(|s| !s.body.is_empty());
+    if let Some(start) = start.filter(|s| {
+        (s.author.as_str(), s.body.as_str()) != (&draft.author.get_untracked(), &draft.body.get_untracked())
+    }) {
+        draft.edited();
+        draft.author.set(start.author);
+        draft.body.set(start.body);
+    }
     let errors = FieldErrors { author: RwSignal::new(None), body: RwSignal::new(None) };
     // A memo: the counter reads the count three times per keystroke; count once, and
     // split only what the keystroke changed.
@@ -345,6 +355,14 @@ pub fn CommentForm(
     };
     let not_saved = strings.get(Key::DraftNotSaved);
     let submit_strings = strings.clone();
+    if typed_before {
+        typed();
+    }
+    if submit_now {
+        // Post was pressed in the shell: pressed again, now that it can be sent.
+        let strings = submit_strings.clone();
+        set_timeout(move || poster.submit(strings), Duration::ZERO);
+    }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         poster.submit(submit_strings.clone());

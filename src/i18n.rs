@@ -675,6 +675,11 @@ strings! {
         "और",
         "ਹੋਰ",
     ],
+    WriterFailed = "writer_failed" => [
+        "The comment form could not be loaded. Your words are kept here: check your connection and try again.",
+        "टिप्पणी फ़ॉर्म लोड नहीं हो सका। आपके शब्द यहीं सुरक्षित हैं: कनेक्शन जाँचकर फिर कोशिश करें।",
+        "ਟਿੱਪਣੀ ਫ਼ਾਰਮ ਲੋਡ ਨਹੀਂ ਹੋ ਸਕਿਆ। ਤੁਹਾਡੇ ਸ਼ਬਦ ਇੱਥੇ ਸੁਰੱਖਿਅਤ ਹਨ: ਕਨੈਕਸ਼ਨ ਜਾਂਚ ਕੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।",
+    ],
 }
 
 /// The words of an order in the sort control.

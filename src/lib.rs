@@ -25,6 +25,7 @@ pub mod row_questions;
 pub mod row_text;
 pub mod thread;
 pub mod widget;
+pub mod writer;
 
 pub use api::{ApiError, Posted};
 pub use comment_form::CommentForm;

@@ -7,11 +7,12 @@
 //! row. Deleting the reader's own comment is here too.
 
 use crate::api::Posted;
-use crate::comment_form::{CommentForm, EditOf, ReplyTo};
+use crate::comment_form::{EditOf, ReplyTo};
 use crate::elements::focus;
 use crate::i18n::{Key, Strings};
 use crate::row_questions::say_in_row;
 use crate::thread::ThreadState;
+use crate::writer::{Form, Mount};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -29,6 +30,7 @@ pub struct OpenReply {
     hidden: Vec<Element>,
     /// The class of the button the focus goes back to on Cancel.
     back: &'static str,
+    /// The mounted form (nothing while the writing part is on its way).
     _handle: Box<dyn std::any::Any>,
 }
 
@@ -41,43 +43,44 @@ fn find_row(row: &Element, id: &str) -> Option<Element> {
         .find(|li| li.get_attribute("data-id").as_deref() == Some(id))
 }
 
-/// The form mounted in a row.
-enum Form {
-    /// A reply, and what to do once it is posted.
-    Reply(ReplyTo, Callback<Posted>),
-    /// An edit of the reader's comment.
-    Edit(EditOf),
-}
-
 impl ThreadState {
-    /// Mounts `form` into `container` and moves the focus into its text field; the handle
-    /// that tears it down when dropped.
-    fn mount_form(
-        self,
-        strings: Strings,
-        id_prefix: String,
-        container: &Element,
-        form: Form,
-    ) -> Option<Box<dyn std::any::Any>> {
+    /// Mounts `form` into `container` (the writing part is fetched first, the first time)
+    /// and moves the focus into its text field. If the writing part cannot be fetched, the
+    /// form's place goes and the row says why, under its buttons.
+    fn mount_form(self, strings: Strings, id_prefix: String, container: &Element, form: Form) {
+        let Some(target) = container.dyn_ref::<HtmlElement>().cloned() else { return };
         let (endpoint, limits, timeout_ms) = (self.endpoint(), self.limits, self.timeout_ms);
-        let target = container.dyn_ref::<HtmlElement>()?.clone();
-        let handle = leptos::mount::mount_to(target, move || {
-            provide_context(strings);
-            let limits = Signal::from(limits);
-            match form {
-                Form::Reply(to, on_posted) => {
-                    view! { <CommentForm endpoint limits timeout_ms id_prefix on_posted reply=to /> }
+        let container = container.clone();
+        let mount = Mount { target, endpoint, limits, timeout_ms, strings: strings.clone(), id_prefix, form };
+        spawn_local(async move {
+            let mounted = crate::writer::mount(mount).await;
+            // Closed, or another form opened, while the part was on its way: this one goes.
+            let open = self.reply_form.try_with_value(|f| f.as_ref().is_some_and(|f| f.container == container));
+            match (mounted, open) {
+                (Ok(handle), Some(true)) => {
+                    self.reply_form.update_value(|f| {
+                        if let Some(f) = f {
+                            f._handle = handle;
+                        }
+                    });
+                    if let Ok(Some(field)) = container.query_selector("textarea") {
+                        focus(&field, false);
+                    }
                 }
-                Form::Edit(of) => {
-                    let on_posted = Callback::new(|_: Posted| {});
-                    view! { <CommentForm endpoint limits timeout_ms id_prefix on_posted edit=of /> }
+                (Err(_), Some(true)) => {
+                    let back = self.reply_form.with_value(|f| f.as_ref().map(|f| (f.row.clone(), f.back)));
+                    self.close_reply(true);
+                    let button = back.and_then(|(row, back)| {
+                        row.query_selector(&format!(":scope > .rc-comment__main > .rc-comment__actions .{back}"))
+                            .ok()?
+                    });
+                    if let Some(button) = button {
+                        say_in_row(&button, Some(&strings.get(Key::WriterFailed)));
+                    }
                 }
+                _ => {}
             }
         });
-        if let Ok(Some(field)) = container.query_selector("textarea") {
-            focus(&field, false);
-        }
-        Some(Box::new(handle))
     }
 
     /// After a confirmed reply or edit: closes the form (once its own handlers are done)
@@ -123,20 +126,16 @@ impl ThreadState {
             self.settle_on(id);
         });
         let to = ReplyTo { parent: parent.clone(), author, on_cancel };
-        let Some(handle) =
-            self.mount_form(strings, format!("{id_prefix}-reply"), &container, Form::Reply(to, on_posted))
-        else {
-            return;
-        };
         let key = format!("reply:{parent}");
         self.reply_form.set_value(Some(OpenReply {
             parent: key,
             row,
-            container,
+            container: container.clone(),
             hidden: Vec::new(),
             back: "rc-reply",
-            _handle: handle,
+            _handle: Box::new(()),
         }));
+        self.mount_form(strings, format!("{id_prefix}-reply"), &container, Form::Reply(to, on_posted));
     }
 
     /// Closes the reply form (its draft stays); with `refocus`, the focus goes back to
@@ -201,17 +200,15 @@ impl ThreadState {
             on_cancel,
             on_saved,
         };
-        let Some(handle) = self.mount_form(strings, format!("{id_prefix}-edit"), &container, Form::Edit(of)) else {
-            return;
-        };
         self.reply_form.set_value(Some(OpenReply {
             parent: format!("edit:{id}"),
             row,
-            container,
+            container: container.clone(),
             hidden,
             back: "rc-edit",
-            _handle: handle,
+            _handle: Box::new(()),
         }));
+        self.mount_form(strings, format!("{id_prefix}-edit"), &container, Form::Edit(of));
     }
 
     /// Deletes the reader's comment `id` (confirmed in its row): one that replies answer

@@ -2,6 +2,7 @@
 //! error states, "Load more", and the form. The thread's state lives in
 //! [`ThreadState`]; the strings are given to every part as context.
 
+#[cfg(not(feature = "split"))]
 use crate::comment_form::CommentForm;
 use crate::comment_list::{CommentList, RowAction};
 use crate::config::Config;
@@ -65,15 +66,84 @@ pub fn CommentSection(
             <div class="rc-form-area" hidden=move || thread.closed.get()>
                 <p class="rc-guideline" part="guideline">{strings.get(Key::Guideline)}</p>
                 <p class="rc-holds" part="holds" hidden=move || holds_key().is_none()>{holds}</p>
-                <CommentForm
-                    endpoint
-                    limits=thread.limits.into()
-                    timeout_ms
-                    id_prefix
-                    on_posted=Callback::new(move |posted: crate::api::Posted| thread.add(posted.comment))
-                />
+                {main_form(thread, endpoint, timeout_ms, id_prefix)}
             </div>
         </section>
+    }
+}
+
+/// The section's form. In the release build (feature `split`) its shell first, until a
+/// reader shows the intent to write (or a reload restores a draft): then the writing
+/// part is fetched and the form takes the shell's place (src/writer.rs).
+fn main_form(thread: ThreadState, endpoint: String, timeout_ms: u32, id_prefix: String) -> impl IntoView {
+    let on_posted = Callback::new(move |posted: crate::api::Posted| thread.add(posted.comment));
+    #[cfg(not(feature = "split"))]
+    {
+        view! { <CommentForm endpoint limits=thread.limits.into() timeout_ms id_prefix on_posted /> }
+    }
+    #[cfg(feature = "split")]
+    {
+        use crate::writer::{FormShell, Mount};
+        let slot = NodeRef::<leptos::html::Div>::new();
+        let (failed, set_failed) = signal(None::<String>);
+        // Fetching, or fetched: a second intent waits for the first.
+        let busy = StoredValue::new(false);
+        let handle = StoredValue::new_local(None::<Box<dyn std::any::Any>>);
+        let draft = crate::draft::load(&endpoint).map(|d| (d.author, d.body)).unwrap_or_default();
+        let restored = !draft.1.trim().is_empty();
+        let strings = use_context::<Strings>().unwrap_or_default();
+        let prefix = id_prefix.clone();
+        let on_intent = Callback::new(move |_submit: bool| {
+            let Some(slot) = slot.get_untracked() else { return };
+            if busy.get_value() {
+                return;
+            }
+            let slot: web_sys::Element = slot.into();
+            let (Some(shell), Some(doc)) = (slot.first_element_child(), slot.owner_document()) else { return };
+            let target = doc.create_element("div").ok();
+            let Some(target) = target.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+            else {
+                return;
+            };
+            let _ = slot.append_child(&target);
+            let place = target.clone();
+            let mount = Mount {
+                target,
+                endpoint: endpoint.clone(),
+                limits: thread.limits,
+                timeout_ms,
+                strings: strings.clone(),
+                id_prefix: prefix.clone(),
+                form: crate::writer::Form::Main(on_posted, shell),
+            };
+            let failed_text = strings.get(Key::WriterFailed);
+            busy.set_value(true);
+            leptos::task::spawn_local(async move {
+                match crate::writer::mount(mount).await {
+                    Ok(mounted) => {
+                        handle.set_value(Some(mounted));
+                        set_failed.try_set(None);
+                    }
+                    Err(_) => {
+                        place.remove();
+                        busy.set_value(false);
+                        set_failed.try_set(Some(failed_text));
+                    }
+                }
+            });
+        });
+        if restored {
+            Effect::new(move |_| {
+                if slot.get().is_some() {
+                    on_intent.run(false);
+                }
+            });
+        }
+        view! {
+            <div class="rc-form-slot" node_ref=slot>
+                <FormShell id_prefix limits=thread.limits draft on_intent failed />
+            </div>
+        }
     }
 }
 

@@ -212,6 +212,8 @@ test('an answer over 4 MiB (faked by routing) is refused with a message, and the
   await w.locator('.rc-state--error', { hasText: 'too large to show' }).waitFor();
   assert.equal(await w.locator('.rc-comment').count(), 0);
   await w.getByLabel('Your comment', { exact: true }).fill('Still writable after a refused answer, and long enough to count.');
+  // The counter comes with the writing part of the wasm, fetched on the focus.
+  await w.locator('.rc-counter[data-count="64"]').waitFor();
   assert.equal(await w.locator('.rc-counter').textContent(), '64/50');
   await page.close();
 });

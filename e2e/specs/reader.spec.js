@@ -1,7 +1,7 @@
 // A reader on the demo thread: the seed comments, the counter, posting, reloading.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, newPage, widget, widgetRows, fixture, postViaApi, openThread } from '../harness.js';
+import { setUp, newPage, widget, widgetRows, fixture, postViaApi, openThread, writing } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -36,6 +36,7 @@ test('the seed comments render with the initials P, A, S, V, K and their names',
 test('the counter reads 0/50, 49/50 and 50/50, and counts emoji and Devanagari as readers do', async () => {
   const { page } = await open();
   const w = widget(page);
+  await writing(w);
   const counter = w.locator('.rc-counter');
   const box = w.getByLabel('Your comment', { exact: true });
   assert.equal(await counter.textContent(), '0/50');

@@ -1,0 +1,245 @@
+//! What writing needs, apart from what reading needs (issue 22): the forms (the main
+//! one, a reply's, an edit's) with their counter, checks, drafts and posting. In the
+//! release build (feature `split`) it is a part of the wasm of its own, fetched the
+//! first time a reader shows the intent to write; until then the section shows the
+//! form as it looks ([`FormShell`]: real fields, so that what is typed stays), and
+//! the form takes over from it with what was typed, where the focus was, and a press of
+//! Post if there was one. If the part cannot be fetched, the shell says so and keeps
+//! the text; the next press tries again.
+
+use crate::api::Posted;
+use crate::comment_form::{CommentForm, EditOf, ReplyTo};
+use crate::counter::{counter_text, state_class, CountState};
+use crate::i18n::{Key, Strings};
+use leptos::prelude::*;
+use reader_comments_core::Limits;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// What the reader did in the shell before the form arrived.
+#[derive(Clone, Default)]
+pub struct Start {
+    /// The name typed.
+    pub author: String,
+    /// The text typed.
+    pub body: String,
+    /// The field that had the focus ("author" or "body"), and where its caret was.
+    pub focus: Option<(String, u32)>,
+    /// Whether Post was pressed.
+    pub submit: bool,
+}
+
+/// Which form to mount.
+pub enum Form {
+    /// The section's own form, taking over from its shell (the shell's `<form>`: what was
+    /// typed in it is read once the writing part is here).
+    Main(Callback<Posted>, web_sys::Element),
+    /// A reply, and what to do once it is posted.
+    Reply(ReplyTo, Callback<Posted>),
+    /// An edit of the reader's comment.
+    Edit(EditOf),
+}
+
+/// Everything a form is mounted with.
+pub struct Mount {
+    /// The element the form goes into.
+    pub target: HtmlElement,
+    /// The thread's URL.
+    pub endpoint: String,
+    /// The thread's length limits.
+    pub limits: RwSignal<Limits>,
+    /// The bound on a request, in milliseconds.
+    pub timeout_ms: u32,
+    /// The widget's strings.
+    pub strings: Strings,
+    /// The prefix of the form's element ids.
+    pub id_prefix: String,
+    /// Which form.
+    pub form: Form,
+}
+
+/// The writing part could not be fetched (the network failed, or its file is missing).
+#[derive(Debug)]
+pub struct Unavailable;
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for Unavailable {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        Unavailable
+    }
+}
+
+/// Mounts a form (fetching the writing part first, the first time); the handle that
+/// tears it down when dropped.
+pub async fn mount(mount: Mount) -> Result<Box<dyn std::any::Any>, Unavailable> {
+    #[cfg(feature = "split")]
+    return mount_in_part(mount).await;
+    #[cfg(not(feature = "split"))]
+    Ok(mount_now(mount))
+}
+
+/// [`mount_now`], in the part of the wasm fetched when it is first called.
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(writer, fallible)]
+fn mount_in_part(mount: Mount) -> Result<Box<dyn std::any::Any>, Unavailable> {
+    Ok(mount_now(mount))
+}
+
+/// Mounts the form into its element, with the shell's focus and caret where it had them.
+fn mount_now(mount: Mount) -> Box<dyn std::any::Any> {
+    let Mount { target, endpoint, limits, timeout_ms, strings, id_prefix, form } = mount;
+    let shell = match &form {
+        Form::Main(_, shell) => Some(shell.clone()),
+        _ => None,
+    };
+    let start = shell.as_ref().map(start_of);
+    let focus = start.as_ref().and_then(|s| s.focus.clone());
+    let handle = leptos::mount::mount_to(target.clone(), move || {
+        provide_context(strings);
+        let limits = Signal::from(limits);
+        match form {
+            Form::Main(on_posted, _) => {
+                let start = start.unwrap_or_default();
+                view! { <CommentForm endpoint limits timeout_ms id_prefix on_posted start /> }.into_any()
+            }
+            Form::Reply(to, on_posted) => {
+                view! { <CommentForm endpoint limits timeout_ms id_prefix on_posted reply=to /> }.into_any()
+            }
+            Form::Edit(of) => {
+                let on_posted = Callback::new(|_: Posted| {});
+                view! { <CommentForm endpoint limits timeout_ms id_prefix on_posted edit=of /> }.into_any()
+            }
+        }
+    });
+    // The form takes the shell's place in the same task: nothing is painted between.
+    if let Some(shell) = &shell {
+        shell.remove();
+    }
+    if let Some((name, caret)) = focus {
+        let field = target.query_selector(&format!("[name='{name}']")).ok().flatten();
+        if let Some(field) = field.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
+            let _ = field.focus();
+            if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+                let _ = input.set_selection_range(caret, caret);
+            } else if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                let _ = area.set_selection_range(caret, caret);
+            }
+        }
+    }
+    Box::new(handle)
+}
+
+/// "Your name (required)": the name's label, in the form and in its shell. The name is
+/// required: the label says so before any error (WCAG 3.3.2).
+pub(crate) fn name_label(strings: &Strings, for_id: String) -> impl IntoView {
+    view! {
+        <label class="rc-label" for=for_id>
+            {strings.get(Key::NameLabel)} " " <span class="rc-label__required">{strings.get(Key::Required)}</span>
+        </label>
+    }
+}
+
+/// What the reader did in the shell `form` so far (Post pressed: `data-submit`).
+pub fn start_of(form: &web_sys::Element) -> Start {
+    let submit = form.has_attribute("data-submit");
+    let value = |name: &str| {
+        let field = form.query_selector(&format!("[name='{name}']")).ok().flatten();
+        field.and_then(|f| f.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value())
+    };
+    let body =
+        form.query_selector("textarea").ok().flatten().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    let active = form.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|root| root.active_element());
+    let focus = active.filter(|a| form.contains(Some(a))).and_then(|a| {
+        let name = a.get_attribute("name")?;
+        let caret = match (a.dyn_ref::<web_sys::HtmlInputElement>(), a.dyn_ref::<web_sys::HtmlTextAreaElement>()) {
+            (Some(input), _) => input.selection_end().ok().flatten(),
+            (_, Some(area)) => area.selection_end().ok().flatten(),
+            _ => None,
+        };
+        Some((name, caret.unwrap_or(0)))
+    });
+    Start {
+        author: value("author").unwrap_or_default(),
+        body: body.map(|b| b.value()).unwrap_or_default(),
+        focus,
+        submit,
+    }
+}
+
+/// The main form as it looks, before the writing part has arrived: the same elements,
+/// ids and classes as [`CommentForm`]'s (so that nothing moves when it takes over),
+/// real fields that keep what is typed, the draft a reload restores, and no logic: a
+/// focus or a press in it calls `on_intent` (with true for Post, which it remembers in
+/// `data-submit` for the form). `failed` is what it says when the part could not be
+/// fetched.
+#[component]
+pub fn FormShell(
+    /// The prefix of the form's element ids.
+    id_prefix: String,
+    /// The thread's length limits.
+    limits: RwSignal<Limits>,
+    /// The draft a reload restores (name, text).
+    draft: (String, String),
+    /// Called when the reader shows the intent to write; true when they pressed Post.
+    on_intent: Callback<bool>,
+    /// Why the writing part is not there, once fetching it failed.
+    failed: ReadSignal<Option<String>>,
+) -> impl IntoView {
+    let strings = use_context::<Strings>().unwrap_or_default();
+    let [author_id, body_id, hint_id] = ["author", "body", "hint"].map(|part| format!("{id_prefix}-{part}"));
+    let hint_strings = strings.clone();
+    let hint = move || hint_strings.with_n(Key::Hint, limits.get().min_length);
+    let counter = move || counter_text(0, limits.get());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            let _ = form.set_attribute("data-submit", "");
+        }
+        on_intent.run(true);
+    };
+    view! {
+        <form
+            class="rc-form"
+            part="form"
+            novalidate
+            on:submit=on_submit
+            on:focusin=move |_| on_intent.run(false)
+            on:pointerdown=move |_| on_intent.run(false)
+        >
+            <h3 class="rc-form__heading" part="form-heading">{strings.get(Key::FormHeading)}</h3>
+            <div class="rc-field">
+                {name_label(&strings, author_id.clone())}
+                <input
+                    class="rc-input"
+                    part="input"
+                    id=author_id
+                    name="author"
+                    type="text"
+                    autocomplete="name"
+                    spellcheck="false"
+                    prop:value=draft.0
+                />
+            </div>
+            <div class="rc-field">
+                <label class="rc-label" for=body_id.clone()>{strings.get(Key::BodyLabel)}</label>
+                <textarea
+                    class="rc-textarea"
+                    part="textarea"
+                    id=body_id
+                    name="body"
+                    rows="5"
+                    aria-describedby=hint_id.clone()
+                    prop:value=draft.1
+                ></textarea>
+                <div class="rc-form__meta" part="counter">
+                    <span class="rc-hint" id=hint_id>{hint}</span>
+                    <span class=state_class(CountState::Below) aria-hidden="true">{counter}</span>
+                </div>
+            </div>
+            <div class="rc-form__actions">
+                <button class="rc-button" part="button" type="submit">{strings.get(Key::Submit)}</button>
+                <p class="rc-form__message rc-fail" part="message failure" role="alert">{move || failed.get()}</p>
+            </div>
+        </form>
+    }
+}
