@@ -120,13 +120,15 @@ fn main_form(thread: ThreadState, endpoint: String, timeout_ms: u32, id_prefix: 
             busy.set_value(true);
             leptos::task::spawn_local(async move {
                 match crate::writer::mount(mount).await {
+                    // The section may have left the page while the part came (`try_`):
+                    // then the form goes with it at once.
                     Ok(mounted) => {
-                        handle.set_value(Some(mounted));
+                        handle.try_set_value(Some(mounted));
                         set_failed.try_set(None);
                     }
                     Err(_) => {
                         place.remove();
-                        busy.set_value(false);
+                        busy.try_set_value(false);
                         set_failed.try_set(Some(failed_text));
                     }
                 }

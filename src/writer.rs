@@ -88,6 +88,10 @@ fn mount_in_part(mount: Mount) -> Result<Box<dyn std::any::Any>, Unavailable> {
 /// Mounts the form into its element, with the shell's focus and caret where it had them.
 fn mount_now(mount: Mount) -> Box<dyn std::any::Any> {
     let Mount { target, endpoint, limits, timeout_ms, strings, id_prefix, form } = mount;
+    // The section left the page while the part was on its way: nothing to mount into.
+    if limits.try_get_untracked().is_none() {
+        return Box::new(());
+    }
     let shell = match &form {
         Form::Main(_, shell) => Some(shell.clone()),
         _ => None,

@@ -122,3 +122,22 @@ test('faked failure of the writing part on Reply: the row says why and Reply wor
   assert.deepEqual(problems.filter((p) => !/split_writer|Failed to fetch|TypeError/.test(p)), []);
   await page.close();
 });
+
+test('faked slow writing part: a widget taken off the page while it comes is gone without an error, and a new one writes', async () => {
+  const { page, w, problems } = await open('writing-unmounted');
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(PART, async (route) => { await held; await route.continue(); });
+  await body(w).focus();
+  await page.keyboard.type('Typed, then the widget was taken away.');
+  await showThread(page, env.api('writing-unmounted-2'));
+  release();
+  await sleep(500);
+  const next = widget(page);
+  await next.locator('[part="root"] .rc-form textarea').focus();
+  await next.locator('.rc-form .rc-counter[data-count]').waitFor();
+  await page.keyboard.type(TEXT);
+  assert.equal(await next.locator('.rc-form .rc-counter').textContent(), `${TEXT.length}/50`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
