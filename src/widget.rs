@@ -93,6 +93,7 @@ fn main_form(thread: ThreadState, endpoint: String, timeout_ms: u32, id_prefix: 
         let restored = !draft.1.trim().is_empty();
         let strings = use_context::<Strings>().unwrap_or_default();
         let prefix = id_prefix.clone();
+        let shell_endpoint = endpoint.clone();
         let on_intent = Callback::new(move |_submit: bool| {
             let Some(slot) = slot.get_untracked() else { return };
             if busy.get_value() {
@@ -143,7 +144,7 @@ fn main_form(thread: ThreadState, endpoint: String, timeout_ms: u32, id_prefix: 
         }
         view! {
             <div class="rc-form-slot" node_ref=slot>
-                <FormShell id_prefix limits=thread.limits draft on_intent failed />
+                <FormShell id_prefix limits=thread.limits draft on_intent failed endpoint=shell_endpoint />
             </div>
         }
     }

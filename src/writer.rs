@@ -133,6 +133,23 @@ fn mount_now(mount: Mount) -> Box<dyn std::any::Any> {
     Box::new(handle)
 }
 
+/// Keeps what was typed in the shell as the thread's draft (a new key once a post was
+/// tried with the old one, as the form does).
+fn keep_draft(endpoint: &str, typed: &Start) {
+    let fresh = || crate::draft::Draft { key: crate::draft::new_key(), ..Default::default() };
+    let mut draft = crate::draft::load(endpoint).unwrap_or_else(fresh);
+    if (draft.author.as_str(), draft.body.as_str()) == (typed.author.as_str(), typed.body.as_str()) {
+        return;
+    }
+    if draft.sent {
+        draft.sent = false;
+        draft.key = crate::draft::new_key();
+    }
+    draft.author.clone_from(&typed.author);
+    draft.body.clone_from(&typed.body);
+    crate::draft::save(endpoint, &draft);
+}
+
 /// "Your name (required)": the name's label, in the form and in its shell. The name is
 /// required: the label says so before any error (WCAG 3.3.2).
 pub(crate) fn name_label(strings: &Strings, for_id: String) -> impl IntoView {
@@ -188,6 +205,9 @@ pub fn FormShell(
     on_intent: Callback<bool>,
     /// Why the writing part is not there, once fetching it failed.
     failed: ReadSignal<Option<String>>,
+    /// The thread's URL: what is typed in the shell is kept as its draft, so that
+    /// leaving the page before the form arrives loses nothing.
+    endpoint: String,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
     let [author_id, body_id, hint_id] = ["author", "body", "hint"].map(|part| format!("{id_prefix}-{part}"));
@@ -201,11 +221,17 @@ pub fn FormShell(
         }
         on_intent.run(true);
     };
+    let on_input = move |ev: leptos::ev::Event| {
+        if let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            keep_draft(&endpoint, &start_of(&form));
+        }
+    };
     view! {
         <form
             class="rc-form"
             part="form"
             novalidate
+            on:input=on_input
             on:submit=on_submit
             on:focusin=move |_| on_intent.run(false)
             on:pointerdown=move |_| on_intent.run(false)

@@ -181,6 +181,8 @@ test('a draft is still there after leaving the page and coming back with the Bac
   await page.waitForFunction(() => document.querySelector('reader-comments')?.shadowRoot
     ?.querySelector('textarea')?.value.length > 0);
   assert.equal(await w.getByLabel('Your comment', { exact: true }).inputValue(), 'Typed, then I followed a link and came back.');
+  // The restored draft brings the writing part of the wasm at once, and the counter with it.
+  await w.locator('.rc-counter[data-count="44"]').waitFor();
   assert.equal(await w.locator('.rc-counter').textContent(), '44/50');
   await page.close();
 });

@@ -141,3 +141,18 @@ test('faked slow writing part: a widget taken off the page while it comes is gon
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('faked slow writing part: a reader who leaves the page before it arrives finds what they typed when they come back', async () => {
+  const first = await open('writing-left');
+  await first.page.route(PART, () => { /* never answered: the part does not arrive */ });
+  await first.w.getByLabel('Your name').fill('Xena');
+  await body(first.w).fill(TEXT);
+  assert.equal(await first.w.locator('.rc-form .rc-counter[data-count]').count(), 0, 'the part has not arrived');
+  await first.page.close();
+  const { page, w, problems } = await open('writing-left', first.context);
+  await w.locator('.rc-form .rc-counter[data-count]').waitFor();
+  assert.equal(await body(w).inputValue(), TEXT, 'the text was kept while the shell held it');
+  assert.equal(await w.getByLabel('Your name').inputValue(), 'Xena');
+  assert.deepEqual(problems, []);
+  await first.context.close();
+});
