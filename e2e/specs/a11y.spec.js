@@ -38,7 +38,7 @@ test('the loaded state has no WCAG 2.2 AA violations, light and dark', async () 
     await page.waitForTimeout(200);
     assert.deepEqual(await violations(page), [], scheme);
     await widget(page).locator('[part="root"] .rc-reply').first().click();
-    await widget(page).locator('.rc-reply-form').waitFor();
+    await widget(page).locator('.rc-reply-form textarea').waitFor();
     assert.deepEqual(await violations(page), [], `${scheme}, a reply form open`);
     await widget(page).locator('.rc-report').first().click();
     await widget(page).getByRole('group', { name: 'Why should a moderator look at this comment?' }).waitFor();

@@ -141,7 +141,7 @@ for (const [width, height] of [[360, 740], [390, 844]]) {
         // A reply box at the deepest level: at least 85 % of the widget's width.
         await row(ids.deepest).locator('.rc-reply').click();
         const box = row(ids.deepest).locator('.rc-reply-form');
-        await box.waitFor();
+        await box.locator('textarea').waitFor();
         const [boxWidth, widgetWidth] = [await box.evaluate((b) => b.getBoundingClientRect().width),
           await w.locator('[part="root"] .rc').first().evaluate((b) => b.getBoundingClientRect().width)];
         assert.ok(boxWidth >= 0.85 * widgetWidth, `the reply box is ${boxWidth} of ${widgetWidth} px`);
@@ -224,7 +224,7 @@ test('at 320 px nothing overflows sideways: the list, a reply box at the deepest
   await row(ids.other).waitFor();
   assert.deepEqual(await overflow(page), { page: 0, widget: 0 }, 'the list');
   await row(ids.deepest).locator('.rc-reply').click();
-  await row(ids.deepest).locator('.rc-reply-form').waitFor();
+  await row(ids.deepest).locator('.rc-reply-form textarea').waitFor();
   assert.deepEqual(await overflow(page), { page: 0, widget: 0 }, 'a reply box');
   await row(ids.other).locator('.rc-report').click();
   await row(ids.other).locator('.rc-report-ask').waitFor();
@@ -248,11 +248,14 @@ test('the reply box asks for a name only when there is none, and Change name ask
   const reply = row(ids.top).locator(':scope > .rc-comment__main > .rc-comment__actions .rc-reply');
   await reply.click();
   const box = row(ids.top).locator(':scope > .rc-comment__main > .rc-reply-form');
+  // The form comes with the writing part of the wasm (fetched on this first press).
+  await box.locator('textarea').waitFor();
   assert.equal(await box.getByRole('textbox', { name: 'Your name (required)' }).isVisible(), true, 'no name yet: asked');
   await box.locator('.rc-form__cancel').click();
   await box.waitFor({ state: 'detached' });
   await w.locator('.rc-form input[name=author]').fill('Mohan');
   await reply.click();
+  await box.locator('textarea').waitFor();
   assert.equal(await box.getByRole('textbox', { name: 'Your name (required)' }).isVisible(), false, 'known: not asked');
   assert.equal(await box.locator('.rc-as').textContent(), 'Posting as Mohan Change name');
   await box.getByRole('button', { name: 'Change name' }).click();
