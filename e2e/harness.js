@@ -25,9 +25,9 @@ export function fixture(name) {
 }
 
 /** Starts the reference server; resolves with its origin once it listens. */
-export async function startServer({ db, allowOrigin = [], rateLimit = 'off', moderation = 'links', seed = true, editWindow = null, cacheMaxAge = null, trustedProxy = null } = {}) {
+export async function startServer({ db, allowOrigin = [], rateLimit = 'off', moderation = 'links', seed = true, editWindow = null, cacheMaxAge = null, trustedProxy = null, extra = [] } = {}) {
   const args = ['--db', db, '--bind', '127.0.0.1:0', '--static-dir', join(root, 'dist'),
-    '--rate-limit', rateLimit, '--moderation', moderation];
+    '--rate-limit', rateLimit, '--moderation', moderation, ...extra];
   if (trustedProxy !== null) args.push('--trusted-proxy', trustedProxy);
   if (editWindow !== null) args.push('--edit-window', String(editWindow));
   if (cacheMaxAge !== null) args.push('--cache-max-age', String(cacheMaxAge));

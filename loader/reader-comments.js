@@ -434,11 +434,16 @@
     scan();
     // A host added later (single-page apps) is mounted, one removed is torn down, and
     // one whose configuration changes (a new endpoint, say) is mounted again.
-    var names = widget.attributeNames();
+    var names = widget.attributeNames().concat(["user-token"]);
     var filter = names.concat(names.map(function (n) { return "data-" + n; }));
     new MutationObserver(function (records) {
       for (var i = 0; i < records.length; i++) {
-        if (records[i].type === "attributes") unmount(records[i].target);
+        var host = records[i].target, name = records[i].attributeName;
+        if (records[i].type !== "attributes") continue;
+        // A signed-in reader's new token (or none: signed out) is taken in place.
+        if (name === "user-token" || name === "data-user-token") {
+          if (mounted.has(host)) widget.userToken(mounted.get(host), attr(host, "user-token"));
+        } else unmount(host);
       }
       scan();
     }).observe(d.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: filter });

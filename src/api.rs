@@ -52,6 +52,16 @@ impl ApiError {
             ApiError::Status(_, Some(problem)) if problem.code.as_deref() == Some("thread_closed") => {
                 strings.get(Key::Closed)
             }
+            // Contract v1.3: the signed-in reader's token was refused (or none was sent).
+            ApiError::Status(401, Some(problem))
+                if problem.code.as_deref().is_some_and(|c| c.starts_with("sign_in_")) =>
+            {
+                strings.get(match problem.code.as_deref() {
+                    Some("sign_in_expired") => Key::SignInExpired,
+                    Some("sign_in_required") => Key::SignInRequired,
+                    _ => Key::SignInInvalid,
+                })
+            }
             ApiError::Status(code, problem) => {
                 let detail = problem.as_ref().and_then(|p| p.detail.clone().or_else(|| p.title.clone()));
                 match detail {
@@ -164,6 +174,12 @@ pub async fn fetch_page(
     Ok((page, rest))
 }
 
+/// The `Authorization` of a reader signed in with the site's account (contract v1.3),
+/// sent with a post, a recommend and a report to `endpoint`.
+fn signed_in(endpoint: &str) -> Option<String> {
+    crate::account::token(endpoint).map(|token| format!("Bearer {token}"))
+}
+
 /// Records (`on`) or takes back this reader's recommend (contract v1.1): the count
 /// after it and whether the reader recommends the comment.
 pub async fn recommend(
@@ -174,7 +190,9 @@ pub async fn recommend(
     timeout_ms: u32,
 ) -> Result<(u64, bool), ApiError> {
     let url = comment_url(endpoint, id, "/recommend");
-    let headers = [("Accept", "application/json"), ("Reader-Key", reader)];
+    let auth = signed_in(endpoint);
+    let mut headers = vec![("Accept", "application/json"), ("Reader-Key", reader)];
+    headers.extend(auth.as_deref().map(|a| ("Authorization", a)));
     let method = if on { "POST" } else { "DELETE" };
     let doc = exchange(Call { method, url: &url, headers: &headers, body: None }, timeout_ms).await?.ok_json()?;
     use reader_comments_core::Json;
@@ -215,7 +233,10 @@ pub async fn delete_comment(endpoint: &str, id: &str, token: &str, timeout_ms: u
 /// This reader reports comment `id` to the moderators with a reason (contract v1.1).
 pub async fn report(endpoint: &str, id: &str, reader: &str, reason: &str, timeout_ms: u32) -> Result<(), ApiError> {
     let url = comment_url(endpoint, id, "/report");
-    let headers = [("Content-Type", "application/json"), ("Accept", "application/json"), ("Reader-Key", reader)];
+    let auth = signed_in(endpoint);
+    let mut headers =
+        vec![("Content-Type", "application/json"), ("Accept", "application/json"), ("Reader-Key", reader)];
+    headers.extend(auth.as_deref().map(|a| ("Authorization", a)));
     let call = Call { method: "POST", url: &url, headers: &headers, body: Some(json_object(&[("reason", reason)])) };
     exchange(call, timeout_ms).await?.ok()
 }
@@ -292,13 +313,12 @@ pub async fn post_comment(
     parent: Option<&str>,
 ) -> Result<Posted, ApiError> {
     let reader = crate::memory::takes_reader_key(endpoint, None).then(|| crate::memory::reader_key(endpoint));
-    let headers = [
-        ("Content-Type", "application/json"),
-        ("Accept", "application/json"),
-        ("Idempotency-Key", key),
-        ("Reader-Key", reader.as_deref().unwrap_or_default()),
-    ];
-    let headers = &headers[..if reader.is_some() { 4 } else { 3 }];
+    let auth = signed_in(endpoint);
+    let mut headers =
+        vec![("Content-Type", "application/json"), ("Accept", "application/json"), ("Idempotency-Key", key)];
+    headers.extend(reader.as_deref().map(|r| ("Reader-Key", r)));
+    headers.extend(auth.as_deref().map(|a| ("Authorization", a)));
+    let headers = &headers[..];
     let fields = match parent {
         Some(parent) => json_object(&[("author", author), ("body", body), ("parent_id", parent)]),
         None => json_object(&[("author", author), ("body", body)]),

@@ -205,11 +205,16 @@ fn name_field(poster: Poster, id_prefix: &str, ask: AskName, strings: &Strings) 
     let (draft, errors) = (poster.draft, poster.errors);
     let [author_id, author_error_id] = ["author", "author-error"].map(|part| format!("{id_prefix}-{part}"));
     let author_described = described_by(None, author_error_id.clone(), errors.author);
+    // Contract v1.3: a reader signed in with the site's account posts under its name.
+    let account = move || poster.endpoint.with_value(|e| crate::account::name(e));
     let asked = move || match ask {
+        _ if account().is_some() => false,
         AskName::Always => true,
         AskName::Never => false,
         AskName::Unless(known) => !known.get() || errors.author.get().is_some(),
     };
+    let shown_name = move || account().unwrap_or_else(|| draft.author.get());
+    let verified = strings.get(Key::VerifiedBadge);
     let posting_as = strings.get(Key::PostingAs);
     let (before, after) = posting_as.split_once("{name}").unwrap_or((&posting_as, ""));
     let change = move |_| {
@@ -221,10 +226,17 @@ fn name_field(poster: Poster, id_prefix: &str, ask: AskName, strings: &Strings) 
     view! {
         <p class="rc-as" hidden=move || asked() || ask == AskName::Never>
             {before.to_owned()}
-            <bdi class="rc-as__name">{move || draft.author.get()}</bdi>
+            <bdi class="rc-as__name">{shown_name}</bdi>
             {after.to_owned()}
             " "
-            <button class="rc-button rc-button--link rc-as__change" part="button" type="button" on:click=change>
+            <span class="rc-mark rc-mark--verified" part="mark" hidden=move || account().is_none()>{verified}</span>
+            <button
+                class="rc-button rc-button--link rc-as__change"
+                part="button"
+                type="button"
+                hidden=move || account().is_some()
+                on:click=change
+            >
                 {strings.get(Key::ChangeName)}
             </button>
         </p>

@@ -312,10 +312,15 @@ pub fn CommentList(
         let window = capabilities.and_then(|c| c.with(|c| c.as_ref().and_then(|c| c.edit_window_s)));
         let (recommend, reply) = offered.unwrap_or_default();
         let closed = closed.is_some_and(|c| c.get());
-        let mut text = RowText::new(&strings, cut_at, (recommend, reply && !closed));
+        // Contract v1.3: where only signed-in readers write, a reader who is not signed
+        // in gets no Reply and no Report (a Recommend says why it cannot be taken).
+        let required = capabilities
+            .is_some_and(|c| c.with(|c| c.as_ref().is_some_and(|c| c.sign_in.as_ref().is_some_and(|s| s.required))));
+        let outside = required && endpoint.as_deref().is_none_or(|e| crate::account::name(e).is_none());
+        let mut text = RowText::new(&strings, cut_at, (recommend, reply && !closed && !outside));
         text.edit_window_ms = window.map(|s| s as i64 * 1000);
         text.no_edits = closed;
-        text.report = report;
+        text.report = report && !outside;
         if let (Some(_), Some(endpoint)) = (text.edit_window_ms, &endpoint) {
             text.mine = crate::memory::tokens(endpoint).into_iter().map(|(id, _)| id).collect();
         }

@@ -140,10 +140,13 @@ pub fn comment_row(
         mark.set_text_content(Some(&text.edited));
         meta.append_child(&mark).ok()?;
     }
-    // Contract v1.2: an editor's pick, the newsroom's staff (set by the endpoint).
-    for (on, class, words) in
-        [(c.featured, "rc-mark rc-mark--featured", &text.marks[0]), (c.staff, "rc-mark rc-mark--staff", &text.marks[1])]
-    {
+    // Contract v1.2: an editor's pick, the newsroom's staff; v1.3: a reader signed in
+    // with the site's account (the staff's mark says more). Set by the endpoint.
+    for (on, class, words) in [
+        (c.featured, "rc-mark rc-mark--featured", &text.marks[0]),
+        (c.staff, "rc-mark rc-mark--staff", &text.marks[1]),
+        (c.verified && !c.staff, "rc-mark rc-mark--verified", &text.marks[2]),
+    ] {
         if on && !deleted {
             let mark = make(&doc, "span", class)?;
             mark.set_attribute("part", "mark").ok()?;

@@ -43,7 +43,9 @@ type Teardown = Box<dyn FnOnce()>;
 
 thread_local! {
     static LOADER: RefCell<Option<Loader>> = const { RefCell::new(None) };
-    static MOUNTED: RefCell<Vec<(HtmlElement, Teardown)>> = const { RefCell::new(Vec::new()) };
+    /// Each mounted root, its endpoint (none when its configuration was refused), and
+    /// what tears it down.
+    static MOUNTED: RefCell<Vec<(HtmlElement, Option<String>, Teardown)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The loader's hand-off, once [`start`] received it (none in component tests and in
@@ -75,8 +77,12 @@ pub fn mount(root: HtmlElement, host: Element) {
 /// Mounts a widget into `root` with the configuration `attr` gives (by plain attribute
 /// name), or a sentence saying what is wrong with it.
 pub fn mount_with(root: HtmlElement, attr: impl Fn(&str) -> Option<String>, page_lang: &str) {
+    let token = attr(USER_TOKEN);
+    let mut endpoint = None;
     let teardown: Teardown = match config::parse(attr, page_lang, crate::json::parse) {
         Ok(config) => {
+            crate::account::set(&config.endpoint, token.as_deref());
+            endpoint = Some(config.endpoint.clone());
             let handle = mount_to(root.clone(), move || view! { <CommentSection config /> });
             Box::new(move || drop(handle))
         }
@@ -88,7 +94,21 @@ pub fn mount_with(root: HtmlElement, attr: impl Fn(&str) -> Option<String>, page
             }
         }
     };
-    MOUNTED.with(|m| m.borrow_mut().push((root, teardown)));
+    MOUNTED.with(|m| m.borrow_mut().push((root, endpoint, teardown)));
+}
+
+/// The attribute with the token the site signs for its signed-in reader (contract
+/// v1.3; also `data-user-token`). Its change does not remount the widget:
+/// [`user_token`] takes it.
+pub const USER_TOKEN: &str = "user-token";
+
+/// The site gave the widget in `root` a new token (`Some`), or took it away (its
+/// reader signed out): what they post next is sent with it, or without.
+pub fn user_token(root: HtmlElement, token: Option<String>) {
+    let endpoint = MOUNTED.with(|m| m.borrow().iter().find(|(el, _, _)| *el == root).and_then(|(_, e, _)| e.clone()));
+    if let Some(endpoint) = endpoint {
+        crate::account::set(&endpoint, token.as_deref());
+    }
 }
 
 /// Shows why the widget cannot start, where it would have been (plain DOM: there is no
@@ -111,11 +131,11 @@ fn explain(root: &HtmlElement, problem: &str) -> Option<Element> {
 pub fn unmount(root: HtmlElement) {
     let gone: Vec<_> = MOUNTED.with(|m| {
         let mut mounted = m.borrow_mut();
-        let (gone, kept) = std::mem::take(&mut *mounted).into_iter().partition(|(el, _)| *el == root);
+        let (gone, kept) = std::mem::take(&mut *mounted).into_iter().partition(|(el, _, _)| *el == root);
         *mounted = kept;
         gone
     });
-    for (_, teardown) in gone {
+    for (_, _, teardown) in gone {
         teardown();
     }
 }

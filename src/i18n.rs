@@ -680,6 +680,31 @@ strings! {
         "टिप्पणी फ़ॉर्म लोड नहीं हो सका। आपके शब्द यहीं सुरक्षित हैं: कनेक्शन जाँचकर फिर कोशिश करें।",
         "ਟਿੱਪਣੀ ਫ਼ਾਰਮ ਲੋਡ ਨਹੀਂ ਹੋ ਸਕਿਆ। ਤੁਹਾਡੇ ਸ਼ਬਦ ਇੱਥੇ ਸੁਰੱਖਿਅਤ ਹਨ: ਕਨੈਕਸ਼ਨ ਜਾਂਚ ਕੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।",
     ],
+    SignIn = "sign_in" => [
+        "Sign in to comment",
+        "टिप्पणी करने के लिए साइन इन करें",
+        "ਟਿੱਪਣੀ ਕਰਨ ਲਈ ਸਾਈਨ ਇਨ ਕਰੋ",
+    ],
+    VerifiedBadge = "verified_badge" => [
+        "Verified",
+        "सत्यापित",
+        "ਪ੍ਰਮਾਣਿਤ",
+    ],
+    SignInExpired = "sign_in_expired" => [
+        "Your sign-in has expired. Reload the page to sign in again.",
+        "आपका साइन-इन समाप्त हो गया है। दोबारा साइन इन करने के लिए पेज फिर से लोड करें।",
+        "ਤੁਹਾਡਾ ਸਾਈਨ-ਇਨ ਖ਼ਤਮ ਹੋ ਗਿਆ ਹੈ। ਦੁਬਾਰਾ ਸਾਈਨ ਇਨ ਕਰਨ ਲਈ ਪੰਨਾ ਮੁੜ ਲੋਡ ਕਰੋ।",
+    ],
+    SignInInvalid = "sign_in_invalid" => [
+        "Your sign-in could not be checked. Reload the page to sign in again.",
+        "आपके साइन-इन की जाँच नहीं हो सकी। दोबारा साइन इन करने के लिए पेज फिर से लोड करें।",
+        "ਤੁਹਾਡੇ ਸਾਈਨ-ਇਨ ਦੀ ਜਾਂਚ ਨਹੀਂ ਹੋ ਸਕੀ। ਦੁਬਾਰਾ ਸਾਈਨ ਇਨ ਕਰਨ ਲਈ ਪੰਨਾ ਮੁੜ ਲੋਡ ਕਰੋ।",
+    ],
+    SignInRequired = "sign_in_required" => [
+        "Sign in to comment, recommend or report. Your words are kept here.",
+        "टिप्पणी, सिफ़ारिश या रिपोर्ट के लिए साइन इन करें। आपके शब्द यहीं सुरक्षित हैं।",
+        "ਟਿੱਪਣੀ, ਸਿਫ਼ਾਰਸ਼ ਜਾਂ ਰਿਪੋਰਟ ਲਈ ਸਾਈਨ ਇਨ ਕਰੋ। ਤੁਹਾਡੇ ਸ਼ਬਦ ਇੱਥੇ ਸੁਰੱਖਿਅਤ ਹਨ।",
+    ],
 }
 
 /// The words of an order in the sort control.

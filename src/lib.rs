@@ -2,6 +2,7 @@
 //! (`reader-comments.js`) mounts it through the exports in [`host`]; another Leptos app
 //! uses [`CommentSection`] directly.
 
+pub mod account;
 pub mod api;
 pub mod cache;
 pub mod clusters;

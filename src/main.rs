@@ -34,6 +34,12 @@ pub fn unmount(root: HtmlElement) {
     host::unmount(root);
 }
 
+/// The site's token for its signed-in reader changed (`null`: signed out).
+#[wasm_bindgen(js_name = userToken)]
+pub fn user_token(root: HtmlElement, token: Option<String>) {
+    host::user_token(root, token);
+}
+
 /// Native builds (the workspace's tests and lints) need a `main`; it is never run.
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {}

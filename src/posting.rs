@@ -161,7 +161,11 @@ impl Poster {
             self.outcome.set(Outcome::Failed(strings.get(Key::PostingWait)));
             return;
         }
-        let (name, text) = (self.draft.author.get_untracked(), self.draft.body.get_untracked());
+        // A reader signed in with the site's account posts under its name (contract v1.3).
+        let signed_in =
+            self.endpoint.with_value(|e| crate::account::token(e).as_deref().and_then(crate::account::name_in));
+        let name = signed_in.unwrap_or_else(|| self.draft.author.get_untracked());
+        let text = self.draft.body.get_untracked();
         self.outcome.set(Outcome::Quiet);
         if self.refused(&validate_comment_with(&name, &text, self.limits.get_untracked(), &Browser), &strings) {
             return;

@@ -60,8 +60,9 @@ pub struct RowText {
     pub rejected_badge: String,
     /// The site's community guidelines: their URL and the link's words.
     pub guidelines: Option<[String; 2]>,
-    /// The marks of a featured comment and of the newsroom's staff ("Featured", "Staff").
-    pub marks: [String; 2],
+    /// The marks of a featured comment, of the newsroom's staff and of a signed-in
+    /// reader ("Featured", "Staff", "Verified").
+    pub marks: [String; 3],
 }
 
 impl RowText {
@@ -103,7 +104,7 @@ impl RowText {
             rejected: Vec::new(),
             rejected_badge: strings.get(Key::RejectedBadge),
             guidelines: None,
-            marks: [strings.get(Key::FeaturedBadge), strings.get(Key::StaffBadge)],
+            marks: [strings.get(Key::FeaturedBadge), strings.get(Key::StaffBadge), strings.get(Key::VerifiedBadge)],
         }
     }
 }

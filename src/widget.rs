@@ -45,6 +45,17 @@ pub fn CommentSection(
     };
     let holds_strings = strings.clone();
     let holds = move || holds_key().map(|k| holds_strings.get(k)).unwrap_or_default();
+    // Contract v1.3: where only signed-in readers write, one who is not signed in is sent
+    // to the site's sign-in page (to come back to this one) instead of the form.
+    let account_endpoint = StoredValue::new(endpoint.clone());
+    let offer = move || thread.capabilities.with(|c| c.as_ref().and_then(|c| c.sign_in.clone()));
+    let outside = move || {
+        offer().is_some_and(|o| o.required) && account_endpoint.with_value(|e| crate::account::name(e)).is_none()
+    };
+    let sign_in_href = move || {
+        let here = window().location().href().unwrap_or_default();
+        offer().and_then(|o| o.url).map(|url| crate::api::with_param(&url, "return", &here))
+    };
     view! {
         <section class=theme.class() part="section" lang=section_lang aria-labelledby=labelled_by>
             <div class="rc-top">
@@ -63,7 +74,10 @@ pub fn CommentSection(
             <p class="rc-closed" part="closed" role="status" hidden=move || !thread.closed.get()>
                 {strings.get(Key::Closed)}
             </p>
-            <div class="rc-form-area" hidden=move || thread.closed.get()>
+            <p class="rc-sign-in" part="sign-in" hidden=move || thread.closed.get() || !outside()>
+                <a class="rc-button" part="button" href=sign_in_href>{strings.get(Key::SignIn)}</a>
+            </p>
+            <div class="rc-form-area" hidden=move || thread.closed.get() || outside()>
                 <p class="rc-guideline" part="guideline">{strings.get(Key::Guideline)}</p>
                 <p class="rc-holds" part="holds" hidden=move || holds_key().is_none()>{holds}</p>
                 {main_form(thread, endpoint, timeout_ms, id_prefix)}

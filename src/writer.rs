@@ -221,6 +221,10 @@ pub fn FormShell(
         }
         on_intent.run(true);
     };
+    let account_endpoint = StoredValue::new(endpoint.clone());
+    let signed_in = move || account_endpoint.with_value(|e| crate::account::name(e));
+    let posting_as = strings.get(Key::PostingAs);
+    let (before, after) = posting_as.split_once("{name}").unwrap_or((&posting_as, ""));
     let on_input = move |ev: leptos::ev::Event| {
         if let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
             keep_draft(&endpoint, &start_of(&form));
@@ -237,7 +241,15 @@ pub fn FormShell(
             on:pointerdown=move |_| on_intent.run(false)
         >
             <h3 class="rc-form__heading" part="form-heading">{strings.get(Key::FormHeading)}</h3>
-            <div class="rc-field">
+            // Contract v1.3: a signed-in reader posts under the account's name (as the form does).
+            <p class="rc-as" hidden=move || signed_in().is_none()>
+                {before.to_owned()}
+                <bdi class="rc-as__name">{move || signed_in().unwrap_or_default()}</bdi>
+                {after.to_owned()}
+                " "
+                <span class="rc-mark rc-mark--verified" part="mark">{strings.get(Key::VerifiedBadge)}</span>
+            </p>
+            <div class="rc-field" hidden=move || signed_in().is_some()>
                 {name_label(&strings, author_id.clone())}
                 <input
                     class="rc-input"

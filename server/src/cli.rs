@@ -7,6 +7,7 @@ pub mod foreign;
 pub mod transfer;
 
 use crate::app::router;
+use crate::rules::accounts::{SignIn, SignInMode, Verifier};
 use crate::rules::holding::Moderation;
 use crate::run::serve::{connection_cap, local_origins, serve};
 use crate::run::settings::{
@@ -118,6 +119,24 @@ pub struct Args {
     /// "text"), in the background with retries (docs/server.md).
     #[arg(long, env = "RC_WEBHOOK")]
     webhook: Option<String>,
+    /// Readers sign in with the site's own accounts: off, optional (a signed-in reader
+    /// posts under the account's name, marked verified) or required (only signed-in
+    /// readers post, reply, recommend and report). docs/deploy.md says how a site signs.
+    #[arg(long, env = "RC_SIGN_IN", default_value = "off")]
+    sign_in: SignInMode,
+    /// The secret (at least 32 bytes) the site signs readers' tokens with (HS256).
+    #[arg(long, env = "RC_SIGN_IN_SECRET", hide_env_values = true)]
+    sign_in_secret: Option<String>,
+    /// A file holding that secret (its surrounding white space is ignored).
+    #[arg(long, env = "RC_SIGN_IN_SECRET_FILE")]
+    sign_in_secret_file: Option<PathBuf>,
+    /// The site's public key in PEM, RSA (RS256) or Ed25519 (EdDSA), instead of a secret.
+    #[arg(long, env = "RC_SIGN_IN_KEY")]
+    sign_in_key: Option<PathBuf>,
+    /// Where a reader signs in (http or https); the widget adds `return=` with the
+    /// article's address. Required with --sign-in required.
+    #[arg(long, env = "RC_SIGN_IN_URL")]
+    sign_in_url: Option<String>,
     /// Seconds the requests in progress get to finish when the server is stopped.
     #[arg(long, env = "RC_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     shutdown_timeout: u64,
@@ -188,6 +207,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         body_timeout: secs(args.body_timeout, "body-timeout")?,
         shutdown_timeout: secs(args.shutdown_timeout, "shutdown-timeout")?,
     };
+    let accounts = accounts(&args)?;
     let listed = |list: Vec<String>| list.into_iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty());
     let mut public_origins: Vec<String> = listed(args.public_origin).collect();
     if public_origins.is_empty() {
@@ -215,7 +235,50 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         newsroom_name: newsroom_name(&args.newsroom_name)?,
         trust_after: (args.trust_after > 0).then_some(args.trust_after),
         reject_reasons: reject_reasons(&args.reject_reason)?,
+        accounts,
     })
+}
+
+/// `--sign-in` and its key: exactly one of a secret, a secret's file or a public key
+/// when readers sign in; `--sign-in-url` (http or https) when they must.
+fn accounts(args: &Args) -> Result<SignIn, String> {
+    let mode = args.sign_in;
+    let url = args.sign_in_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(String::from);
+    if let Some(url) = &url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!("--sign-in-url {url:?} must be an http or https address"));
+        }
+    }
+    let given = [args.sign_in_secret.is_some(), args.sign_in_secret_file.is_some(), args.sign_in_key.is_some()];
+    let verifier = match (mode, given.iter().filter(|g| **g).count()) {
+        (SignInMode::Off, _) => None,
+        (_, 1) => Some(verifier(args)?),
+        _ => {
+            let mode = mode.as_str();
+            return Err(format!(
+                "--sign-in {mode} needs one of --sign-in-secret, --sign-in-secret-file or --sign-in-key"
+            ));
+        }
+    };
+    if mode == SignInMode::Required && url.is_none() {
+        return Err("--sign-in required needs --sign-in-url, where readers sign in".into());
+    }
+    Ok(SignIn { mode, verifier, url })
+}
+
+fn verifier(args: &Args) -> Result<Verifier, String> {
+    let read = |path: &PathBuf, what: &str| {
+        std::fs::read(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))
+    };
+    if let Some(secret) = &args.sign_in_secret {
+        return Verifier::secret(secret.trim().as_bytes()).map_err(|e| format!("--sign-in-secret: {e}"));
+    }
+    if let Some(path) = &args.sign_in_secret_file {
+        let secret = read(path, "--sign-in-secret-file")?;
+        return Verifier::secret(secret.trim_ascii()).map_err(|e| format!("--sign-in-secret-file: {e}"));
+    }
+    let path = args.sign_in_key.as_ref().ok_or("no sign-in key")?;
+    Verifier::public_key(&read(path, "--sign-in-key")?).map_err(|e| format!("--sign-in-key: {e}"))
 }
 
 /// `--reject-reason CODE=WORDS`, each checked: the default list when none is given.

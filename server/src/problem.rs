@@ -39,6 +39,11 @@ impl Problem {
         self
     }
 
+    /// The code saying why, if it has one.
+    pub fn code(&self) -> Option<&'static str> {
+        self.code
+    }
+
     /// 503 with `Retry-After`: the store cannot take the comment for now.
     pub fn unavailable() -> Self {
         let mut p = Problem::new(

@@ -1,6 +1,7 @@
 //! The rules the handlers apply, above the store and below the handlers: each takes
 //! plain values (and the store, where a rule reads it) and never reaches up.
 //!
+//! - [`accounts`]: readers signed in with the site's own accounts (a JWT the site signs).
 //! - [`holding`]: which comments wait for a moderator, and why, in moderators' words.
 //! - [`blocked`]: blocked words and phrases, matched as readers write them.
 //! - [`bans`]: the keyed, rotating hash a ban is recorded under.
@@ -14,6 +15,7 @@
 //! - [`time`]: now, in the milliseconds the store keeps.
 //! - [`tokens`]: the random tokens handed out, and how one sent back is compared.
 
+pub mod accounts;
 pub mod bans;
 pub mod blocked;
 pub mod clients;

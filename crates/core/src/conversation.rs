@@ -76,6 +76,33 @@ pub struct Capabilities {
     /// Contract v1.2: which comments wait for a moderator (`links`, `first`, `all`; the
     /// names this widget knows, in the endpoint's order).
     pub holds: Vec<&'static str>,
+    /// Contract v1.3: readers sign in with the site's accounts, if the endpoint says.
+    pub sign_in: Option<SignInOffer>,
+}
+
+/// How an endpoint takes readers signed in with the site's accounts (contract v1.3).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignInOffer {
+    /// Only signed-in readers post, reply, recommend and report (else it is optional).
+    pub required: bool,
+    /// Where a reader signs in (http or https), if the endpoint said.
+    pub url: Option<String>,
+}
+
+/// `capabilities.sign_in`: `{"mode": "optional" | "required", "url"}`; anything else
+/// is no sign-in.
+fn decode_sign_in<V: Json>(value: &V) -> Option<SignInOffer> {
+    let offer = value.member("sign_in")?;
+    let required = match offer.member("mode")?.string()?.as_str() {
+        "optional" => false,
+        "required" => true,
+        _ => return None,
+    };
+    let url = offer.member("url").and_then(|u| u.string()).filter(|u| {
+        let lower = u.to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    });
+    Some(SignInOffer { required, url })
 }
 
 /// The names of [`Capabilities::holds`] a widget knows.
@@ -110,6 +137,7 @@ pub fn decode_capabilities<V: Json>(value: &V) -> Capabilities {
                 (0..names).filter_map(|i| list.as_ref().and_then(|l| l.item(i)).and_then(|v| v.string())).collect();
             HOLDS.into_iter().filter(|h| said.iter().any(|s| s == h)).collect()
         },
+        sign_in: decode_sign_in(value),
     }
 }
 
@@ -179,6 +207,14 @@ mod tests {
         let v12 = decode_capabilities(&json!({"own_status": true, "holds": ["first", "links", "odd", 3]}));
         assert_eq!((v12.own_status, v12.holds), (true, vec!["links", "first"]));
         assert_eq!(decode_capabilities(&json!({"own_status": "yes", "holds": "links"})), Capabilities::default());
+        let required =
+            decode_capabilities(&json!({"sign_in": {"mode": "required", "url": "https://news.example/login"}}));
+        let url = Some("https://news.example/login".to_string());
+        assert_eq!(required.sign_in, Some(SignInOffer { required: true, url }));
+        let optional = decode_capabilities(&json!({"sign_in": {"mode": "optional", "url": "javascript:alert(1)"}}));
+        assert_eq!(optional.sign_in, Some(SignInOffer { required: false, url: None }));
+        assert_eq!(decode_capabilities(&json!({"sign_in": {"mode": "maybe"}})).sign_in, None);
+        assert_eq!(decode_capabilities(&json!({"sign_in": true})).sign_in, None);
         let odd = decode_capabilities(&json!({"replies": "yes", "edit_window_s": -5, "sort": "top", "report": 1}));
         assert_eq!(odd, Capabilities::default());
         assert_eq!(decode_capabilities(&json!({"edit_window_s": 1.5})).edit_window_s, None);

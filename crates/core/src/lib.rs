@@ -11,7 +11,9 @@ pub mod testing;
 pub mod time;
 pub mod validate;
 
-pub use conversation::{decode_capabilities, place, Capabilities, Place, Sort, REJECT_REASONS, REPORT_REASONS};
+pub use conversation::{
+    decode_capabilities, place, Capabilities, Place, SignInOffer, Sort, REJECT_REASONS, REPORT_REASONS,
+};
 #[cfg(feature = "tables")]
 pub use count::{count_visible, Tables};
 pub use count::{count_visible_with, find_cluster, is_invisible, Clusters};

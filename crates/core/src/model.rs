@@ -167,6 +167,9 @@ pub struct Comment<B = String> {
     /// Contract v1.2: written by the newsroom's staff (set by the endpoint; a reader
     /// cannot post it).
     pub staff: bool,
+    /// Contract v1.3: posted by a reader signed in with the site's own account (set by
+    /// the endpoint; a posted `verified` means nothing).
+    pub verified: bool,
 }
 
 /// One page of a thread.
@@ -294,6 +297,7 @@ pub fn decode_comment<V: Json>(item: &V) -> Result<Comment<V::Text>, String> {
         edited_at,
         featured: item.member("featured").and_then(|v| v.boolean()).unwrap_or(false),
         staff: item.member("staff").and_then(|v| v.boolean()).unwrap_or(false),
+        verified: item.member("verified").and_then(|v| v.boolean()).unwrap_or(false),
     })
 }
 
@@ -529,6 +533,9 @@ mod with_serde_json {
             }
             if self.staff {
                 map.serialize_entry("staff", &true)?;
+            }
+            if self.verified {
+                map.serialize_entry("verified", &true)?;
             }
             map.end()
         }

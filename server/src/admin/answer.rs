@@ -70,6 +70,7 @@ pub async fn post(State(app): State<Arc<AppState>>, Checked { moderator, form }:
             created_at: now_ms(),
             parent: Some(parent),
             staff: true,
+            account: None,
             ..NewRow::default()
         })?;
         store.db.record(

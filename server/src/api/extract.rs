@@ -5,8 +5,10 @@
 
 use crate::error::Error;
 use crate::problem::Problem;
+use crate::rules::accounts::{self, Account, SignInMode};
 use crate::rules::clients::client_ip;
 use crate::rules::threads::valid_thread;
+use crate::rules::time::now_ms;
 use crate::run::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
@@ -131,6 +133,33 @@ impl FromRequestParts<Arc<AppState>> for RequiredReader {
             let detail = "Send the reader's key (32 hexadecimal digits) in the Reader-Key header.";
             Problem::new(StatusCode::BAD_REQUEST, "Reader-Key required", detail)
         })
+    }
+}
+
+/// The reader signed in with the site's account (rules/accounts.rs), from the
+/// `Authorization: Bearer` token of a post, a recommend or a report: `None` when sign-in
+/// is off or no token came. A token that cannot be trusted is refused (401, with a
+/// code), never taken as anonymous; with `--sign-in required` so is a missing one.
+pub struct SignedIn(pub Option<Account>);
+
+/// The token of an `Authorization: Bearer …` header, if one is sent.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+impl FromRequestParts<Arc<AppState>> for SignedIn {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<AppState>) -> Result<Self, Problem> {
+        let sign_in = &app.settings.accounts;
+        match (sign_in.mode, bearer(&parts.headers)) {
+            (SignInMode::Off, _) => Ok(SignedIn(None)),
+            (SignInMode::Required, None) => Err(accounts::required()),
+            (SignInMode::Optional, None) => Ok(SignedIn(None)),
+            (_, Some(token)) => Ok(SignedIn(Some(sign_in.verify(token, now_ms().max(0) as u64 / 1000)?))),
+        }
     }
 }
 

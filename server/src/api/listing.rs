@@ -17,6 +17,7 @@ use super::checks::json_text_response;
 use super::extract::{Reader, Thread};
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
+use crate::rules::accounts::SignInMode;
 use crate::rules::holding::Moderation;
 use crate::run::pages::{Coding, Rendered};
 use crate::run::state::AppState;
@@ -105,6 +106,12 @@ pub fn capabilities(app: &AppState) -> Value {
         Moderation::First => json!(["links", "first"]),
         Moderation::All => json!(["all"]),
     };
+    // Contract v1.3: readers sign in with the site's accounts (optional or required),
+    // at `url` (where the widget sends a reader who is not signed in).
+    let sign_in = &app.settings.accounts;
+    if sign_in.mode != SignInMode::Off {
+        offered["sign_in"] = json!({"mode": sign_in.mode.as_str(), "url": sign_in.url});
+    }
     offered
 }
 

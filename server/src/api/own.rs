@@ -4,7 +4,7 @@
 //! …/{id}/recommend` by any reader, once per reader key.
 
 use super::checks::{charged, json_response, not_banned, still_open};
-use super::extract::{no_such_comment, ChangeComment, ClientIp, JsonObject, RequiredReader};
+use super::extract::{no_such_comment, ChangeComment, ClientIp, JsonObject, RequiredReader, SignedIn};
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
 use crate::rules::holding;
@@ -128,6 +128,7 @@ pub async fn recommend(
     State(app): State<Arc<AppState>>,
     ClientIp(client): ClientIp,
     target: ChangeComment,
+    _signed_in: SignedIn,
     reader: RequiredReader,
 ) -> Result<Response, Error> {
     set_recommend(app, client, target, reader, true).await
@@ -138,6 +139,7 @@ pub async fn unrecommend(
     State(app): State<Arc<AppState>>,
     ClientIp(client): ClientIp,
     target: ChangeComment,
+    _signed_in: SignedIn,
     reader: RequiredReader,
 ) -> Result<Response, Error> {
     set_recommend(app, client, target, reader, false).await

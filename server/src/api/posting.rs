@@ -3,9 +3,10 @@
 //! reads as the contract's steps.
 
 use super::checks::{charged, json_response, not_banned, still_open};
-use super::extract::{ChangeThread, ClientIp, JsonObject, Reader};
+use super::extract::{ChangeThread, ClientIp, JsonObject, Reader, SignedIn};
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
+use crate::rules::accounts::Account;
 use crate::rules::bans::client_hash;
 use crate::rules::holding;
 use crate::rules::idempotency::{self, fingerprint};
@@ -70,11 +71,18 @@ struct NewComment {
     honeypot: bool,
     /// The article it was written under (contract v1.2), when the widget said.
     article: Option<Article>,
+    /// The signed-in reader's account: the comment is theirs, under its name.
+    account: Option<Account>,
 }
 
 impl NewComment {
-    fn read(doc: &JsonObject) -> Result<NewComment, Problem> {
-        let (author, body) = (doc.text("author")?, doc.text("body")?);
+    /// A signed-in reader posts under the account's name, whatever `author` says.
+    fn read(doc: &JsonObject, account: Option<Account>) -> Result<NewComment, Problem> {
+        let author = match &account {
+            Some(account) => account.name.clone(),
+            None => doc.text("author")?,
+        };
+        let body = doc.text("body")?;
         let parent = match doc.0.get("parent_id") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.trim().to_string()),
@@ -89,7 +97,7 @@ impl NewComment {
         }
         let honeypot = !doc.text("website")?.trim().is_empty();
         let article = article_of(doc);
-        Ok(NewComment { author: normalize(&author), body: normalize(&body), parent, honeypot, article })
+        Ok(NewComment { author: normalize(&author), body: normalize(&body), parent, honeypot, article, account })
     }
 }
 
@@ -145,13 +153,14 @@ pub async fn create(
     ClientIp(client): ClientIp,
     ChangeThread(thread): ChangeThread,
     Reader(reader): Reader,
+    SignedIn(account): SignedIn,
     headers: HeaderMap,
     doc: Result<JsonObject, Problem>,
 ) -> Result<Response, Error> {
     // Only a post that would be stored spends the client's allowance: a refused one
     // (another site's no-cors form, a malformed body) must not lock the reader out, nor
     // may the replay of one already stored.
-    let new = NewComment::read(&doc?)?;
+    let new = NewComment::read(&doc?, account)?;
     let key = idempotency::key_from(&headers)?;
     let (token, token_hash) = new_edit_token()?;
     if new.honeypot {
@@ -175,9 +184,11 @@ pub async fn create(
     let (answer, held) = blocking(move || {
         let app = &*worker;
         let parent = new.parent.as_deref().map(|p| find_parent(app, &thread, p)).transpose()?;
-        let print = match parent {
-            None => fingerprint(&new.author, &new.body),
-            Some(parent) => json!([new.author, new.body, parent.id]).to_string(),
+        // A signed-in post's key belongs to its account too.
+        let print = match (parent, &new.account) {
+            (parent, Some(account)) => json!([new.author, new.body, parent.map(|p| p.id), account.id]).to_string(),
+            (None, None) => fingerprint(&new.author, &new.body),
+            (Some(parent), None) => json!([new.author, new.body, parent.id]).to_string(),
         };
         if let Some(key) = key.as_deref() {
             if let Some(answer) = replayed(app, &thread, key, &print, (&token, &token_hash))? {
@@ -208,8 +219,10 @@ pub async fn create(
             client: Some(client),
             reader,
             held_for: reason.as_ref().map(|hold| hold.why.as_str()),
-            // A reader's post is never the staff's, whatever it says.
-            staff: false,
+            // A reader's post is never the staff's, whatever it says: only a token the
+            // site signed with the staff role makes it so.
+            staff: new.account.as_ref().is_some_and(|a| a.staff),
+            account: new.account.as_ref().map(|a| a.id.as_str()),
         });
         let comment = match (stored, key.as_deref()) {
             // Another instance stored a post with this key meanwhile: its answer, replayed.

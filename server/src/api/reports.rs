@@ -8,7 +8,7 @@
 //! nothing to other readers and is never shown to them.
 
 use super::checks::{charged, json_response, not_banned};
-use super::extract::{ChangeComment, ClientIp, JsonObject, RequiredReader};
+use super::extract::{ChangeComment, ClientIp, JsonObject, RequiredReader, SignedIn};
 use super::own::live;
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
@@ -29,6 +29,7 @@ pub async fn report(
     State(app): State<Arc<AppState>>,
     ClientIp(client): ClientIp,
     ChangeComment { thread, id }: ChangeComment,
+    _signed_in: SignedIn,
     RequiredReader(reader): RequiredReader,
     doc: Result<JsonObject, Problem>,
 ) -> Result<Response, Error> {

@@ -1,6 +1,7 @@
 //! How the server is set up: the settings the command line (or environment) gives,
 //! and the parsing of the values that are more than a string.
 
+use crate::rules::accounts::SignIn;
 use crate::rules::holding::Moderation;
 use governor::Quota;
 use std::net::IpAddr;
@@ -123,6 +124,8 @@ pub struct Settings {
     /// Trust a commenter with this many published comments (their comments skip the
     /// link and first-comment holds); `None`: only those moderators trust.
     pub trust_after: Option<u32>,
+    /// Readers signed in with the site's own accounts (`--sign-in`; rules/accounts.rs).
+    pub accounts: SignIn,
 }
 
 /// The MiB of rendered pages kept in memory when the operator does not say.
@@ -193,6 +196,7 @@ impl Settings {
             newsroom_name: DEFAULT_NEWSROOM_NAME.to_string(),
             trust_after: None,
             reject_reasons: default_reject_reasons(),
+            accounts: SignIn::default(),
         }
     }
 }

@@ -40,8 +40,8 @@ impl Store {
             let root = new.parent.map(|p| p.root);
             let id = c.first(
                 "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id,
-                                       edit_token_hash, client_hash, reader_hash, held_for, staff)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CAST(?12 AS BIGINT) = 1) RETURNING id",
+                                       edit_token_hash, client_hash, reader_hash, held_for, staff, account)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CAST(?12 AS BIGINT) = 1, ?13) RETURNING id",
                 params![
                     new.thread,
                     new.author,
@@ -55,6 +55,7 @@ impl Store {
                     new.reader.as_ref(),
                     new.held_for,
                     new.staff,
+                    new.account,
                 ],
                 |row| row.int(0),
             )?;
@@ -244,9 +245,9 @@ impl Store {
 /// moderator `?4` and the time `?5` (a rejection made again replaces the record).
 const KEEP_REJECTED: &str = "INSERT INTO rejected (comment_id, thread, parent_id, root_id, author, body, created_at,
          edited_at, edit_token_hash, client_hash, reader_hash, held_for, reason, note, moderator, rejected_at,
-         reason_text)
+         reason_text, account)
      SELECT id, thread, parent_id, root_id, author, body, created_at, edited_at, edit_token_hash, client_hash,
-         reader_hash, held_for, ?2, ?3, ?4, ?5, ?6
+         reader_hash, held_for, ?2, ?3, ?4, ?5, ?6, account
      FROM comments WHERE id = ?1
      ON CONFLICT (comment_id) DO UPDATE SET reason = excluded.reason, reason_text = excluded.reason_text,
          note = excluded.note,

@@ -48,8 +48,12 @@ pub struct NewRow<'a> {
     pub reader: Option<String>,
     /// Why it waits, in moderators' words (a held comment).
     pub held_for: Option<&'a str>,
-    /// Written by the newsroom's staff, from the moderation pages (contract v1.2).
+    /// Written by the newsroom's staff, from the moderation pages (contract v1.2), or
+    /// by a signed-in reader whose token has the staff role.
     pub staff: bool,
+    /// The site's account it was posted from (a signed-in reader's `sub`): listed as
+    /// `verified`.
+    pub account: Option<&'a str>,
 }
 
 impl NewRow<'_> {
@@ -64,6 +68,7 @@ impl NewRow<'_> {
             parent_id: self.parent.map(|p| p.id.to_string()),
             recommends: Some(0),
             staff: self.staff,
+            verified: self.account.is_some(),
             ..Comment::default()
         }
     }

@@ -209,9 +209,9 @@ impl Store {
         self.write(|c| {
             let restored = c.execute(
                 "INSERT INTO comments (id, thread, author, body, created_at, status, parent_id, root_id, edited_at,
-                                       edit_token_hash, client_hash, reader_hash, held_for)
+                                       edit_token_hash, client_hash, reader_hash, held_for, account)
                  SELECT comment_id, thread, author, body, created_at, 'pending', parent_id, root_id, edited_at,
-                        edit_token_hash, client_hash, reader_hash, held_for
+                        edit_token_hash, client_hash, reader_hash, held_for, account
                  FROM rejected r WHERE comment_id = ?1
                  AND (r.parent_id IS NULL OR EXISTS (SELECT 1 FROM comments p WHERE p.id = r.parent_id))",
                 params![id],

@@ -7,10 +7,10 @@ use reader_comments_core::{Comment, Status};
 
 /// The columns [`comment_of`] reads, in its order, of the table aliased `c`.
 pub const COLUMNS: &str = "c.id, c.author, c.body, c.created_at, c.status, c.parent_id, c.recommends, c.edited_at,
-     c.deleted_at, c.featured_at, c.staff";
+     c.deleted_at, c.featured_at, c.staff, CASE WHEN c.account IS NULL THEN 0 ELSE 1 END";
 
 /// How many columns [`COLUMNS`] names: a statement's own columns come after them.
-pub const AFTER: usize = 11;
+pub const AFTER: usize = 12;
 
 /// A comment is listed when published, and, once deleted, only while a published reply
 /// answers it.
@@ -38,5 +38,6 @@ pub fn comment_of(row: &dyn RowRef) -> Result<Comment, Fault> {
         edited_at: row.opt_int(7)?,
         featured: row.opt_int(9)?.is_some(),
         staff: row.flag(10)?,
+        verified: row.flag(11)?,
     })
 }

@@ -315,6 +315,14 @@ pub const MIGRATIONS: &[Migration] = &[
          CREATE TABLE commenters (client_hash TEXT PRIMARY KEY, standing TEXT, note TEXT,
                                   by_moderator TEXT NOT NULL, at {int} NOT NULL);",
     ),
+    // 17: readers signed in with the site's own accounts (issue 23): the account a
+    // comment was posted from (the token's `sub`), kept when it is rejected; a comment
+    // with one is listed as `verified`.
+    Migration::both(
+        "ALTER TABLE comments ADD COLUMN account TEXT;
+         ALTER TABLE rejected ADD COLUMN account TEXT;
+         CREATE INDEX comments_by_account ON comments (account) WHERE account IS NOT NULL;",
+    ),
 ];
 
 /// The schema version this build writes.

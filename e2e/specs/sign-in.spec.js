@@ -1,0 +1,166 @@
+// Readers signed in with the site's own accounts (issue 23, contract v1.3) in Chromium
+// against the real server and SQLite file, with tokens the test signs as a site would
+// (HS256, the secret shared with the server's --sign-in-secret).
+// Optional: a signed-in reader posts under the account's name with a "Verified" mark
+// (no name field), an anonymous reader as before, and a posted `verified` fakes nothing;
+// a token that expired keeps the text and says why; a single-page app signs in and out
+// without remounting. Required: the form is a "Sign in to comment" link back to the
+// article, rows have no Reply or Report, until the reader is signed in. axe throughout.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setUp, startServer, newPage, widget, widgetRows, showThread, axeViolations } from '../harness.js';
+
+const SECRET = 'the secret the news site and the server share 0123456789';
+const LOGIN = 'https://news.example/login';
+const BODY = 'A thoughtful comment that is long enough for the minimum of fifty characters';
+
+/** A JWT as the site signs it for its logged-in reader. */
+function token(claims) {
+  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+}
+const now = () => Math.floor(Date.now() / 1000);
+const reader = (sub, name, more = {}) => token({ sub, name, exp: now() + 600, ...more });
+
+let env, required, dir;
+before(async () => {
+  env = await setUp({ moderation: 'none', extra: ['--sign-in', 'optional', '--sign-in-secret', SECRET] });
+  dir = mkdtempSync(join(tmpdir(), 'rc-e2e-required-'));
+  required = await startServer({
+    db: join(dir, 'required.sqlite3'), allowOrigin: [env.pages.origin], moderation: 'none', seed: false,
+    extra: ['--sign-in', 'required', '--sign-in-secret', SECRET, '--sign-in-url', LOGIN],
+  });
+});
+after(async () => {
+  await required?.stop();
+  await env?.tearDown();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The page with its widget on `api`'s thread, with these attributes. */
+async function open(api, attributes = {}) {
+  const opened = await newPage(env);
+  await opened.page.goto(`${env.pages.origin}/index.html`);
+  await showThread(opened.page, api, attributes);
+  return { ...opened, w: widget(opened.page) };
+}
+
+const mainForm = (w) => w.locator('.rc-form:not(.rc-form--reply)');
+
+test('optional: a signed-in reader posts under the account name, marked Verified, and nobody can fake the mark', async () => {
+  const api = env.api('signed-optional');
+  const faking = await fetch(api, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ author: 'Faker', body: `${BODY} (posted verified)`, verified: true, staff: true }),
+  });
+  assert.equal(faking.status, 201);
+  const asha = await open(api, { 'user-token': reader('u-1', 'आशा राव') });
+  const { page, w } = asha;
+  await widgetRows(page).first().waitFor();
+  const form = mainForm(w);
+  // The shell already says whom the comment is posted as; so does the form that takes over.
+  await form.locator('.rc-as', { hasText: 'Posting as आशा राव' }).waitFor();
+  assert.equal(await form.locator('input[name="author"]').isVisible(), false, 'no name field');
+  assert.equal(await form.locator('.rc-as .rc-mark--verified').textContent(), 'Verified');
+  await form.locator('textarea').fill(`${BODY} (signed in)`);
+  await form.locator('.rc-as', { hasText: 'Posting as आशा राव' }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'axe with the signed-in form');
+  await form.getByRole('button', { name: 'Post Comment' }).click();
+  const mine = w.locator('[part="root"] .rc-comment', { hasText: '(signed in)' });
+  await mine.waitFor();
+  assert.equal(await mine.locator('.rc-comment__author').textContent(), 'आशा राव');
+  assert.equal(await mine.locator('.rc-mark--verified').textContent(), 'Verified');
+  const faked = w.locator('[part="root"] .rc-comment', { hasText: '(posted verified)' });
+  assert.equal(await faked.locator('.rc-mark').count(), 0, 'a posted verified or staff means nothing');
+  assert.deepEqual(await axeViolations(page), [], 'axe with a verified comment');
+
+  // Anonymous readers post as before, with their name.
+  const anonymous = await open(api);
+  const f = mainForm(anonymous.w);
+  await f.locator('input[name="author"]').fill('Ben');
+  await f.locator('textarea').fill(`${BODY} (anonymous)`);
+  await f.getByRole('button', { name: 'Post Comment' }).click();
+  const ben = anonymous.w.locator('[part="root"] .rc-comment', { hasText: '(anonymous)' });
+  await ben.waitFor();
+  assert.equal(await ben.locator('.rc-mark').count(), 0);
+  for (const opened of [asha, anonymous]) assert.deepEqual(opened.problems, []);
+});
+
+test('optional: an expired sign-in keeps the text and says to reload; a single-page app signs in and out in place', async () => {
+  const api = env.api('signed-expired');
+  const expired = token({ sub: 'u-2', name: 'Gurpreet', exp: now() - 3600 });
+  const opened = await open(api, { 'user-token': expired });
+  const { page, w } = opened;
+  const form = mainForm(w);
+  await form.locator('.rc-as', { hasText: 'Gurpreet' }).waitFor();
+  await form.locator('textarea').fill(`${BODY} (expired)`);
+  await form.getByRole('button', { name: 'Post Comment' }).click();
+  await form.locator('.rc-fail', { hasText: 'Your sign-in has expired. Reload the page to sign in again.' }).waitFor();
+  assert.equal(await form.locator('textarea').inputValue(), `${BODY} (expired)`, 'the text is kept');
+  assert.equal(await w.locator('[part="root"] .rc-comment', { hasText: '(expired)' }).count(), 0);
+
+  // The site signs the reader in again, then out: the same widget follows, the text stays.
+  const root = await page.evaluate(() => document.querySelector('reader-comments').shadowRoot.querySelector('[part="root"]') !== null);
+  assert.ok(root);
+  await page.evaluate((t) => {
+    const el = document.querySelector('reader-comments');
+    el.__root = el.shadowRoot.querySelector('[part="root"]');
+    el.setAttribute('user-token', t);
+  }, reader('u-2', 'Gurpreet Kaur'));
+  await form.locator('.rc-as', { hasText: 'Posting as Gurpreet Kaur' }).waitFor();
+  await page.evaluate(() => document.querySelector('reader-comments').removeAttribute('user-token'));
+  await form.locator('input[name="author"]').waitFor();
+  assert.equal(await form.locator('.rc-as').isVisible(), false);
+  assert.equal(await form.locator('textarea').inputValue(), `${BODY} (expired)`, 'the text is still there');
+  assert.equal(await page.evaluate(() => {
+    const el = document.querySelector('reader-comments');
+    return el.shadowRoot.querySelector('[part="root"]') === el.__root;
+  }), true, 'not remounted');
+  await page.evaluate((t) => document.querySelector('reader-comments').setAttribute('user-token', t), reader('u-2', 'Gurpreet Kaur'));
+  await form.locator('.rc-as', { hasText: 'Posting as Gurpreet Kaur' }).waitFor();
+  await form.getByRole('button', { name: 'Post Comment' }).click();
+  const posted = w.locator('[part="root"] .rc-comment', { hasText: '(expired)' });
+  await posted.waitFor();
+  assert.equal(await posted.locator('.rc-comment__author').textContent(), 'Gurpreet Kaur');
+  assert.deepEqual(opened.problems, []);
+});
+
+test('required: readers read, a reader who is not signed in is sent to sign in, a signed-in one writes', async () => {
+  const api = `${required.origin}/api/threads/signed-required/comments`;
+  const first = await fetch(api, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${reader('u-3', 'Omar K')}` },
+    body: JSON.stringify({ body: `${BODY} (first)` }),
+  });
+  assert.equal(first.status, 201);
+  const outside = await open(api);
+  const { page, w } = outside;
+  await widgetRows(page).first().waitFor();
+  const link = w.getByRole('link', { name: 'Sign in to comment' });
+  await link.waitFor();
+  const href = new URL(await link.getAttribute('href'));
+  assert.equal(`${href.origin}${href.pathname}`, LOGIN);
+  assert.equal(href.searchParams.get('return'), page.url(), 'back to the article');
+  assert.equal(await w.locator('.rc-form-area').isVisible(), false, 'no form');
+  assert.equal(await w.locator('[part="root"] .rc-reply').count(), 0, 'no Reply');
+  assert.equal(await w.locator('[part="root"] .rc-report').count(), 0, 'no Report');
+  assert.deepEqual(await axeViolations(page), [], 'axe with the sign-in link');
+
+  const inside = await open(api, { 'user-token': reader('u-4', 'Priya S') });
+  await widgetRows(inside.page).first().waitFor();
+  const form = mainForm(inside.w);
+  await form.locator('.rc-as', { hasText: 'Posting as Priya S' }).waitFor();
+  assert.equal(await inside.w.getByRole('link', { name: 'Sign in to comment' }).isVisible(), false);
+  await inside.w.locator('[part="root"] .rc-reply').first().waitFor();
+  await form.locator('textarea').fill(`${BODY} (required)`);
+  await form.getByRole('button', { name: 'Post Comment' }).click();
+  const posted = inside.w.locator('[part="root"] .rc-comment', { hasText: '(required)' });
+  await posted.waitFor();
+  assert.equal(await posted.locator('.rc-mark--verified').textContent(), 'Verified');
+  for (const opened of [outside, inside]) assert.deepEqual(opened.problems, []);
+});
