@@ -52,6 +52,17 @@ impl ApiError {
             ApiError::Status(_, Some(problem)) if problem.code.as_deref() == Some("thread_closed") => {
                 strings.get(Key::Closed)
             }
+            // Contract v1.3: the signed-in reader's account is suspended or banned.
+            ApiError::Status(403, Some(problem))
+                if matches!(problem.code.as_deref(), Some("account_suspended" | "account_banned")) =>
+            {
+                let key = if problem.code.as_deref() == Some("account_banned") {
+                    Key::AccountBanned
+                } else {
+                    Key::AccountSuspended
+                };
+                strings.get(key).replace("{reason}", problem.reason.as_deref().unwrap_or_default()).trim().to_string()
+            }
             // Contract v1.3: the signed-in reader's token was refused (or none was sent).
             ApiError::Status(401, Some(problem))
                 if problem.code.as_deref().is_some_and(|c| c.starts_with("sign_in_")) =>
@@ -397,6 +408,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ApiError::Status(422, Some(problem)).message(&s), "Name is missing");
+        let suspended = ProblemDetails {
+            code: Some("account_suspended".into()),
+            reason: Some("Personal attacks.".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            ApiError::Status(403, Some(suspended)).message(&s),
+            "Your account may not comment for now. The moderators' reason: Personal attacks."
+        );
+        let expired = ProblemDetails { code: Some("sign_in_expired".into()), ..Default::default() };
+        assert_eq!(
+            ApiError::Status(401, Some(expired)).message(&s),
+            "Your sign-in has expired. Reload the page to sign in again."
+        );
         assert_eq!(
             ApiError::BadResponse("x".into()).message(&s),
             "The comment service sent an answer this page cannot read."

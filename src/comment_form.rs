@@ -229,7 +229,7 @@ fn name_field(poster: Poster, id_prefix: &str, ask: AskName, strings: &Strings) 
             <bdi class="rc-as__name">{shown_name}</bdi>
             {after.to_owned()}
             " "
-            <span class="rc-mark rc-mark--verified" part="mark" hidden=move || account().is_none()>{verified}</span>
+            {move || account().map(|_| view! { <span class="rc-mark rc-mark--verified" part="mark">{verified.clone()}</span> })}
             <button
                 class="rc-button rc-button--link rc-as__change"
                 part="button"

@@ -700,6 +700,16 @@ strings! {
         "आपके साइन-इन की जाँच नहीं हो सकी। दोबारा साइन इन करने के लिए पेज फिर से लोड करें।",
         "ਤੁਹਾਡੇ ਸਾਈਨ-ਇਨ ਦੀ ਜਾਂਚ ਨਹੀਂ ਹੋ ਸਕੀ। ਦੁਬਾਰਾ ਸਾਈਨ ਇਨ ਕਰਨ ਲਈ ਪੰਨਾ ਮੁੜ ਲੋਡ ਕਰੋ।",
     ],
+    AccountSuspended = "account_suspended" => [
+        "Your account may not comment for now. The moderators' reason: {reason}",
+        "आपका खाता अभी टिप्पणी नहीं कर सकता। मॉडरेटरों का कारण: {reason}",
+        "ਤੁਹਾਡਾ ਖਾਤਾ ਹਾਲੇ ਟਿੱਪਣੀ ਨਹੀਂ ਕਰ ਸਕਦਾ। ਮਾਡਰੇਟਰਾਂ ਦਾ ਕਾਰਨ: {reason}",
+    ],
+    AccountBanned = "account_banned" => [
+        "Your account may no longer comment. The moderators' reason: {reason}",
+        "आपका खाता अब टिप्पणी नहीं कर सकता। मॉडरेटरों का कारण: {reason}",
+        "ਤੁਹਾਡਾ ਖਾਤਾ ਹੁਣ ਟਿੱਪਣੀ ਨਹੀਂ ਕਰ ਸਕਦਾ। ਮਾਡਰੇਟਰਾਂ ਦਾ ਕਾਰਨ: {reason}",
+    ],
     SignInRequired = "sign_in_required" => [
         "Sign in to comment, recommend or report. Your words are kept here.",
         "टिप्पणी, सिफ़ारिश या रिपोर्ट के लिए साइन इन करें। आपके शब्द यहीं सुरक्षित हैं।",

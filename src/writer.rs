@@ -225,6 +225,7 @@ pub fn FormShell(
     let signed_in = move || account_endpoint.with_value(|e| crate::account::name(e));
     let posting_as = strings.get(Key::PostingAs);
     let (before, after) = posting_as.split_once("{name}").unwrap_or((&posting_as, ""));
+    let verified = strings.get(Key::VerifiedBadge);
     let on_input = move |ev: leptos::ev::Event| {
         if let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
             keep_draft(&endpoint, &start_of(&form));
@@ -247,7 +248,7 @@ pub fn FormShell(
                 <bdi class="rc-as__name">{move || signed_in().unwrap_or_default()}</bdi>
                 {after.to_owned()}
                 " "
-                <span class="rc-mark rc-mark--verified" part="mark">{strings.get(Key::VerifiedBadge)}</span>
+                {move || signed_in().map(|_| view! { <span class="rc-mark rc-mark--verified" part="mark">{verified.clone()}</span> })}
             </p>
             <div class="rc-field" hidden=move || signed_in().is_some()>
                 {name_label(&strings, author_id.clone())}

@@ -89,6 +89,8 @@ test('a held comment waits for its author only, is published while the page is o
   // history: both of their comments.
   await post(w, 'Asha Rao', `${LINK} (second)`);
   await moderator.page.reload();
+  // The reloaded queue, with the second comment: not the page before the reload.
+  await moderator.page.getByText(`${LINK} (second)`).waitFor();
   const headline = moderator.page.getByRole('link', { name: 'Host page: one widget' });
   assert.equal(await headline.getAttribute('href'), `${env.pages.origin}/index.html`);
   await moderator.page.getByRole('link', { name: 'The history of Asha Rao' }).click();
@@ -96,6 +98,7 @@ test('a held comment waits for its author only, is published while the page is o
   for (const which of ['(first)', '(second)']) await moderator.page.getByText(`${LINK} ${which}`).waitFor();
   assert.deepEqual(await axeViolations(moderator.page, null), [], 'axe on the history');
   await moderator.page.goBack();
+  await moderator.page.getByRole('heading', { name: /^Waiting for moderation/ }).waitFor();
   await moderator.page.getByLabel('Why reject the comment by Asha Rao (its author reads it)').selectOption('off_topic');
   await moderator.page.getByLabel('A note to the author of the comment by Asha Rao, optional').fill('Please keep to the liaison office.');
   await moderator.page.getByRole('button', { name: 'Reject the comment by Asha Rao', exact: true }).click();

@@ -5,14 +5,16 @@
 // (no name field), an anonymous reader as before, and a posted `verified` fakes nothing;
 // a token that expired keeps the text and says why; a single-page app signs in and out
 // without remounting. Required: the form is a "Sign in to comment" link back to the
-// article, rows have no Reply or Report, until the reader is signed in. axe throughout.
+// article, rows have no Reply or Report, until the reader is signed in. A moderator
+// suspends an account from its history: its owner is told the reason, the text kept.
+// axe throughout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setUp, startServer, newPage, widget, widgetRows, showThread, axeViolations } from '../harness.js';
+import { setUp, startServer, newPage, widget, widgetRows, showThread, axeViolations, addModerator, signIn } from '../harness.js';
 
 const SECRET = 'the secret the news site and the server share 0123456789';
 const LOGIN = 'https://news.example/login';
@@ -164,3 +166,40 @@ test('required: readers read, a reader who is not signed in is sent to sign in, 
   assert.equal(await posted.locator('.rc-mark--verified').textContent(), 'Verified');
   for (const opened of [outside, inside]) assert.deepEqual(opened.problems, []);
 });
+
+test('a moderator suspends an account: its owner is told the reason when they try to post, and keeps the text', async () => {
+  const api = env.api('signed-suspended');
+  const token = reader('u-6', 'Karan');
+  const first = await fetch(api, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ body: `${BODY} (before)` }),
+  });
+  assert.equal(first.status, 201);
+  const id = (await first.json()).id;
+  addModerator(env, 'mira', 'a long demo password for the tests');
+  const moderator = await newPage(env, { context: await env.browser.newContext({ bypassCSP: true }) });
+  const m = moderator.page;
+  await signIn(env, m, 'mira', 'a long demo password for the tests');
+  await m.goto(`${env.server.origin}/admin/commenter?comment=${id}`);
+  await m.getByText("signed in with the site's account").waitFor();
+  await m.getByLabel('Suspend the account for').check();
+  await m.getByLabel('Days of a suspension').fill('2');
+  const why = 'Repeated personal attacks on other readers.';
+  await m.getByLabel('The reason they are told when they try to comment').fill(why);
+  await m.getByRole('button', { name: 'Save for the account' }).click();
+  await m.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await m.locator('.note', { hasText: /^The account is suspended until .*: Repeated personal attacks/ }).waitFor();
+  assert.deepEqual(await axeViolations(m, null), [], 'axe on the history with the account');
+
+  const opened = await open(api, { 'user-token': token, locale: 'hi' });
+  const form = mainForm(opened.w);
+  await form.locator('.rc-as', { hasText: 'Karan' }).waitFor();
+  const text = `${BODY} (during the suspension)`;
+  await form.locator('textarea').fill(text);
+  await form.locator('button[type="submit"]').click();
+  await form.locator('.rc-fail', { hasText: `आपका खाता अभी टिप्पणी नहीं कर सकता। मॉडरेटरों का कारण: ${why}` }).waitFor();
+  assert.equal(await form.locator('textarea').inputValue(), text, 'the text is kept');
+  assert.deepEqual(await axeViolations(opened.page), [], 'axe with the refusal');
+  for (const o of [opened, moderator]) assert.deepEqual(o.problems, []);
+});
+

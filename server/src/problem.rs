@@ -18,24 +18,49 @@ pub struct Problem {
     errors: Vec<FieldError>,
     retry_after: Option<u64>,
     code: Option<&'static str>,
+    /// More members for a client to act on (`reason`, `until` of a suspended account).
+    /// Boxed: every error carries a `Problem`, and most have none.
+    members: Option<Box<serde_json::Map<String, serde_json::Value>>>,
 }
 
 impl Problem {
     /// A problem with a status, a short title and a sentence of detail.
     pub fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
-        Problem { status, title, detail: detail.into(), errors: Vec::new(), retry_after: None, code: None }
+        Problem {
+            status,
+            title,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+            code: None,
+            members: None,
+        }
     }
 
     /// A refused comment, with its field errors.
     pub fn invalid(status: StatusCode, errors: Vec<FieldError>) -> Self {
         let detail = errors.iter().map(FieldError::message).collect::<Vec<_>>().join(". ");
-        Problem { status, title: "Your comment could not be accepted", detail, errors, retry_after: None, code: None }
+        Problem {
+            status,
+            title: "Your comment could not be accepted",
+            detail,
+            errors,
+            retry_after: None,
+            code: None,
+            members: None,
+        }
     }
 
     /// The same problem with a top-level `code` saying why, for clients to act on
     /// (`edit_window_closed`, `invalid_token`).
     pub fn coded(mut self, code: &'static str) -> Self {
         self.code = Some(code);
+        self
+    }
+
+    /// The same problem with one more member (`reason`, `until`).
+    pub fn with(mut self, name: &'static str, value: serde_json::Value) -> Self {
+        self.members.get_or_insert_with(Default::default).insert(name.to_string(), value);
         self
     }
 
@@ -109,6 +134,9 @@ impl IntoResponse for Problem {
         }
         if let Some(code) = self.code {
             body["code"] = json!(code);
+        }
+        for (name, value) in self.members.map(|m| *m).unwrap_or_default() {
+            body[name.as_str()] = value;
         }
         let mut response = (self.status, body.to_string()).into_response();
         let headers = response.headers_mut();

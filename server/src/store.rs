@@ -32,10 +32,10 @@ mod transfer;
 pub use error::{ImportError, OpenError, ReadError, WriteError};
 pub use handle::{is_postgres, sha256_hex, token_hash, Store};
 pub use model::{
-    Article, AuditEntry, Ban, BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, DueEvent, FirstReplies, History,
-    Imported, InThread, Moved, NewRow, OpenReports, Order, Own, Page, Parent, PostKey, ReasonCount, Recalled,
-    Recommended, Rejected, RejectedComment, RejectedFor, Replay, ReportBy, Reported, Session, Standing, Stored,
-    ThreadSummary, MAX_RECOMMENDS,
+    AccountBar, Article, AuditEntry, Ban, BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, DueEvent,
+    FirstReplies, History, Imported, InThread, Moved, NewRow, OpenReports, Order, Own, Page, Parent, PostKey,
+    ReasonCount, Recalled, Recommended, Rejected, RejectedComment, RejectedFor, Replay, ReportBy, Reported, Session,
+    Standing, Stored, ThreadSummary, MAX_RECOMMENDS,
 };
 pub use schema::SCHEMA_VERSION;
 pub use sql::ChangeMark;

@@ -228,3 +228,174 @@ async fn a_signed_in_comment_held_rejected_restored_and_approved_is_still_the_ac
     assert_eq!((listed[0]["author"].clone(), listed[0]["verified"].clone()), (json!("Meera"), json!(true)));
     assert_eq!(sql_value(&app.db, "SELECT account FROM comments"), "u-7");
 }
+
+#[tokio::test]
+async fn a_moderator_follows_an_account_across_addresses_suspends_it_with_a_reason_its_owner_is_told_and_lifts_it() {
+    const PASSWORD: &str = "correct horse battery staple";
+    let app = App::new("accounts-moderation", |s| {
+        with(SignInMode::Optional)(s);
+        s.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+    });
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let asha = format!("Bearer {}", reader("u-5", "Asha"));
+    // The same account from two addresses and two threads; another reader from the first.
+    let mut ids = Vec::new();
+    for (thread, from, text) in [("t1", "203.0.113.7", "from home"), ("t2", "198.51.100.9", "from work")] {
+        let headers =
+            [("Content-Type", "application/json"), ("Authorization", asha.as_str()), ("X-Forwarded-For", from)];
+        let body = json!({"body": format!("{BODY} ({text})")}).to_string();
+        let answer = app.send("POST", &format!("/api/threads/{thread}/comments"), &headers, body.as_bytes()).await;
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        ids.push(answer.json()["id"].as_str().expect("an id").to_string());
+    }
+    let other = [("Content-Type", "application/json"), ("X-Forwarded-For", "203.0.113.7")];
+    let body = json!({"author": "Ben", "body": format!("{BODY} (Ben)")}).to_string();
+    assert_eq!(app.send("POST", "/api/threads/t1/comments", &other, body.as_bytes()).await.status, 201);
+
+    let history =
+        app.send("GET", &format!("/admin/commenter?comment={}", ids[0]), &[("Cookie", &cookie)], b"").await.body;
+    assert!(history.contains("signed in with the site's account <code>u-5</code>"), "{history}");
+    assert!(history.contains("(from home)") && history.contains("(from work)"), "both addresses, both threads");
+    assert!(!history.contains("(Ben)"), "not another reader of the same address");
+    assert!(history.contains("The account may comment."));
+
+    // A suspension needs the reason its owner is told.
+    let csrf = csrf_of(&history);
+    let fields = |reason: &'static str| {
+        form(&[
+            ("csrf", csrf.as_str()),
+            ("comment", ids[0].as_str()),
+            ("bar", "suspend"),
+            ("days", "3"),
+            ("reason", reason),
+        ])
+    };
+    let refused = app.send("POST", "/admin/account", &[FORM, ("Cookie", &cookie)], &fields("  ")).await;
+    assert_eq!(refused.header("location"), Some(format!("/admin/commenter?comment={}&said=reason", ids[0]).as_str()));
+    let why = "Repeated personal attacks on other readers.";
+    let saved = app.send("POST", "/admin/account", &[FORM, ("Cookie", &cookie)], &fields(why)).await;
+    assert_eq!(saved.header("location"), Some(format!("/admin/commenter?comment={}&said=saved", ids[0]).as_str()));
+    let history =
+        app.send("GET", &format!("/admin/commenter?comment={}", ids[1]), &[("Cookie", &cookie)], b"").await.body;
+    assert!(history.contains("The account is suspended until") && history.contains(why), "{history}");
+
+    // Its owner is told why when they try; the address's other reader is not touched.
+    let headers =
+        [("Content-Type", "application/json"), ("Authorization", asha.as_str()), ("X-Forwarded-For", "203.0.113.7")];
+    let body = json!({"body": format!("{BODY} (suspended)")}).to_string();
+    let refused = app.send("POST", "/api/threads/t1/comments", &headers, body.as_bytes()).await;
+    assert_eq!((refused.status, code(&refused)), (403, "account_suspended".to_string()), "{}", refused.body);
+    assert_eq!(refused.json()["reason"], json!(why));
+    assert!(refused.json()["until"].as_str().is_some_and(|u| u.ends_with('Z')));
+    let body = json!({"author": "Ben", "body": format!("{BODY} (Ben again)")}).to_string();
+    assert_eq!(app.send("POST", "/api/threads/t1/comments", &other, body.as_bytes()).await.status, 201);
+    let audit = app.send("GET", "/admin/audit", &[("Cookie", &cookie)], b"").await.body;
+    assert!(audit.contains("account u-5 until"), "{audit}");
+
+    // Banned, then let back in.
+    let csrf = csrf_of(&history);
+    let ban = form(&[("csrf", csrf.as_str()), ("comment", ids[1].as_str()), ("bar", "ban"), ("reason", why)]);
+    app.send("POST", "/admin/account", &[FORM, ("Cookie", &cookie)], &ban).await;
+    let refused = app.send("POST", "/api/threads/t1/comments", &headers, body.as_bytes()).await;
+    assert_eq!(code(&refused), "account_banned");
+    let lift = form(&[("csrf", csrf.as_str()), ("comment", ids[1].as_str()), ("bar", ""), ("reason", "")]);
+    app.send("POST", "/admin/account", &[FORM, ("Cookie", &cookie)], &lift).await;
+    let body = json!({"body": format!("{BODY} (back)")}).to_string();
+    assert_eq!(app.send("POST", "/api/threads/t1/comments", &headers, body.as_bytes()).await.status, 201);
+}
+
+#[tokio::test]
+async fn account_export_gives_everything_kept_about_an_account_and_account_delete_removes_it_keeping_replies_in_place()
+{
+    let app = App::new("accounts-data", with(SignInMode::Optional));
+    let karan = reader("u-8", "Karan");
+    let first = post_as(&app, "t", &json!({"body": format!("{BODY} (answered)")}), Some(&karan)).await;
+    let answered = first.json()["id"].as_str().expect("an id").to_string();
+    let lone = post_as(&app, "t2", &json!({"body": format!("{BODY} (alone)")}), Some(&karan)).await;
+    assert_eq!(lone.status, 201);
+    let reply = json!({"author": "Ben", "body": format!("{BODY} (Ben answers)"), "parent_id": answered});
+    assert_eq!(post_as(&app, "t", &reply, None).await.status, 201);
+    let other =
+        post_as(&app, "t", &json!({"body": format!("{BODY} (someone else)")}), Some(&reader("u-9", "Ila"))).await;
+    assert_eq!(other.status, 201);
+    let bar =
+        reader_comments_server::store::AccountBar { until: None, reason: "Spam.".into(), by: "mira".into(), at: 5 };
+    app.state.db.set_account_bar("u-8", Some(&bar)).expect("banned");
+
+    let out = command(&app.db, &["account", "export", "u-8"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["account"], json!("u-8"));
+    let mut bodies: Vec<&str> =
+        doc["comments"].as_array().expect("comments").iter().map(|c| c["body"].as_str().unwrap_or("")).collect();
+    bodies.sort();
+    assert_eq!(bodies, [format!("{BODY} (alone)"), format!("{BODY} (answered)")]);
+    assert!(doc["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .all(|c| c["verified"] == json!(true) && c["thread"].is_string()));
+    assert_eq!(doc["suspension"]["reason"], json!("Spam."));
+    assert_eq!(doc["suspension"]["until"], Value::Null, "a ban has no end");
+
+    let out = command(&app.db, &["account", "delete", "u-8"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("account u-8: 2 comments removed"));
+    let t = app.all_comments("t").await;
+    let shown = |c: &Value| {
+        let text = |name: &str| c[name].as_str().unwrap_or("").to_string();
+        (text("status"), text("author"), text("body"))
+    };
+    let top: Vec<_> = t.iter().map(shown).collect();
+    assert_eq!(
+        top,
+        [
+            ("deleted".to_string(), String::new(), String::new()),
+            ("published".to_string(), "Ila".to_string(), format!("{BODY} (someone else)")),
+        ],
+        "the answered comment is a placeholder; the other account's comment stays"
+    );
+    let replies: Vec<_> = t[0]["replies"].as_array().expect("replies").iter().map(shown).collect();
+    assert_eq!(replies, [("published".to_string(), "Ben".to_string(), format!("{BODY} (Ben answers)"))]);
+    assert!(app.all_comments("t2").await.is_empty());
+    assert_eq!(
+        sql_value(&app.db, "SELECT COUNT(*) FROM comments WHERE account = 'u-8' OR body LIKE '%(answered)%'"),
+        "0"
+    );
+    assert_eq!(sql_value(&app.db, "SELECT COUNT(*) FROM account_bars"), "0");
+    let again: Value =
+        serde_json::from_slice(&command(&app.db, &["account", "export", "u-8"], None).stdout).expect("JSON");
+    assert_eq!((again["comments"].clone(), again["suspension"].clone()), (json!([]), Value::Null));
+}
+
+#[tokio::test]
+async fn a_moderator_downloads_an_accounts_data_and_deletes_it_only_when_confirmed() {
+    const PASSWORD: &str = "correct horse battery staple";
+    let app = App::new("accounts-admin-data", with(SignInMode::Optional));
+    assert!(add_moderator(&app.db, "mira", PASSWORD).0);
+    let cookie = cookie_of(&sign_in(&app, "mira", PASSWORD).await);
+    let posted = post_as(&app, "t", &json!({"body": format!("{BODY} (mine)")}), Some(&reader("u-10", "Dev"))).await;
+    let id = posted.json()["id"].as_str().expect("an id").to_string();
+    let page = app.send("GET", &format!("/admin/commenter?comment={id}"), &[("Cookie", &cookie)], b"").await.body;
+    assert!(page.contains(&format!("/admin/account/export?comment={id}")));
+
+    let download = app.send("GET", &format!("/admin/account/export?comment={id}"), &[("Cookie", &cookie)], b"").await;
+    assert_eq!(download.status, 200);
+    assert_eq!(download.header("content-disposition"), Some("attachment; filename=\"account-u-10.json\""));
+    assert_eq!(download.json()["comments"][0]["body"], json!(format!("{BODY} (mine)")));
+    let anonymous = app.send("GET", &format!("/admin/account/export?comment={id}"), &[], b"").await;
+    assert_eq!(anonymous.status, 303, "only a moderator");
+
+    let csrf = csrf_of(&page);
+    let unconfirmed = form(&[("csrf", csrf.as_str()), ("comment", id.as_str())]);
+    let answer = app.send("POST", "/admin/account/delete", &[FORM, ("Cookie", &cookie)], &unconfirmed).await;
+    assert_eq!(answer.header("location"), Some(format!("/admin/commenter?comment={id}&said=confirm").as_str()));
+    assert_eq!(app.all_comments("t").await.len(), 1, "nothing deleted");
+    let confirmed = form(&[("csrf", csrf.as_str()), ("comment", id.as_str()), ("confirm", "yes")]);
+    let answer = app.send("POST", "/admin/account/delete", &[FORM, ("Cookie", &cookie)], &confirmed).await;
+    assert_eq!(answer.header("location"), Some("/admin?said=account-deleted"));
+    assert!(app.all_comments("t").await.is_empty());
+    let audit = app.send("GET", "/admin/audit", &[("Cookie", &cookie)], b"").await.body;
+    assert!(audit.contains("account u-10: 1 comments") && audit.contains("account u-10"), "{audit}");
+}

@@ -201,6 +201,9 @@ pub struct ProblemDetails {
     pub code: Option<String>,
     /// Why a field was refused, in the form's order.
     pub errors: Vec<ProblemField>,
+    /// Contract v1.3: the moderators' reason for a suspended or banned account, for its
+    /// owner.
+    pub reason: Option<String>,
 }
 
 /// One item of a problem document's `errors`: a refused field.
@@ -397,6 +400,7 @@ pub fn decode_problem_value<V: Json>(doc: &V) -> Option<ProblemDetails> {
         detail: doc.member("detail").and_then(|v| v.string()),
         code: doc.member("code").and_then(|v| v.string()),
         errors,
+        reason: doc.member("reason").and_then(|v| v.string()),
     })
 }
 

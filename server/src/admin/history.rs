@@ -10,10 +10,10 @@ use super::views::QUEUE_SHOWN;
 use crate::error::{blocking, Error};
 use crate::rules::time::now_ms;
 use crate::run::state::AppState;
-use crate::store::Standing;
+use crate::store::{AccountBar, Standing};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 #[derive(serde::Deserialize, Default)]
@@ -40,7 +40,12 @@ pub async fn page(State(app): State<Arc<AppState>>, who: Moderator, query: Query
         Ok((Some(history), articles))
     })
     .await??;
-    let said = (query.said.as_deref() == Some("saved")).then_some("Saved.");
+    let said = match query.said.as_deref() {
+        Some("saved") => Some("Saved."),
+        Some("reason") => Some("Not saved: write the reason the account's owner is told (at most 500 characters)."),
+        Some("confirm") => Some("Nothing was deleted: tick the box that confirms it."),
+        _ => None,
+    };
     let comment = id.map(|id| id.to_string()).unwrap_or_default();
     Ok(html(
         StatusCode::OK,
@@ -67,4 +72,104 @@ pub async fn decide(State(app): State<Arc<AppState>>, Checked { moderator, form 
     })
     .await?;
     Ok(see_other(&format!("/admin/commenter?comment={id}&said=saved")))
+}
+
+/// What moderators decide about a signed-in commenter's account (from their history):
+/// suspend it for some days, ban it, or let it comment, with the reason its owner is
+/// told when they try to post.
+pub async fn account(
+    State(app): State<Arc<AppState>>,
+    Checked { moderator, form }: Checked,
+) -> Result<Response, Error> {
+    let Some(id) = field(&form, "comment").and_then(|c| c.parse::<i64>().ok()) else {
+        return Ok(see_other("/admin"));
+    };
+    let back = format!("/admin/commenter?comment={id}");
+    let choice = field(&form, "bar").unwrap_or_default();
+    let days = field(&form, "days").and_then(|d| d.trim().parse::<i64>().ok()).filter(|d| (1..=365).contains(d));
+    let reason: String =
+        field(&form, "reason").unwrap_or_default().trim().chars().filter(|c| !c.is_control()).take(501).collect();
+    let until = match (choice, days) {
+        ("suspend", Some(days)) => Some(Some(now_ms() + days * 86_400_000)),
+        ("ban", _) => Some(None),
+        _ => None,
+    };
+    if until.is_some() && (reason.is_empty() || reason.chars().count() > 500) {
+        return Ok(see_other(&format!("{back}&said=reason")));
+    }
+    audited(&app, moderator.clone(), move |store, audit| {
+        let Some(account) = account_of(store, id)? else { return Ok(()) };
+        let bar = until.map(|until| AccountBar { until, reason, by: moderator, at: now_ms() });
+        store.set_account_bar(&account, bar.as_ref())?;
+        let words = match &bar {
+            Some(AccountBar { until: Some(until), .. }) => {
+                format!("account {account} until {}", reader_comments_core::time::format_rfc3339(*until))
+            }
+            Some(AccountBar { until: None, .. }) => format!("account {account}: banned"),
+            None => format!("account {account}: may comment"),
+        };
+        audit.did(if bar.is_some() { "suspend" } else { "lift" }, &words)?;
+        Ok(())
+    })
+    .await?;
+    Ok(see_other(&format!("{back}&said=saved")))
+}
+
+/// The account of comment `id`'s author, when it was posted signed in.
+fn account_of(store: &crate::store::Store, id: i64) -> Result<Option<String>, Error> {
+    Ok(store.history_of(id, 1, now_ms())?.and_then(|h| h.account).map(|(account, _)| account))
+}
+
+/// Everything kept about the account of a comment's author, as the JSON `account
+/// export` prints, downloaded (and recorded in the audit log).
+pub async fn export_account(
+    State(app): State<Arc<AppState>>,
+    who: Moderator,
+    query: Query<Whose>,
+) -> Result<Response, Error> {
+    let Some(id) = query.comment.as_deref().and_then(|c| c.parse::<i64>().ok()) else {
+        return Ok(see_other("/admin"));
+    };
+    let doc = audited(&app, who.name, move |store, audit| {
+        let Some(account) = account_of(store, id)? else { return Ok(None) };
+        let doc = crate::rules::accounts::export(store, &account, now_ms())?;
+        audit.did("export", &format!("account {account}"))?;
+        Ok(Some((account, doc)))
+    })
+    .await?;
+    let Some((account, doc)) = doc else { return Ok(see_other(&format!("/admin/commenter?comment={id}"))) };
+    let mut response = (StatusCode::OK, format!("{doc:#}")).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let name: String = account.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"account-{name}.json\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+/// Removes everything kept about the account of a comment's author, as `account
+/// delete` does, once the moderator confirmed it (the `confirm` box).
+pub async fn delete_account(
+    State(app): State<Arc<AppState>>,
+    Checked { moderator, form }: Checked,
+) -> Result<Response, Error> {
+    let Some(id) = field(&form, "comment").and_then(|c| c.parse::<i64>().ok()) else {
+        return Ok(see_other("/admin"));
+    };
+    if field(&form, "confirm") != Some("yes") {
+        return Ok(see_other(&format!("/admin/commenter?comment={id}&said=confirm")));
+    }
+    let removed = audited(&app, moderator, move |store, audit| {
+        let Some(account) = account_of(store, id)? else { return Ok(None) };
+        let removed = store.delete_account(&account, now_ms())?;
+        audit.did("delete", &format!("account {account}: {removed} comments"))?;
+        Ok(Some(removed))
+    })
+    .await?;
+    Ok(see_other(match removed {
+        Some(_) => "/admin?said=account-deleted",
+        None => "/admin",
+    }))
 }

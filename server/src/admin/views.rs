@@ -115,6 +115,7 @@ pub async fn queue(State(app): State<Arc<AppState>>, who: Moderator, query: Quer
         ("changed", CHANGED),
         ("restored", "Undone: it waits in the queue again."),
         ("unapproved", "Undone: it waits in the queue again."),
+        ("account-deleted", "The account's data is deleted (the audit log says how many comments)."),
     ];
     // Undo, right after one approval or rejection: approving takes it back to the queue,
     // rejecting restores it there.

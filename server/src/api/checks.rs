@@ -11,7 +11,8 @@ use crate::run::limits::Allowance;
 use crate::run::state::AppState;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
+use reader_comments_core::time::format_rfc3339;
+use serde_json::{json, Value};
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -23,6 +24,26 @@ pub fn not_banned(app: &AppState, client: IpAddr) -> Result<(), Error> {
         return Err(Problem::new(StatusCode::FORBIDDEN, "Not accepted", detail).coded("banned").into());
     }
     Ok(())
+}
+
+/// Refuses a comment from a signed-in account the moderators suspended or banned: 403
+/// coded `account_suspended` (with `until`) or `account_banned`, with the moderators'
+/// `reason` for the account's owner (contract v1.3). Blocking.
+pub fn account_allowed(app: &AppState, account: &str) -> Result<(), Error> {
+    let Some(bar) = app.db.account_bar(account, now_ms())? else { return Ok(()) };
+    let problem = match bar.until {
+        Some(until) => {
+            let detail = format!("Your account may not comment until {}. {}", format_rfc3339(until), bar.reason);
+            Problem::new(StatusCode::FORBIDDEN, "Your account is suspended", detail)
+                .coded("account_suspended")
+                .with("until", json!(format_rfc3339(until)))
+        }
+        None => {
+            let detail = format!("Your account may no longer comment. {}", bar.reason);
+            Problem::new(StatusCode::FORBIDDEN, "Your account is banned", detail).coded("account_banned")
+        }
+    };
+    Err(problem.with("reason", json!(bar.reason)).into())
 }
 
 /// Refuses a new comment (or a change) on a thread the newsroom closed: 403 with the

@@ -2,7 +2,7 @@
 //! v1.1, docs/contract.md), or replays the answer to its idempotency key. The handler
 //! reads as the contract's steps.
 
-use super::checks::{charged, json_response, not_banned, still_open};
+use super::checks::{account_allowed, charged, json_response, not_banned, still_open};
 use super::extract::{ChangeThread, ClientIp, JsonObject, Reader, SignedIn};
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
@@ -197,6 +197,9 @@ pub async fn create(
         }
         still_open(app, &thread)?;
         not_banned(app, client)?;
+        if let Some(account) = &new.account {
+            account_allowed(app, &account.id)?;
+        }
         app.charge(Allowance::Posts, client)?;
         let client = client_hash(&app.db, client, now_ms(), 0);
         let reason = holding::reason(

@@ -1,6 +1,7 @@
 //! The commands that work on the store directly, beside the server (safe while it
 //! runs): moderation (`pending`, `approve`, `delete`, `moderator add`, `close`, `open`),
-//! `backup`, `export` and `import`.
+//! a signed-in reader's data (`account export`, `account delete`), `backup`, `export`
+//! and `import`.
 
 use super::transfer::{backup, export, import, Leniency, Source};
 use crate::rules::passwords::hash_password;
@@ -30,6 +31,11 @@ pub enum Command {
     Delete {
         /// The comment's id.
         id: i64,
+    },
+    /// A signed-in reader's account (the site's account id: the token's `sub`).
+    Account {
+        #[command(subcommand)]
+        action: AccountCommand,
     },
     /// Manages the moderators who sign in at /admin.
     Moderator {
@@ -72,6 +78,24 @@ pub enum Command {
         /// reader's export applies the API's rules otherwise).
         #[arg(long)]
         allow_long: bool,
+    },
+}
+
+/// What `account` does.
+#[derive(clap::Subcommand, Debug)]
+pub enum AccountCommand {
+    /// Prints everything stored about the account as JSON: its comments, its rejected
+    /// comments with the moderators' reasons, its suspension or ban.
+    Export {
+        /// The site's account id.
+        sub: String,
+    },
+    /// Removes everything stored about the account: its comments (one that replies hang
+    /// on stays as a "deleted" placeholder with nothing of theirs in it), its rejected
+    /// comments, its suspension or ban.
+    Delete {
+        /// The site's account id.
+        sub: String,
     },
 }
 
@@ -149,6 +173,18 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
         Command::Approve { id } => db.approve(id, None).map(|done| done == Decided::Done).map_err(|e| e.to_string()),
         Command::Delete { id } => db.remove(id, now_ms()).map_err(|e| e.to_string()),
         Command::Moderator { action: ModeratorCommand::Add { name, replace } } => add_moderator(db, &name, replace),
+        Command::Account { action: AccountCommand::Export { sub } } => {
+            crate::rules::accounts::export(db, &sub, now_ms())
+                .map(|doc| println!("{doc:#}"))
+                .map(|()| true)
+                .map_err(|e| e.to_string())
+        }
+        Command::Account { action: AccountCommand::Delete { sub } } => db
+            .delete_account(&sub, now_ms())
+            .map(|n| {
+                said(format!("account {sub}: {n} comments removed (placeholders kept where replies hang on them)"))
+            })
+            .map_err(|e| e.to_string()),
         Command::Close { thread } => close(db, &thread, true),
         Command::Open { thread } => close(db, &thread, false),
         Command::Backup { file } => backup(db, &file).map(said),

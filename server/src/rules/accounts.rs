@@ -9,10 +9,13 @@
 //! one valid for more than 24 hours, and one without `sub` or `name` are all refused.
 
 use crate::problem::Problem;
+use crate::store::{ReadError, Store};
 use axum::http::StatusCode;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
+use reader_comments_core::time::format_rfc3339;
 use serde::Deserialize;
+use serde_json::json;
 
 /// Whether readers sign in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -190,11 +193,47 @@ impl SignIn {
     }
 }
 
+/// Everything the store keeps about a signed-in reader's account, as JSON for its owner
+/// (`account export`, and a moderator's download in `/admin`): its comments wherever
+/// they stand, its rejected ones with the moderators' reasons, its suspension or ban.
+pub fn export(store: &Store, account: &str, now_ms: i64) -> Result<serde_json::Value, ReadError> {
+    let history = store.account_history(account, now_ms)?;
+    let comments: Vec<_> = history
+        .comments
+        .iter()
+        .map(|(c, _)| {
+            let mut one = json!(c.comment);
+            one["thread"] = json!(c.thread);
+            one
+        })
+        .collect();
+    let rejected: Vec<_> = history
+        .rejected
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.comment.id, "thread": r.thread, "author": r.comment.author, "body": r.comment.body,
+                "created_at": r.comment.created_at.map(format_rfc3339), "rejected_at": format_rfc3339(r.at),
+                "reason": r.reason, "note": r.note,
+            })
+        })
+        .collect();
+    let bar = history.account.and_then(|(_, bar)| bar).map(
+        |b| json!({"until": b.until.map(format_rfc3339), "reason": b.reason, "by": b.by, "at": format_rfc3339(b.at)}),
+    );
+    Ok(json!({
+        "account": account,
+        "exported_at": format_rfc3339(now_ms),
+        "comments": comments,
+        "rejected": rejected,
+        "suspension": bar,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use jsonwebtoken::{encode, EncodingKey, Header};
-    use serde_json::json;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
     // jsonwebtoken checks `exp` and `nbf` against the clock: the tests' now is the clock's.

@@ -269,7 +269,7 @@ pub(super) fn waiting_as_seen(c: &mut dyn Conn, id: i64, seen: Option<i64>) -> R
 }
 
 /// Deletes comment `id`, which exists (see [`Store::remove`]).
-fn removed(c: &mut dyn Conn, id: i64, now_ms: i64) -> Result<(), Fault> {
+pub(super) fn removed(c: &mut dyn Conn, id: i64, now_ms: i64) -> Result<(), Fault> {
     let (mut current, mut first) = (Some(id), true);
     while let Some(target) = current {
         let replies = c.number("SELECT COUNT(*) FROM comments WHERE parent_id = ?1", params![target])?;

@@ -242,6 +242,23 @@ pub struct History {
     pub ban: Option<Ban>,
     /// What moderators decided about them.
     pub standing: Standing,
+    /// The site's account they wrote from, when signed in: the history is then the
+    /// account's (across threads and addresses), with its suspension or ban.
+    pub account: Option<(String, Option<AccountBar>)>,
+}
+
+/// An account suspended (until a time) or banned (no end), with the reason its owner
+/// is told when they try to post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountBar {
+    /// When it ends (milliseconds since the epoch); `None`: a ban.
+    pub until: Option<i64>,
+    /// The moderators' words, shown to the account's owner.
+    pub reason: String,
+    /// The moderator.
+    pub by: String,
+    /// When it was decided.
+    pub at: i64,
 }
 
 /// What moderators decided about one commenter (by the keyed hash of their address).

@@ -8,11 +8,11 @@ use super::error::Fault;
 use super::error::{ReadError, WriteError};
 use super::handle::Store;
 use super::model::{
-    Article, Ban, Decided, History, InThread, OpenReports, ReasonCount, RejectedComment, ReportBy, Reported, Standing,
-    ThreadSummary,
+    AccountBar, Article, Ban, Decided, History, InThread, OpenReports, ReasonCount, RejectedComment, ReportBy,
+    Reported, Standing, ThreadSummary,
 };
 use super::rows::{comment_of, AFTER, COLUMNS};
-use super::sql::{params, RowRef};
+use super::sql::{params, Conn, RowRef};
 use reader_comments_core::Comment;
 use std::collections::{HashMap, HashSet};
 
@@ -31,6 +31,66 @@ fn in_thread(row: &dyn RowRef) -> Result<InThread, Fault> {
         thread: row.text(AFTER)?,
         version: row.int(AFTER + 1)?,
         held_for: row.opt_text(AFTER + 2)?,
+    })
+}
+
+/// The site's account comment `?1` was posted from, when signed in (in its thread, or
+/// rejected).
+const WHOSE_ACCOUNT: &str = "SELECT account FROM comments WHERE id = ?1 AND account IS NOT NULL
+     UNION ALL SELECT account FROM rejected WHERE comment_id = ?1 AND account IS NOT NULL";
+
+/// The history of a commenter: by `account` when signed in, else by the keyed `hash`
+/// of their address; `None` when neither is known.
+fn history(
+    c: &mut dyn Conn,
+    account: Option<String>,
+    hash: Option<String>,
+    limit: i64,
+    now_ms: i64,
+) -> Result<Option<History>, Fault> {
+    let (column, key) = match (&account, &hash) {
+        (Some(account), _) => ("account", account),
+        (None, Some(hash)) => ("client_hash", hash),
+        (None, None) => return Ok(None),
+    };
+    let comments = format!(
+        "SELECT {COLUMNS}, c.thread, c.version, c.held_for,
+                (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND NOT r.reviewed)
+         FROM comments c WHERE c.{column} = ?1 ORDER BY c.id DESC LIMIT ?2"
+    );
+    let rejected = format!(
+        "SELECT comment_id, thread, author, body, created_at, COALESCE(reason_text, reason), note,
+                moderator, rejected_at
+         FROM rejected WHERE {column} = ?1 ORDER BY rejected_at DESC LIMIT ?2"
+    );
+    let comments = c.rows(&comments, params![key, limit], |r| Ok((in_thread(r)?, r.int(AFTER + 3)?)))?;
+    let rejected = c.rows(&rejected, params![key, limit], rejected_row)?;
+    let bar = account.as_deref().map(|a| account_bar(c, a)).transpose()?.flatten();
+    let account = account.map(|a| (a, bar));
+    let Some(hash) = hash else {
+        return Ok(Some(History { comments, rejected, ban: None, standing: Standing::default(), account }));
+    };
+    let ban = c.first(
+        "SELECT client_hash, until, by_moderator FROM bans WHERE client_hash = ?1 AND until > ?2",
+        params![&hash, now_ms],
+        |r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)?, comment: None }),
+    )?;
+    let standing = c
+        .first(STANDING, params![&hash], |r| {
+            let by = match (r.opt_text(2)?, r.opt_int(3)?) {
+                (Some(who), Some(at)) => Some((who, at)),
+                _ => None,
+            };
+            Ok(Standing { standing: r.opt_text(0)?, note: r.opt_text(1)?, by })
+        })?
+        .unwrap_or_default();
+    Ok(Some(History { comments, rejected, ban, standing, account }))
+}
+
+/// The recorded suspension or ban of an account, ended or not.
+fn account_bar(c: &mut dyn Conn, account: &str) -> Result<Option<AccountBar>, Fault> {
+    c.first("SELECT until, reason, by_moderator, at FROM account_bars WHERE account = ?1", params![account], |r| {
+        Ok(AccountBar { until: r.opt_int(0)?, reason: r.text(1)?, by: r.text(2)?, at: r.int(3)? })
     })
 }
 
@@ -106,40 +166,78 @@ impl Store {
         self.read(|c| c.rows(sql, params![limit], rejected_row))
     }
 
-    /// The history of whoever wrote comment `id` (in the thread or rejected), by the keyed
-    /// hash of their address: `None` when the comment is unknown or its address is not
-    /// (an imported comment, or one from before bans). At most `limit` of each kind.
+    /// The history of whoever wrote comment `id` (in the thread or rejected): by the
+    /// site's account it was posted from, when signed in (across threads and addresses,
+    /// with the account's suspension or ban), else by the keyed hash of the address:
+    /// `None` when neither is known (an imported comment, or one from before bans). At
+    /// most `limit` of each kind.
     pub fn history_of(&self, id: i64, limit: usize, now_ms: i64) -> Result<Option<History>, ReadError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-
-        let comments = format!(
-            "SELECT {COLUMNS}, c.thread, c.version, c.held_for,
-                    (SELECT COUNT(*) FROM reports r WHERE r.comment_id = c.id AND NOT r.reviewed)
-             FROM comments c WHERE c.client_hash = ?1 ORDER BY c.id DESC LIMIT ?2"
-        );
-        let rejected = "SELECT comment_id, thread, author, body, created_at, COALESCE(reason_text, reason), note,
-                               moderator, rejected_at
-                        FROM rejected WHERE client_hash = ?1 ORDER BY rejected_at DESC LIMIT ?2";
         self.read(|c| {
-            let Some(hash) = c.first(WHOSE, params![id], |r| r.text(0))? else { return Ok(None) };
-            let comments = c.rows(&comments, params![&hash, limit], |r| Ok((in_thread(r)?, r.int(AFTER + 3)?)))?;
-            let rejected = c.rows(rejected, params![&hash, limit], rejected_row)?;
-            let ban = c.first(
-                "SELECT client_hash, until, by_moderator FROM bans WHERE client_hash = ?1 AND until > ?2",
-                params![&hash, now_ms],
-                |r| Ok(Ban { client_hash: r.text(0)?, until: r.int(1)?, by: r.text(2)?, comment: None }),
-            )?;
-            let standing = c
-                .first(STANDING, params![&hash], |r| {
-                    let by = match (r.opt_text(2)?, r.opt_int(3)?) {
-                        (Some(who), Some(at)) => Some((who, at)),
-                        _ => None,
-                    };
-                    Ok(Standing { standing: r.opt_text(0)?, note: r.opt_text(1)?, by })
-                })?
-                .unwrap_or_default();
-            Ok(Some(History { comments, rejected, ban, standing }))
+            let account = c.first(WHOSE_ACCOUNT, params![id], |r| r.text(0))?;
+            let hash = c.first(WHOSE, params![id], |r| r.text(0))?;
+            history(c, account, hash, limit, now_ms)
         })
+    }
+
+    /// Everything kept about a signed-in reader's account: all its comments (with the
+    /// threads), its rejected ones, its suspension or ban (`account export`).
+    pub fn account_history(&self, account: &str, now_ms: i64) -> Result<History, ReadError> {
+        self.read(|c| {
+            let found = history(c, Some(account.to_string()), None, i64::MAX, now_ms)?;
+            Ok(found.unwrap_or_else(|| History {
+                comments: Vec::new(),
+                rejected: Vec::new(),
+                ban: None,
+                standing: Standing::default(),
+                account: Some((account.to_string(), None)),
+            }))
+        })
+    }
+
+    /// Removes what is kept about a signed-in reader's account (`account delete`): its
+    /// comments (a comment that replies hang on stays as a "deleted" placeholder, with
+    /// nothing of theirs in it), its rejected ones, its suspension or ban. How many of
+    /// its comments there were.
+    pub fn delete_account(&self, account: &str, now_ms: i64) -> Result<usize, WriteError> {
+        self.write(|c| {
+            let ids =
+                c.rows("SELECT id FROM comments WHERE account = ?1 ORDER BY id DESC", params![account], |r| r.int(0))?;
+            for id in &ids {
+                if c.exists(LOCK_COMMENT, params![*id])? {
+                    super::conversation::removed(c, *id, now_ms)?;
+                }
+            }
+            c.execute(
+                "UPDATE comments SET account = NULL, client_hash = NULL, reader_hash = NULL, author = '', body = '',
+                     edit_token_hash = NULL
+                 WHERE account = ?1",
+                params![account],
+            )?;
+            let rejected = c.execute("DELETE FROM rejected WHERE account = ?1", params![account])?;
+            c.execute("DELETE FROM account_bars WHERE account = ?1", params![account])?;
+            Ok(ids.len() + rejected as usize)
+        })
+    }
+
+    /// The suspension or ban of `account` in force at `now_ms`, if any.
+    pub fn account_bar(&self, account: &str, now_ms: i64) -> Result<Option<AccountBar>, ReadError> {
+        self.read(|c| Ok(account_bar(c, account)?.filter(|bar| bar.until.is_none_or(|until| until > now_ms))))
+    }
+
+    /// Suspends `account` (until a time), bans it (`until` `None`), or lifts either
+    /// (`bar` `None`).
+    pub fn set_account_bar(&self, account: &str, bar: Option<&AccountBar>) -> Result<(), WriteError> {
+        match bar {
+            None => self.write_one("DELETE FROM account_bars WHERE account = ?1", params![account]),
+            Some(AccountBar { until, reason, by, at }) => self.write_one(
+                "INSERT INTO account_bars (account, until, reason, by_moderator, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (account) DO UPDATE SET until = excluded.until, reason = excluded.reason,
+                     by_moderator = excluded.by_moderator, at = excluded.at",
+                params![account, *until, reason, by, *at],
+            ),
+        }
+        .map(|_| ())
     }
 
     /// Undoes an approval: the published comment waits again (`Gone` when it is not

@@ -316,12 +316,16 @@ pub const MIGRATIONS: &[Migration] = &[
                                   by_moderator TEXT NOT NULL, at {int} NOT NULL);",
     ),
     // 17: readers signed in with the site's own accounts (issue 23): the account a
-    // comment was posted from (the token's `sub`), kept when it is rejected; a comment
-    // with one is listed as `verified`.
+    // comment was posted from (the token's `sub`), kept when it is rejected (a comment
+    // with one is listed as `verified`), and an account's suspension or ban, with the
+    // reason its owner is told.
     Migration::both(
         "ALTER TABLE comments ADD COLUMN account TEXT;
          ALTER TABLE rejected ADD COLUMN account TEXT;
-         CREATE INDEX comments_by_account ON comments (account) WHERE account IS NOT NULL;",
+         CREATE INDEX comments_by_account ON comments (account) WHERE account IS NOT NULL;
+         CREATE INDEX rejected_by_account ON rejected (account) WHERE account IS NOT NULL;
+         CREATE TABLE account_bars (account TEXT PRIMARY KEY, until {int}, reason TEXT NOT NULL,
+                                    by_moderator TEXT NOT NULL, at {int} NOT NULL);",
     ),
 ];
 

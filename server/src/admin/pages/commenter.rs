@@ -5,7 +5,7 @@
 
 use super::layout::page;
 use super::parts::{thread_link, when};
-use crate::store::{Article, History, InThread, RejectedComment};
+use crate::store::{AccountBar, Article, History, InThread, RejectedComment};
 use maud::{html, Markup};
 use reader_comments_core::Status;
 use std::collections::HashMap;
@@ -16,6 +16,63 @@ pub const STANDINGS: [(&str, &str); 3] = [
     ("hold", "Always hold them for moderation"),
     ("trust", "Trust them: skip the link and first-comment holds"),
 ];
+
+/// What moderators may decide about a signed-in commenter's account, as sent and in
+/// their words.
+pub const ACCOUNT_BARS: [(&str, &str); 3] =
+    [("", "Let the account comment"), ("suspend", "Suspend the account for"), ("ban", "Ban the account")];
+
+/// A set of radio buttons, `name` = one of `options` (value, words), `chosen` checked.
+fn choices(legend: &str, name: &str, options: &[(&str, &str)], chosen: &str) -> Markup {
+    html! {
+        fieldset {
+            legend { (legend) }
+            @for (value, words) in options {
+                label class="pick" {
+                    input type="radio" name=(name) value=(value) checked[chosen == *value];
+                    (words)
+                }
+            }
+        }
+    }
+}
+
+/// A signed-in commenter's account: its suspension or ban, and the form that changes it.
+fn account_form((csrf, comment): (&str, &str), bar: Option<&AccountBar>) -> Markup {
+    let chosen = match bar {
+        Some(AccountBar { until: Some(_), .. }) => "suspend",
+        Some(AccountBar { until: None, .. }) => "ban",
+        None => "",
+    };
+    html! {
+        @match bar {
+            Some(AccountBar { until: Some(until), reason, by, .. }) => p class="note" { "The account is suspended until " (when(*until)) " by " (by) ": " (reason) },
+            Some(AccountBar { until: None, reason, by, .. }) => p class="note" { "The account is banned by " (by) ": " (reason) },
+            None => p { "The account may comment." },
+        }
+        form method="post" action="/admin/account" {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="comment" value=(comment);
+            (choices("Their account", "bar", &ACCOUNT_BARS, chosen))
+            label for="days" { "Days of a suspension" }
+            input id="days" name="days" type="number" min="1" max="365" value="7";
+            label for="bar-reason" { "The reason they are told when they try to comment" }
+            textarea id="bar-reason" name="reason" rows="2" maxlength="500" { (bar.map(|b| b.reason.as_str()).unwrap_or("")) }
+            p { button type="submit" { "Save for the account" } }
+        }
+        h3 { "Their data" }
+        p { a href=(format!("/admin/account/export?comment={comment}")) download { "Download everything kept about the account (JSON)" } }
+        form method="post" action="/admin/account/delete" {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="comment" value=(comment);
+            label class="pick" {
+                input type="checkbox" name="confirm" value="yes";
+                "Yes, remove the account's comments and everything kept about it (a comment with replies stays as a \"deleted\" placeholder)"
+            }
+            p { button class="destructive" type="submit" { "Delete the account's data" } }
+        }
+    }
+}
 
 /// Where one of the commenter's comments stands, in a moderator's words.
 fn state(c: &InThread, reports: i64) -> String {
@@ -42,12 +99,18 @@ pub fn commenter(
         Some((moderator, csrf)),
         html! {
             h2 { "A commenter's history" }
-            p { "Every comment written from the same address in the last 30 days at most (the address itself is never stored: a keyed hash of it, which changes every 30 days), newest first." }
+            @match history.and_then(|h| h.account.as_ref()) {
+                Some((account, _)) => p { "Every comment written while signed in with the site's account " code { (account) } ", from any address, newest first." },
+                None => p { "Every comment written from the same address in the last 30 days at most (the address itself is never stored: a keyed hash of it, which changes every 30 days), newest first." },
+            }
             @match history {
                 None => p { "This comment's author cannot be followed: it was imported, or written before the server kept the hash, or it is gone." },
-                Some(History { comments, rejected, ban, standing }) => {
+                Some(History { comments, rejected, ban, standing, account }) => {
                     @if let Some(said) = said {
                         p class="note" role="status" { (said) }
+                    }
+                    @if let Some((_, bar)) = account {
+                        (account_form((csrf, comment), bar.as_ref()))
                     }
                     @match ban {
                         Some(ban) => p class="note" { "Banned until " (when(ban.until)) ", by " (ban.by) "." },
@@ -56,15 +119,7 @@ pub fn commenter(
                     form method="post" action="/admin/commenter" {
                         input type="hidden" name="csrf" value=(csrf);
                         input type="hidden" name="comment" value=(comment);
-                        fieldset {
-                            legend { "Their comments" }
-                            @for (value, words) in STANDINGS {
-                                label class="pick" {
-                                    input type="radio" name="standing" value=(value) checked[standing.standing.as_deref().unwrap_or("") == value];
-                                    (words)
-                                }
-                            }
-                        }
+                        (choices("Their comments", "standing", &STANDINGS, standing.standing.as_deref().unwrap_or("")))
                         label for="note" { "Moderators' note about them" }
                         textarea id="note" name="note" rows="3" { (standing.note.as_deref().unwrap_or("")) }
                         @if let Some((who, at)) = &standing.by {
