@@ -28,6 +28,15 @@ if ! fc-list 2>/dev/null | grep NotoSansDevanagari >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq fonts-noto-core >/dev/null
 fi
 
+# An SMTP server for the e-mail tests (aiosmtpd, started on loopback by the tests).
+if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing Debian's python3-aiosmtpd (the e-mail tests' SMTP server)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3-aiosmtpd >/dev/null
+fi
+
 # PostgreSQL for the server's tests on its second store (scripts/postgres.sh starts a
 # throwaway cluster; no service is enabled).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -13,3 +13,4 @@ pub mod own;
 pub mod posting;
 pub mod reports;
 pub mod router;
+pub mod unsubscribe;

@@ -11,8 +11,8 @@ use crate::rules::accounts::{SignIn, SignInMode, Verifier};
 use crate::rules::holding::Moderation;
 use crate::run::serve::{connection_cap, local_origins, serve};
 use crate::run::settings::{
-    parse_rate, CachePolicy, ConnectionLimits, Settings, DEFAULT_NEWSROOM_NAME, DEFAULT_PAGE_CACHE_MB,
-    DEFAULT_REPORT_THRESHOLD, SIGN_IN_LOCK, SIGN_IN_QUOTA,
+    parse_rate, CachePolicy, ConnectionLimits, MailSettings, Settings, DEFAULT_NEWSROOM_NAME, DEFAULT_PAGE_CACHE_MB,
+    DEFAULT_REPORT_THRESHOLD, MAIL_INTERVAL, SIGN_IN_LOCK, SIGN_IN_QUOTA,
 };
 use crate::run::state::AppState;
 use clap::Parser;
@@ -137,6 +137,14 @@ pub struct Args {
     /// article's address. Required with --sign-in required.
     #[arg(long, env = "RC_SIGN_IN_URL")]
     sign_in_url: Option<String>,
+    /// Send e-mail to signed-in readers who ask for it (a reply to them, a moderator's
+    /// decision) through this SMTP server: smtp://HOST:PORT, or smtps://… for TLS, with
+    /// USER:PASSWORD@ when it asks. Needs --mail-from and --sign-in.
+    #[arg(long, env = "RC_SMTP", hide_env_values = true)]
+    smtp: Option<String>,
+    /// The sender of those e-mails: an address, or "Name <address>".
+    #[arg(long, env = "RC_MAIL_FROM")]
+    mail_from: Option<String>,
     /// Seconds the requests in progress get to finish when the server is stopped.
     #[arg(long, env = "RC_SHUTDOWN_TIMEOUT", default_value_t = 10)]
     shutdown_timeout: u64,
@@ -208,6 +216,7 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         shutdown_timeout: secs(args.shutdown_timeout, "shutdown-timeout")?,
     };
     let accounts = accounts(&args)?;
+    let mail = mail(&args, &accounts)?;
     let listed = |list: Vec<String>| list.into_iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty());
     let mut public_origins: Vec<String> = listed(args.public_origin).collect();
     if public_origins.is_empty() {
@@ -236,7 +245,27 @@ fn settings(args: Args, local: std::net::SocketAddr) -> Result<Settings, String>
         trust_after: (args.trust_after > 0).then_some(args.trust_after),
         reject_reasons: reject_reasons(&args.reject_reason)?,
         accounts,
+        mail,
     })
+}
+
+/// `--smtp` and `--mail-from`: both or neither, and only where readers sign in (the
+/// address comes from the site's token).
+fn mail(args: &Args, accounts: &SignIn) -> Result<Option<MailSettings>, String> {
+    match (&args.smtp, &args.mail_from) {
+        (None, None) => Ok(None),
+        (Some(smtp), Some(from)) => {
+            if accounts.mode == SignInMode::Off {
+                return Err("--smtp needs --sign-in optional or required: e-mail goes to signed-in readers".into());
+            }
+            if !(smtp.starts_with("smtp://") || smtp.starts_with("smtps://")) {
+                return Err("--smtp must be smtp://HOST:PORT or smtps://HOST:PORT".into());
+            }
+            crate::run::mailer::check(smtp, from)?;
+            Ok(Some(MailSettings { smtp: smtp.clone(), from: from.clone(), interval: MAIL_INTERVAL }))
+        }
+        _ => Err("--smtp and --mail-from go together".into()),
+    }
 }
 
 /// `--sign-in` and its key: exactly one of a secret, a secret's file or a public key

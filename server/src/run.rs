@@ -5,6 +5,7 @@
 //! [`pages`] (the cache of rendered comment pages) and [`seed`] (the demo thread).
 
 pub mod limits;
+pub mod mailer;
 pub mod pages;
 pub mod seed;
 pub mod serve;

@@ -17,6 +17,7 @@ mod conversation;
 pub mod error;
 mod handle;
 mod limits;
+mod mail;
 pub mod model;
 mod moderation;
 mod newsroom;
@@ -31,6 +32,7 @@ mod transfer;
 
 pub use error::{ImportError, OpenError, ReadError, WriteError};
 pub use handle::{is_postgres, sha256_hex, token_hash, Store};
+pub use mail::{DueMail, MailEvent};
 pub use model::{
     AccountBar, Article, AuditEntry, Ban, BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, DueEvent,
     FirstReplies, History, Imported, InThread, Moved, NewRow, OpenReports, Order, Own, Page, Parent, PostKey,

@@ -111,6 +111,10 @@ pub fn capabilities(app: &AppState) -> Value {
     let sign_in = &app.settings.accounts;
     if sign_in.mode != SignInMode::Off {
         offered["sign_in"] = json!({"mode": sign_in.mode.as_str(), "url": sign_in.url});
+        // A signed-in reader with a verified address may ask to be told by e-mail.
+        if app.settings.mail.is_some() {
+            offered["notify"] = json!(true);
+        }
     }
     offered
 }

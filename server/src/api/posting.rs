@@ -73,6 +73,8 @@ struct NewComment {
     article: Option<Article>,
     /// The signed-in reader's account: the comment is theirs, under its name.
     account: Option<Account>,
+    /// The reader asks to be told by e-mail of replies and decisions (contract v1.3).
+    notify: bool,
 }
 
 impl NewComment {
@@ -97,7 +99,16 @@ impl NewComment {
         }
         let honeypot = !doc.text("website")?.trim().is_empty();
         let article = article_of(doc);
-        Ok(NewComment { author: normalize(&author), body: normalize(&body), parent, honeypot, article, account })
+        let notify = doc.0.get("notify").and_then(Value::as_bool).unwrap_or(false);
+        Ok(NewComment {
+            author: normalize(&author),
+            body: normalize(&body),
+            parent,
+            honeypot,
+            article,
+            account,
+            notify,
+        })
     }
 }
 
@@ -237,6 +248,14 @@ pub async fn create(
             }
             (stored, _) => stored?,
         };
+        // Asked to be told, with a verified address the site's token gives: kept (only then).
+        if let (true, Some(Account { id, email: Some(email), .. }), Some(_)) =
+            (new.notify, &new.account, &app.settings.mail)
+        {
+            if let Err(e) = app.db.subscribe(id, email, now_ms()) {
+                tracing::warn!("a reader's e-mail subscription was not recorded: {e}");
+            }
+        }
         if let Some(article) = new.article.and_then(|a| on_site(app, a)) {
             // Context for moderators: a failure to record it loses no comment.
             if let Err(e) = app.db.set_article(&thread, &article) {

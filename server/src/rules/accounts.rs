@@ -195,7 +195,8 @@ impl SignIn {
 
 /// Everything the store keeps about a signed-in reader's account, as JSON for its owner
 /// (`account export`, and a moderator's download in `/admin`): its comments wherever
-/// they stand, its rejected ones with the moderators' reasons, its suspension or ban.
+/// they stand, its rejected ones with the moderators' reasons, its suspension or ban,
+/// and the address e-mail goes to when it asked for e-mail.
 pub fn export(store: &Store, account: &str, now_ms: i64) -> Result<serde_json::Value, ReadError> {
     let history = store.account_history(account, now_ms)?;
     let comments: Vec<_> = history
@@ -227,6 +228,7 @@ pub fn export(store: &Store, account: &str, now_ms: i64) -> Result<serde_json::V
         "comments": comments,
         "rejected": rejected,
         "suspension": bar,
+        "email_notifications": store.subscriber(account)?,
     }))
 }
 

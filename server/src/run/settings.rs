@@ -126,7 +126,24 @@ pub struct Settings {
     pub trust_after: Option<u32>,
     /// Readers signed in with the site's own accounts (`--sign-in`; rules/accounts.rs).
     pub accounts: SignIn,
+    /// Where e-mail to signed-in readers who asked is sent (run/mailer.rs), if anywhere.
+    pub mail: Option<MailSettings>,
 }
+
+/// How e-mail goes out (`--smtp`, `--mail-from`).
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// The SMTP server: `smtp://host:port` (STARTTLS when offered is not required),
+    /// `smtps://…` (TLS), with `user:password@` when it asks.
+    pub smtp: String,
+    /// The sender, `Name <address>` or an address.
+    pub from: String,
+    /// The least time between two mails to one reader (several events go in one).
+    pub interval: Duration,
+}
+
+/// The default least time between two mails to one reader.
+pub const MAIL_INTERVAL: Duration = Duration::from_secs(600);
 
 /// The MiB of rendered pages kept in memory when the operator does not say.
 pub const DEFAULT_PAGE_CACHE_MB: usize = 64;
@@ -197,6 +214,7 @@ impl Settings {
             trust_after: None,
             reject_reasons: default_reject_reasons(),
             accounts: SignIn::default(),
+            mail: None,
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct AppState {
     pub webhook: Option<Webhook>,
     /// The rendered pages kept in memory.
     pub pages: Arc<Pages>,
+    /// Keeps the mail task (`--smtp`) going while the state lives.
+    _mailer: Option<Arc<()>>,
 }
 
 impl AppState {
@@ -46,6 +48,11 @@ impl AppState {
         let webhook = settings.webhook.clone().map(|url| Webhook::start(url, db.clone(), origin));
         let limits = Limits::new(&settings);
         let pages = Arc::new(Pages::new(db.clone(), settings.page_cache, settings.cache));
+        let mailer = settings.mail.clone().map(|mail| {
+            let alive = Arc::new(());
+            super::mailer::start(mail, db.clone(), origin.map(String::from), Arc::downgrade(&alive));
+            alive
+        });
         Ok(Arc::new(AppState {
             pages,
             db,
@@ -54,6 +61,7 @@ impl AppState {
             in_flight: InFlight::default(),
             sign_in_failures: Failures::default(),
             webhook,
+            _mailer: mailer,
         }))
     }
 

@@ -60,6 +60,10 @@ impl Store {
                 |row| row.int(0),
             )?;
             let id = id.unwrap_or(0);
+            // A reply published to a subscriber's comment: told by e-mail (store/mail.rs).
+            if new.parent.is_some() && new.status == Status::Published {
+                c.execute(super::mail::MAIL_REPLY, params![id, new.created_at])?;
+            }
             if let Some(PostKey { key, fingerprint }) = new.idempotency {
                 c.execute(
                     "INSERT INTO idempotency (thread, key, fingerprint, comment_id, created_at)
@@ -233,6 +237,7 @@ impl Store {
                 }
                 if let Some(RejectedFor { reason, words, note, by }) = why {
                     c.execute(KEEP_REJECTED, params![id, reason, note, by, now_ms, words])?;
+                    c.execute(super::mail::MAIL_REJECTED, params![id, now_ms])?;
                 }
                 removed(c, id, now_ms)?;
             }

@@ -197,7 +197,8 @@ impl Store {
 
     /// Removes what is kept about a signed-in reader's account (`account delete`): its
     /// comments (a comment that replies hang on stays as a "deleted" placeholder, with
-    /// nothing of theirs in it), its rejected ones, its suspension or ban. How many of
+    /// nothing of theirs in it), its rejected ones, its suspension or ban, its e-mail
+    /// address and what waited to be sent to it. How many of
     /// its comments there were.
     pub fn delete_account(&self, account: &str, now_ms: i64) -> Result<usize, WriteError> {
         self.write(|c| {
@@ -216,6 +217,8 @@ impl Store {
             )?;
             let rejected = c.execute("DELETE FROM rejected WHERE account = ?1", params![account])?;
             c.execute("DELETE FROM account_bars WHERE account = ?1", params![account])?;
+            c.execute("DELETE FROM mail_events WHERE account = ?1", params![account])?;
+            c.execute("DELETE FROM subscribers WHERE account = ?1", params![account])?;
             Ok(ids.len() + rejected as usize)
         })
     }
@@ -330,6 +333,10 @@ impl Store {
             if decided == Decided::Done {
                 c.execute("UPDATE comments SET status = 'published', held_for = NULL WHERE id = ?1", params![id])?;
                 c.execute(REPORTS_SEEN, params![id])?;
+                // Its author and, for a reply, the author it answers, when they asked.
+                let now = super::mail::clock_ms();
+                c.execute(super::mail::MAIL_PUBLISHED, params![id, now])?;
+                c.execute(super::mail::MAIL_REPLY, params![id, now])?;
             }
             Ok(decided)
         })

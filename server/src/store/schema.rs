@@ -327,6 +327,18 @@ pub const MIGRATIONS: &[Migration] = &[
          CREATE TABLE account_bars (account TEXT PRIMARY KEY, until {int}, reason TEXT NOT NULL,
                                     by_moderator TEXT NOT NULL, at {int} NOT NULL);",
     ),
+    // 18: e-mail for signed-in readers who asked (issue 23): their address (only theirs,
+    // removed on unsubscribe), when their next mail may go (at most one per interval;
+    // also an instance's lease while it sends), and what waits to be told (a reply to
+    // them, a moderator's decision), written with the change that causes it.
+    Migration::both(
+        "CREATE TABLE subscribers (account TEXT PRIMARY KEY, email TEXT NOT NULL, since {int} NOT NULL,
+                                   due_at {int} NOT NULL DEFAULT 0);
+         CREATE TABLE mail_events (id {id}, account TEXT NOT NULL REFERENCES subscribers (account) ON DELETE CASCADE,
+                                   kind TEXT NOT NULL, thread TEXT NOT NULL, comment_id {int} NOT NULL,
+                                   author TEXT NOT NULL, body TEXT NOT NULL, reason TEXT, at {int} NOT NULL);
+         CREATE INDEX mail_events_by_account ON mail_events (account, id);",
+    ),
 ];
 
 /// The schema version this build writes.
