@@ -13,6 +13,34 @@ thread_local! {
     static TOKENS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
     /// Notified when a token comes, changes or goes: what shows the reader's name follows.
     static CHANGED: ArcTrigger = ArcTrigger::new();
+    /// The endpoints on the page that offer e-mail to signed-in readers (`notify`).
+    static NOTIFY: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records whether `endpoint` offers e-mail to signed-in readers (its capabilities).
+pub fn offers_notify(endpoint: &str, on: bool) {
+    let changed = NOTIFY.with(|n| {
+        let mut list = n.borrow_mut();
+        let before = list.iter().any(|e| e == endpoint);
+        list.retain(|e| e != endpoint);
+        if on {
+            list.push(endpoint.to_string());
+        }
+        before != on
+    });
+    if changed {
+        CHANGED.with(ArcTrigger::notify);
+    }
+}
+
+/// The verified address a signed-in reader may ask `endpoint` to write to (tracked),
+/// when the endpoint offers e-mail and the token gives one.
+pub fn notify_address(endpoint: &str) -> Option<String> {
+    CHANGED.with(ArcTrigger::track);
+    NOTIFY.with(|n| n.borrow().iter().any(|e| e == endpoint)).then_some(())?;
+    let doc = claims(&token(endpoint)?)?;
+    doc.member("email_verified").and_then(|v| v.boolean()).filter(|v| *v)?;
+    doc.member("email").and_then(|e| e.string()).filter(|e| e.contains('@'))
 }
 
 /// Sets (`Some`, non-empty) or clears the token the site gave for `endpoint`.
@@ -46,10 +74,13 @@ pub fn name(endpoint: &str) -> Option<String> {
 /// The `name` claim of a JWT, read without checking it (only the endpoint can): the
 /// middle part, base64url-encoded UTF-8 JSON.
 pub fn name_in(token: &str) -> Option<String> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64url(payload)?;
-    let doc = crate::json::parse(&String::from_utf8(bytes).ok()?).ok()?;
-    doc.member("name").and_then(|n| n.string()).map(|n| n.trim().to_string()).filter(|n| !n.is_empty())
+    claims(token)?.member("name").and_then(|n| n.string()).map(|n| n.trim().to_string()).filter(|n| !n.is_empty())
+}
+
+/// The claims of a JWT, unchecked: the middle part, base64url-encoded UTF-8 JSON.
+fn claims(token: &str) -> Option<crate::json::Js> {
+    let bytes = base64url(token.split('.').nth(1)?)?;
+    crate::json::parse(&String::from_utf8(bytes).ok()?).ok()
 }
 
 /// Decodes unpadded base64url.

@@ -321,7 +321,7 @@ pub async fn post_comment(
     body: &str,
     key: &str,
     timeout_ms: u32,
-    parent: Option<&str>,
+    (parent, notify): (Option<&str>, bool),
 ) -> Result<Posted, ApiError> {
     let reader = crate::memory::takes_reader_key(endpoint, None).then(|| crate::memory::reader_key(endpoint));
     let auth = signed_in(endpoint);
@@ -337,10 +337,15 @@ pub async fn post_comment(
     // Contract v1.2: the article it is written under, for the moderators (an endpoint
     // that does not know the member ignores it).
     let article = crate::memory::takes_article(endpoint, None).then(article).flatten();
-    let body = Some(match article {
+    let mut fields = match article {
         Some(article) => format!("{},\"article\":{article}}}", fields.trim_end_matches('}')),
         None => fields,
-    });
+    };
+    // Contract v1.3: the signed-in reader asks to be told by e-mail.
+    if notify {
+        fields = format!("{},\"notify\":true}}", fields.strip_suffix('}').unwrap_or(&fields));
+    }
+    let body = Some(fields);
     let reply = exchange(Call { method: "POST", url: endpoint, headers, body }, timeout_ms).await?;
     let status = reply.status;
     let doc = reply.ok_json()?;

@@ -265,6 +265,27 @@ fn name_field(poster: Poster, id_prefix: &str, ask: AskName, strings: &Strings) 
     }
 }
 
+/// Contract v1.3: "E-mail me at ADDRESS when someone replies or a moderator decides",
+/// for a signed-in reader whose token gives a verified address, where the endpoint
+/// offers it (not in an edit form).
+fn notify_box(poster: Poster, strings: &Strings, editing: bool) -> impl IntoView {
+    let words = strings.get(Key::NotifyLabel);
+    let address =
+        move || (!editing).then(|| poster.endpoint.with_value(|e| crate::account::notify_address(e))).flatten();
+    view! {
+        <label class="rc-check" part="check" hidden=move || address().is_none()>
+            <input
+                type="checkbox"
+                name="notify"
+                prop:checked=move || poster.notify.get()
+                on:change:target=move |ev| poster.notify.set(ev.target().checked())
+            />
+            " "
+            {move || words.replace("{email}", &address().unwrap_or_default())}
+        </label>
+    }
+}
+
 /// The form's heading: "Leave a Comment", "Reply to NAME" or "Edit your comment".
 fn form_heading(strings: &Strings, reply: Option<&ReplyTo>, editing: bool) -> String {
     match reply {
@@ -310,6 +331,7 @@ pub fn CommentForm(
     let submit_now = start.as_ref().is_some_and(|s| s.submit);
     // Typed in the shell: the count is said once the reader pauses, as if typed here.
     let typed_before = start.as_ref().is_some_and(|s| !s.body.is_empty());
+    let notify_start = start.as_ref().is_some_and(|s| s.notify);
     if let Some(start) = start.filter(|s| {
         (s.author.as_str(), s.body.as_str()) != (&draft.author.get_untracked(), &draft.body.get_untracked())
     }) {
@@ -337,7 +359,9 @@ pub fn CommentForm(
         edit: StoredValue::new(edit.as_ref().map(|of| (of.id.clone(), of.token.clone(), of.on_saved))),
         timeout_ms,
         on_posted,
+        notify: RwSignal::new(false),
     };
+    poster.notify.set(notify_start);
     let heading = form_heading(&strings, reply.as_ref(), edit.is_some());
     // A reply's field says whom it answers: the main form's field has the same words.
     let body_label = match &reply {
@@ -411,6 +435,7 @@ pub fn CommentForm(
                     {move || (!draft.stored.get()).then(|| not_saved.clone())}
                 </p>
             </div>
+            {notify_box(poster, &strings, editing)}
             <p class="rc-sr" aria-live="polite" aria-atomic="true">{move || announcement.get()}</p>
             <FormActions
                 posting=poster.posting

@@ -710,6 +710,11 @@ strings! {
         "आपका खाता अब टिप्पणी नहीं कर सकता। मॉडरेटरों का कारण: {reason}",
         "ਤੁਹਾਡਾ ਖਾਤਾ ਹੁਣ ਟਿੱਪਣੀ ਨਹੀਂ ਕਰ ਸਕਦਾ। ਮਾਡਰੇਟਰਾਂ ਦਾ ਕਾਰਨ: {reason}",
     ],
+    NotifyLabel = "notify_label" => [
+        "E-mail me at {email} when someone replies or a moderator decides",
+        "किसी के जवाब देने या मॉडरेटर के निर्णय पर मुझे {email} पर ई-मेल करें",
+        "ਕਿਸੇ ਦੇ ਜਵਾਬ ਦੇਣ ਜਾਂ ਮਾਡਰੇਟਰ ਦੇ ਫ਼ੈਸਲੇ 'ਤੇ ਮੈਨੂੰ {email} 'ਤੇ ਈ-ਮੇਲ ਕਰੋ",
+    ],
     SignInRequired = "sign_in_required" => [
         "Sign in to comment, recommend or report. Your words are kept here.",
         "टिप्पणी, सिफ़ारिश या रिपोर्ट के लिए साइन इन करें। आपके शब्द यहीं सुरक्षित हैं।",

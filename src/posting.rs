@@ -151,6 +151,8 @@ pub(crate) struct Poster {
     pub(crate) edit: StoredValue<Option<(String, String, Callback<crate::json::Shown>)>>,
     pub(crate) timeout_ms: u32,
     pub(crate) on_posted: Callback<Posted>,
+    /// The signed-in reader asks to be told by e-mail (contract v1.3).
+    pub(crate) notify: RwSignal<bool>,
 }
 
 impl Poster {
@@ -209,7 +211,9 @@ impl Poster {
             self.posting.try_set(false);
             return;
         }
-        match post_comment(&endpoint, &name, &text, &key, self.timeout_ms, parent.as_deref()).await {
+        let notify =
+            self.notify.try_get_untracked().unwrap_or(false) && crate::account::notify_address(&endpoint).is_some();
+        match post_comment(&endpoint, &name, &text, &key, self.timeout_ms, (parent.as_deref(), notify)).await {
             Ok(posted) => {
                 self.draft.posted();
                 self.announcement.try_set(String::new());

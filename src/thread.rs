@@ -394,6 +394,8 @@ impl ThreadState {
                         if let Some(endpoint) = self.endpoint.try_get_value() {
                             memory::takes_reader_key(&endpoint, Some(keyed));
                             memory::takes_article(&endpoint, Some(v12));
+                            let notify = page.capabilities.as_ref().is_some_and(|c| c.notify);
+                            crate::account::offers_notify(&endpoint, notify);
                         }
                         self.capabilities.try_set(page.capabilities.take());
                         self.closed.try_set(page.closed);

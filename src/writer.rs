@@ -27,6 +27,8 @@ pub struct Start {
     pub focus: Option<(String, u32)>,
     /// Whether Post was pressed.
     pub submit: bool,
+    /// Whether "E-mail me" was ticked (contract v1.3).
+    pub notify: bool,
 }
 
 /// Which form to mount.
@@ -179,7 +181,14 @@ pub fn start_of(form: &web_sys::Element) -> Start {
         };
         Some((name, caret.unwrap_or(0)))
     });
+    let notify = form
+        .query_selector("[name='notify']")
+        .ok()
+        .flatten()
+        .and_then(|f| f.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|c| c.checked());
     Start {
+        notify,
         author: value("author").unwrap_or_default(),
         body: body.map(|b| b.value()).unwrap_or_default(),
         focus,
@@ -226,6 +235,8 @@ pub fn FormShell(
     let posting_as = strings.get(Key::PostingAs);
     let (before, after) = posting_as.split_once("{name}").unwrap_or((&posting_as, ""));
     let verified = strings.get(Key::VerifiedBadge);
+    let notify_words = strings.get(Key::NotifyLabel);
+    let notify_address = move || account_endpoint.with_value(|e| crate::account::notify_address(e));
     let on_input = move |ev: leptos::ev::Event| {
         if let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
             keep_draft(&endpoint, &start_of(&form));
@@ -279,6 +290,11 @@ pub fn FormShell(
                     <span class=state_class(CountState::Below) aria-hidden="true">{counter}</span>
                 </div>
             </div>
+            <label class="rc-check" part="check" hidden=move || notify_address().is_none()>
+                <input type="checkbox" name="notify" />
+                " "
+                {move || notify_words.replace("{email}", &notify_address().unwrap_or_default())}
+            </label>
             <div class="rc-form__actions">
                 <button class="rc-button" part="button" type="submit">{strings.get(Key::Submit)}</button>
                 <p class="rc-form__message rc-fail" part="message failure" role="alert">{move || failed.get()}</p>

@@ -11,7 +11,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setUp, startServer, newPage, widget, widgetRows, showThread, axeViolations, addModerator, signIn } from '../harness.js';
@@ -29,16 +31,46 @@ function token(claims) {
 const now = () => Math.floor(Date.now() / 1000);
 const reader = (sub, name, more = {}) => token({ sub, name, exp: now() + 600, ...more });
 
-let env, required, dir;
+/** A free loopback port. */
+async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A real SMTP server on loopback (Debian's python3-aiosmtpd), delivering into a Maildir. */
+async function startSmtp(folder) {
+  const port = await freePort();
+  mkdirSync(folder, { recursive: true });
+  const child = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', join(folder, 'box')], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    const up = await new Promise((r) => { const c = connect(port, '127.0.0.1', () => { c.end(); r(true); }); c.on('error', () => r(false)); });
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const mails = () => {
+    try { return readdirSync(join(folder, 'box/new')).map((f) => readFileSync(join(folder, 'box/new', f), 'utf8')); } catch { return []; }
+  };
+  return { port, mails, stop: () => child.kill() };
+}
+
+let env, required, dir, smtp;
 before(async () => {
-  env = await setUp({ moderation: 'none', extra: ['--sign-in', 'optional', '--sign-in-secret', SECRET] });
   dir = mkdtempSync(join(tmpdir(), 'rc-e2e-required-'));
+  smtp = await startSmtp(join(dir, 'mail'));
+  env = await setUp({
+    moderation: 'none',
+    extra: ['--sign-in', 'optional', '--sign-in-secret', SECRET, '--smtp', `smtp://127.0.0.1:${smtp.port}`, '--mail-from', 'Comments <comments@news.example>'],
+  });
   required = await startServer({
     db: join(dir, 'required.sqlite3'), allowOrigin: [env.pages.origin], moderation: 'none', seed: false,
     extra: ['--sign-in', 'required', '--sign-in-secret', SECRET, '--sign-in-url', LOGIN],
   });
 });
 after(async () => {
+  smtp?.stop();
   await required?.stop();
   await env?.tearDown();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -201,5 +233,50 @@ test('a moderator suspends an account: its owner is told the reason when they tr
   assert.equal(await form.locator('textarea').inputValue(), text, 'the text is kept');
   assert.deepEqual(await axeViolations(opened.page), [], 'axe with the refusal');
   for (const o of [opened, moderator]) assert.deepEqual(o.problems, []);
+});
+
+test('a signed-in reader asks for e-mail: a reply sends exactly one mail whose one-click unsubscribe works', async () => {
+  const api = env.api('signed-mail');
+  const asha = await open(api, { 'user-token': reader('u-11', 'Asha', { email: 'asha@example.com', email_verified: true }) });
+  const form = mainForm(asha.w);
+  await form.locator('.rc-as', { hasText: 'Asha' }).waitFor();
+  const box = form.getByLabel('E-mail me at asha@example.com when someone replies or a moderator decides');
+  await box.waitFor();
+  await form.locator('textarea').fill(`${BODY} (tell me)`);
+  await box.check();
+  assert.deepEqual(await axeViolations(asha.page), [], 'axe with the e-mail box');
+  await form.getByRole('button', { name: 'Post Comment' }).click();
+  const mine = asha.w.locator('[part="root"] .rc-comment', { hasText: '(tell me)' });
+  await mine.waitFor();
+  // A reader without a verified address is not offered the box.
+  const unverified = await open(api, { 'user-token': reader('u-12', 'Ila', { email: 'ila@example.com' }) });
+  await mainForm(unverified.w).locator('.rc-as', { hasText: 'Ila' }).waitFor();
+  await mainForm(unverified.w).locator('textarea').focus();
+  await mainForm(unverified.w).locator('.rc-counter[data-count]').waitFor();
+  assert.equal(await mainForm(unverified.w).locator('.rc-check').isVisible(), false);
+
+  const ben = await open(api);
+  const row = ben.w.locator('[part="root"] .rc-comment', { hasText: '(tell me)' });
+  await row.getByRole('button', { name: /^Reply/ }).click();
+  const reply = ben.w.locator('.rc-reply-form form');
+  await reply.locator('input[name="author"]').fill('Ben');
+  await reply.locator('textarea').fill(`${BODY} (Ben answers)`);
+  await reply.getByRole('button', { name: 'Reply' }).click();
+  await ben.w.locator('[part="root"] .rc-replies .rc-comment', { hasText: '(Ben answers)' }).waitFor();
+
+  let mails = [];
+  for (let i = 0; i < 150 && mails.length === 0; i++) { await new Promise((r) => setTimeout(r, 100)); mails = smtp.mails(); }
+  await new Promise((r) => setTimeout(r, 2500));
+  mails = smtp.mails();
+  assert.equal(mails.length, 1, 'exactly one mail');
+  assert.match(mails[0], /^To: asha@example\.com/m);
+  assert.match(mails[0], /^Subject: Ben replied to your comment/m);
+  assert.match(mails[0], /^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+  const url = mails[0].match(/^List-Unsubscribe: <([^>]+)>/m)[1];
+  const reader2 = await newPage(env);
+  await reader2.page.goto(url);
+  await reader2.page.getByRole('button', { name: 'Stop the e-mails' }).click();
+  await reader2.page.getByRole('heading', { name: 'You will get no more e-mails' }).waitFor();
+  for (const o of [asha, unverified, ben, reader2]) assert.deepEqual(o.problems, []);
 });
 

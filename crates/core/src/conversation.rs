@@ -78,6 +78,9 @@ pub struct Capabilities {
     pub holds: Vec<&'static str>,
     /// Contract v1.3: readers sign in with the site's accounts, if the endpoint says.
     pub sign_in: Option<SignInOffer>,
+    /// Contract v1.3: a signed-in reader may ask to be told by e-mail (`"notify": true`
+    /// with a post).
+    pub notify: bool,
 }
 
 /// How an endpoint takes readers signed in with the site's accounts (contract v1.3).
@@ -138,6 +141,7 @@ pub fn decode_capabilities<V: Json>(value: &V) -> Capabilities {
             HOLDS.into_iter().filter(|h| said.iter().any(|s| s == h)).collect()
         },
         sign_in: decode_sign_in(value),
+        notify: flag("notify"),
     }
 }
 
