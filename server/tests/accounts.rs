@@ -399,3 +399,24 @@ async fn a_moderator_downloads_an_accounts_data_and_deletes_it_only_when_confirm
     let audit = app.send("GET", "/admin/audit", &[("Cookie", &cookie)], b"").await.body;
     assert!(audit.contains("account u-10: 1 comments") && audit.contains("account u-10"), "{audit}");
 }
+
+#[tokio::test]
+async fn a_sites_rsa_key_checks_rs256_tokens_and_refuses_its_public_key_used_as_an_hmac_secret() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/sign-in");
+    let private = std::fs::read(fixtures.join("site-rsa.pem")).expect("the test key");
+    let public = std::fs::read(fixtures.join("site-rsa.pub.pem")).expect("its public half");
+    let verifier = Verifier::public_key(&public).expect("an RSA key");
+    assert_eq!(verifier.algorithm(), Algorithm::RS256);
+    let app = App::new("accounts-rs256", move |s| {
+        s.accounts = SignIn { mode: SignInMode::Optional, verifier: Some(verifier), url: None };
+        s.moderation = reader_comments_server::Moderation::Off;
+    });
+    let claims = json!({"sub": "u-13", "name": "Meera", "exp": now() + 600});
+    let good = encode(&Header::new(Algorithm::RS256), &claims, &EncodingKey::from_rsa_pem(&private).expect("a key"))
+        .expect("signed");
+    let answer = post_as(&app, "t", &json!({"body": BODY}), Some(&good)).await;
+    assert_eq!((answer.status, answer.json()["verified"].clone()), (201, json!(true)), "{}", answer.body);
+    let forged = encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(&public)).expect("signed");
+    let answer = post_as(&app, "t", &json!({"body": BODY}), Some(&forged)).await;
+    assert_eq!((answer.status, code(&answer)), (401, "sign_in_invalid".to_string()));
+}
