@@ -52,6 +52,16 @@ function sizes() {
       for (const k of Object.keys(row)) { totals[group][k] += row[k]; totals.total[k] += row[k]; }
     }
   }
+  // The listing pages' count badges (issue 24): a script of its own, in no widget total.
+  const count = join(dist, 'reader-comments-count.js');
+  if (existsSync(count)) {
+    const bytes = readFileSync(count);
+    totals['count badges'] = {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [z.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  }
   return { ...out, ...totals };
 }
 

@@ -55,5 +55,6 @@ if (process.env.TRUNK_PROFILE === 'release') {
   minify('reader-comments-app.js', { format: 'esm' });
   if (existsSync(join(staging, '__wasm_split.js'))) minify('__wasm_split.js', { format: 'esm' });
   minify('reader-comments.js', {});
+  minify('reader-comments-count.js', {});
   minify('reader-comments.css', {});
 }

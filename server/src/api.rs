@@ -6,6 +6,7 @@
 //! recommend) and [`reports`].
 
 pub mod checks;
+pub mod counts;
 pub mod extract;
 pub mod fate;
 pub mod listing;

@@ -2,7 +2,7 @@
 //! with its CORS policy and body limit.
 
 use super::extract::MAX_BODY_BYTES;
-use super::{fate, listing, own, posting, reports, unsubscribe};
+use super::{counts, fate, listing, own, posting, reports, unsubscribe};
 use crate::problem::Problem;
 use crate::run::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -43,6 +43,7 @@ pub fn routes(app: Arc<AppState>) -> Router {
         .route("/api/threads/{thread}/comments/{id}/recommend", post(own::recommend).delete(own::unrecommend))
         .route("/api/threads/{thread}/comments/{id}/report", post(reports::report))
         .route("/api/unsubscribe", get(unsubscribe::ask).post(unsubscribe::stop))
+        .route("/api/counts", get(counts::counts))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors(&app))

@@ -20,6 +20,14 @@ impl Store {
         Ok(n.max(0) as usize)
     }
 
+    /// How many published comments (replies included, deleted ones not) each thread has.
+    pub fn counts(&self, threads: &[String]) -> Result<Vec<(String, i64)>, ReadError> {
+        self.read(|c| {
+            let sql = "SELECT COUNT(*) FROM comments WHERE thread = ?1 AND status = 'published' AND deleted_at IS NULL";
+            threads.iter().map(|t| Ok((t.clone(), c.number(sql, params![t])?))).collect()
+        })
+    }
+
     /// The earlier result of a post with this idempotency key, if any.
     pub fn replay(&self, thread: &str, key: &str) -> Result<Option<Replay>, ReadError> {
         let sql = format!(
