@@ -107,7 +107,7 @@ test('a held comment waits for its author only, is published while the page is o
     await moderator.page.goto(`${env.server.origin}/admin`);
     await moderator.page.getByRole('heading', { name: /^Waiting for moderation/ }).waitFor();
     if (await why.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
-    if (attempt === 3) assert.fail(`the queue has no Reject for the comment: ${await moderator.page.locator('main').textContent()}`);
+    if (attempt === 3) assert.fail(`the queue has no Reject for the comment: ${await moderator.page.evaluate(() => [...document.querySelectorAll('select')].map((e) => e.outerHTML.slice(0, 200) + ' vis=' + e.checkVisibility()).join(' | '))}`);
   }
   await why.selectOption('off_topic');
   await moderator.page.locator('input[aria-label="A note to the author of the comment by Asha Rao, optional"]').fill('Please keep to the liaison office.');
