@@ -3,6 +3,7 @@
 //! only this page sets (a reader's post never is, whatever it sends). The same rules as
 //! a reader's reply (its length, its characters); a refusal keeps the text.
 
+use super::history::comment_named;
 use super::pages::answer::{answer_page, Answering};
 use super::respond::{html, see_other};
 use super::session::{field, Checked, Moderator};
@@ -47,7 +48,7 @@ pub async fn page(State(app): State<Arc<AppState>>, who: Moderator, query: Query
 
 /// Publishes the answer, or shows the page again with why not and the text kept.
 pub async fn post(State(app): State<Arc<AppState>>, Checked { moderator, form }: Checked) -> Result<Response, Error> {
-    let id = field(&form, "comment").and_then(|c| c.parse::<i64>().ok());
+    let id = comment_named(&form);
     let text = field(&form, "body").unwrap_or("").to_string();
     let store = app.clone();
     let found = blocking(move || answerable(&store, id)).await??;

@@ -22,6 +22,11 @@ pub struct Whose {
     said: Option<String>,
 }
 
+/// The comment a moderation form names (its `comment` field).
+pub(super) fn comment_named(form: &[(String, String)]) -> Option<i64> {
+    field(form, "comment").and_then(|c| c.parse::<i64>().ok())
+}
+
 /// The history of whoever wrote a comment.
 pub async fn page(State(app): State<Arc<AppState>>, who: Moderator, query: Query<Whose>) -> Result<Response, Error> {
     let id = query.comment.as_deref().and_then(|c| c.parse::<i64>().ok());
@@ -56,7 +61,7 @@ pub async fn page(State(app): State<Arc<AppState>>, who: Moderator, query: Query
 /// What moderators decide about a commenter (from their history): always hold them,
 /// trust them, or neither, and a note.
 pub async fn decide(State(app): State<Arc<AppState>>, Checked { moderator, form }: Checked) -> Result<Response, Error> {
-    let Some(id) = field(&form, "comment").and_then(|c| c.parse::<i64>().ok()) else {
+    let Some(id) = comment_named(&form) else {
         return Ok(see_other("/admin"));
     };
     let standing = field(&form, "standing").filter(|s| matches!(*s, "hold" | "trust")).map(String::from);
@@ -81,7 +86,7 @@ pub async fn account(
     State(app): State<Arc<AppState>>,
     Checked { moderator, form }: Checked,
 ) -> Result<Response, Error> {
-    let Some(id) = field(&form, "comment").and_then(|c| c.parse::<i64>().ok()) else {
+    let Some(id) = comment_named(&form) else {
         return Ok(see_other("/admin"));
     };
     let back = format!("/admin/commenter?comment={id}");
@@ -155,7 +160,7 @@ pub async fn delete_account(
     State(app): State<Arc<AppState>>,
     Checked { moderator, form }: Checked,
 ) -> Result<Response, Error> {
-    let Some(id) = field(&form, "comment").and_then(|c| c.parse::<i64>().ok()) else {
+    let Some(id) = comment_named(&form) else {
         return Ok(see_other("/admin"));
     };
     if field(&form, "confirm") != Some("yes") {
