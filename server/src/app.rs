@@ -6,8 +6,8 @@ use crate::api::router::{method_not_allowed, routes};
 use crate::error::log_failures;
 use crate::problem::Problem;
 use crate::run::state::AppState;
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -46,6 +46,24 @@ async fn bounded_headers(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// A request that wrote (any method but GET, HEAD and OPTIONS) is answered once every
+/// instance that keeps pages has heard the write (PostgreSQL, store/watch.rs), so that
+/// a read that begins after the answer, on any instance, has it. Another request's
+/// write made meanwhile may make it wait too (harmless: a few milliseconds).
+async fn settled(State(app): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let before = app.db.writes();
+    let response = next.run(request).await;
+    if app.db.writes() != before {
+        if let Some(settling) = app.db.settle_soon() {
+            settling.await;
+        }
+    }
+    response
+}
+
 /// The whole application: the API, and the static widget and demo page.
 pub fn router(app: Arc<AppState>) -> Router {
     let router = Router::new()
@@ -70,6 +88,7 @@ pub fn router(app: Arc<AppState>) -> Router {
         None => router.fallback(not_found),
     };
     router
+        .layer(axum::middleware::from_fn_with_state(app, settled))
         .layer(axum::middleware::map_response(log_failures))
         .layer(axum::middleware::from_fn(bounded_headers))
         .layer(CompressionLayer::new())

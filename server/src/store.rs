@@ -29,6 +29,7 @@ pub mod schema;
 mod sql;
 mod sqlite;
 mod transfer;
+pub mod watch;
 
 pub use error::{ImportError, OpenError, ReadError, WriteError};
 pub use handle::{is_postgres, sha256_hex, token_hash, Store};

@@ -139,6 +139,12 @@ async fn every_kind_of_write_shows_on_the_next_read_whoever_makes_it() {
     assert!(seen.1.iter().any(|b| b.starts_with(BODY)));
 
     sql(&app.db, "UPDATE comments SET body = 'Changed behind the server''s back, by a statement.' WHERE thread = 't'");
+    // On PostgreSQL an instance knows of a statement behind its back once it has heard
+    // the statement's announcement (store/watch.rs): a ping's answer says it has (the
+    // server's own writes and the command line wait for that before they answer).
+    if let Some(settling) = app.state.db.settle_soon() {
+        settling.await;
+    }
     changed(&mut seen, page(&app).await, "a statement from another connection");
     assert!(seen.1.iter().all(|b| b.starts_with("Changed behind")));
     let (hits, renders) = app.state.pages.counts();
@@ -309,4 +315,70 @@ async fn with_the_cache_off_every_page_is_rendered_and_the_answer_is_the_same() 
     assert!(off.state.pages.is_empty());
     let value: Value = first.json();
     assert_eq!(value["comments"].as_array().map(Vec::len), Some(1));
+}
+
+/// Waits (up to 10 s) until the instance trusts the versions it hears of (PostgreSQL).
+async fn until_trusted(app: &App) {
+    for _ in 0..100 {
+        if app.state.pages.version_reads().1 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the instance never came to trust what it hears");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgresql_an_unchanged_page_is_answered_without_asking_the_store_and_a_write_elsewhere_still_shows() {
+    if postgres().is_none() {
+        eprintln!("PostgreSQL only: SQLite reads its change mark, not a statement");
+        return;
+    }
+    let (a, b) = two("pages-heard");
+    assert_eq!(a.post("t", &comment("Asha", BODY), None).await.status, 201);
+    until_trusted(&a).await;
+    until_trusted(&b).await;
+    for app in [&a, &b] {
+        page(app).await;
+    }
+    let (reads_a, _) = a.state.pages.version_reads();
+    let (hits_a, _) = a.state.pages.counts();
+    for _ in 0..50 {
+        assert_eq!(a.get(LIST).await.status, 200);
+    }
+    assert_eq!(a.state.pages.version_reads().0, reads_a, "no version was read for an unchanged page");
+    assert_eq!(a.state.pages.counts().0, hits_a + 50, "all from memory");
+    // A write on the other instance: the next read here has it.
+    let posted = b.post("t", &comment("Ravi", BODY), None).await;
+    assert_eq!(posted.status, 201);
+    let listed = a.get(&format!("{LIST}?sort=newest")).await.json();
+    assert_eq!(listed["comments"][0]["id"], json!(id_of(&posted)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgresql_a_write_is_not_acknowledged_while_an_instance_that_did_not_hear_it_holds_a_lease() {
+    if postgres().is_none() {
+        eprintln!("PostgreSQL only: SQLite instances hold no leases");
+        return;
+    }
+    let app = App::new("pages-lease", |_| {});
+    until_trusted(&app).await;
+    // An instance that holds a lease for two more seconds and never answers (its
+    // connection is gone, say): a write must wait until its lease has run out.
+    sql(&app.db, "INSERT INTO reader_comments_instances (id, until) VALUES ('deaf', now() + interval '2 seconds')");
+    let posted = app.post("t", &comment("Asha", BODY), None).await;
+    assert_eq!(posted.status, 201);
+    assert_eq!(
+        sql_value(&app.db, "SELECT until <= now() FROM reader_comments_instances WHERE id = 'deaf'"),
+        "t",
+        "the answer waited for the lease that was not answered to run out"
+    );
+    // Once it has, writes wait only for the instances that answer.
+    let again = app.post("t", &comment("Ravi", BODY), None).await;
+    assert_eq!(again.status, 201);
+    assert_eq!(
+        sql_value(&app.db, "SELECT count(*) FROM reader_comments_instances WHERE until > now()"),
+        "1",
+        "this instance holds its lease"
+    );
 }

@@ -191,6 +191,11 @@ pub fn run_command(db: &std::path::Path, command: Command) -> ExitCode {
         Command::Export { file } => export(db, file.as_deref()).map(said),
         Command::Import { file, from, allow_long } => import(db, &file, from, Leniency { allow_long }).map(said),
     };
+    // On PostgreSQL, the command ends once every instance that keeps pages has heard
+    // what it wrote (store/watch.rs): a read that begins afterwards has it.
+    if db.writes() > 0 {
+        db.settle();
+    }
     match done {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => {

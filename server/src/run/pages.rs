@@ -11,9 +11,13 @@
 //!   ([`Pages::version`]). On SQLite that read is one row, read at once on the request's
 //!   own thread, and not even that while the WAL index's header (which every commit,
 //!   from any process, rewrites) is what it was when the version was read. On
-//!   PostgreSQL (a round trip) the reads are shared: requests that arrive while one
-//!   read is under way wait for the next, which asks for all their threads in one
-//!   statement; under load one statement answers many requests.
+//!   PostgreSQL the version of a thread already read is known from then on, without
+//!   a statement, while this instance hears the store's announcements and holds its
+//!   lease (store/watch.rs: a write is acknowledged only once every instance holding
+//!   a lease has heard it, so a version known is never older than an acknowledged
+//!   write). A version not known is read (a round trip), shared: requests that arrive
+//!   while one read is under way wait for the next, which asks for all their threads
+//!   in one statement.
 //! - **Rendered once.** Requests that miss the same page at the same version wait for
 //!   one rendering.
 //! - **Bounded.** Every byte kept is counted (bodies, keys, bookkeeping); past the limit
@@ -23,6 +27,7 @@
 
 use crate::error::{blocking, Error};
 use crate::run::settings::CachePolicy;
+use crate::store::watch::Watch;
 use crate::store::{ChangeMark, Store};
 use axum::http::HeaderValue;
 use bytes::Bytes;
@@ -309,9 +314,14 @@ pub struct Pages {
     /// The versions read since the store's change mark was last seen to move (SQLite):
     /// while it has not, they are still the versions.
     known: Mutex<Known>,
+    /// PostgreSQL: the versions known current from the store's announcements, while
+    /// this instance's lease holds (store/watch.rs).
+    watch: Option<Arc<Watch>>,
     /// Pages answered from memory, and pages rendered, since the start.
     hits: AtomicU64,
     renders: AtomicU64,
+    /// Statements that read versions (PostgreSQL), since the start.
+    version_reads: AtomicU64,
 }
 
 /// A lock whose holder panicked is still sound here (every change is made whole
@@ -324,15 +334,17 @@ impl Pages {
     /// A cache of at most `limit` bytes over `db` (0: off).
     pub fn new(db: Arc<Store>, limit: usize, policy: CachePolicy) -> Pages {
         Pages {
-            db,
             cache_control: HeaderValue::from_str(&policy.header()).unwrap_or(HeaderValue::from_static("no-cache")),
             limit,
             lru: Mutex::default(),
             gate: Mutex::default(),
             filling: Mutex::default(),
             known: Mutex::default(),
+            watch: if limit > 0 { db.watch_pages() } else { None },
+            db,
             hits: AtomicU64::new(0),
             renders: AtomicU64::new(0),
+            version_reads: AtomicU64::new(0),
         }
     }
 
@@ -362,6 +374,12 @@ impl Pages {
     }
 
     /// Whether no page is kept.
+    /// Statements that read thread versions since the start (PostgreSQL), and whether
+    /// the versions known from the store's announcements are trusted now.
+    pub fn version_reads(&self) -> (u64, bool) {
+        (self.version_reads.load(Ordering::Relaxed), self.watch.as_ref().is_some_and(|w| w.trusted()))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -396,6 +414,21 @@ impl Pages {
         if let Some(read) = self.db.thread_version_at_once(thread) {
             return Ok(read?);
         }
+        // PostgreSQL: a version known from the announcements while the lease holds;
+        // else read (and known from then on, if nothing was announced meanwhile).
+        let Some(watch) = &self.watch else { return self.read_version(thread).await };
+        if let Some(version) = watch.known(thread) {
+            return Ok(version);
+        }
+        let epoch = watch.epoch();
+        let version = self.read_version(thread).await?;
+        watch.learn(thread, version, epoch);
+        Ok(version)
+    }
+
+    /// The version of `thread` read by the next statement that reads versions (one for
+    /// all the threads asked for meanwhile).
+    async fn read_version(self: &Arc<Self>, thread: &str) -> Result<i64, Error> {
         let (tx, rx) = oneshot::channel();
         let start = {
             let mut gate = lock(&self.gate);
@@ -429,6 +462,7 @@ impl Pages {
             let mut threads: Vec<String> = waiting.iter().map(|(t, _)| t.clone()).collect();
             threads.sort_unstable();
             threads.dedup();
+            self.version_reads.fetch_add(1, Ordering::Relaxed);
             let read = match self.db.thread_versions_soon(threads.clone()) {
                 Some(soon) => soon.await.map_err(|e| e.cause),
                 None => {

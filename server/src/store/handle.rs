@@ -7,10 +7,12 @@
 
 use super::error::{Fault, OpenError, ReadError, WriteError};
 use super::postgres::PostgresEngine;
-use super::sql::{params, Conn, Dialect, Engine, Param};
+use super::sql::{params, Conn, Dialect, Engine, Param, Settling};
 use super::sqlite::SqliteEngine;
+use super::watch::Watch;
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The store.
 pub struct Store {
@@ -139,6 +141,28 @@ impl Store {
             Ok(())
         })?;
         out.ok_or_else(|| WriteError::Failed("the write did not run".into()))
+    }
+
+    /// Starts hearing the store's announcements as an instance that keeps pages
+    /// (PostgreSQL; store/watch.rs): what it hears, or `None` (SQLite).
+    pub fn watch_pages(&self) -> Option<Arc<Watch>> {
+        self.engine.watch(true)
+    }
+
+    /// Waits until every instance that keeps pages has heard what this process wrote
+    /// (PostgreSQL; `None` on SQLite, whose instances see a commit at once).
+    pub fn settle_soon(&self) -> Option<Settling> {
+        self.engine.settle_soon()
+    }
+
+    /// [`Store::settle_soon`] on the calling thread (the command line's).
+    pub fn settle(&self) {
+        self.engine.settle();
+    }
+
+    /// How many writes this process has made: it moves after each.
+    pub fn writes(&self) -> u64 {
+        self.engine.writes()
     }
 
     /// The schema version the store is at.

@@ -12,16 +12,18 @@
 
 use super::error::{Fault, OpenError};
 use super::schema::{from_postgres, MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{Conn, Dialect, Engine, PairsSoon, Param, RowRef};
+use super::sql::{Conn, Dialect, Engine, PairsSoon, Param, RowRef, Settling};
+use super::watch::{self, Watch, LEASE, RENEW_EVERY};
 use bytes::BytesMut;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use std::future::Future;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{to_sql_checked, IsNull, ToSql, Type};
-use tokio_postgres::NoTls;
+use tokio_postgres::{AsyncMessage, NoTls};
 
 impl From<tokio_postgres::Error> for Fault {
     fn from(e: tokio_postgres::Error) -> Self {
@@ -194,6 +196,14 @@ impl Conn for Lent<'_> {
 pub struct PostgresEngine {
     runtime: Option<tokio::runtime::Runtime>,
     pool: Pool,
+    /// Where the pool connects (the listening connection connects there too).
+    config: tokio_postgres::Config,
+    /// The hearing of the store's announcements, once started.
+    watch: OnceLock<Arc<Watch>>,
+    /// The connection it hears them on, while it is up (pings go over it too).
+    listener: Listener,
+    /// Writes made, for [`Engine::writes`].
+    writes: AtomicU64,
 }
 
 impl Drop for PostgresEngine {
@@ -216,7 +226,8 @@ impl PostgresEngine {
             .enable_all()
             .build()
             .map_err(|e| refused(e.to_string()))?;
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager =
+            Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(16)
             .runtime(deadpool_postgres::Runtime::Tokio1)
@@ -224,7 +235,14 @@ impl PostgresEngine {
             .create_timeout(Some(Duration::from_secs(5)))
             .build()
             .map_err(|e| refused(e.to_string()))?;
-        let engine = PostgresEngine { runtime: Some(runtime), pool };
+        let engine = PostgresEngine {
+            runtime: Some(runtime),
+            pool,
+            config,
+            watch: OnceLock::new(),
+            listener: Listener::default(),
+            writes: AtomicU64::new(0),
+        };
         let pool = engine.pool.clone();
         let migrated = engine.run(async move {
             let mut client = pool.get().await?;
@@ -254,29 +272,8 @@ impl PostgresEngine {
         }
     }
 
-    /// Runs `work` on the engine's runtime and waits for it (from any thread).
-    fn run<T: Send + 'static>(&self, work: impl Future<Output = T> + Send + 'static) -> Result<T, Fault> {
-        let Some(runtime) = self.runtime.as_ref() else {
-            return Err(Fault::Unavailable { cause: "the store is closed".into(), reconnect: false });
-        };
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        runtime.spawn(async move {
-            let _ = tx.send(work.await);
-        });
-        rx.recv().map_err(|_| Fault::Failed("the query's task ended without an answer".into()))
-    }
-}
-
-impl Engine for PostgresEngine {
-    fn dialect(&self) -> Dialect {
-        Dialect::Postgres
-    }
-
-    fn read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
-        work(&mut Lent { engine: self, client: None, write: false })
-    }
-
-    fn write(&self, whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+    /// A write (see [`Engine::write`]), counted by the caller.
+    fn write_now(&self, whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
         if !whole {
             return work(&mut Lent { engine: self, client: None, write: false });
         }
@@ -301,6 +298,65 @@ impl Engine for PostgresEngine {
         }
     }
 
+    /// Runs `work` on the engine's runtime and waits for it (from any thread).
+    fn run<T: Send + 'static>(&self, work: impl Future<Output = T> + Send + 'static) -> Result<T, Fault> {
+        let Some(runtime) = self.runtime.as_ref() else {
+            return Err(Fault::Unavailable { cause: "the store is closed".into(), reconnect: false });
+        };
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        runtime.spawn(async move {
+            let _ = tx.send(work.await);
+        });
+        rx.recv().map_err(|_| Fault::Failed("the query's task ended without an answer".into()))
+    }
+}
+
+impl Engine for PostgresEngine {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn read(&self, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+        work(&mut Lent { engine: self, client: None, write: false })
+    }
+
+    fn write(&self, whole: bool, work: &mut dyn FnMut(&mut dyn Conn) -> Result<(), Fault>) -> Result<(), Fault> {
+        let done = self.write_now(whole, work);
+        self.writes.fetch_add(1, Ordering::Relaxed);
+        done
+    }
+
+    fn watch(&self, serve: bool) -> Option<Arc<Watch>> {
+        let runtime = self.runtime.as_ref()?;
+        let mut started = false;
+        let watch = self.watch.get_or_init(|| {
+            started = true;
+            Arc::new(Watch::new(serve))
+        });
+        if started {
+            runtime.spawn(listen(watch.clone(), self.config.clone(), self.listener.clone()));
+        }
+        Some(watch.clone())
+    }
+
+    fn settle_soon(&self) -> Option<Settling> {
+        let runtime = self.runtime.as_ref()?;
+        let watch = self.watch(false)?;
+        let task = runtime.spawn(settle(watch, self.pool.clone(), self.listener.clone()));
+        Some(Box::pin(async move {
+            let _ = task.await;
+        }))
+    }
+
+    fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Relaxed)
+    }
+
+    fn settle(&self) {
+        if let Some(watch) = self.watch(false) {
+            let _ = self.run(settle(watch, self.pool.clone(), self.listener.clone()));
+        }
+    }
     fn pairs_soon(&self, sql: &str, texts: Vec<String>) -> Option<PairsSoon> {
         let runtime = self.runtime.as_ref()?;
         let (pool, sql) = (self.pool.clone(), Dialect::Postgres.render(sql).into_owned());
@@ -325,4 +381,104 @@ impl Engine for PostgresEngine {
     fn backup_to(&self, _dest: &Path) -> Result<usize, String> {
         Err("backup copies a SQLite file; back PostgreSQL up with pg_dump (docs/deploy.md)".into())
     }
+}
+
+/// The listening connection, while it is up.
+type Listener = Arc<std::sync::Mutex<Option<Arc<tokio_postgres::Client>>>>;
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Hears the store's announcements for `watch` on a connection of its own, for as long
+/// as the engine runs: answers pings, renews the lease (an instance that keeps pages),
+/// and connects again, trusting nothing meanwhile, when the connection drops.
+async fn listen(watch: Arc<Watch>, mut config: tokio_postgres::Config, listener: Listener) {
+    config.application_name("reader-comments-watch");
+    loop {
+        if let Ok((client, mut connection)) = config.connect(NoTls).await {
+            let client = Arc::new(client);
+            let (answers, mut to_send) = tokio::sync::mpsc::unbounded_channel::<String>();
+            let heard = watch.clone();
+            // Every notification is taken in order, here, before the next is read.
+            let hearing = async move {
+                while let Some(Ok(message)) = std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                    if let AsyncMessage::Notification(n) = message {
+                        if let Some(answer) = heard.heard(n.payload()) {
+                            let _ = answers.send(answer);
+                        }
+                    }
+                }
+            };
+            let speaking = async {
+                // Renewals, pings and answers carry nothing that must survive a crash:
+                // their commits do not wait for the disk.
+                let start = format!("SET synchronous_commit = off; LISTEN {}", watch::CHANNEL);
+                if client.batch_execute(&start).await.is_err() {
+                    return;
+                }
+                *lock(&listener) = Some(client.clone());
+                watch.listening();
+                let mut renew = tokio::time::interval(RENEW_EVERY);
+                loop {
+                    let (sql, words) = tokio::select! {
+                        answer = to_send.recv() => match answer {
+                            Some(answer) => (watch::ANSWER, vec![answer]),
+                            None => return,
+                        },
+                        _ = renew.tick(), if watch.serve => {
+                            let token = watch::random_name();
+                            watch.renewing(token.clone());
+                            (watch::RENEW, vec![watch.id.clone(), format!("r {token}")])
+                        }
+                    };
+                    // Sent without waiting for the answer (the connection pipelines them).
+                    let client = client.clone();
+                    tokio::spawn(async move {
+                        let params: Vec<&(dyn ToSql + Sync)> = words.iter().map(|w| w as &(dyn ToSql + Sync)).collect();
+                        let _ = client.execute(sql, &params).await;
+                    });
+                }
+            };
+            tokio::select! {
+                () = hearing => {}
+                () = speaking => {}
+            }
+        }
+        *lock(&listener) = None;
+        watch.lost();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Pings the channel and waits until every instance holding a lease has answered, or
+/// for as long as a lease lasts (see store/watch.rs).
+async fn settle(watch: Arc<Watch>, pool: Pool, listener: Listener) {
+    let wait_out = LEASE + Duration::from_millis(100);
+    if !watch.until_listening(Duration::from_secs(2)).await {
+        // No answer can be heard: wait until any lease that was good has run out.
+        tokio::time::sleep(wait_out).await;
+        return;
+    }
+    let token = watch::random_name();
+    let answered = watch.expect(&token);
+    let ping = format!("p {token}");
+    // Over the listening connection when it is up (no connection to take from the pool).
+    let over = lock(&listener).clone();
+    let asked = async {
+        let row = match over {
+            Some(client) => client.query_one(watch::PING, &[&ping]).await,
+            None => pool.get().await.map_err(|e| e.to_string())?.query_one(watch::PING, &[&ping]).await,
+        };
+        row.and_then(|row| row.try_get::<_, Vec<String>>(1)).map_err(|e| e.to_string())
+    };
+    match asked.await {
+        Ok(instances) => {
+            if !watch.from(&token, instances) {
+                let _ = tokio::time::timeout(wait_out, answered).await;
+            }
+        }
+        Err(_) => tokio::time::sleep(wait_out).await,
+    }
+    watch.forget(&token);
 }

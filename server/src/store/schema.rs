@@ -339,6 +339,44 @@ pub const MIGRATIONS: &[Migration] = &[
                                    author TEXT NOT NULL, body TEXT NOT NULL, reason TEXT, at {int} NOT NULL);
          CREATE INDEX mail_events_by_account ON mail_events (account, id);",
     ),
+    // 19: pages answered from memory without asking the store (issue 26, store/watch.rs).
+    // On PostgreSQL every change to a thread (its comments, whether it is closed, its
+    // row made: a thread without one is at version 0) is also announced (`pg_notify` on the
+    // channel `reader_comments`, sent at commit), and each instance that keeps pages
+    // holds a lease here, renewed over the connection that hears the announcements; a
+    // write is acknowledged once every instance holding a lease has heard it. SQLite
+    // keeps the table (one schema for both) and never uses it: its change mark is local.
+    Migration {
+        sql: "CREATE TABLE reader_comments_instances (id TEXT PRIMARY KEY, until INTEGER NOT NULL);",
+        postgres: Some(
+            "CREATE TABLE reader_comments_instances (id TEXT PRIMARY KEY, until TIMESTAMPTZ NOT NULL);
+             CREATE OR REPLACE FUNCTION reader_comments_comment_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF TG_OP <> 'DELETE' THEN
+                     INSERT INTO thread_changes (thread) VALUES (NEW.thread);
+                     PERFORM pg_notify('reader_comments', 't ' || NEW.thread);
+                 END IF;
+                 IF TG_OP = 'DELETE' OR OLD.thread <> NEW.thread THEN
+                     INSERT INTO thread_changes (thread) VALUES (OLD.thread);
+                     PERFORM pg_notify('reader_comments', 't ' || OLD.thread);
+                 END IF;
+                 RETURN NULL;
+             END $$;
+             CREATE OR REPLACE FUNCTION reader_comments_thread_closed() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 NEW.version := OLD.version + 1;
+                 PERFORM pg_notify('reader_comments', 't ' || NEW.key);
+                 RETURN NEW;
+             END $$;
+             CREATE FUNCTION reader_comments_thread_added() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 PERFORM pg_notify('reader_comments', 't ' || NEW.key);
+                 RETURN NULL;
+             END $$;
+             CREATE TRIGGER thread_added AFTER INSERT ON threads
+                 FOR EACH ROW EXECUTE FUNCTION reader_comments_thread_added();",
+        ),
+    },
 ];
 
 /// The schema version this build writes.

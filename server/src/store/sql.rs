@@ -13,7 +13,9 @@
 //! functions); docs/server.md says why this and not a query builder.
 
 use super::error::Fault;
+use super::watch::Watch;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// A statement's parameter, borrowed from the caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,6 +180,9 @@ pub type ChangeMark = [u8; 48];
 /// The rows [`Engine::pairs_soon`] will give.
 pub type PairsSoon = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<(String, i64)>, Fault>> + Send>>;
 
+/// A wait for every instance to have heard this process's writes ([`Engine::settle_soon`]).
+pub type Settling = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
 /// An engine: how the store reaches SQLite or PostgreSQL. The store's operations run on
 /// the connection it lends (store/handle.rs), written once for both.
 pub trait Engine: Send + Sync {
@@ -211,6 +216,24 @@ pub trait Engine: Send + Sync {
     fn pairs_soon(&self, sql: &str, texts: Vec<String>) -> Option<PairsSoon> {
         let _ = (sql, texts);
         None
+    }
+    /// Starts hearing the store's announcements (PostgreSQL, store/watch.rs): `serve`,
+    /// as an instance that keeps pages (it holds a lease and answers pings); else only
+    /// to hear the answers to this process's own pings. Nothing on SQLite.
+    fn watch(&self, serve: bool) -> Option<Arc<Watch>> {
+        let _ = serve;
+        None
+    }
+    /// Waits until every instance that keeps pages has heard what this process wrote
+    /// so far ([`Engine::watch`]); `None`: nothing to wait for (SQLite).
+    fn settle_soon(&self) -> Option<Settling> {
+        None
+    }
+    /// [`Engine::settle_soon`], waited for on the calling thread (not in async code).
+    fn settle(&self) {}
+    /// How many writes this process has made (it moves after each).
+    fn writes(&self) -> u64 {
+        0
     }
     /// The schema version the store is at.
     fn schema_version(&self) -> Result<usize, Fault>;
