@@ -64,6 +64,11 @@ impl Problem {
         self
     }
 
+    /// Its status, and the sentence that says what went wrong (for an HTML page).
+    pub fn said(&self) -> (StatusCode, &str) {
+        (self.status, if self.detail.is_empty() { self.title } else { &self.detail })
+    }
+
     /// The code saying why, if it has one.
     pub fn code(&self) -> Option<&'static str> {
         self.code

@@ -234,6 +234,46 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
     }
 }
 
+/// A post's body: the widget's JSON, or a plain HTML form's fields (comments without
+/// JavaScript, api/plain.rs), read into the same shape: each field a string member.
+pub enum Posted {
+    Json(JsonObject),
+    Form(JsonObject),
+}
+
+fn is_form_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    value.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
+impl<S: Send + Sync> FromRequest<S> for Posted {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
+        if !is_form_type(request.headers()) {
+            return JsonObject::from_request(request, state).await.map(Posted::Json);
+        }
+        let body = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                let detail = format!("A comment request may be at most {MAX_BODY_BYTES} bytes.");
+                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Too large", detail)
+            } else {
+                Problem::new(StatusCode::BAD_REQUEST, "Unreadable body", "The request body could not be read.")
+            }
+        })?;
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| {
+            Problem::new(StatusCode::BAD_REQUEST, "Unreadable form", "The form's fields could not be read.")
+        })?;
+        let mut map = Map::new();
+        for (name, value) in fields {
+            if matches!(name.as_str(), "author" | "body" | "website" | "parent_id" | "return") {
+                map.insert(name, Value::String(value));
+            }
+        }
+        Ok(Posted::Form(JsonObject(map)))
+    }
+}
+
 impl JsonObject {
     /// A text member: absent or `null` is empty; anything but a string is refused.
     pub fn text(&self, name: &str) -> Result<String, Problem> {

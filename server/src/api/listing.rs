@@ -12,9 +12,13 @@
 //! rendered page, and its brotli and gzip bodies once asked for, until its thread
 //! changes (run/pages.rs). A list asked for with a `Reader-Key` says what that reader
 //! recommends, so no cache keeps it, ours included (`no-store`).
+//!
+//! Asked for with `Accept: text/html` first, the thread is an HTML fragment instead
+//! (api/plain.rs), kept alike; `Vary` names `Accept` on both.
 
 use super::checks::json_text_response;
 use super::extract::{Reader, Thread};
+use super::plain;
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
 use crate::rules::accounts::SignInMode;
@@ -44,6 +48,8 @@ pub struct ListQuery {
     limit: Option<String>,
     sort: Option<String>,
     parent: Option<String>,
+    /// The article the HTML fragment's form goes back to (api/plain.rs).
+    article: Option<String>,
 }
 
 fn bad(title: &'static str, detail: &str) -> Problem {
@@ -224,10 +230,18 @@ pub async fn list(
     let headers = request.headers();
     let Query(query) = query.map_err(|_| bad("Bad query", "The query string could not be read."))?;
     let limit = query.limit()?;
+    // The thread as HTML (comments without JavaScript), for everyone alike.
+    let html = plain::wants_html(headers) && query.parent.is_none();
+    let reader = if html { None } else { reader };
     // What the page is, in full: the key it is kept under.
     let (key, render): (String, Box<dyn FnOnce() -> Result<String, Error> + Send>) = {
         let (app, thread, reader) = (app.clone(), thread.clone(), reader.clone());
         match query.parent.clone() {
+            _ if html => {
+                let article = query.article.clone().filter(|a| !a.is_empty());
+                let key = format!("{thread}\nhtml\n{}", article.as_deref().unwrap_or_default());
+                (key, Box::new(move || plain::fragment(&app, &thread, article.as_deref())))
+            }
             Some(parent) => {
                 let cursor = query.cursor.clone().unwrap_or_default();
                 let key = format!("{thread}\nparent={parent}\nafter={cursor}\n{limit}");
@@ -258,7 +272,8 @@ pub async fn list(
     } else {
         let body = app.pages.body(&key, &page, coding).await?;
         let mut ok = (StatusCode::OK, body).into_response();
-        ok.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let kind = if html { "text/html; charset=utf-8" } else { "application/json" };
+        ok.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
         if let Some(coding) = coding.header() {
             ok.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
@@ -268,6 +283,6 @@ pub async fn list(
     out.insert(header::ETAG, page.tag(coding).clone());
     out.insert(header::CACHE_CONTROL, app.pages.cache_control().clone());
     // The compression layer leaves a coded body alone, and so says nothing of it.
-    out.append(header::VARY, HeaderValue::from_static("Reader-Key, Accept-Encoding"));
+    out.append(header::VARY, HeaderValue::from_static("Reader-Key, Accept-Encoding, Accept"));
     Ok(response)
 }

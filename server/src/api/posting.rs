@@ -3,7 +3,8 @@
 //! reads as the contract's steps.
 
 use super::checks::{account_allowed, charged, json_response, not_banned, still_open};
-use super::extract::{ChangeThread, ClientIp, JsonObject, Reader, SignedIn};
+use super::extract::{ChangeThread, ClientIp, JsonObject, Posted, Reader, SignedIn};
+use super::plain;
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
 use crate::rules::accounts::Account;
@@ -17,11 +18,12 @@ use crate::run::limits::Allowance;
 use crate::run::state::AppState;
 use crate::store::{token_hash, Article, NewRow, Parent, PostKey, WriteError};
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use reader_comments_core::validate::normalize;
 use reader_comments_core::{validate_comment, Comment, FieldError, Limits, Status};
 use serde_json::{json, Value};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 /// The answer to an accepted post: 201 when published, 202 when held, with the
@@ -158,7 +160,16 @@ fn find_parent(app: &AppState, thread: &str, parent: &str) -> Result<Parent, Err
     }
 }
 
-/// `POST`: stores a comment (or replays the answer to its idempotency key).
+/// What became of a post.
+enum Accepted {
+    /// The answer to an idempotency key used before, again.
+    Replayed(Response),
+    /// Stored (or, for a bot, answered as if held): the comment and its edit token.
+    New(Comment, String),
+}
+
+/// `POST`: stores a comment (or replays the answer to its idempotency key); a plain
+/// form's post (comments without JavaScript) is answered in HTML ([`from_form`]).
 pub async fn create(
     State(app): State<Arc<AppState>>,
     ClientIp(client): ClientIp,
@@ -166,16 +177,94 @@ pub async fn create(
     Reader(reader): Reader,
     SignedIn(account): SignedIn,
     headers: HeaderMap,
-    doc: Result<JsonObject, Problem>,
+    body: Result<Posted, Problem>,
 ) -> Result<Response, Error> {
-    // Only a post that would be stored spends the client's allowance: a refused one
-    // (another site's no-cors form, a malformed body) must not lock the reader out, nor
-    // may the replay of one already stored.
-    let new = NewComment::read(&doc?, account)?;
-    let key = idempotency::key_from(&headers)?;
+    match body? {
+        Posted::Json(doc) => {
+            // Only a post that would be stored spends the client's allowance: a refused
+            // one (a malformed body) must not lock the reader out, nor may the replay of
+            // one already stored.
+            let new = NewComment::read(&doc, account)?;
+            let key = idempotency::key_from(&headers)?;
+            Ok(match accept(&app, client, thread, reader, new, key).await? {
+                Accepted::Replayed(answer) => answer,
+                Accepted::New(comment, token) => posted(&comment, &token),
+            })
+        }
+        Posted::Form(doc) => Ok(from_form(&app, client, thread, (reader, account), &doc).await),
+    }
+}
+
+/// A plain form's post, by the same rules: a published comment goes back to the
+/// article (303, at the comment), a held one gets a page that says so, and a refused
+/// one the form again with the reader's words and the reason (api/plain.rs).
+async fn from_form(
+    app: &Arc<AppState>,
+    client: IpAddr,
+    thread: String,
+    (reader, account): (Option<String>, Option<Account>),
+    doc: &JsonObject,
+) -> Response {
+    let back = doc.text("return").ok().and_then(|url| plain::on_site(app, &url));
+    let result = match NewComment::read(doc, account) {
+        Ok(new) => accept(app, client, thread.clone(), reader, new, None).await,
+        Err(refused) => Err(refused.into()),
+    };
+    let html = |status: StatusCode, text: String| {
+        let mut page = (status, text).into_response();
+        let out = page.headers_mut();
+        out.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        page
+    };
+    match result {
+        Ok(Accepted::New(comment, _)) if comment.status == Status::Published => match &back {
+            Some(back) => match HeaderValue::from_str(&format!("{back}#comment-{}", comment.id)) {
+                Ok(to) => {
+                    let mut moved = StatusCode::SEE_OTHER.into_response();
+                    moved.headers_mut().insert(header::LOCATION, to);
+                    moved.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                    moved
+                }
+                Err(_) => html(StatusCode::CREATED, plain::published_page(&comment, None)),
+            },
+            None => html(StatusCode::CREATED, plain::published_page(&comment, None)),
+        },
+        Ok(_) => html(StatusCode::ACCEPTED, plain::held_page(back.as_deref())),
+        Err(failed) => {
+            let (status, message) = match failed {
+                Error::Refused(problem) => {
+                    let (status, said) = problem.said();
+                    (status, said.to_string())
+                }
+                // Logged as every failure is; the reader is told to try again.
+                other => {
+                    let status = other.into_response().status();
+                    (status, "Your comment could not be stored just now. Please try again in a moment.".to_string())
+                }
+            };
+            let kept = plain::Kept {
+                author: doc.text("author").unwrap_or_default(),
+                body: doc.text("body").unwrap_or_default(),
+                message: Some(message),
+            };
+            html(status, plain::again_page(app, &thread, back.as_deref(), &kept))
+        }
+    }
+}
+
+/// Stores a new comment by the contract's steps (or replays the answer to its key).
+async fn accept(
+    app: &Arc<AppState>,
+    client: IpAddr,
+    thread: String,
+    reader: Option<String>,
+    new: NewComment,
+    key: Option<String>,
+) -> Result<Accepted, Error> {
     let (token, token_hash) = new_edit_token()?;
     if new.honeypot {
-        charged(&app, client, Allowance::Posts).await?;
+        charged(app, client, Allowance::Posts).await?;
         // Answer as if held, store nothing.
         let decoy = Comment {
             id: format!("h{}", now_ms()),
@@ -186,7 +275,7 @@ pub async fn create(
             parent_id: new.parent,
             ..Comment::default()
         };
-        return Ok(posted(&decoy, &token));
+        return Ok(Accepted::New(decoy, token));
     }
     let _claim = key.as_deref().map(|k| app.in_flight.claim(&thread, k)).transpose()?;
     // Every step that asks the store, in one turn of a worker thread (each turn is a
@@ -203,7 +292,7 @@ pub async fn create(
         };
         if let Some(key) = key.as_deref() {
             if let Some(answer) = replayed(app, &thread, key, &print, (&token, &token_hash))? {
-                return Ok((answer, None));
+                return Ok((Accepted::Replayed(answer), None));
             }
         }
         still_open(app, &thread)?;
@@ -242,7 +331,7 @@ pub async fn create(
             // Another instance stored a post with this key meanwhile: its answer, replayed.
             (Err(WriteError::Duplicate), Some(key)) => {
                 return match replayed(app, &thread, key, &print, (&token, &token_hash))? {
-                    Some(answer) => Ok((answer, None)),
+                    Some(answer) => Ok((Accepted::Replayed(answer), None)),
                     None => Err(Error::Write(WriteError::Duplicate)),
                 };
             }
@@ -262,8 +351,8 @@ pub async fn create(
                 tracing::warn!(thread = %thread, "the article's headline was not recorded: {e}");
             }
         }
-        let answer = posted(&comment, &token);
-        Ok::<_, Error>((answer, reason.map(|hold| (thread, comment, hold.webhook))))
+        let held = reason.map(|hold| (thread, comment.clone(), hold.webhook));
+        Ok::<_, Error>((Accepted::New(comment, token), held))
     })
     .await??;
     if let (Some(webhook), Some((thread, comment, why))) = (&app.webhook, held) {
