@@ -49,18 +49,30 @@ export async function startServer({ db, allowOrigin = [], rateLimit = 'off', mod
 }
 
 /** Serves e2e/pages/NAME.html on its own origin, with {{WIDGET}} and {{API}} filled in
- *  and the page's CSP (pages/NAME.csp, same placeholders) as a header when it has one. */
+ *  and the page's CSP (pages/NAME.csp, same placeholders) as a header when it has one.
+ *  {{FRAGMENT:THREAD}} is the thread's HTML, fetched from the real server for each
+ *  request (Accept: text/html, the page's address as the article), as a site's edge or
+ *  CMS includes it. */
 export async function startPages(values) {
   const fill = (text) => text.replaceAll('{{WIDGET}}', values.widget).replaceAll('{{API}}', values.api);
-  const server = createServer((req, res) => {
+  const include = async (html, page) => {
+    const m = html.match(/\{\{FRAGMENT:([a-z0-9-]+)\}\}/);
+    if (!m) return html;
+    const url = `${values.api}/api/threads/${m[1]}/comments?article=${encodeURIComponent(page)}`;
+    const fragment = await (await fetch(url, { headers: { accept: 'text/html' } })).text();
+    return html.replace(m[0], fragment);
+  };
+  const server = createServer(async (req, res) => {
     const name = new URL(req.url, 'http://x').pathname.replace(/^\//, '').replace(/\.html$/, '') || 'index';
     if (!/^[a-z0-9-]+$/.test(name)) { res.writeHead(404); res.end(); return; }
     let html;
     try { html = readFileSync(join(here, 'pages', `${name}.html`), 'utf8'); } catch { res.writeHead(404); res.end('no page'); return; }
     const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
     try { headers['content-security-policy'] = fill(readFileSync(join(here, 'pages', `${name}.csp`), 'utf8').trim()); } catch { /* no CSP */ }
+    const page = `http://${req.headers.host}/${name}.html`;
+    try { html = await include(fill(html), page); } catch (e) { res.writeHead(502); res.end(String(e)); return; }
     res.writeHead(200, headers);
-    res.end(fill(html));
+    res.end(html);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${server.address().port}`;

@@ -355,6 +355,7 @@
     setAside(view, !failed);
     first.view = view;
     first.shell.shadow.append(view);
+    unslot(first.shell);
   }
 
   // The hand-off object the widget receives once (host.rs, `Loader`).
@@ -382,7 +383,41 @@
     link.href = base + "reader-comments.css";
     var styled = new Promise(function (done) { link.onload = link.onerror = done; });
     shadow.append(link);
-    return { shadow: shadow, styled: styled };
+    // The server's HTML of the thread inside the host (comments without JavaScript):
+    // shown through a slot until the first rows or the widget take its place, so the
+    // section is never empty meanwhile.
+    var slot = host.querySelector(".rc-static") ? d.createElement("slot") : null;
+    if (slot) shadow.append(slot);
+    return { shadow: shadow, styled: styled, slot: slot };
+  }
+
+  // The host's own HTML goes from view (the rows or the widget are shown instead).
+  function unslot(own) {
+    if (own.slot) own.slot.remove();
+    own.slot = null;
+  }
+
+  // A reader who began typing in the server's plain form before the widget arrived
+  // keeps the text: it becomes the widget's draft (which the widget restores, fetching
+  // its writing part at once), and the plain form takes no more keys meanwhile.
+  function adoptTyped(host) {
+    var form = host.querySelector(".rc-static__form");
+    if (!form) return;
+    var author = form.querySelector('[name="author"]');
+    var body = form.querySelector('[name="body"]');
+    var typed = { author: author ? author.value : "", body: body ? body.value : "" };
+    if (author) author.readOnly = true;
+    if (body) body.readOnly = true;
+    if (!typed.author && !typed.body) return;
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    var key = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    var draft = JSON.stringify({ v: "1", author: typed.author, body: typed.body, key: key, sent: "0" });
+    try {
+      w.localStorage.setItem("reader-comments:draft:" + (attr(host, "endpoint") || "").trim(), draft);
+    } catch (e) {
+      /* no storage: the plain form keeps the text on the page, read-only */
+    }
   }
 
   function mount(host) {
@@ -395,15 +430,18 @@
       root.hidden = true;
       own.shadow.append(root);
       mounted.set(host, root);
+      adoptTyped(host);
       widget.mount(root, host);
       if (first && first.view) {
         // The copy was painted once the page and the stylesheet were here, so the
         // widget's first render completes in the promise callbacks that follow this
         // task, before the next frame: swapping now, no frame shows both or neither.
         first.view.remove();
+        unslot(own);
         root.hidden = false;
       } else {
         own.styled.then(function () {
+          unslot(own);
           root.hidden = false;
         });
       }
@@ -496,7 +534,9 @@
     var hosts = d.querySelectorAll(SELECTOR);
     for (var i = 0; i < hosts.length; i++) {
       var pending = prefetch(hosts[i]);
-      if (pending) firstPaint(hosts[i], pending);
+      // A host with the server's HTML of the thread shows that until the widget is
+      // here: no copy of the rows over it (its plain form may be in use).
+      if (pending && !hosts[i].querySelector(".rc-static")) firstPaint(hosts[i], pending);
     }
     // The wasm download starts now, beside the glue's, not after it.
     var wasm = fetch(base + "reader-comments-app_bg.wasm");
