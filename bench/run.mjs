@@ -4,6 +4,7 @@
 // the widget's bytes and the reference server's throughput. Prints a table and saves
 // bench/results/latest.json. Figures, not assertions: nothing here passes or fails.
 import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
 import { tmpdir, cpus } from 'node:os';
@@ -369,6 +370,66 @@ for (const kind of ['widget', 'plain']) {
   }
   results.loadMore[kind] = stats(more);
 }
+{
+  // The takeover of the server's HTML (comments without JavaScript, issue 24): an
+  // article whose <reader-comments> holds the real server's HTML of a 5-comment thread
+  // (fetched with Accept: text/html, as an edge includes it), a footer below. The sum of
+  // the page's layout shifts (CLS, PerformanceObserver `layout-shift`) from navigation
+  // until a second after the widget is shown; beside it, the same page without the HTML.
+  // The article's origin first: the server allows it (CORS).
+  let api = '', fragment = '', endpoint = '';
+  const article = '<h1>India, Canada to Deploy Security Liaison Officers</h1>' + '<p>The article\'s text, a paragraph of it.</p>'.repeat(3);
+  const page = (inner) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>takeover</title>
+    <script src="${api}/reader-comments.js" defer></script></head><body>${article}
+    <reader-comments endpoint="${endpoint}">${inner}</reader-comments><footer><p>The site's footer.</p></footer></body></html>`;
+  const pages = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(page(req.url.includes('with') && !req.url.includes('without') ? fragment : ''));
+  });
+  await new Promise((r) => pages.listen(0, '127.0.0.1', r));
+  const at = `http://127.0.0.1:${pages.address().port}`;
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-takeover-'));
+  const child = spawn(join(root, 'target/release/reader-comments-server'), ['--db', join(dir, 'c.sqlite3'), '--bind', '127.0.0.1:0',
+    '--static-dir', join(root, 'dist'), '--rate-limit', 'off', '--moderation', 'none', '--no-seed', '--allow-origin', at], { stdio: ['ignore', 'pipe', 'inherit'] });
+  api = await new Promise((resolve, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`the server exited (${code})`)));
+    child.stdout.on('data', (d) => { out += d; const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)\//); if (m) resolve(`http://${m[1]}`); });
+  });
+  endpoint = `${api}/api/threads/takeover/comments`;
+  for (const c of comments(5)) {
+    await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ author: c.author, body: c.body }) });
+  }
+  fragment = await (await fetch(`${endpoint}?article=${encodeURIComponent(`${at}/with`)}`, { headers: { accept: 'text/html' } })).text();
+  results.takeover = {};
+  for (const kind of ['with', 'without']) {
+    const cls = [], shown = [];
+    for (let rep = 0; rep < REPS; rep++) {
+      const context = await browser.newContext();
+      const tab = await context.newPage();
+      await tab.addInitScript(() => {
+        window.__cls = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await tab.goto(`${at}/${kind}`);
+      await tab.waitForFunction(() => {
+        const root = document.querySelector('reader-comments')?.shadowRoot?.querySelector('[part="root"]');
+        if (root && !root.hidden && root.querySelector('.rc-comment') && !window.__shown) window.__shown = performance.now();
+        return window.__shown;
+      }, null, { polling: 'raf', timeout: 60_000 });
+      await tab.waitForTimeout(1000);
+      const got = await tab.evaluate(() => [window.__cls, window.__shown]);
+      cls.push(got[0]);
+      shown.push(got[1]);
+      await context.close();
+    }
+    results.takeover[kind] = { cls: stats(cls), shown: stats(shown) };
+  }
+  pages.close();
+  child.kill('SIGTERM');
+}
 await browser.close();
 site.close();
 // BENCH_SERVER=0 leaves the server's figures out (A/B runs of the widget alone).
@@ -410,6 +471,12 @@ if (results.longPage) {
     const h = results.hostile[count];
     lines.push(`${count} comments of 1 MB each (${what}): outcome at ${range(h.shown)} ms, longest task ${range(h.longestTask)} ms`);
   }
+}
+if (results.takeover) {
+  const t = results.takeover;
+  lines.push('', 'Takeover of the server\'s HTML (5 comments, a footer below; layout shift from navigation to a second after the widget shows)',
+    `  with the HTML inside    CLS ${range(t.with.cls, 3)}    widget shown at ${range(t.with.shown)} ms`,
+    `  without it              CLS ${range(t.without.cls, 3)}    widget shown at ${range(t.without.shown)} ms`);
 }
 lines.push('', `Load more (append 100 to 100, ms)    ours ${range(results.loadMore.widget)}    plain ${range(results.loadMore.plain)}    ${(results.loadMore.widget.median / results.loadMore.plain.median).toFixed(2)}×`);
 if (results.server) lines.push('', ...serverLines(results.server, Number(process.env.BENCH_LOAD_SECONDS || 5)));
