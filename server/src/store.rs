@@ -41,4 +41,4 @@ pub use model::{
     Standing, Stored, ThreadSummary, MAX_RECOMMENDS,
 };
 pub use schema::SCHEMA_VERSION;
-pub use sql::ChangeMark;
+pub use sql::{lock, ChangeMark};

@@ -15,7 +15,7 @@ use crate::rules::plain_text::one_line;
 use crate::rules::time::now_ms;
 use crate::rules::tokens::new_token;
 use crate::run::limits::Allowance;
-use crate::run::state::AppState;
+use crate::run::state::{origin_of, AppState};
 use crate::store::{token_hash, Article, NewRow, Parent, PostKey, WriteError};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -127,21 +127,10 @@ fn article_of(doc: &JsonObject) -> Option<Article> {
     (title.is_some() || url.is_some()).then_some(Article { title, url })
 }
 
-/// `scheme://host[:port]` of an http(s) URL, lowercased.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = rest.split(['/', '?', '#']).next().filter(|a| !a.is_empty() && !a.contains('@'))?;
-    matches!(scheme.as_str(), "http" | "https").then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
-}
-
 /// The article with its address kept only when it is on one of the site's origins (an
 /// allowed origin, or this server's own): another site's address is dropped.
 fn on_site(app: &AppState, mut article: Article) -> Option<Article> {
-    let ours = |origin: &String| {
-        app.settings.allow_origins.iter().chain(&app.settings.public_origins).any(|o| o.eq_ignore_ascii_case(origin))
-    };
-    article.url = article.url.filter(|url| origin_of(url).is_some_and(|o| ours(&o)));
+    article.url = article.url.filter(|url| app.on_site(url));
     (article.title.is_some() || article.url.is_some()).then_some(article)
 }
 
@@ -218,18 +207,18 @@ async fn from_form(
         page
     };
     match result {
-        Ok(Accepted::New(comment, _)) if comment.status == Status::Published => match &back {
-            Some(back) => match HeaderValue::from_str(&format!("{back}#comment-{}", comment.id)) {
-                Ok(to) => {
+        Ok(Accepted::New(comment, _)) if comment.status == Status::Published => {
+            let to = back.and_then(|back| HeaderValue::from_str(&format!("{back}#comment-{}", comment.id)).ok());
+            match to {
+                Some(to) => {
                     let mut moved = StatusCode::SEE_OTHER.into_response();
                     moved.headers_mut().insert(header::LOCATION, to);
                     moved.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
                     moved
                 }
-                Err(_) => html(StatusCode::CREATED, plain::published_page(&comment, None)),
-            },
-            None => html(StatusCode::CREATED, plain::published_page(&comment, None)),
-        },
+                None => html(StatusCode::CREATED, plain::published_page()),
+            }
+        }
         Ok(_) => html(StatusCode::ACCEPTED, plain::held_page(back.as_deref())),
         Err(failed) => {
             let (status, message) = match failed {

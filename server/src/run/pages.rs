@@ -28,14 +28,14 @@
 use crate::error::{blocking, Error};
 use crate::run::settings::CachePolicy;
 use crate::store::watch::Watch;
-use crate::store::{ChangeMark, Store};
+use crate::store::{lock, ChangeMark, Store};
 use axum::http::HeaderValue;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::{oneshot, OnceCell};
 
 /// What a kept page costs beyond its bytes and its key (the map entries, the tick, the
@@ -322,12 +322,6 @@ pub struct Pages {
     renders: AtomicU64,
     /// Statements that read versions (PostgreSQL), since the start.
     version_reads: AtomicU64,
-}
-
-/// A lock whose holder panicked is still sound here (every change is made whole
-/// before anything can panic), so it is taken anyway.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Pages {

@@ -65,6 +65,15 @@ impl AppState {
         }))
     }
 
+    /// Whether the http(s) address `url` is on one of the site's origins (an allowed
+    /// origin, or this server's own).
+    pub fn on_site(&self, url: &str) -> bool {
+        let settings = &self.settings;
+        origin_of(url).is_some_and(|origin| {
+            settings.allow_origins.iter().chain(&settings.public_origins).any(|o| o.eq_ignore_ascii_case(&origin))
+        })
+    }
+
     /// A request from a browser must come from an allowed origin or the server's own
     /// configured one; the request's `Host` is never trusted for this (DNS rebinding).
     pub fn check_origin(&self, headers: &HeaderMap) -> Result<(), Problem> {
@@ -93,4 +102,12 @@ impl AppState {
     pub fn rate_limited_clients(&self) -> usize {
         self.limits.clients(&self.db)
     }
+}
+
+/// `scheme://host[:port]` of an http(s) URL, lowercased.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next().filter(|a| !a.is_empty() && !a.contains('@'))?;
+    matches!(scheme.as_str(), "http" | "https").then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }

@@ -12,7 +12,7 @@
 
 use super::error::{Fault, OpenError};
 use super::schema::{from_postgres, MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{Conn, Dialect, Engine, PairsSoon, Param, RowRef, Settling};
+use super::sql::{lock, Conn, Dialect, Engine, PairsSoon, Param, RowRef, Settling};
 use super::watch::{self, Watch, LEASE, RENEW_EVERY};
 use bytes::BytesMut;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
@@ -385,10 +385,6 @@ impl Engine for PostgresEngine {
 
 /// The listening connection, while it is up.
 type Listener = Arc<std::sync::Mutex<Option<Arc<tokio_postgres::Client>>>>;
-
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// Hears the store's announcements for `watch` on a connection of its own, for as long
 /// as the engine runs: answers pings, renews the lease (an instance that keeps pages),

@@ -18,13 +18,13 @@
 
 use super::error::{Fault, OpenError};
 use super::schema::{MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{ChangeMark, Conn, Dialect, Engine, Param, RowRef};
+use super::sql::{lock, ChangeMark, Conn, Dialect, Engine, Param, RowRef};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// The most writes one commit takes.
@@ -64,11 +64,6 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
 
 fn refused(e: rusqlite::Error) -> OpenError {
     OpenError::Refused(e.to_string())
-}
-
-/// A poisoned lock's data is still sound: SQLite rolls back what a panic interrupted.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// What made a statement fail, sorted: what waiting will fix (in the operator's words),

@@ -26,6 +26,7 @@
 //! the reading was under way ([`Watch::learn`]), so a version read before a change
 //! and returned after its announcement is never kept.
 
+use super::sql::lock;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -106,7 +107,7 @@ impl Watch {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 
     /// The version of `thread` known to be current, while what is known is trusted.
@@ -239,9 +240,7 @@ impl State {
     }
 
     fn forget_all(&mut self) {
-        if !self.known.is_empty() {
-            self.known.clear();
-        }
+        self.known.clear();
         self.epoch += 1;
     }
 }
