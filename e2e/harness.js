@@ -3,12 +3,15 @@
 // Node server) serving the host pages; and Debian's Chromium driven by playwright-core.
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer, request as httpRequest } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { PNG } from 'pngjs';
+import pixelmatch from 'pixelmatch';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..');
@@ -196,6 +199,17 @@ export async function postViaApi(url, author, body, headers = {}) {
   return { status: res.status, body: await res.json().catch(() => null), headers: res.headers };
 }
 
+/** Posts a published comment (a reply when `parent` is given) to `thread`; its id. */
+export async function postComment(env, thread, author, body, parent) {
+  const res = await fetch(env.api(thread), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ author, body, ...(parent ? { parent_id: parent } : {}) }),
+  });
+  assert.equal(res.status, 201, `posting to ${thread}`);
+  return (await res.json()).id;
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The elements in the widget's list that the widget did not make itself: its own are
@@ -235,4 +249,32 @@ export async function axeViolations(page, selector = 'reader-comments') {
     const r = await window.axe.run(root, { runOnly: { type: 'tag', values: tags } });
     return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   }, [WCAG_TAGS, selector]);
+}
+
+const BASELINES = join(root, 'e2e', 'screenshots');
+const SHOTS = join(root, 'e2e', 'test-results', 'screenshots');
+
+/** Compares a screenshot with its reviewed baseline in e2e/screenshots (written when
+ *  UPDATE_SCREENSHOTS=1, or when there is none outside CI); the new one is kept in
+ *  e2e/test-results/screenshots for a look. At most 0.1 % of the pixels may differ. */
+export function compareScreenshot(name, png) {
+  mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(join(SHOTS, name), png);
+  const baseline = join(BASELINES, name);
+  if (process.env.UPDATE_SCREENSHOTS === '1' || (!existsSync(baseline) && process.env.CI !== 'true')) {
+    mkdirSync(BASELINES, { recursive: true });
+    writeFileSync(baseline, png);
+    return;
+  }
+  assert.ok(existsSync(baseline), `${name}: no reviewed screenshot in e2e/screenshots`);
+  const [want, got] = [PNG.sync.read(readFileSync(baseline)), PNG.sync.read(png)];
+  assert.deepEqual([got.width, got.height], [want.width, want.height], `${name}: the size changed`);
+  const differing = pixelmatch(want.data, got.data, null, want.width, want.height, { threshold: 0.1 });
+  assert.ok(differing <= want.width * want.height * 0.001,
+    `${name}: ${differing} pixels differ from the reviewed screenshot (e2e/test-results/screenshots/${name})`);
+}
+
+/** Screenshots `locator` (no animations, no caret) and compares it with its baseline. */
+export async function shoot(locator, name) {
+  compareScreenshot(name, await locator.screenshot({ animations: 'disabled', caret: 'hide' }));
 }

@@ -10,12 +10,18 @@
 (function () {
   "use strict";
   var d = document;
-  // [one, other] for each language; "{n}" is the number in the language's digits.
+  // [one, other] for each language, or its forms by Intl.PluralRules' category where it
+  // has more than two; "{n}" is the number in the language's digits.
   var WORDS = {
     en: ["{n} comment", "{n} comments"],
     hi: ["{n} टिप्पणी", "{n} टिप्पणियाँ"],
     pa: ["{n} ਟਿੱਪਣੀ", "{n} ਟਿੱਪਣੀਆਂ"],
     ur: ["{n} تبصرہ", "{n} تبصرے"],
+    bn: ["{n}টি মন্তব্য", "{n}টি মন্তব্য"],
+    ta: ["{n} கருத்து", "{n} கருத்துகள்"],
+    mr: ["{n} प्रतिक्रिया", "{n} प्रतिक्रिया"],
+    gu: ["{n} પ્રતિભાવ", "{n} પ્રતિભાવો"],
+    ar: { zero: "لا تعليقات", one: "تعليق واحد", two: "تعليقان", few: "{n} تعليقات", many: "{n} تعليقًا", other: "{n} تعليق" },
   };
 
   function attr(el, name) {
@@ -27,8 +33,9 @@
     var base = lang.split(/[-_]/)[0].toLowerCase();
     var forms = WORDS[base] || WORDS.en;
     var number = new Intl.NumberFormat(lang).format(n) + (more ? "+" : "");
-    var one = !more && new Intl.PluralRules(WORDS[base] ? lang : "en").select(n) === "one";
-    el.textContent = forms[one ? 0 : 1].replace("{n}", number);
+    var form = more ? "other" : new Intl.PluralRules(WORDS[base] ? lang : "en").select(n);
+    var text = forms.length ? forms[form === "one" ? 0 : 1] : forms[form] || forms.other;
+    el.textContent = text.replace("{n}", number);
   }
 
   function json(url) {

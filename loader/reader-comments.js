@@ -35,6 +35,51 @@
     return host.getAttribute(host.localName === "reader-comments" ? name : "data-" + name);
   }
 
+  // The languages with a file in locales/ (the widget's i18n::TRANSLATED; a test keeps
+  // the two equal): a page fetches only its own, beside the wasm. English is built in.
+  var TRANSLATED = ["hi", "pa", "ur", "bn", "ta", "mr", "gu", "ar"];
+  // The languages written right to left (the widget's i18n::RIGHT_TO_LEFT).
+  var RIGHT_TO_LEFT = ["ar", "ur", "fa", "he", "ps", "sd", "ug", "yi", "dv", "ckb"];
+  var translations = {}; // language -> { ready: Promise, file: object or null once here }
+
+  function languageOf(locale) {
+    return String(locale || "").split(/[-_]/)[0].toLowerCase();
+  }
+
+  // The language file of `locale`, fetched once; null for English and for a language
+  // without one. A file that cannot be had leaves the widget in English (said in the
+  // console), never without words.
+  function translation(locale) {
+    var lang = languageOf(locale);
+    if (TRANSLATED.indexOf(lang) < 0) return null;
+    var t = translations[lang];
+    if (!t) {
+      t = translations[lang] = { ready: null, file: null, done: false };
+      t.ready = fetch(base + "locales/" + lang + ".json", { credentials: "omit" })
+        .then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.json();
+        })
+        .then(function (file) {
+          t.file = file && typeof file === "object" ? file : null;
+        })
+        .catch(function (e) {
+          if (w.console) w.console.warn("reader-comments: the " + lang + " strings could not be loaded; English is shown", e);
+        })
+        .then(function () {
+          t.done = true;
+        });
+    }
+    return t;
+  }
+
+  // The section's direction (config.rs): the host's own `dir`, else the language's.
+  function dirOf(host, locale) {
+    var own = (attr(host, "dir") || host.getAttribute("dir") || "").trim().toLowerCase();
+    if (own === "ltr" || own === "rtl" || own === "auto") return own;
+    return RIGHT_TO_LEFT.indexOf(languageOf(locale)) < 0 ? "ltr" : "rtl";
+  }
+
   function pageLang() {
     return d.documentElement.getAttribute("lang") || navigator.language || "";
   }
@@ -340,7 +385,7 @@
       if (c.last) break;
     }
     if (!ol.firstChild) return;
-    var view = element("div", { class: "rc rc--" + theme, part: "section", lang: locale });
+    var view = element("div", { class: "rc rc--" + theme, part: "section", lang: locale, dir: dirOf(host, locale) });
     // The heading's words come with the widget; its line is kept so nothing below moves.
     // With the line of "Write a comment" beside it (its own line on a narrow screen).
     var top = element("div", { class: "rc-top" });
@@ -364,6 +409,10 @@
     lang: pageLang,
     parse: parse,
     readText: readText,
+    strings: function (locale) {
+      var t = translation(locale);
+      return t && t.file;
+    },
     take: function (url) {
       var p = prefetched.get(url);
       prefetched.delete(url);
@@ -463,7 +512,13 @@
       if (!host.isConnected) unmount(host);
     });
     var hosts = d.querySelectorAll(SELECTOR);
-    for (var i = 0; i < hosts.length; i++) if (!mounted.has(hosts[i])) mount(hosts[i]);
+    for (var i = 0; i < hosts.length; i++) {
+      if (mounted.has(hosts[i])) continue;
+      // A host in a language whose file is on its way is mounted once it is here.
+      var t = translation(localeOf(hosts[i]));
+      if (t && !t.done) t.ready.then(scan);
+      else mount(hosts[i]);
+    }
   }
 
   function run(exports) {
@@ -533,6 +588,7 @@
     d.head.appendChild(preload);
     var hosts = d.querySelectorAll(SELECTOR);
     for (var i = 0; i < hosts.length; i++) {
+      translation(localeOf(hosts[i]));
       var pending = prefetch(hosts[i]);
       // A host with the server's HTML of the thread shows that until the widget is
       // here: no copy of the rows over it (its plain form may be in use).

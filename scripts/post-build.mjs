@@ -8,7 +8,7 @@
 // wasm-bindgen glue, the loader, the stylesheet) with esbuild from tools/ (trunk's own
 // minifier cannot parse the glue). Figures in docs/performance.md, cuts 14 and 17.
 // Portable: Node only, no shell tools.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropExports } from './drop-exports.mjs';
 import { shrinkImports } from './shrink-imports.mjs';
@@ -57,4 +57,10 @@ if (process.env.TRUNK_PROFILE === 'release') {
   minify('reader-comments.js', {});
   minify('reader-comments-count.js', {});
   minify('reader-comments.css', {});
+  // Each language's strings (locales/, fetched by the pages in that language): no spaces.
+  const locales = join(staging, 'locales');
+  for (const file of existsSync(locales) ? readdirSync(locales) : []) {
+    const path = join(locales, file);
+    writeFileSync(path, JSON.stringify(JSON.parse(readFileSync(path, 'utf8'))));
+  }
 }

@@ -245,6 +245,7 @@ fn name_field(poster: Poster, id_prefix: &str, ask: AskName, strings: &Strings) 
             <ErrorLine id=author_error_id error=errors.author />
             <input
                 class="rc-input"
+                dir="auto"
                 part="input"
                 id=author_id
                 name="author"
@@ -415,6 +416,7 @@ pub fn CommentForm(
                 <ErrorLine id=body_error_id error=errors.body />
                 <textarea
                     class="rc-textarea"
+                    dir="auto"
                     part="textarea"
                     id=body_id
                     name="body"

@@ -88,7 +88,8 @@ fn sync_more_buttons(rendered: &mut [Rendered], text: &RowText) {
             row.more = Some(more);
         }
         if let Some(more) = &row.more {
-            more.set_text_content(Some(&fill_in(&text.more_replies[usize::from(missing != 1)], "", missing)));
+            let missing = usize::try_from(missing).unwrap_or(usize::MAX);
+            more.set_text_content(Some(&text.strings.plural(crate::i18n::MORE_REPLIES, missing)));
         }
     }
 }

@@ -38,6 +38,9 @@ pub struct Config {
     pub theme: Theme,
     /// The BCP 47 locale for text, dates and numbers.
     pub locale: String,
+    /// The direction of the section: `rtl` for a language written right to left, `ltr`
+    /// for the others, or the host's own `dir` (`ltr`, `rtl`, `auto`) where it has one.
+    pub dir: &'static str,
     /// Every string the reader sees.
     pub strings: Strings,
     /// How long to wait for the endpoint before giving up, in milliseconds.
@@ -52,8 +55,18 @@ pub struct Config {
 
 /// Every attribute the configuration reads (each also with a `data-` prefix on a div),
 /// but `loading`, which only the loader reads. A change of any remounts the widget.
-pub const ATTRIBUTES: [&str; 9] =
-    ["endpoint", "min-length", "max-length", "theme", "locale", "strings", "timeout", "page-size", "guidelines-url"];
+pub const ATTRIBUTES: [&str; 10] = [
+    "endpoint",
+    "min-length",
+    "max-length",
+    "theme",
+    "locale",
+    "dir",
+    "strings",
+    "timeout",
+    "page-size",
+    "guidelines-url",
+];
 
 /// The default of `page-size`.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
@@ -146,6 +159,16 @@ pub fn parse<V: Json>(
         Some(own) => return Err(format!("locale=\"{own}\" is not a language tag such as en, hi or pa-IN.")),
         None => page_locale(page_lang),
     };
+    let dir = match attr("dir").map(|d| d.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") if crate::i18n::is_right_to_left(&locale) => "rtl",
+        None | Some("") => "ltr",
+        Some("ltr") => "ltr",
+        Some("rtl") => "rtl",
+        Some("auto") => "auto",
+        Some(_) => {
+            return Err(format!("dir=\"{}\" is not one of ltr, rtl, auto.", attr("dir").unwrap_or_default().trim()))
+        }
+    };
     let timeout_secs = number("timeout", attr("timeout"), (DEFAULT_TIMEOUT_MS / 1000) as usize)?;
     if timeout_secs == 0 || timeout_secs > 300 {
         return Err(format!("timeout=\"{timeout_secs}\" must be between 1 and 300 seconds."));
@@ -161,7 +184,7 @@ pub fn parse<V: Json>(
         Some(url) => return Err(format!("guidelines-url=\"{url}\" must be an http(s) URL.")),
     };
     let timeout_ms = timeout_secs as u32 * 1000;
-    Ok(Config { endpoint, limits, theme, locale, strings, timeout_ms, page_size, guidelines })
+    Ok(Config { endpoint, limits, theme, locale, dir, strings, timeout_ms, page_size, guidelines })
 }
 
 /// Whether `url` is an http(s) URL or one relative to the page (no other scheme).
@@ -190,6 +213,22 @@ mod tests {
         assert_eq!(c.theme, Theme::Auto);
         assert_eq!(c.locale, "en");
         assert_eq!(c.timeout_ms, 15_000);
+    }
+
+    #[test]
+    fn the_direction_comes_from_the_language_unless_the_host_says() {
+        let dir = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("endpoint", "/c")];
+            all.extend_from_slice(pairs);
+            with(&all).map(|c| c.dir)
+        };
+        assert_eq!(dir(&[]), Ok("ltr"));
+        assert_eq!(dir(&[("locale", "ur")]), Ok("rtl"));
+        assert_eq!(dir(&[("locale", "ar-EG")]), Ok("rtl"));
+        assert_eq!(dir(&[("locale", "hi")]), Ok("ltr"));
+        assert_eq!(dir(&[("locale", "ur"), ("dir", "LTR")]), Ok("ltr"), "the host's own wins");
+        assert_eq!(dir(&[("dir", "auto")]), Ok("auto"));
+        assert_eq!(dir(&[("dir", "sideways")]), Err("dir=\"sideways\" is not one of ltr, rtl, auto.".into()));
     }
 
     #[test]
@@ -236,7 +275,7 @@ mod tests {
     #[test]
     fn the_locale_attribute_wins_over_the_page_language() {
         let c = with(&[("endpoint", "/c"), ("locale", "hi-IN")]).expect("valid");
-        assert_eq!(c.strings.get(Key::Submit), "टिप्पणी भेजें");
+        assert_eq!((c.locale.as_str(), c.strings.locale()), ("hi-IN", "hi-IN"), "its words come from its file");
         assert!(with(&[("endpoint", "/c"), ("locale", "<x>")]).is_err());
     }
 

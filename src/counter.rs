@@ -31,12 +31,14 @@ pub fn count_state(count: usize, limits: Limits) -> CountState {
     }
 }
 
-/// The visible counter: "12/50" against the minimum, "4600/5000" near the maximum.
-pub fn counter_text(count: usize, limits: Limits) -> String {
-    match count_state(count, limits) {
-        CountState::Below | CountState::Reached => format!("{count}/{}", limits.min_length),
-        CountState::NearMax | CountState::Over => format!("{count}/{}", limits.max_length),
-    }
+/// The visible counter: "12/50" against the minimum, "4600/5000" near the maximum, in
+/// the language's digits ("১২/৫০" in Bengali).
+pub fn counter_text(count: usize, limits: Limits, strings: &Strings) -> String {
+    let against = match count_state(count, limits) {
+        CountState::Below | CountState::Reached => limits.min_length,
+        CountState::NearMax | CountState::Over => limits.max_length,
+    };
+    format!("{}/{}", strings.number(count), strings.number(against))
 }
 
 /// The sentence announced politely after a pause.
@@ -71,6 +73,7 @@ pub fn Counter(
     hint_id: String,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
+    let digits = strings.clone();
     let hint = move || strings.with_n(Key::Hint, limits.get().min_length);
     view! {
         <div class="rc-form__meta" part="counter">
@@ -80,7 +83,7 @@ pub fn Counter(
                 aria-hidden="true"
                 data-count=move || count.get().to_string()
             >
-                {move || counter_text(count.get(), limits.get())}
+                {move || counter_text(count.get(), limits.get(), &digits)}
             </span>
         </div>
     }
@@ -94,9 +97,9 @@ mod tests {
 
     #[test]
     fn the_counter_reads_as_on_the_seed_page() {
-        assert_eq!(counter_text(0, RULE), "0/50");
-        assert_eq!(counter_text(49, RULE), "49/50");
-        assert_eq!(counter_text(50, RULE), "50/50");
+        assert_eq!(counter_text(0, RULE, &Strings::default()), "0/50");
+        assert_eq!(counter_text(49, RULE, &Strings::default()), "49/50");
+        assert_eq!(counter_text(50, RULE, &Strings::default()), "50/50");
     }
 
     #[test]
@@ -106,7 +109,7 @@ mod tests {
         assert_eq!(count_state(4499, RULE), CountState::Reached);
         assert_eq!(count_state(4500, RULE), CountState::NearMax);
         assert_eq!(count_state(5001, RULE), CountState::Over);
-        assert_eq!(counter_text(4600, RULE), "4600/5000");
+        assert_eq!(counter_text(4600, RULE, &Strings::default()), "4600/5000");
     }
 
     #[test]

@@ -19,7 +19,9 @@ extern "C" {
     /// `attr(host, name)` reads a widget attribute (`name`, or `data-name` on a div);
     /// `lang()` is the page's language hint; `take(url)` gives the loader's prefetch of
     /// that absolute URL once; `parse(text)` is `JSON.parse` that keeps big integers;
-    /// `readText(response, max)` reads a body with a size cap.
+    /// `readText(response, max)` reads a body with a size cap; `strings(locale)` is the
+    /// locale's language file from `locales/` once the loader has it (else `null`:
+    /// English).
     #[derive(Clone)]
     pub type Loader;
     #[wasm_bindgen(method, catch)]
@@ -35,6 +37,21 @@ extern "C" {
     /// A response's text read a chunk at a time, or `null` once it passes `max` bytes.
     #[wasm_bindgen(method, catch, js_name = readText)]
     pub fn read_text(this: &Loader, response: &web_sys::Response, max: f64) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn strings(this: &Loader, locale: &str) -> Result<JsValue, JsValue>;
+}
+
+/// A language's strings from its file's object (`name` → text); what is not text is
+/// left out, and so English stays for it.
+pub fn translation_of(file: &JsValue) -> Vec<(String, String)> {
+    let Some(object) = file.dyn_ref::<js_sys::Object>() else { return Vec::new() };
+    js_sys::Object::entries(object)
+        .iter()
+        .filter_map(|pair| {
+            let pair: js_sys::Array = pair.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
 }
 
 /// What tears a mounted widget down: dropping its Leptos handle (its view, reactive
@@ -69,18 +86,31 @@ pub fn attribute_names() -> js_sys::Array {
 /// Mounts a widget for `host` into `root` (the empty element in its shadow root).
 pub fn mount(root: HtmlElement, host: Element) {
     let Some(loader) = loader() else { return };
-    let attr = |name: &str| loader.attr(&host, name).ok().flatten();
+    // `dir` is the host's own HTML attribute (on a div too), unless a div names `data-dir`.
+    let attr = |name: &str| {
+        let own = || (name == "dir").then(|| host.get_attribute("dir")).flatten();
+        loader.attr(&host, name).ok().flatten().or_else(own)
+    };
     let lang = loader.lang().ok().flatten().unwrap_or_else(|| "en".into());
-    mount_with(root, attr, &lang);
+    let translate = |locale: &str| loader.strings(locale).map(|file| translation_of(&file)).unwrap_or_default();
+    mount_with(root, attr, &lang, translate);
 }
 
 /// Mounts a widget into `root` with the configuration `attr` gives (by plain attribute
-/// name), or a sentence saying what is wrong with it.
-pub fn mount_with(root: HtmlElement, attr: impl Fn(&str) -> Option<String>, page_lang: &str) {
+/// name) and its language's strings from `translate`, or a sentence saying what is
+/// wrong with the configuration.
+pub fn mount_with(
+    root: HtmlElement,
+    attr: impl Fn(&str) -> Option<String>,
+    page_lang: &str,
+    translate: impl Fn(&str) -> Vec<(String, String)>,
+) {
     let token = attr(USER_TOKEN);
     let mut endpoint = None;
     let teardown: Teardown = match config::parse(attr, page_lang, crate::json::parse) {
-        Ok(config) => {
+        Ok(mut config) => {
+            let translation = translate(&config.locale);
+            config.strings = config.strings.with_translation(translation);
             crate::account::set(&config.endpoint, token.as_deref());
             endpoint = Some(config.endpoint.clone());
             let handle = mount_to(root.clone(), move || view! { <CommentSection config /> });

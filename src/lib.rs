@@ -34,7 +34,7 @@ pub use comment_list::{CommentList, RowAction};
 pub use comment_row::comment_row;
 pub use config::{Config, Theme};
 pub use counter::Counter;
-pub use host::{mount_with, mounted_count};
+pub use host::{mount_with, mounted_count, translation_of};
 pub use i18n::{Key, Strings};
 pub use reader_comments_core as core;
 pub use widget::CommentSection;

@@ -13,10 +13,11 @@ use reader_comments_core::Status;
 pub(crate) fn set_recommend(button: &web_sys::Element, comment: &Shown, text: &RowText) {
     let n = comment.recommends.unwrap_or(0);
     let _ = button.set_attribute("aria-pressed", if comment.recommended { "true" } else { "false" });
-    let label = fill_in(&text.recommend_label[usize::from(n != 1)], &comment.author, n);
+    let n = usize::try_from(n).unwrap_or(usize::MAX);
+    let label = text.strings.plural_named(crate::i18n::RECOMMEND_LABEL, n, &comment.author);
     let _ = button.set_attribute("aria-label", &label);
     if let Some(count) = button.last_element_child() {
-        count.set_text_content(Some(&n.to_string()));
+        count.set_text_content(Some(&text.strings.number(n)));
     }
 }
 

@@ -18,8 +18,6 @@ pub struct RowText {
     pub recommend: bool,
     /// The toggle's visible word, and the space before its count ("Recommend ").
     pub recommend_word: String,
-    /// Its accessible name, singular and plural ("Recommend, {n} recommends: {name}'s comment").
-    pub recommend_label: [String; 2],
     /// The mark of an edited comment ("Edited").
     pub edited: String,
     /// What a deleted comment kept for its replies says.
@@ -28,8 +26,10 @@ pub struct RowText {
     pub replying_to: String,
     /// The label of a comment's list of replies ("Replies to {name}").
     pub replies_to: String,
-    /// "Show 1 more reply" / "Show {n} more replies".
-    pub more_replies: [String; 2],
+    /// The widget's strings, for what is counted: the toggle's accessible name
+    /// ("Recommend, {n} recommends: {name}'s comment"), "Show {n} more replies", and
+    /// the numbers in the language's digits.
+    pub strings: Strings,
     /// Whether rows carry a Reply button (the endpoint advertises replies).
     pub reply: bool,
     /// The Reply button's word, and its accessible name ("Reply to {name}").
@@ -74,12 +74,11 @@ impl RowText {
             cut_at,
             recommend,
             recommend_word: format!("{} ", strings.get(Key::Recommend)),
-            recommend_label: [strings.get(Key::RecommendLabelOne), strings.get(Key::RecommendLabelOther)],
             edited: strings.get(Key::Edited),
             deleted: strings.get(Key::Deleted),
             replying_to: strings.get(Key::ReplyingTo),
             replies_to: strings.get(Key::RepliesTo),
-            more_replies: [strings.get(Key::MoreRepliesOne), strings.get(Key::MoreRepliesOther)],
+            strings: strings.clone(),
             reply,
             reply_word: [strings.get(Key::Reply), strings.get(Key::ReplyLabel)],
             mine: Vec::new(),

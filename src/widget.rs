@@ -22,15 +22,16 @@ pub fn CommentSection(
     config: Config,
 ) -> impl IntoView {
     let id_prefix = format!("rc{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1);
-    let Config { endpoint, limits, theme, locale, strings, timeout_ms, page_size, guidelines } = config;
+    let Config { endpoint, limits, theme, locale, dir, strings, timeout_ms, page_size, guidelines } = config;
     provide_context(strings.clone());
     let thread = ThreadState::new(endpoint.clone(), limits, strings.clone(), timeout_ms, page_size);
     thread.fetch(None);
     let heading_id = format!("{id_prefix}-heading");
     let (labelled_by, section_lang) = (heading_id.clone(), locale.clone());
     // Every comment shown, and the replies a top-level comment says it has beyond those.
+    let digits = strings.clone();
     let heading_count = move || match thread.load.get() {
-        Load::Ready => format!(" ({})", thread.comments.with(|list| total(list))),
+        Load::Ready => format!(" ({})", digits.number(thread.comments.with(|list| total(list)))),
         _ => String::new(),
     };
     // Contract v1.2: what waits for a moderator, said before the reader writes.
@@ -57,7 +58,7 @@ pub fn CommentSection(
         offer().and_then(|o| o.url).map(|url| crate::api::with_param(&url, "return", &here))
     };
     view! {
-        <section class=theme.class() part="section" lang=section_lang aria-labelledby=labelled_by>
+        <section class=theme.class() part="section" lang=section_lang dir=dir aria-labelledby=labelled_by>
             <div class="rc-top">
                 <h2 class="rc-heading" part="heading" id=heading_id>
                     {strings.get(Key::Heading)}

@@ -23,12 +23,25 @@ pub struct Start {
     pub author: String,
     /// The text typed.
     pub body: String,
-    /// The field that had the focus ("author" or "body"), and where its caret was.
-    pub focus: Option<(String, u32)>,
+    /// The field that had the focus ("author" or "body"), and its selection.
+    pub focus: Option<(String, Selection)>,
     /// Whether Post was pressed.
     pub submit: bool,
     /// Whether "E-mail me" was ticked (contract v1.3).
     pub notify: bool,
+}
+
+/// A field's selection: where it starts and ends, and which end the caret is at. A
+/// reader who selected their name to type over it, when the form arrives between the
+/// selection and the typing, replaces the name rather than adding to it.
+#[derive(Clone, Default, Debug, PartialEq)]
+pub struct Selection {
+    /// Where it starts (UTF-16 units, as the DOM counts).
+    pub start: u32,
+    /// Where it ends; the same as `start` for a caret.
+    pub end: u32,
+    /// "forward", "backward" or "none".
+    pub direction: String,
 }
 
 /// Which form to mount.
@@ -87,7 +100,7 @@ fn mount_in_part(mount: Mount) -> Result<Box<dyn std::any::Any>, Unavailable> {
     Ok(mount_now(mount))
 }
 
-/// Mounts the form into its element, with the shell's focus and caret where it had them.
+/// Mounts the form into its element, with the shell's focus and selection where it had them.
 fn mount_now(mount: Mount) -> Box<dyn std::any::Any> {
     let Mount { target, endpoint, limits, timeout_ms, strings, id_prefix, form } = mount;
     // The section left the page while the part was on its way: nothing to mount into.
@@ -99,7 +112,10 @@ fn mount_now(mount: Mount) -> Box<dyn std::any::Any> {
         _ => None,
     };
     let start = shell.as_ref().map(start_of);
-    let focus = start.as_ref().and_then(|s| s.focus.clone());
+    let focus = start.as_ref().and_then(|s| {
+        let text = |name: &str| if name == "author" { s.author.clone() } else { s.body.clone() };
+        s.focus.clone().map(|f| (text(&f.0), f))
+    });
     let handle = leptos::mount::mount_to(target.clone(), move || {
         provide_context(strings);
         let limits = Signal::from(limits);
@@ -121,14 +137,19 @@ fn mount_now(mount: Mount) -> Box<dyn std::any::Any> {
     if let Some(shell) = &shell {
         shell.remove();
     }
-    if let Some((name, caret)) = focus {
+    // The field's text is set now, as the form's render will set it (its effect runs
+    // after this task: setting the same text then leaves the selection where it is).
+    if let Some((text, (name, at))) = focus {
         let field = target.query_selector(&format!("[name='{name}']")).ok().flatten();
         if let Some(field) = field.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
             let _ = field.focus();
+            let Selection { start, end, direction } = &at;
             if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
-                let _ = input.set_selection_range(caret, caret);
+                input.set_value(&text);
+                let _ = input.set_selection_range_with_direction(*start, *end, direction);
             } else if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-                let _ = area.set_selection_range(caret, caret);
+                area.set_value(&text);
+                let _ = area.set_selection_range_with_direction(*start, *end, direction);
             }
         }
     }
@@ -174,12 +195,16 @@ pub fn start_of(form: &web_sys::Element) -> Start {
     let active = form.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().and_then(|root| root.active_element());
     let focus = active.filter(|a| form.contains(Some(a))).and_then(|a| {
         let name = a.get_attribute("name")?;
-        let caret = match (a.dyn_ref::<web_sys::HtmlInputElement>(), a.dyn_ref::<web_sys::HtmlTextAreaElement>()) {
-            (Some(input), _) => input.selection_end().ok().flatten(),
-            (_, Some(area)) => area.selection_end().ok().flatten(),
-            _ => None,
+        let at = |range: [Result<Option<u32>, _>; 2], direction: Result<Option<String>, _>| {
+            let [start, end] = range.map(|r| r.ok().flatten().unwrap_or(0));
+            Selection { start, end: end.max(start), direction: direction.ok().flatten().unwrap_or_default() }
         };
-        Some((name, caret.unwrap_or(0)))
+        let selection = match (a.dyn_ref::<web_sys::HtmlInputElement>(), a.dyn_ref::<web_sys::HtmlTextAreaElement>()) {
+            (Some(i), _) => at([i.selection_start(), i.selection_end()], i.selection_direction()),
+            (_, Some(t)) => at([t.selection_start(), t.selection_end()], t.selection_direction()),
+            _ => Selection::default(),
+        };
+        Some((name, selection))
     });
     let notify = form
         .query_selector("[name='notify']")
@@ -222,7 +247,8 @@ pub fn FormShell(
     let [author_id, body_id, hint_id] = ["author", "body", "hint"].map(|part| format!("{id_prefix}-{part}"));
     let hint_strings = strings.clone();
     let hint = move || hint_strings.with_n(Key::Hint, limits.get().min_length);
-    let counter = move || counter_text(0, limits.get());
+    let digits = strings.clone();
+    let counter = move || counter_text(0, limits.get(), &digits);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
@@ -265,6 +291,7 @@ pub fn FormShell(
                 {name_label(&strings, author_id.clone())}
                 <input
                     class="rc-input"
+                    dir="auto"
                     part="input"
                     id=author_id
                     name="author"
@@ -278,6 +305,7 @@ pub fn FormShell(
                 <label class="rc-label" for=body_id.clone()>{strings.get(Key::BodyLabel)}</label>
                 <textarea
                     class="rc-textarea"
+                    dir="auto"
                     part="textarea"
                     id=body_id
                     name="body"

@@ -307,7 +307,7 @@ async fn a_host_without_an_endpoint_explains_itself_and_an_unmounted_one_is_torn
     let root: HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html element");
     document().body().expect("body").append_child(&root).expect("append");
     let before = reader_comments::mounted_count();
-    reader_comments::mount_with(root.clone(), |_| None, "en");
+    reader_comments::mount_with(root.clone(), |_| None, "en", |_| Vec::new());
     assert_eq!(reader_comments::mounted_count(), before + 1);
     let message = root.query_selector("[role=alert]").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
     assert!(message.contains("no endpoint"), "{message}");
@@ -342,7 +342,11 @@ async fn numeric_ids_are_kept_as_integers() {
 
 #[wasm_bindgen_test]
 async fn a_hindi_page_gets_hindi_text_and_hindi_counts() {
-    let host = mount(config_with(&blob_url("[]", "application/json"), &[("locale", "hi")]));
+    let mut config = config_with(&blob_url("[]", "application/json"), &[("locale", "hi")]);
+    // The loader hands over locales/hi.json, parsed.
+    let file = js_sys::JSON::parse(include_str!("../locales/hi.json")).expect("JSON");
+    config.strings = config.strings.with_translation(reader_comments::translation_of(&file));
+    let host = mount(config);
     until("the Hindi heading", || text(&host, ".rc-heading").starts_with("पाठकों की टिप्पणियाँ")).await;
     assert_eq!(text(&host, ".rc-hint"), "कम से कम 50 अक्षर");
     type_into_textarea(&host, "नमस्ते दुनिया");
@@ -970,7 +974,7 @@ async fn a_post_that_fails_after_its_widget_was_unmounted_harms_nothing_and_keep
     for kind in ["error", "unhandledrejection"] {
         window.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref()).expect("listening");
     }
-    reader_comments::mount_with(root.clone(), attr, "en");
+    reader_comments::mount_with(root.clone(), attr, "en", |_| Vec::new());
     until("the restored draft", || textarea(&root).value().starts_with("Posted just before")).await;
     click_submit(&root);
     reader_comments::host::unmount(root.clone());

@@ -46,7 +46,7 @@ test('without JavaScript the page shows the comments, posts one, and a too-short
   await page.getByLabel('Your name').fill('अनीता');
   await page.getByLabel('Your comment').fill(SHORT);
   await Promise.all([page.waitForURL(/\/api\/threads\/no-js\/comments$/), page.getByRole('button', { name: 'Post Comment' }).click()]);
-  assert.equal(await page.title(), 'Your comment was not posted');
+  assert.equal(await page.title(), 'Your comment was not posted.');
   assert.equal(await page.getByLabel('Your comment').inputValue(), SHORT, 'the words come back');
   assert.equal(await page.getByLabel('Your name').inputValue(), 'अनीता');
   assert.equal(await page.getByRole('alert').textContent(), 'Add 26 more characters', 'counted as the reader sees it: 24');

@@ -97,18 +97,11 @@ test('a held comment waits for its author only, is published while the page is o
   await moderator.page.getByRole('heading', { name: 'Comments (2)' }).waitFor();
   for (const which of ['(first)', '(second)']) await moderator.page.getByText(`${LINK} ${which}`).waitFor();
   assert.deepEqual(await axeViolations(moderator.page, null), [], 'axe on the history');
-  // Back to the queue by its address. In full runs (never alone) the queue came back
-  // without the comment's controls 3 times in 5 at this step: load it again, up to three
-  // times, before failing, and say what the page showed.
-  // By its aria-label attribute: in the CI run that printed the page, the select was there
-  // and getByLabel did not find it (it also has a <label> "Reason").
+  // Back to the queue by its address. (This step failed 3 runs in 5 when the name came
+  // out as "Asha RaoAsha Rao": fill() selected the name in the form's shell and the form
+  // arrived before the typing; writing-part.spec.js now tests that case on its own.)
+  await moderator.page.goto(`${env.server.origin}/admin`);
   const why = moderator.page.locator('select[aria-label="Why reject the comment by Asha Rao (its author reads it)"]');
-  for (let attempt = 1; ; attempt++) {
-    await moderator.page.goto(`${env.server.origin}/admin`);
-    await moderator.page.getByRole('heading', { name: /^Waiting for moderation/ }).waitFor();
-    if (await why.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
-    if (attempt === 3) assert.fail(`the queue has no Reject for the comment: ${await moderator.page.evaluate(() => [...document.querySelectorAll('select')].map((e) => e.outerHTML.slice(0, 200) + ' vis=' + e.checkVisibility()).join(' | '))}`);
-  }
   await why.selectOption('off_topic');
   await moderator.page.locator('input[aria-label="A note to the author of the comment by Asha Rao, optional"]').fill('Please keep to the liaison office.');
   await moderator.page.getByRole('button', { name: 'Reject the comment by Asha Rao', exact: true }).click();

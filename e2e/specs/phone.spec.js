@@ -8,15 +8,7 @@
 // e2e/screenshots/ for regressions (UPDATE_SCREENSHOTS=1 writes them anew).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PNG } from 'pngjs';
-import pixelmatch from 'pixelmatch';
-import { setUp, newPage, widget, showThread, axeViolations, root } from '../harness.js';
-
-const BASELINES = join(root, 'e2e', 'screenshots');
-const OUT = join(root, 'e2e', 'test-results', 'screenshots');
-const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
+import { setUp, newPage, widget, showThread, axeViolations, shoot, postComment } from '../harness.js';
 
 let env;
 before(async () => { env = await setUp(); });
@@ -35,15 +27,7 @@ const TEXT = {
   },
 };
 
-async function post(thread, author, body, parent) {
-  const res = await fetch(env.api(thread), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ author, body, ...(parent ? { parent_id: parent } : {}) }),
-  });
-  assert.equal(res.status, 201);
-  return (await res.json()).id;
-}
+const post = (thread, author, body, parent) => postComment(env, thread, author, body, parent);
 
 /** A thread of two top-level comments, the first with a reply and a reply to that. */
 async function conversation(thread, lang) {
@@ -53,29 +37,6 @@ async function conversation(thread, lang) {
   const deepest = await post(thread, c, body, reply);
   const other = await post(thread, d, body);
   return { top, reply, deepest, other };
-}
-
-/** Compares a screenshot with its reviewed baseline (written when asked to, or when there
- *  is none outside CI); the new one is kept in test-results for a look. */
-function compare(name, png) {
-  mkdirSync(OUT, { recursive: true });
-  writeFileSync(join(OUT, name), png);
-  const baseline = join(BASELINES, name);
-  if (UPDATE || (!existsSync(baseline) && process.env.CI !== 'true')) {
-    mkdirSync(BASELINES, { recursive: true });
-    writeFileSync(baseline, png);
-    return;
-  }
-  assert.ok(existsSync(baseline), `${name}: no reviewed screenshot in e2e/screenshots`);
-  const [want, got] = [PNG.sync.read(readFileSync(baseline)), PNG.sync.read(png)];
-  assert.deepEqual([got.width, got.height], [want.width, want.height], `${name}: the size changed`);
-  const differing = pixelmatch(want.data, got.data, null, want.width, want.height, { threshold: 0.1 });
-  assert.ok(differing <= want.width * want.height * 0.001,
-    `${name}: ${differing} pixels differ from the reviewed screenshot (e2e/test-results/screenshots/${name})`);
-}
-
-async function shoot(locator, name) {
-  compare(name, await locator.screenshot({ animations: 'disabled', caret: 'hide' }));
 }
 
 /** Every visible control in the widget that is smaller than 44×44 CSS px (a radio button

@@ -73,6 +73,30 @@ test('faked slow writing part: what is typed before it arrives is kept, the coun
   await page.close();
 });
 
+test('faked slow writing part: a name selected in the shell to type over is replaced, not added to, when the form arrives between', async () => {
+  // Found in CI: Playwright's fill() selects the field and then types; when the part
+  // arrived in between, the form kept only the caret and the name came out twice.
+  const first = await open('writing-selected');
+  await first.w.getByLabel('Your name').fill('Asha Rao');
+  await first.w.locator('.rc-form .rc-counter[data-count]').waitFor();
+  await first.page.close();
+  const { page, w, problems } = await open('writing-selected', first.context);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(PART, async (route) => { await held; await route.continue(); });
+  const name = w.getByLabel('Your name');
+  assert.equal(await name.inputValue(), 'Asha Rao', 'the draft\'s name, in the shell');
+  await name.focus();
+  await name.evaluate((input) => input.setSelectionRange(0, input.value.length, 'backward'));
+  release();
+  await w.locator('.rc-form .rc-counter[data-count]').waitFor();
+  assert.deepEqual(await name.evaluate((i) => [i.selectionStart, i.selectionEnd, i.selectionDirection]), [0, 8, 'backward'], 'the selection came with it');
+  await page.keyboard.type('Mira');
+  assert.equal(await name.inputValue(), 'Mira');
+  assert.deepEqual(problems, []);
+  await first.context.close();
+});
+
 test('faked failure of the writing part: the form says so and keeps the text; Post then fetches it again and posts', async () => {
   const { page, w, problems } = await open('writing-failed');
   await page.route(PART, (route) => route.abort('internetdisconnected'));

@@ -17,3 +17,4 @@ pub mod posting;
 pub mod reports;
 pub mod router;
 pub mod unsubscribe;
+pub mod words;

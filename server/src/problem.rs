@@ -69,6 +69,11 @@ impl Problem {
         (self.status, if self.detail.is_empty() { self.title } else { &self.detail })
     }
 
+    /// The fields refused, with why (a refused comment's).
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+
     /// The code saying why, if it has one.
     pub fn code(&self) -> Option<&'static str> {
         self.code

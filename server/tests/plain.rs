@@ -66,7 +66,7 @@ async fn the_fragment_shows_published_comments_as_text_with_schema_org_and_never
     assert!(page.contains("(a reply)") && page.contains("(under a deleted one)"));
     assert!(!page.contains("example.com/held") && !page.contains("Linker"), "a held comment is never in it");
     assert!(!page.contains("(to be deleted)") && !page.contains("Gone Person"), "nor a deleted one's name or text");
-    assert!(page.contains("A comment that was deleted."));
+    assert!(page.contains("This comment was deleted"));
     // The form: posts here, goes back to the article (without its fragment), a honeypot.
     assert!(page.contains(r#"<form class="rc-static__form" method="post" action=""#));
     assert!(page.contains(r#"name="return" value="https://news.example/2026/12/liaison-office?utm=x""#));
@@ -103,7 +103,7 @@ async fn a_plain_forms_post_is_published_and_goes_back_to_the_article_at_the_com
     let r =
         post_form(&app, &[("author", "Ravi"), ("body", BODY), ("return", "https://evil.example/")], Some(SITE)).await;
     assert_eq!(r.status, 201);
-    assert!(r.body.contains("Your comment was published.") && !r.body.contains("evil.example"));
+    assert!(r.body.contains("Thank you. Your comment has been posted.") && !r.body.contains("evil.example"));
 }
 
 #[tokio::test]
@@ -125,7 +125,7 @@ async fn a_refused_plain_post_comes_back_with_the_readers_words_and_why() {
     let linked = format!("{BODY} https://example.com/x");
     let r = post_form(&app, &[("author", "Asha"), ("body", &linked), ("return", ARTICLE)], Some(SITE)).await;
     assert_eq!(r.status, 202);
-    assert!(r.body.contains("A moderator reviews it before it appears."));
+    assert!(r.body.contains("Your comment is awaiting moderation"), "{}", r.body);
     // The honeypot: answered alike, nothing stored.
     let r = post_form(&app, &[("author", "Bot"), ("body", BODY), ("website", "http://spam")], Some(SITE)).await;
     assert_eq!(r.status, 202);
@@ -145,8 +145,38 @@ async fn a_closed_thread_has_no_form_and_a_plain_post_to_it_keeps_the_words() {
     assert_eq!(app.post("t", &comment("Asha", BODY), None).await.status, 201);
     assert!(command(&app.db, &["close", "t"], None).status.success());
     let page = fragment(&app, "").await.body;
-    assert!(page.contains("Comments are closed.") && !page.contains("<form"));
+    assert!(page.contains("Comments on this article are closed.") && !page.contains("<form"));
     let r = post_form(&app, &[("author", "Ravi"), ("body", BODY)], Some(SITE)).await;
     assert!(r.status >= 400 && r.status < 500, "{}", r.status);
     assert!(r.body.contains(BODY) && r.body.contains(r#"role="alert""#), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_fragment_and_its_answers_speak_the_language_the_site_asks_for() {
+    let app = app("plain-languages");
+    assert_eq!(app.post("t", &comment("عائشہ Rao", BODY), None).await.status, 201);
+    // Urdu: right to left, the widget's words, the name isolated, the language carried.
+    let page = fragment(&app, "?locale=ur-PK").await.body;
+    assert!(page.contains(r#"lang="ur" dir="rtl""#), "{page}");
+    assert!(page.contains("قارئین کے تبصرے") && page.contains("تبصرہ بھیجیں"), "{page}");
+    assert!(page.contains(r#"<bdi itemprop="name">عائشہ Rao</bdi>"#), "{page}");
+    assert!(page.contains(r#"name="locale" value="ur""#));
+    // Bengali: its digits in the hint; a language without a file: English.
+    assert!(fragment(&app, "?locale=bn").await.body.contains("কমপক্ষে ৫০টি অক্ষর"));
+    let english = fragment(&app, "?locale=fr").await.body;
+    assert!(english.contains(r#"lang="en" dir="ltr""#) && english.contains("Minimum 50 characters"));
+    // Each language is kept apart (the page cache's key has it).
+    assert!(fragment(&app, "?locale=ur").await.body.contains("قارئین کے تبصرے"));
+    // A refused post comes back in the form's language: Hindi, with its count.
+    let short = "यह टिप्पणी छोटी है";
+    let r = post_form(&app, &[("author", "आशा"), ("body", short), ("locale", "hi")], Some(SITE)).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains(r#"<html lang="hi" dir="ltr">"#), "{}", r.body);
+    assert!(r.body.contains("और अक्षर जोड़ें") && r.body.contains("आपकी टिप्पणी नहीं भेजी जा सकी।"), "{}", r.body);
+    assert!(r.body.contains(short), "the words are kept");
+    // Held, in Arabic.
+    let linked = format!("{BODY} https://example.com/x");
+    let r = post_form(&app, &[("author", "Asha"), ("body", &linked), ("locale", "ar")], Some(SITE)).await;
+    assert_eq!(r.status, 202);
+    assert!(r.body.contains(r#"dir="rtl""#) && r.body.contains("تعليقك بانتظار المراجعة"), "{}", r.body);
 }

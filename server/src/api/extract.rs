@@ -266,7 +266,7 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
         })?;
         let mut map = Map::new();
         for (name, value) in fields {
-            if matches!(name.as_str(), "author" | "body" | "website" | "parent_id" | "return") {
+            if matches!(name.as_str(), "author" | "body" | "website" | "parent_id" | "return" | "locale") {
                 map.insert(name, Value::String(value));
             }
         }

@@ -19,6 +19,7 @@
 use super::checks::json_text_response;
 use super::extract::{Reader, Thread};
 use super::plain;
+use super::words::Words;
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
 use crate::rules::accounts::SignInMode;
@@ -50,6 +51,8 @@ pub struct ListQuery {
     parent: Option<String>,
     /// The article the HTML fragment's form goes back to (api/plain.rs).
     article: Option<String>,
+    /// The language of the HTML fragment's words (api/words.rs).
+    locale: Option<String>,
 }
 
 fn bad(title: &'static str, detail: &str) -> Problem {
@@ -239,8 +242,9 @@ pub async fn list(
         match query.parent.clone() {
             _ if html => {
                 let article = query.article.clone().filter(|a| !a.is_empty());
-                let key = format!("{thread}\nhtml\n{}", article.as_deref().unwrap_or_default());
-                (key, Box::new(move || plain::fragment(&app, &thread, article.as_deref())))
+                let words = Words::for_locale(query.locale.as_deref());
+                let key = format!("{thread}\nhtml\n{}\n{}", words.lang(), article.as_deref().unwrap_or_default());
+                (key, Box::new(move || plain::fragment(&app, &thread, article.as_deref(), words)))
             }
             Some(parent) => {
                 let cursor = query.cursor.clone().unwrap_or_default();

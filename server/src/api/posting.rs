@@ -5,6 +5,7 @@
 use super::checks::{account_allowed, charged, json_response, not_banned, still_open};
 use super::extract::{ChangeThread, ClientIp, JsonObject, Posted, Reader, SignedIn};
 use super::plain;
+use super::words::Words;
 use crate::error::{blocking, Error};
 use crate::problem::Problem;
 use crate::rules::accounts::Account;
@@ -195,6 +196,7 @@ async fn from_form(
     doc: &JsonObject,
 ) -> Response {
     let back = doc.text("return").ok().and_then(|url| plain::on_site(app, &url));
+    let words = Words::for_locale(doc.text("locale").ok().as_deref());
     let result = match NewComment::read(doc, account) {
         Ok(new) => accept(app, client, thread.clone(), reader, new, None).await,
         Err(refused) => Err(refused.into()),
@@ -216,28 +218,28 @@ async fn from_form(
                     moved.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
                     moved
                 }
-                None => html(StatusCode::CREATED, plain::published_page()),
+                None => html(StatusCode::CREATED, plain::published_page(words)),
             }
         }
-        Ok(_) => html(StatusCode::ACCEPTED, plain::held_page(back.as_deref())),
+        Ok(_) => html(StatusCode::ACCEPTED, plain::held_page(back.as_deref(), words)),
         Err(failed) => {
             let (status, message) = match failed {
+                // A refused field in the reader's language; another refusal (a rate
+                // limit, a closed thread) in the server's words.
                 Error::Refused(problem) => {
                     let (status, said) = problem.said();
-                    (status, said.to_string())
+                    let fields: Vec<String> = problem.field_errors().iter().map(|e| words.field_error(e)).collect();
+                    (status, if fields.is_empty() { said.to_string() } else { fields.join(". ") })
                 }
                 // Logged as every failure is; the reader is told to try again.
-                other => {
-                    let status = other.into_response().status();
-                    (status, "Your comment could not be stored just now. Please try again in a moment.".to_string())
-                }
+                other => (other.into_response().status(), words.get(&crate::api::words::TRY_AGAIN).to_string()),
             };
             let kept = plain::Kept {
                 author: doc.text("author").unwrap_or_default(),
                 body: doc.text("body").unwrap_or_default(),
                 message: Some(message),
             };
-            html(status, plain::again_page(app, &thread, back.as_deref(), &kept))
+            html(status, plain::again_page(app, &thread, back.as_deref(), &kept, words))
         }
     }
 }
