@@ -53,15 +53,23 @@ function sizes() {
       for (const k of Object.keys(row)) { totals[group][k] += row[k]; totals.total[k] += row[k]; }
     }
   }
+  const measure = (bytes) => ({
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [z.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  });
   // The listing pages' count badges (issue 24): a script of its own, in no widget total.
   const count = join(dist, 'reader-comments-count.js');
-  if (existsSync(count)) {
-    const bytes = readFileSync(count);
-    totals['count badges'] = {
-      raw: bytes.length,
-      gzip: gzipSync(bytes, { level: 9 }).length,
-      brotli: brotliCompressSync(bytes, { params: { [z.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    };
+  if (existsSync(count)) totals['count badges'] = measure(readFileSync(count));
+  // A language's strings (issue 24): fetched beside the first load by a page in that
+  // language only (an English page fetches none); the largest file, and Hindi's.
+  const locales = join(dist, 'locales');
+  if (existsSync(locales)) {
+    const files = readdirSync(locales).map((f) => [f.replace(/\.json$/, ''), measure(readFileSync(join(locales, f)))]);
+    const largest = files.sort((a, b) => b[1].brotli - a[1].brotli)[0];
+    if (largest) totals[`language file, largest (${largest[0]})`] = largest[1];
+    const hindi = files.find(([lang]) => lang === 'hi');
+    if (hindi) totals['language file (hi)'] = hindi[1];
   }
   return { ...out, ...totals };
 }
