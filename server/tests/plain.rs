@@ -180,3 +180,27 @@ async fn the_fragment_and_its_answers_speak_the_language_the_site_asks_for() {
     assert_eq!(r.status, 202);
     assert!(r.body.contains(r#"dir="rtl""#) && r.body.contains("تعليقك بانتظار المراجعة"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_form_sent_twice_is_stored_once_and_both_go_back_to_the_same_comment() {
+    let app = app("plain-twice");
+    let pairs = [("author", "Asha"), ("body", BODY), ("return", ARTICLE)];
+    // One after the other (a reload that posts the form again).
+    let first = post_form(&app, &pairs, Some(SITE)).await;
+    let again = post_form(&app, &pairs, Some(SITE)).await;
+    assert_eq!((first.status, again.status), (303, 303), "{}", again.body);
+    assert_eq!(first.header("location"), again.header("location"));
+    // At once (a double click): the second waits for the first and answers alike.
+    let other = [("author", "Ravi"), ("body", BODY), ("return", ARTICLE)];
+    let (a, b) = tokio::join!(post_form(&app, &other, Some(SITE)), post_form(&app, &other, Some(SITE)));
+    assert_eq!((a.status, b.status), (303, 303), "{} {}", a.body, b.body);
+    assert_eq!(a.header("location"), b.header("location"));
+    let stored = app.all_comments("t").await;
+    assert_eq!(stored.len(), 2, "one comment each: {stored:?}");
+    // Different words from the same reader are another comment.
+    let more = format!("{BODY} And a second thought.");
+    let r = post_form(&app, &[("author", "Asha"), ("body", &more), ("return", ARTICLE)], Some(SITE)).await;
+    assert_eq!(r.status, 303);
+    assert_ne!(r.header("location"), first.header("location"));
+    assert_eq!(app.all_comments("t").await.len(), 3);
+}

@@ -39,13 +39,7 @@ fn posted(comment: &Comment, edit_token: &str) -> Response {
 /// The answer to a post whose idempotency key was used before: the first answer again
 /// (with a new edit token, whose hash replaces the first one's), 422 when the key came
 /// with another comment, `None` when the key is new. Blocking: on a worker thread.
-fn replayed(
-    app: &AppState,
-    thread: &str,
-    key: &str,
-    print: &str,
-    (token, hash): (&str, &str),
-) -> Result<Option<Response>, Error> {
+fn replayed(app: &AppState, thread: &str, key: &str, print: &str, hash: &str) -> Result<Option<Comment>, Error> {
     let Some(replay) = app.db.replay(thread, key)? else { return Ok(None) };
     if replay.fingerprint != print {
         return Err(idempotency::reused().into());
@@ -53,7 +47,7 @@ fn replayed(
     // Only the hash of the first answer's token is stored: the replay (which only the
     // holder of the key can ask for) gets a new one, replacing it.
     app.db.set_token(replay.comment.id.parse::<i64>().unwrap_or_default(), hash)?;
-    Ok(Some(posted(&replay.comment, token)))
+    Ok(Some(replay.comment))
 }
 
 /// A new edit token and the hash the store keeps of it.
@@ -65,6 +59,7 @@ fn new_edit_token() -> Result<(String, String), Error> {
 
 /// A new comment as the reader sent it, checked against the contract's rules and
 /// normalised for storage.
+#[derive(Clone)]
 struct NewComment {
     author: String,
     body: String,
@@ -150,11 +145,11 @@ fn find_parent(app: &AppState, thread: &str, parent: &str) -> Result<Parent, Err
     }
 }
 
-/// What became of a post.
+/// What became of a post: the comment and its edit token (a new one for a replay).
 enum Accepted {
-    /// The answer to an idempotency key used before, again.
-    Replayed(Response),
-    /// Stored (or, for a bot, answered as if held): the comment and its edit token.
+    /// The comment an idempotency key used before stored, again.
+    Replayed(Comment, String),
+    /// Stored (or, for a bot, answered as if held).
     New(Comment, String),
 }
 
@@ -177,12 +172,24 @@ pub async fn create(
             let new = NewComment::read(&doc, account)?;
             let key = idempotency::key_from(&headers)?;
             Ok(match accept(&app, client, thread, reader, new, key).await? {
-                Accepted::Replayed(answer) => answer,
-                Accepted::New(comment, token) => posted(&comment, &token),
+                Accepted::Replayed(comment, token) | Accepted::New(comment, token) => posted(&comment, &token),
             })
         }
         Posted::Form(doc) => Ok(from_form(&app, client, thread, (reader, account), &doc).await),
     }
+}
+
+/// How many times (every 100 ms) a form sent again waits for the first to be stored.
+const FORM_WAITS: u32 = 50;
+
+/// A plain form's idempotency key. The form is the same for every reader (the fragment
+/// is cached), so it cannot carry one: the key is made from who sends it (the client's
+/// hash of this period, as bans and limits know it) and what it says, so a form sent
+/// twice (a double click, a reload that posts again) is stored once and answered alike.
+fn form_key(app: &AppState, client: IpAddr, new: &NewComment) -> String {
+    let sender = client_hash(&app.db, client, now_ms(), 0);
+    let what = json!([sender, new.author, new.body, new.parent]).to_string();
+    format!("form-{}", app.db.keyed_hash("plain form post", &what))
 }
 
 /// A plain form's post, by the same rules: a published comment goes back to the
@@ -198,7 +205,21 @@ async fn from_form(
     let back = doc.text("return").ok().and_then(|url| plain::on_site(app, &url));
     let words = Words::for_locale(doc.text("locale").ok().as_deref());
     let result = match NewComment::read(doc, account) {
-        Ok(new) => accept(app, client, thread.clone(), reader, new, None).await,
+        Ok(new) => {
+            let key = form_key(app, client, &new);
+            let mut tries = 0;
+            loop {
+                let result = accept(app, client, thread.clone(), reader.clone(), new.clone(), Some(key.clone())).await;
+                // The same form, sent again while the first is being stored (a double
+                // click): wait for the first, then answer as it was answered.
+                let in_flight = matches!(&result, Err(Error::Refused(p)) if p.said().0 == StatusCode::CONFLICT);
+                if !in_flight || tries == FORM_WAITS {
+                    break result;
+                }
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
         Err(refused) => Err(refused.into()),
     };
     let html = |status: StatusCode, text: String| {
@@ -209,7 +230,7 @@ async fn from_form(
         page
     };
     match result {
-        Ok(Accepted::New(comment, _)) if comment.status == Status::Published => {
+        Ok(Accepted::New(comment, _) | Accepted::Replayed(comment, _)) if comment.status == Status::Published => {
             let to = back.and_then(|back| HeaderValue::from_str(&format!("{back}#comment-{}", comment.id)).ok());
             match to {
                 Some(to) => {
@@ -282,8 +303,8 @@ async fn accept(
             (Some(parent), None) => json!([new.author, new.body, parent.id]).to_string(),
         };
         if let Some(key) = key.as_deref() {
-            if let Some(answer) = replayed(app, &thread, key, &print, (&token, &token_hash))? {
-                return Ok((Accepted::Replayed(answer), None));
+            if let Some(comment) = replayed(app, &thread, key, &print, &token_hash)? {
+                return Ok((Accepted::Replayed(comment, token), None));
             }
         }
         still_open(app, &thread)?;
@@ -321,8 +342,8 @@ async fn accept(
         let comment = match (stored, key.as_deref()) {
             // Another instance stored a post with this key meanwhile: its answer, replayed.
             (Err(WriteError::Duplicate), Some(key)) => {
-                return match replayed(app, &thread, key, &print, (&token, &token_hash))? {
-                    Some(answer) => Ok((Accepted::Replayed(answer), None)),
+                return match replayed(app, &thread, key, &print, &token_hash)? {
+                    Some(comment) => Ok((Accepted::Replayed(comment, token), None)),
                     None => Err(Error::Write(WriteError::Duplicate)),
                 };
             }
