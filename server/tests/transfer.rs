@@ -1,6 +1,7 @@
 //! Data in and out through the real binary's commands on real SQLite files: `export`
 //! (JSON Lines) and `import` round-trip every thread with replies, statuses, times and
-//! hostile text exactly, and the threads closed and phrases blocked; importing twice
+//! hostile text exactly, the featured comment, the newsroom's answer and the comment of a
+//! site's account, and the threads closed and phrases blocked; importing twice
 //! adds nothing; a version 1 file still imports; a bad input is refused whole with
 //! its line numbers; `backup` copies a file while the server posts to it, and a server
 //! started on the copy serves it.
@@ -46,6 +47,25 @@ async fn filled_at(db: std::path::PathBuf) -> std::path::PathBuf {
     };
     let top = post("first", "Asha".into(), BODY.into(), None).await;
     let reply = post("first", "Bina".into(), format!("{BODY} (reply)"), Some(top["id"].clone())).await;
+    // Featured by the newsroom, answered by its staff, and a signed-in reader's comment.
+    let top_id: i64 = top["id"].as_str().and_then(|id| id.parse().ok()).expect("an id");
+    app.state.db.feature(top_id, true, 1_767_225_600_000).expect("featured");
+    let answer = |author: &str, body: String, staff: bool, account: Option<&str>| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970");
+        let row = reader_comments_server::store::NewRow {
+            thread: "second",
+            author,
+            body: &body,
+            status: reader_comments_core::Status::Published,
+            created_at: i64::try_from(now.as_millis()).expect("a time"),
+            staff,
+            account,
+            ..Default::default()
+        };
+        app.state.db.insert_row(&row).expect("stored");
+    };
+    answer("The newsroom", format!("{BODY} (the newsroom's answer)"), true, None);
+    answer("Asha Rao", format!("{BODY} (signed in)"), false, Some("u-42"));
     post("first", "Chandra".into(), format!("{BODY} (to Bina)"), Some(reply["id"].clone())).await;
     post("first", "Held".into(), format!("{BODY} https://held.example"), None).await;
     let gone = post("first", "Dev".into(), format!("{BODY} (deleted)"), None).await;
@@ -100,11 +120,25 @@ async fn an_export_imported_into_a_new_file_is_the_same_thread_by_thread_and_twi
     let text = String::from_utf8(out.stdout.clone()).expect("UTF-8");
     let all = lines(&text);
     assert_eq!(all[0]["format"], json!("reader-comments-export"));
-    assert_eq!(all[0]["version"], json!(2));
+    assert_eq!(all[0]["version"], json!(3));
     let (records, rows): (Vec<Value>, Vec<Value>) = all[1..].iter().cloned().partition(|l| l.get("record").is_some());
     let rows = &rows[..];
-    assert_eq!(rows.len(), 19, "every comment, held and deleted ones included: {text}");
-    assert!(said(&out).contains("exported 19 comments (closed threads: 1, blocked phrases: 2)"), "{}", said(&out));
+    assert_eq!(rows.len(), 21, "every comment, held and deleted ones included: {text}");
+    assert!(said(&out).contains("exported 21 comments (closed threads: 1, blocked phrases: 2)"), "{}", said(&out));
+    let marked: Vec<(&Value, &Value, &Value)> = rows
+        .iter()
+        .filter(|r| !r["featured_at"].is_null() || r["staff"] == json!(true) || !r["account"].is_null())
+        .map(|r| (&r["featured_at"], &r["staff"], &r["account"]))
+        .collect();
+    assert_eq!(
+        marked,
+        [
+            (&json!("2026-01-01T00:00:00Z"), &json!(false), &Value::Null),
+            (&Value::Null, &json!(true), &Value::Null),
+            (&Value::Null, &json!(false), &json!("u-42"))
+        ],
+        "the featured comment, the newsroom's answer, the account's comment"
+    );
     assert_eq!(records[0]["record"], json!("closed_thread"));
     assert_eq!(records[0]["thread"], json!("second"));
     assert_eq!(
@@ -120,10 +154,10 @@ async fn an_export_imported_into_a_new_file_is_the_same_thread_by_thread_and_twi
     let target = temp_db("export-target");
     let first = command(&target, &["import", "-"], Some(&text));
     assert!(first.status.success(), "{}", said(&first));
-    let done = "imported 19 comments into 2 threads (0 were already there); threads closed: 1, phrases blocked: 2";
+    let done = "imported 21 comments into 2 threads (0 were already there); threads closed: 1, phrases blocked: 2";
     assert!(said(&first).contains(done), "{}", said(&first));
     let again = command(&target, &["import", "-"], Some(&text));
-    let none = "imported 0 comments into 2 threads (19 were already there); threads closed: 0, phrases blocked: 0";
+    let none = "imported 0 comments into 2 threads (21 were already there); threads closed: 0, phrases blocked: 0";
     assert!(said(&again).contains(none), "{}", said(&again));
     let back = lines(&String::from_utf8(command(&target, &["export"], None).stdout).expect("UTF-8"));
     let (back_records, back): (Vec<Value>, Vec<Value>) =
@@ -167,7 +201,7 @@ async fn a_sqlite_file_moves_to_postgresql_with_its_threads_closed_and_phrases_b
     let target = temp_db("move-to-postgres");
     assert!(target.to_string_lossy().starts_with("postgres"), "{}", target.display());
     let moved = command(&target, &["import", "-"], Some(&text));
-    let done = "imported 19 comments into 2 threads (0 were already there); threads closed: 1, phrases blocked: 2";
+    let done = "imported 21 comments into 2 threads (0 were already there); threads closed: 1, phrases blocked: 2";
     assert!(said(&moved).contains(done), "{}", said(&moved));
     let back = String::from_utf8(command(&target, &["export"], None).stdout).expect("UTF-8");
     let split = |text: &str| -> (Vec<Value>, Vec<Value>) {
@@ -188,7 +222,7 @@ async fn export_to_a_file_never_overwrites_one() {
     let _ = std::fs::remove_file(&file);
     let out = command(&db, &["export", file.to_str().expect("path")], None);
     assert!(out.status.success(), "{}", said(&out));
-    assert_eq!(lines(&std::fs::read_to_string(&file).expect("written")).len(), 23);
+    assert_eq!(lines(&std::fs::read_to_string(&file).expect("written")).len(), 25);
     let again = command(&db, &["export", file.to_str().expect("path")], None);
     assert!(!again.status.success());
     assert!(said(&again).contains("cannot create"), "{}", said(&again));
@@ -214,7 +248,10 @@ fn a_bad_input_is_refused_whole_with_its_line_numbers() {
         (format!("{header}\n{good}\n{good}"), "line 3: comment 1 of thread t appears twice"),
         (format!("{header}\n{}", good.replace("\"id\":\"1\"", "\"id\":\"2\",\"parent_id\":\"9\"")), "answers 9"),
         (String::new(), "the input is empty"),
-        (r#"{"format":"reader-comments-export","version":3}"#.to_string(), "version 1 to 2"),
+        (r#"{"format":"reader-comments-export","version":4}"#.to_string(), "version 1 to 3"),
+        (format!("{header}\n{}", good.replace("\"A\"", "\"A\",\"staff\":\"yes\"")), "line 2: \"staff\" is not true or false"),
+        (format!("{header}\n{}", good.replace("\"A\"", "\"A\",\"account\":\"\"")), "line 2: \"account\" is not 1 to 200"),
+        (format!("{header}\n{}", good.replace("\"A\"", "\"A\",\"featured_at\":\"soon\"")), "line 2: \"featured_at\""),
         (format!("{header}\n{good}\n{{\"record\":\"closed_thread\",\"thread\":\"a/b\",\"closed_at\":\"2026-01-01T00:00:00Z\"}}"), "line 3: \"thread\""),
         (format!("{header}\n{{\"record\":\"closed_thread\",\"thread\":\"t\",\"closed_at\":\"soon\"}}"), "line 2: \"closed_at\""),
         (format!("{header}\n{{\"record\":\"blocked_phrase\",\"phrase\":\" \",\"added_at\":\"2026-01-01T00:00:00Z\"}}"), "line 2: \"phrase\""),

@@ -3,18 +3,21 @@
 //! back (idempotent: a comment already stored is not stored again), and `backup` copies
 //! the SQLite file online.
 //!
-//! The format: a first line `{"format": "reader-comments-export", "version": 2, …}`,
+//! The format: a first line `{"format": "reader-comments-export", "version": 3, …}`,
 //! then one comment per line, in id order (a reply after the comment it answers):
 //! `{"thread", "id", "parent_id", "author", "body", "created_at", "status", "edited_at",
-//! "recommends"}`, times in RFC 3339, status `published`, `pending` or `deleted` (kept,
-//! emptied, for its replies); then (version 2) the newsroom's decisions, one per line:
+//! "recommends", "featured_at", "staff", "account"}`, times in RFC 3339, status
+//! `published`, `pending` or `deleted` (kept, emptied, for its replies), and (version 3)
+//! when the newsroom featured it, whether its staff wrote it and the site's account it
+//! was posted from; then (version 2) the newsroom's decisions, one per line:
 //! `{"record": "closed_thread", "thread", "closed_at"}` and `{"record":
-//! "blocked_phrase", "phrase", "added_at"}`. Version 1 files (comments only) are read
-//! too. Who recommended or reported what, edit tokens, idempotency keys, bans, sessions,
+//! "blocked_phrase", "phrase", "added_at"}`. Version 1 and 2 files are read too (their
+//! comments neither featured nor staff, of no account). Who recommended or reported what, edit tokens, idempotency keys, bans, sessions,
 //! moderators and the file's secret stay in the store: they are keyed with its secret
 //! or are credentials, and mean nothing (or should not travel) elsewhere.
 
 use super::foreign;
+use crate::rules::accounts::valid_account_id;
 use crate::rules::blocked::valid_phrase;
 use crate::rules::threads::valid_thread;
 use crate::rules::time::now_ms;
@@ -29,8 +32,8 @@ use std::path::Path;
 
 /// The first line's `format`.
 pub const FORMAT: &str = "reader-comments-export";
-/// The version of the format this server writes (it reads 1 and 2).
-pub const VERSION: u64 = 2;
+/// The version of the format this server writes (it reads 1 to 3).
+pub const VERSION: u64 = 3;
 /// How many problems an import lists before it stops reading.
 const SHOWN_PROBLEMS: usize = 20;
 
@@ -46,6 +49,9 @@ pub fn line(c: &Moved) -> String {
         "status": c.status,
         "edited_at": c.edited_at.map(format_rfc3339),
         "recommends": c.recommends,
+        "featured_at": c.featured_at.map(format_rfc3339),
+        "staff": c.staff,
+        "account": c.account,
     })
     .to_string()
 }
@@ -174,7 +180,36 @@ pub fn parse_line(doc: &Value, leniency: Leniency) -> Result<Moved, String> {
             .filter(|n| (0..=MAX_RECOMMENDS).contains(n))
             .ok_or_else(|| format!("\"recommends\" is not a count from 0 to {MAX_RECOMMENDS}"))?,
     };
-    Ok(Moved { thread, id, parent, author, body, created_at, status, edited_at, recommends })
+    let featured_at = match doc.get("featured_at") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(time("featured_at").ok_or("\"featured_at\" is not an RFC 3339 time")?),
+    };
+    let staff = match doc.get("staff") {
+        None | Some(Value::Null) => false,
+        Some(flag) => flag.as_bool().ok_or("\"staff\" is not true or false")?,
+    };
+    let account = match doc.get("account") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(
+            text("account")
+                .filter(|a| valid_account_id(a))
+                .ok_or("\"account\" is not 1 to 200 characters without control characters")?,
+        ),
+    };
+    Ok(Moved {
+        thread,
+        id,
+        parent,
+        author,
+        body,
+        created_at,
+        status,
+        edited_at,
+        recommends,
+        featured_at,
+        staff,
+        account,
+    })
 }
 
 /// The next line of `input` (without its end), `None` at the end, or why it cannot be

@@ -175,7 +175,7 @@ impl SignIn {
             return Err(refused("sign_in_invalid", "A sign-in token may be valid for at most 24 hours (exp)."));
         }
         let id = claims.sub.trim();
-        if id.is_empty() || id.chars().count() > 200 || id.chars().any(char::is_control) {
+        if !valid_account_id(id) {
             return Err(refused("sign_in_invalid", "The sign-in token's sub must be 1 to 200 characters."));
         }
         let name = claims.name.unwrap_or_default();
@@ -230,6 +230,12 @@ pub fn export(store: &Store, account: &str, now_ms: i64) -> Result<serde_json::V
         "suspension": bar,
         "email_notifications": store.subscriber(account)?,
     }))
+}
+
+/// Whether `id` can be a site's account id (a token's `sub`, an export's `account`): 1 to
+/// 200 characters, none of them a control character.
+pub fn valid_account_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().count() <= 200 && !id.chars().any(char::is_control)
 }
 
 #[cfg(test)]

@@ -421,6 +421,12 @@ pub struct Moved {
     pub edited_at: Option<i64>,
     /// How many recommends it has.
     pub recommends: i64,
+    /// When the newsroom featured it (contract v1.2), if it did.
+    pub featured_at: Option<i64>,
+    /// Written by the newsroom's staff.
+    pub staff: bool,
+    /// The site's account it was posted from (a signed-in reader's `sub`).
+    pub account: Option<String>,
 }
 
 /// A thread a newsroom closed, and when.

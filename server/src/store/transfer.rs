@@ -50,8 +50,8 @@ fn imported_row(c: &mut dyn Conn, row: &Moved, parent: Option<(i64, i64)>) -> Re
     let status = if row.status == "pending" { "pending" } else { "published" };
     let added = c.first(
         "INSERT INTO comments (thread, author, body, created_at, status, parent_id, root_id,
-                               recommends, edited_at, deleted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                               recommends, edited_at, deleted_at, featured_at, staff, account)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CAST(?12 AS BIGINT) = 1, ?13) RETURNING id",
         params![
             &row.thread,
             &row.author,
@@ -63,6 +63,9 @@ fn imported_row(c: &mut dyn Conn, row: &Moved, parent: Option<(i64, i64)>) -> Re
             row.recommends.max(0),
             row.edited_at,
             deleted.then_some(row.created_at),
+            row.featured_at.filter(|_| !deleted),
+            row.staff,
+            row.account.as_deref(),
         ],
         |r| r.int(0),
     )?;
@@ -75,7 +78,8 @@ impl Store {
     pub fn each_comment(&self, each: &mut dyn FnMut(Moved) -> std::io::Result<()>) -> Result<usize, String> {
         let read = self.read(|c| {
             c.rows(
-                "SELECT thread, id, parent_id, author, body, created_at, status, deleted_at, edited_at, recommends
+                "SELECT thread, id, parent_id, author, body, created_at, status, deleted_at, edited_at, recommends,
+                        featured_at, staff, account
                  FROM comments ORDER BY id",
                 &[],
                 |r| {
@@ -90,6 +94,9 @@ impl Store {
                         status: if deleted { "deleted".to_string() } else { r.text(6)? },
                         edited_at: r.opt_int(8)?,
                         recommends: r.int(9)?,
+                        featured_at: r.opt_int(10)?,
+                        staff: r.flag(11)?,
+                        account: r.opt_text(12)?,
                     })
                 },
             )
