@@ -17,6 +17,7 @@ mod conversation;
 pub mod error;
 mod handle;
 mod limits;
+mod lock;
 mod mail;
 pub mod model;
 mod moderation;
@@ -33,6 +34,7 @@ pub mod watch;
 
 pub use error::{ImportError, OpenError, ReadError, WriteError};
 pub use handle::{is_postgres, sha256_hex, token_hash, Store};
+pub use lock::lock;
 pub use mail::{DueMail, MailEvent};
 pub use model::{
     AccountBar, Article, AuditEntry, Ban, BanFor, BlockedPhrase, ClosedThread, Decided, Decisions, DueEvent,
@@ -41,4 +43,4 @@ pub use model::{
     Standing, Stored, ThreadSummary, MAX_RECOMMENDS,
 };
 pub use schema::SCHEMA_VERSION;
-pub use sql::{lock, ChangeMark};
+pub use sql::ChangeMark;

@@ -2,7 +2,7 @@
 //! (`capabilities`), the orders it sorts in, and where each comment of a thread goes
 //! when replies come as one flat list with `parent_id`s.
 
-use crate::model::Json;
+use crate::json::Json;
 
 /// An order a thread can be listed in (`?sort=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 pub mod conversation;
 pub mod count;
 pub mod initials;
+pub mod json;
 pub mod model;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

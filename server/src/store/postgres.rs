@@ -11,8 +11,9 @@
 //! once migrate once).
 
 use super::error::{Fault, OpenError};
+use super::lock::lock;
 use super::schema::{from_postgres, MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{lock, Conn, Dialect, Engine, PairsSoon, Param, RowRef, Settling};
+use super::sql::{Conn, Dialect, Engine, PairsSoon, Param, RowRef, Settling};
 use super::watch::{self, Watch, LEASE, RENEW_EVERY};
 use bytes::BytesMut;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};

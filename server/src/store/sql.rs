@@ -15,7 +15,7 @@
 use super::error::Fault;
 use super::watch::Watch;
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 /// A statement's parameter, borrowed from the caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,13 +284,6 @@ impl Dialect {
             }
         }
     }
-}
-
-/// Takes a lock whose holder panicked anyway: every holder in the store (and the page
-/// cache above it) makes its change whole before anything can panic, and SQLite rolls
-/// back what a panic interrupted.
-pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

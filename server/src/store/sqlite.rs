@@ -17,8 +17,9 @@
 //! another file than the one opened (or none): it would not be the database.
 
 use super::error::{Fault, OpenError};
+use super::lock::lock;
 use super::schema::{MIGRATIONS, SCHEMA_VERSION};
-use super::sql::{lock, ChangeMark, Conn, Dialect, Engine, Param, RowRef};
+use super::sql::{ChangeMark, Conn, Dialect, Engine, Param, RowRef};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 use std::collections::HashMap;

@@ -26,7 +26,7 @@
 //! the reading was under way ([`Watch::learn`]), so a version read before a change
 //! and returned after its announcement is never kept.
 
-use super::sql::lock;
+use super::lock::lock;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
