@@ -370,15 +370,7 @@ impl Strings {
                 _ => return fallback.to_string(),
             },
         };
-        let mut text = text.to_string();
-        if let Some(n) = amount {
-            text = text.replace("{n}", &self.number(n));
-        }
-        if let Some(l) = limit {
-            let l = self.number(l);
-            text = text.replace("{max}", &l).replace("{min}", &l);
-        }
-        text
+        reader_comments_core::validate::fill_with(text, amount, limit, |n| self.number(n))
     }
 }
 

@@ -99,12 +99,23 @@ pub fn message_template(field: &str, code: &str, amount: Option<usize>) -> Optio
 
 /// A message template with `{n}` replaced by the amount and `{max}`/`{min}` by the limit.
 pub fn fill(template: &str, amount: Option<usize>, limit: Option<usize>) -> String {
+    fill_with(template, amount, limit, |n| n.to_string())
+}
+
+/// [`fill`] with the numbers written by `digits` (a language's own digits).
+pub fn fill_with(
+    template: &str,
+    amount: Option<usize>,
+    limit: Option<usize>,
+    digits: impl Fn(usize) -> String,
+) -> String {
     let mut text = template.to_string();
     if let Some(n) = amount {
-        text = text.replace("{n}", &n.to_string());
+        text = text.replace("{n}", &digits(n));
     }
     if let Some(l) = limit {
-        text = text.replace("{max}", &l.to_string()).replace("{min}", &l.to_string());
+        let l = digits(l);
+        text = text.replace("{max}", &l).replace("{min}", &l);
     }
     text
 }

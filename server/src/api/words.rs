@@ -4,7 +4,7 @@
 //! these languages, numbers in each language's default digits (as `Intl.NumberFormat`
 //! writes them in the widget), a date as `YYYY-MM-DD` in every language but English.
 
-use reader_comments_core::validate::{fill, message_template};
+use reader_comments_core::validate::{fill, fill_with, message_template};
 use reader_comments_core::FieldError;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -204,15 +204,7 @@ impl Words {
             let english = message_template(field, code, e.amount).unwrap_or(code);
             return fill(english, e.amount, e.limit);
         };
-        let mut text = template.to_string();
-        if let Some(n) = e.amount {
-            text = text.replace("{n}", &self.number(n));
-        }
-        if let Some(l) = e.limit {
-            let l = self.number(l);
-            text = text.replace("{max}", &l).replace("{min}", &l);
-        }
-        text
+        fill_with(template, e.amount, e.limit, |n| self.number(n))
     }
 }
 
