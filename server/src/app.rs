@@ -5,6 +5,7 @@
 use crate::api::router::{method_not_allowed, routes};
 use crate::error::log_failures;
 use crate::problem::Problem;
+use crate::run::limits::{MAX_HEADERS, MAX_HEADER_BYTES};
 use crate::run::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -20,11 +21,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The policy of the pages that the server itself serves (the demo).
 const STATIC_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
      connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/// The most header bytes (names and values) a request may carry, and the most headers.
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
-/// See [`MAX_HEADER_BYTES`].
-pub const MAX_HEADERS: usize = 100;
 
 async fn health() -> &'static str {
     "ok"

@@ -30,6 +30,7 @@ pub use api::extract::MAX_BODY_BYTES;
 pub use api::listing::{DEFAULT_PAGE, MAX_PAGE};
 pub use app::router;
 pub use rules::holding::Moderation;
+pub use run::ready::Front;
 pub use run::serve::serve;
 pub use run::settings::{parse_rate, CachePolicy, Settings};
 pub use run::state::{AppState, DEMO_THREAD};

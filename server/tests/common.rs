@@ -214,7 +214,9 @@ pub fn all_comments(addr: &str, thread: &str) -> Vec<serde_json::Value> {
 /// The application in-process, on a real SQLite file, every request from `PEER`.
 #[derive(Clone)]
 pub struct App {
-    pub router: axum::Router,
+    /// The application as the server's connections reach it: ready answers, then the
+    /// router (run/ready.rs).
+    pub front: reader_comments_server::Front,
     pub db: PathBuf,
     pub state: std::sync::Arc<reader_comments_server::AppState>,
 }
@@ -237,12 +239,11 @@ impl App {
         let state = reader_comments_server::AppState::new(settings).expect("the state opens");
         let router = reader_comments_server::router(state.clone())
             .layer(axum::extract::connect_info::MockConnectInfo(std::net::SocketAddr::from(PEER)));
-        App { router, db, state }
+        App { front: reader_comments_server::Front::new(state.clone(), router), db, state }
     }
 
     /// One request; `Host: localhost` unless the headers give one.
     pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
-        use tower::ServiceExt;
         let mut request = axum::http::Request::builder().method(method).uri(path);
         if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
             request = request.header("host", "localhost");
@@ -251,7 +252,7 @@ impl App {
             request = request.header(*k, *v);
         }
         let request = request.body(axum::body::Body::from(body.to_vec())).expect("a request");
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self.front.call(request).await;
         let status = response.status().as_u16();
         let headers = response
             .headers()

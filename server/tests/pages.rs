@@ -186,6 +186,76 @@ async fn a_held_comment_is_never_in_a_kept_page_and_a_readers_own_list_is_never_
     assert!(app.state.pages.len() <= kept + 1);
 }
 
+/// Every request of `asked` twice: the second answered ready (run/ready.rs), with the
+/// same status, headers and bytes as the first, which went the whole way.
+async fn twice_alike(app: &App, asked: &[(&str, &[(&str, &str)])]) -> Vec<(Response, Response)> {
+    let mut seen = Vec::new();
+    for (path, headers) in asked {
+        let first = app.send("GET", path, headers, b"").await;
+        let ready = app.front.answered();
+        let again = app.send("GET", path, headers, b"").await;
+        assert_eq!(app.front.answered(), ready + 1, "{path} {headers:?}: the second was answered ready");
+        assert_eq!((first.status, &first.headers, &first.body), (again.status, &again.headers, &again.body));
+        seen.push((first, again));
+    }
+    seen
+}
+
+#[tokio::test]
+async fn a_repeated_read_is_answered_ready_alike_and_never_older_than_a_write() {
+    let app = App::new("pages-ready", |s| s.allow_origins = vec!["https://news.example".into()]);
+    for n in 0..12 {
+        assert_eq!(app.post("t", &comment(&format!("Reader {n}"), BODY), None).await.status, 201);
+    }
+    let first = app.get(LIST).await;
+    let tag = first.header("etag").expect("a tag").to_string();
+    let html = format!("{LIST}?locale=hi&article=https://news.example/a");
+    let kinds: [(&str, &[(&str, &str)]); 7] = [
+        (LIST, &[]),
+        (LIST, &[("Origin", "https://news.example"), ("User-Agent", "a browser"), ("Sec-Fetch-Mode", "cors")]),
+        (LIST, &[("Origin", "https://elsewhere.example")]),
+        (LIST, &[("Accept-Encoding", "gzip, deflate, br")]),
+        (LIST, &[("If-None-Match", &tag)]),
+        (&html, &[("Accept", "text/html")]),
+        ("/api/threads/t/comments?sort=newest&limit=5", &[]),
+    ];
+    let seen = twice_alike(&app, &kinds).await;
+    let cors = |i: usize| seen[i].0.header("access-control-allow-origin").map(str::to_string);
+    assert_eq!(cors(1).as_deref(), Some("https://news.example"), "an allowed page's CORS headers");
+    assert_eq!(cors(2), None, "and none for another origin, though both asked the same page");
+    assert_eq!(seen[3].0.header("content-encoding"), Some("br"));
+    assert_eq!((seen[4].0.status, seen[4].0.body.as_str()), (304, ""));
+    assert!(seen[5].0.body.contains("<bdi ") && seen[5].0.header("content-type").is_some_and(|t| t.contains("html")));
+    assert_eq!(seen[6].0.json()["comments"].as_array().map(Vec::len), Some(5));
+    assert_eq!(seen[0].0.header("x-content-type-options"), Some("nosniff"), "the layers' headers are in it");
+
+    // A write: the next read of each goes the whole way and shows it, then is ready again.
+    let posted = app.post("t", &comment("Late", BODY), None).await;
+    assert_eq!(posted.status, 201);
+    let late = id_of(&posted);
+    let ready = app.front.answered();
+    let now = app.send("GET", "/api/threads/t/comments?sort=newest&limit=5", &[], b"").await;
+    assert_eq!(now.json()["comments"][0]["id"], json!(late), "the new comment is on the next read");
+    let now = app.send("GET", LIST, &[("If-None-Match", &tag)], b"").await;
+    assert_eq!(now.status, 200, "the old tag no longer matches");
+    assert_eq!(app.front.answered(), ready, "neither was answered from a stale answer");
+    cli(&app.db, &["delete", &late], None);
+    let after = app.get("/api/threads/t/comments?sort=newest&limit=5").await;
+    let first = &after.json()["comments"][0];
+    assert!(first["id"] != json!(late) || first["status"] != json!("published"), "a delete by another process shows");
+
+    // What is the reader's alone, or not known to be harmless, is never answered ready.
+    let r = app.send("POST", &format!("{LIST}/{late}/recommend"), &[("Reader-Key", READER)], b"").await;
+    assert!(r.status < 500);
+    let ready = app.front.answered();
+    for headers in [&[("Reader-Key", READER)][..], &[("Cookie", "a=b")], &[("X-Something", "1")]] {
+        app.send("GET", LIST, headers, b"").await;
+        app.send("GET", LIST, headers, b"").await;
+    }
+    assert_eq!(app.front.answered(), ready);
+    assert!(app.front.len() <= reader_comments_server::run::ready::MOST);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_never_serve_a_page_older_than_a_write_acknowledged_before_the_read() {
     let (a, b) = two("pages-two");
@@ -258,7 +328,6 @@ async fn the_bytes_kept_stay_within_the_limit_with_ten_thousand_threads_read() {
 #[tokio::test]
 async fn brotli_and_gzip_bodies_are_the_same_page_with_tags_of_their_own() {
     use axum::http::Request;
-    use tower::ServiceExt;
     let app = App::new("pages-codings", |_| {});
     for n in 0..30 {
         assert_eq!(app.post("t", &comment(&format!("Reader {n}"), BODY), None).await.status, 201);
@@ -271,12 +340,7 @@ async fn brotli_and_gzip_bodies_are_the_same_page_with_tags_of_their_own() {
         let app = app.clone();
         async move {
             let request = Request::get(LIST).header("host", "localhost").header("accept-encoding", accept);
-            let response = app
-                .router
-                .clone()
-                .oneshot(request.body(axum::body::Body::empty()).expect("a request"))
-                .await
-                .expect("ok");
+            let response = app.front.call(request.body(axum::body::Body::empty()).expect("a request")).await;
             let headers = response.headers().clone();
             let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("a body");
             (headers, bytes.to_vec())

@@ -25,6 +25,7 @@ use crate::problem::Problem;
 use crate::rules::accounts::SignInMode;
 use crate::rules::holding::Moderation;
 use crate::run::pages::{Coding, Rendered};
+use crate::run::ready::Kept;
 use crate::run::state::AppState;
 use crate::store::{FirstReplies, Order, Page};
 use axum::extract::{Query, Request, State};
@@ -288,5 +289,9 @@ pub async fn list(
     out.insert(header::CACHE_CONTROL, app.pages.cache_control().clone());
     // The compression layer leaves a coded body alone, and so says nothing of it.
     out.append(header::VARY, HeaderValue::from_static("Reader-Key, Accept-Encoding, Accept"));
+    if app.pages.on() {
+        // The same request is answered so again while the page is current (run/ready.rs).
+        response.extensions_mut().insert(Kept { thread, key, page, coding });
+    }
     Ok(response)
 }

@@ -1,7 +1,8 @@
 //! The per-client limits: posts, recommends, reports and moderators' sign-in attempts,
 //! each counted in this instance's memory (governor; an IPv6 client's /64 shares one
 //! allowance) or in the store when it shares limits between instances (PostgreSQL);
-//! and the growing delay after a name's failed sign-ins.
+//! and the growing delay after a name's failed sign-ins; and the bounds of a request's
+//! headers.
 
 use super::settings::Settings;
 use crate::problem::Problem;
@@ -13,6 +14,11 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+/// The most header bytes (names and values) a request may carry, and the most headers.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// See [`MAX_HEADER_BYTES`].
+pub const MAX_HEADERS: usize = 100;
 
 /// What a request spends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

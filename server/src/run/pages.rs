@@ -485,8 +485,7 @@ impl Pages {
         render: impl FnOnce() -> Result<String, Error> + Send + 'static,
     ) -> Result<Arc<Rendered>, Error> {
         let version = self.version(thread).await?;
-        if let Some(page) = lock(&self.lru).get(&key, version) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
+        if let Some(page) = self.kept(&key, version) {
             return Ok(page);
         }
         let filling = (key, version);
@@ -508,6 +507,13 @@ impl Pages {
         let (key, version) = filling;
         lock(&self.lru).insert(key, version, page.clone(), self.limit);
         Ok(page)
+    }
+
+    /// The page kept for `key` at `version`, if it is (an answer from memory: counted).
+    pub fn kept(&self, key: &str, version: i64) -> Option<Arc<Rendered>> {
+        let page = lock(&self.lru).get(key, version)?;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(page)
     }
 
     /// `page`'s body in `coding`, made now if no request asked for it before (and

@@ -4,6 +4,7 @@
 //! connections (below the process's file limit) and on each client's share of them,
 //! with load shed by a 503 problem document, and a graceful shutdown with a deadline.
 
+use super::ready::Front;
 use super::settings::ConnectionLimits;
 use super::state::AppState;
 use crate::rules::clients::ClientKey;
@@ -11,6 +12,7 @@ use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
@@ -20,7 +22,6 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
-use tower::ServiceExt;
 
 /// How often the rate limiters forget clients whose allowance is whole again.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(60);
@@ -291,6 +292,7 @@ pub async fn serve(
         }
     });
     let router = router.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body_timeout));
+    let front = Front::new(app.clone(), router);
     let slots = Arc::new(Mutex::new(Slots { open: 0, per_client: HashMap::new() }));
     let (stop, stopping) = watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
@@ -313,13 +315,14 @@ pub async fn serve(
             shed(stream);
             continue;
         };
-        let router = router.clone();
+        let front = front.clone();
         let mut stopping = stopping.clone();
         connections.spawn(async move {
             let _slot = slot;
             let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
-                router.clone().oneshot(request.map(axum::body::Body::new))
+                let front = front.clone();
+                async move { Ok::<_, Infallible>(front.call(request.map(axum::body::Body::new)).await) }
             });
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
