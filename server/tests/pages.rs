@@ -253,7 +253,6 @@ async fn a_repeated_read_is_answered_ready_alike_and_never_older_than_a_write() 
         app.send("GET", LIST, headers, b"").await;
     }
     assert_eq!(app.front.answered(), ready);
-    assert!(app.front.len() <= reader_comments_server::run::ready::MOST);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -320,9 +319,14 @@ async fn the_bytes_kept_stay_within_the_limit_with_ten_thousand_threads_read() {
     assert!(most > LIMIT / 2, "the limit is used: at most {most} bytes");
     let (hits, renders) = app.state.pages.counts();
     assert_eq!((hits, renders), (0, 10_000), "each page rendered once");
+    let answered = app.front.answered();
     app.get("/api/threads/thread-10000/comments").await;
     app.get("/api/threads/thread-1/comments").await;
     assert_eq!(app.state.pages.counts(), (1, 10_001), "the newest page is kept; the oldest went");
+    assert_eq!(app.front.answered(), answered + 1, "the newest answered ready");
+    let answers = app.state.pages.answers();
+    assert!(answers > 0, "ready answers are kept: {answers}");
+    assert!(app.state.pages.bytes() <= LIMIT, "pages and ready answers together within the limit");
 }
 
 #[tokio::test]

@@ -22,20 +22,22 @@
 //!   one rendering.
 //! - **Bounded.** Every byte kept is counted (bodies, keys, bookkeeping); past the limit
 //!   (`--page-cache-mb`, 64 MiB by default; 0 turns the cache off) the page used least
-//!   recently goes first. A page larger than the whole limit is not kept.
+//!   recently goes first. A page larger than the whole limit is not kept. An eighth of
+//!   the limit is for the ready answers (run/ready.rs: [`Answer`]), forgotten all at
+//!   once when they would go past it.
 //! - **Nothing personal.** A request with a `Reader-Key` never reaches this cache.
 
 use crate::error::{blocking, Error};
 use crate::run::settings::CachePolicy;
 use crate::store::watch::Watch;
 use crate::store::{lock, ChangeMark, Store};
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use tokio::sync::{oneshot, OnceCell};
 
 /// What a kept page costs beyond its bytes and its key (the map entries, the tick, the
@@ -300,6 +302,36 @@ const KNOWN_MOST: usize = 65_536;
 /// A rendering under way, that every request for the same page and version awaits.
 type Filling = Arc<OnceCell<Arc<Rendered>>>;
 
+/// The whole answer to a request for a page, as the application gave it (run/ready.rs).
+pub struct Answer {
+    /// The page's thread.
+    pub thread: String,
+    /// The page's key.
+    pub key: String,
+    /// The page (not kept alive by the answer: the page cache decides).
+    pub page: Weak<Rendered>,
+    /// Which of its bodies was sent.
+    pub coding: Coding,
+    /// The status and the headers sent.
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+}
+
+impl Answer {
+    /// What it is counted as, kept under a request key of `key_len` bytes.
+    fn size(&self, key_len: usize) -> usize {
+        let headers: usize = self.headers.iter().map(|(k, v)| k.as_str().len() + v.len() + 32).sum();
+        key_len + self.thread.len() + self.key.len() + headers + OVERHEAD
+    }
+}
+
+/// The ready answers, by request key, and the bytes they are counted as.
+#[derive(Default)]
+struct Answers {
+    by_request: HashMap<String, Arc<Answer>>,
+    bytes: usize,
+}
+
 /// The page cache (see the module's documentation).
 pub struct Pages {
     db: Arc<Store>,
@@ -308,6 +340,8 @@ pub struct Pages {
     /// The most bytes kept; 0: the cache is off.
     limit: usize,
     lru: Mutex<Lru>,
+    /// The ready answers (within an eighth of `limit`).
+    answers: Mutex<Answers>,
     gate: Mutex<Gate>,
     /// The renderings under way: one per page and version.
     filling: Mutex<HashMap<(String, i64), Filling>>,
@@ -331,6 +365,7 @@ impl Pages {
             cache_control: HeaderValue::from_str(&policy.header()).unwrap_or(HeaderValue::from_static("no-cache")),
             limit,
             lru: Mutex::default(),
+            answers: Mutex::default(),
             gate: Mutex::default(),
             filling: Mutex::default(),
             known: Mutex::default(),
@@ -352,9 +387,44 @@ impl Pages {
         self.limit > 0
     }
 
-    /// The bytes kept now.
+    /// The bytes kept now, pages and ready answers.
     pub fn bytes(&self) -> usize {
-        lock(&self.lru).bytes
+        lock(&self.lru).bytes + lock(&self.answers).bytes
+    }
+
+    /// The most bytes the pages may take: the limit less the ready answers' share.
+    fn pages_limit(&self) -> usize {
+        self.limit - self.limit / 8
+    }
+
+    /// The ready answer kept for the request `request`, if one is.
+    pub fn answer(&self, request: &str) -> Option<Arc<Answer>> {
+        lock(&self.answers).by_request.get(request).cloned()
+    }
+
+    /// Keeps `answer` for the request `request`; when the answers would go past their
+    /// share of the limit, all those kept before are forgotten.
+    pub fn keep_answer(&self, request: String, answer: Answer) {
+        let size = answer.size(request.len());
+        let share = self.limit / 8;
+        if size > share {
+            return;
+        }
+        let mut answers = lock(&self.answers);
+        if let Some(before) = answers.by_request.remove(&request) {
+            answers.bytes -= before.size(request.len());
+        }
+        if answers.bytes + size > share {
+            answers.by_request.clear();
+            answers.bytes = 0;
+        }
+        answers.bytes += size;
+        answers.by_request.insert(request, Arc::new(answer));
+    }
+
+    /// How many ready answers are kept now.
+    pub fn answers(&self) -> usize {
+        lock(&self.answers).by_request.len()
     }
 
     /// How many pages are kept now.
@@ -505,7 +575,7 @@ impl Pages {
         }
         let page = made?;
         let (key, version) = filling;
-        lock(&self.lru).insert(key, version, page.clone(), self.limit);
+        lock(&self.lru).insert(key, version, page.clone(), self.pages_limit());
         Ok(page)
     }
 
@@ -525,7 +595,7 @@ impl Pages {
         let made = page.clone();
         let added = blocking(move || made.compress(coding)).await?;
         if added > 0 {
-            lock(&self.lru).grew(key, page, self.limit);
+            lock(&self.lru).grew(key, page, self.pages_limit());
         }
         Ok(page.body(coding).unwrap_or_else(|| page.text().clone()))
     }

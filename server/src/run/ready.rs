@@ -12,24 +12,20 @@
 //! `Reader-Key`, a cookie, a header not known here, too many or too large headers)
 //! goes the whole way, and its answer is not kept.
 //!
-//! Bounded: at most [`MOST`] answers, for request keys of at most [`KEY_MOST`] bytes;
-//! when full, all are forgotten at once and the next requests make them again. An
-//! answer holds no page bytes (a weak link to the page): the page cache's limit counts
-//! all of those.
+//! Bounded: the answers are kept by the page cache, within an eighth of its limit
+//! (`--page-cache-mb`), for request keys of at most [`KEY_MOST`] bytes; when they would
+//! go past it, all are forgotten at once and the next requests make them again. An
+//! answer holds no page bytes (a weak link to the page): the pages are counted as pages.
 
 use super::limits::{MAX_HEADERS, MAX_HEADER_BYTES};
-use crate::run::pages::{Coding, Rendered};
+use crate::run::pages::{Answer, Coding, Rendered};
 use crate::run::state::AppState;
-use crate::store::lock;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, Response, StatusCode, Version};
-use std::collections::HashMap;
+use axum::http::{Method, Request, Response, StatusCode, Version};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Arc;
 use tower::ServiceExt;
 
-/// The most answers kept.
-pub const MOST: usize = 4096;
 /// The longest request key kept (path, query and the keyed headers' values).
 pub const KEY_MOST: usize = 2048;
 
@@ -81,22 +77,11 @@ pub struct Kept {
     pub coding: Coding,
 }
 
-/// A kept answer.
-struct Ready {
-    thread: String,
-    key: String,
-    page: Weak<Rendered>,
-    coding: Coding,
-    status: StatusCode,
-    headers: HeaderMap,
-}
-
 /// The application as connections reach it: ready answers first, else the router.
 #[derive(Clone)]
 pub struct Front {
     app: Arc<AppState>,
     router: axum::Router,
-    ready: Arc<Mutex<HashMap<String, Arc<Ready>>>>,
     /// Requests answered ready, since the start.
     answered: Arc<AtomicU64>,
 }
@@ -104,7 +89,7 @@ pub struct Front {
 impl Front {
     /// `router` (app.rs) with ready answers in front of it.
     pub fn new(app: Arc<AppState>, router: axum::Router) -> Front {
-        Front { app, router, ready: Arc::default(), answered: Arc::default() }
+        Front { app, router, answered: Arc::default() }
     }
 
     /// The answer to `request`.
@@ -128,7 +113,7 @@ impl Front {
 
     /// The kept answer to the request `key`, if its page is still current.
     async fn ready(&self, key: &str) -> Option<Response<Body>> {
-        let ready = lock(&self.ready).get(key).cloned()?;
+        let ready = self.app.pages.answer(key)?;
         // A failed read goes the whole way, which answers it as it should.
         let version = self.app.pages.version(&ready.thread).await.ok()?;
         let page = self.app.pages.kept(&ready.key, version)?;
@@ -152,7 +137,7 @@ impl Front {
         if !(status == StatusCode::OK && coding == sent_as || status == StatusCode::NOT_MODIFIED) {
             return;
         }
-        let ready = Ready {
+        let answer = Answer {
             thread: kept.thread,
             key: kept.key,
             page: Arc::downgrade(&kept.page),
@@ -160,26 +145,12 @@ impl Front {
             status,
             headers: response.headers().clone(),
         };
-        let mut answers = lock(&self.ready);
-        if answers.len() >= MOST && !answers.contains_key(&key) {
-            answers.clear();
-        }
-        answers.insert(key, Arc::new(ready));
+        self.app.pages.keep_answer(key, answer);
     }
 
     /// How many requests were answered ready since the start.
     pub fn answered(&self) -> u64 {
         self.answered.load(Ordering::Relaxed)
-    }
-
-    /// How many answers are kept now.
-    pub fn len(&self) -> usize {
-        lock(&self.ready).len()
-    }
-
-    /// Whether no answer is kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
