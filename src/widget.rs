@@ -105,6 +105,7 @@ fn main_form(thread: ThreadState, endpoint: String, timeout_ms: u32, id_prefix: 
         let busy = StoredValue::new(false);
         let handle = StoredValue::new_local(None::<Box<dyn std::any::Any>>);
         let draft = crate::draft::load(&endpoint).map(|d| (d.author, d.body)).unwrap_or_default();
+        let restored = !draft.1.trim().is_empty();
         let strings = use_context::<Strings>().unwrap_or_default();
         let prefix = id_prefix.clone();
         let shell_endpoint = endpoint.clone();
@@ -149,6 +150,13 @@ fn main_form(thread: ThreadState, endpoint: String, timeout_ms: u32, id_prefix: 
                 }
             });
         });
+        if restored {
+            Effect::new(move |_| {
+                if slot.get().is_some() {
+                    on_intent.run(false);
+                }
+            });
+        }
         view! {
             <div class="rc-form-slot" node_ref=slot>
                 <FormShell id_prefix limits=thread.limits draft on_intent failed endpoint=shell_endpoint />

@@ -10,12 +10,11 @@
 use crate::api::Posted;
 use crate::comment_form::{CommentForm, EditOf, ReplyTo};
 use crate::counter::{counter_text, state_class, CountState};
-use crate::elements::make;
 use crate::i18n::{Key, Strings};
 use leptos::prelude::*;
 use reader_comments_core::Limits;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::HtmlElement;
 
 /// What the reader did in the shell before the form arrived.
 #[derive(Clone, Default)]
@@ -226,10 +225,8 @@ pub fn start_of(form: &web_sys::Element) -> Start {
 /// ids and classes as [`CommentForm`]'s (so that nothing moves when it takes over),
 /// real fields that keep what is typed, the draft a reload restores, and no logic: a
 /// focus or a press in it calls `on_intent` (with true for Post, which it remembers in
-/// `data-submit` for the form), and so does a draft that a reload restored, at once.
-/// `failed` is what it says when the part could not be fetched. Its elements are made
-/// with the DOM API (as the rows are), in one effect: the Leptos view it was cost every
-/// reader's first load 2 KiB brotli more.
+/// `data-submit` for the form). `failed` is what it says when the part could not be
+/// fetched.
 #[component]
 pub fn FormShell(
     /// The prefix of the form's element ids.
@@ -247,6 +244,11 @@ pub fn FormShell(
     endpoint: String,
 ) -> impl IntoView {
     let strings = use_context::<Strings>().unwrap_or_default();
+    let [author_id, body_id, hint_id] = ["author", "body", "hint"].map(|part| format!("{id_prefix}-{part}"));
+    let hint_strings = strings.clone();
+    let hint = move || hint_strings.with_n(Key::Hint, limits.get().min_length);
+    let digits = strings.clone();
+    let counter = move || counter_text(0, limits.get(), &digits);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
@@ -255,143 +257,76 @@ pub fn FormShell(
         on_intent.run(true);
     };
     let account_endpoint = StoredValue::new(endpoint.clone());
-    let draft_endpoint = endpoint;
+    let signed_in = move || account_endpoint.with_value(|e| crate::account::name(e));
+    let posting_as = strings.get(Key::PostingAs);
+    let (before, after) = posting_as.split_once("{name}").unwrap_or((&posting_as, ""));
+    let verified = strings.get(Key::VerifiedBadge);
+    let notify_words = strings.get(Key::NotifyLabel);
+    let notify_address = move || account_endpoint.with_value(|e| crate::account::notify_address(e));
     let on_input = move |ev: leptos::ev::Event| {
         if let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-            keep_draft(&draft_endpoint, &start_of(&form));
+            keep_draft(&endpoint, &start_of(&form));
         }
     };
-    let form = NodeRef::<leptos::html::Form>::new();
-    let restored = !draft.1.trim().is_empty();
-    let shell = StoredValue::new(Some((id_prefix, draft)));
-    Effect::new(move |_| {
-        let Some(form) = form.get() else { return };
-        let Some((id_prefix, draft)) = shell.try_update_value(Option::take).flatten() else { return };
-        let Some(parts) = shell_parts(&form, &strings, &id_prefix, &draft) else { return };
-        follow(parts, &strings, limits, failed, account_endpoint);
-        // A draft a reload restored is an intent to write: the form comes at once.
-        if restored {
-            on_intent.run(false);
-        }
-    });
     view! {
         <form
             class="rc-form"
             part="form"
             novalidate
-            node_ref=form
             on:input=on_input
             on:submit=on_submit
             on:focusin=move |_| on_intent.run(false)
             on:pointerdown=move |_| on_intent.run(false)
-        ></form>
+        >
+            <h3 class="rc-form__heading" part="form-heading">{strings.get(Key::FormHeading)}</h3>
+            // Contract v1.3: a signed-in reader posts under the account's name (as the form does).
+            <p class="rc-as" hidden=move || signed_in().is_none()>
+                {before.to_owned()}
+                <bdi class="rc-as__name">{move || signed_in().unwrap_or_default()}</bdi>
+                {after.to_owned()}
+                " "
+                {move || signed_in().map(|_| view! { <span class="rc-mark rc-mark--verified" part="mark">{verified.clone()}</span> })}
+            </p>
+            <div class="rc-field" hidden=move || signed_in().is_some()>
+                {name_label(&strings, author_id.clone())}
+                <input
+                    class="rc-input"
+                    dir="auto"
+                    part="input"
+                    id=author_id
+                    name="author"
+                    type="text"
+                    autocomplete="name"
+                    spellcheck="false"
+                    prop:value=draft.0
+                />
+            </div>
+            <div class="rc-field">
+                <label class="rc-label" for=body_id.clone()>{strings.get(Key::BodyLabel)}</label>
+                <textarea
+                    class="rc-textarea"
+                    dir="auto"
+                    part="textarea"
+                    id=body_id
+                    name="body"
+                    rows="5"
+                    aria-describedby=hint_id.clone()
+                    prop:value=draft.1
+                ></textarea>
+                <div class="rc-form__meta" part="counter">
+                    <span class="rc-hint" id=hint_id>{hint}</span>
+                    <span class=state_class(CountState::Below) aria-hidden="true">{counter}</span>
+                </div>
+            </div>
+            <label class="rc-check" part="check" hidden=move || notify_address().is_none()>
+                <input type="checkbox" name="notify" />
+                " "
+                {move || notify_words.replace("{email}", &notify_address().unwrap_or_default())}
+            </label>
+            <div class="rc-form__actions">
+                <button class="rc-button" part="button" type="submit">{strings.get(Key::Submit)}</button>
+                <p class="rc-form__message rc-fail" part="message failure" role="alert">{move || failed.get()}</p>
+            </div>
+        </form>
     }
-}
-
-/// The shell's elements that change: whom a signed-in reader posts as, the name's
-/// field, the hint and the counter, the e-mail box, and the failure line.
-struct ShellParts {
-    posting_as: Element,
-    name: Element,
-    /// The Verified mark, in `posting_as` only while a reader is signed in.
-    mark: Element,
-    name_field: Element,
-    hint: Element,
-    counter: Element,
-    notify: Element,
-    /// The e-mail box's words: a text node.
-    notify_words: web_sys::Node,
-    failure: Element,
-}
-
-/// Fills the shell's `form` with the form's elements as they look (made with the DOM
-/// API, as the rows are: a view of Leptos' for the shell alone cost the first load
-/// 5.9 KiB brotli), `draft` in its fields.
-fn shell_parts(form: &Element, strings: &Strings, id_prefix: &str, draft: &(String, String)) -> Option<ShellParts> {
-    let doc = form.owner_document()?;
-    let el = |parent: &Element, tag: &str, class: &str, attributes: &[(&str, &str)]| {
-        let child = make(&doc, tag, class)?;
-        for (name, value) in attributes {
-            child.set_attribute(name, value).ok()?;
-        }
-        parent.append_child(&child).ok()?;
-        Some(child)
-    };
-    let text = |parent: &Element, words: &str| parent.append_with_str_1(words).ok();
-    let [author_id, body_id, hint_id] = ["author", "body", "hint"].map(|part| format!("{id_prefix}-{part}"));
-    text(&el(form, "h3", "rc-form__heading", &[("part", "form-heading")])?, &strings.get(Key::FormHeading))?;
-    // Contract v1.3: a signed-in reader posts under the account's name (as the form does).
-    let posting_as = el(form, "p", "rc-as", &[("hidden", "")])?;
-    let words = strings.get(Key::PostingAs);
-    let (before, after) = words.split_once("{name}").unwrap_or((&words, ""));
-    text(&posting_as, before)?;
-    let name = el(&posting_as, "bdi", "rc-as__name", &[])?;
-    text(&posting_as, after)?;
-    text(&posting_as, " ")?;
-    // In the paragraph only while a reader is signed in (placed then: [`follow`]).
-    let mark = make(&doc, "span", "rc-mark rc-mark--verified")?;
-    mark.set_attribute("part", "mark").ok()?;
-    text(&mark, &strings.get(Key::VerifiedBadge))?;
-    let name_field = el(form, "div", "rc-field", &[])?;
-    let label = el(&name_field, "label", "rc-label", &[("for", &author_id)])?;
-    text(&label, &format!("{} ", strings.get(Key::NameLabel)))?;
-    text(&el(&label, "span", "rc-label__required", &[])?, &strings.get(Key::Required))?;
-    let author = [("dir", "auto"), ("part", "input"), ("id", &author_id), ("name", "author"), ("type", "text")];
-    let author = el(&name_field, "input", "rc-input", &author)?;
-    author.set_attribute("autocomplete", "name").ok()?;
-    author.set_attribute("spellcheck", "false").ok()?;
-    author.dyn_ref::<web_sys::HtmlInputElement>()?.set_value(&draft.0);
-    let body_field = el(form, "div", "rc-field", &[])?;
-    text(&el(&body_field, "label", "rc-label", &[("for", &body_id)])?, &strings.get(Key::BodyLabel))?;
-    let body = [("dir", "auto"), ("part", "textarea"), ("id", &body_id), ("name", "body"), ("rows", "5")];
-    let body = el(&body_field, "textarea", "rc-textarea", &body)?;
-    body.set_attribute("aria-describedby", &hint_id).ok()?;
-    body.dyn_ref::<web_sys::HtmlTextAreaElement>()?.set_value(&draft.1);
-    let meta = el(&body_field, "div", "rc-form__meta", &[("part", "counter")])?;
-    let hint = el(&meta, "span", "rc-hint", &[("id", &hint_id)])?;
-    let counter = el(&meta, "span", state_class(CountState::Below), &[("aria-hidden", "true")])?;
-    let notify = el(form, "label", "rc-check", &[("part", "check"), ("hidden", "")])?;
-    el(&notify, "input", "", &[("type", "checkbox"), ("name", "notify")])?.remove_attribute("class").ok()?;
-    text(&notify, " ")?;
-    text(&notify, "")?;
-    let notify_words = notify.last_child()?;
-    let actions = el(form, "div", "rc-form__actions", &[])?;
-    text(&el(&actions, "button", "rc-button", &[("part", "button"), ("type", "submit")])?, &strings.get(Key::Submit))?;
-    let failure = el(&actions, "p", "rc-form__message rc-fail", &[("part", "message failure"), ("role", "alert")])?;
-    Some(ShellParts { posting_as, name, mark, name_field, hint, counter, notify, notify_words, failure })
-}
-
-/// Keeps the shell's changing parts in step with the thread's limits, the reader's
-/// account and whether the writing part could be fetched.
-fn follow(
-    parts: ShellParts,
-    strings: &Strings,
-    limits: RwSignal<Limits>,
-    failed: ReadSignal<Option<String>>,
-    endpoint: StoredValue<String>,
-) {
-    let hidden = |element: &Element, on: bool| {
-        let _ = element.toggle_attribute_with_force("hidden", on);
-    };
-    let ShellParts { posting_as, name, mark, name_field, hint, counter, notify, notify_words, failure } = parts;
-    let (words, template) = (strings.clone(), strings.get(Key::NotifyLabel));
-    // One effect for all (each effect of its own is generic code of its own).
-    Effect::new(move |_| {
-        let limits = limits.get();
-        hint.set_text_content(Some(&words.with_n(Key::Hint, limits.min_length)));
-        counter.set_text_content(Some(&counter_text(0, limits, &words)));
-        let signed_in = endpoint.with_value(|e| crate::account::name(e));
-        hidden(&posting_as, signed_in.is_none());
-        match signed_in {
-            Some(_) if !mark.is_connected() => drop(posting_as.append_child(&mark)),
-            None => mark.remove(),
-            Some(_) => {}
-        }
-        hidden(&name_field, signed_in.is_some());
-        name.set_text_content(signed_in.as_deref());
-        let address = endpoint.with_value(|e| crate::account::notify_address(e));
-        hidden(&notify, address.is_none());
-        notify_words.set_text_content(Some(&template.replace("{email}", address.as_deref().unwrap_or_default())));
-        failure.set_text_content(failed.get().as_deref());
-    });
 }
