@@ -5,7 +5,7 @@
 use crate::api::router::{method_not_allowed, routes};
 use crate::error::log_failures;
 use crate::problem::Problem;
-use crate::run::limits::{MAX_HEADERS, MAX_HEADER_BYTES};
+use crate::run::limits::{headers_within, MAX_HEADERS, MAX_HEADER_BYTES};
 use crate::run::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -33,9 +33,7 @@ async fn not_found() -> Problem {
 /// Refuses oversized headers with a problem document (431) before any handler runs.
 /// (hyper, below, only steps in for headers beyond its ~400 KB buffer.)
 async fn bounded_headers(request: Request, next: Next) -> Response {
-    let headers = request.headers();
-    let bytes: usize = headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
-    if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+    if !headers_within(request.headers()) {
         let detail = format!("A request may carry at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes of them.");
         return Problem::new(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "Headers too large", detail).into_response();
     }

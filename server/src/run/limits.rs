@@ -20,6 +20,12 @@ pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// See [`MAX_HEADER_BYTES`].
 pub const MAX_HEADERS: usize = 100;
 
+/// Whether `headers` are within [`MAX_HEADERS`] and [`MAX_HEADER_BYTES`].
+pub fn headers_within(headers: &axum::http::HeaderMap) -> bool {
+    let bytes: usize = headers.iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
+    headers.len() <= MAX_HEADERS && bytes <= MAX_HEADER_BYTES
+}
+
 /// What a request spends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Allowance {

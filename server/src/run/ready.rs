@@ -17,7 +17,7 @@
 //! go past it, all are forgotten at once and the next requests make them again. An
 //! answer holds no page bytes (a weak link to the page): the pages are counted as pages.
 
-use super::limits::{MAX_HEADERS, MAX_HEADER_BYTES};
+use super::limits::headers_within;
 use crate::run::pages::{Answer, Coding, Rendered};
 use crate::run::state::AppState;
 use axum::body::Body;
@@ -166,9 +166,7 @@ pub fn key_of<B>(request: &Request<B>) -> Option<String> {
     }
     let mut keyed: [Option<&str>; KEYED.len()] = [None; KEYED.len()];
     let headers = request.headers();
-    let mut bytes = 0;
     for (name, value) in headers {
-        bytes += name.as_str().len() + value.len();
         match KEYED.iter().position(|k| *k == name.as_str()) {
             // Twice (a second `Accept`, say): rare, and sent the whole way.
             Some(i) if keyed[i].is_some() => return None,
@@ -177,7 +175,7 @@ pub fn key_of<B>(request: &Request<B>) -> Option<String> {
             None => return None,
         }
     }
-    if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+    if !headers_within(headers) {
         return None;
     }
     let mut key = String::with_capacity(path.len() + 64);
@@ -245,7 +243,8 @@ mod tests {
         assert_eq!(key_of(&admin), None);
         let long = Request::builder().uri(format!("/api/threads/t/comments?x={}", "a".repeat(KEY_MOST))).body(());
         assert_eq!(key_of(&long.expect("a request")), None);
-        let many: Vec<(String, String)> = (0..=MAX_HEADERS).map(|_| ("dnt".into(), "1".into())).collect();
+        let many: Vec<(String, String)> =
+            (0..=crate::run::limits::MAX_HEADERS).map(|_| ("dnt".into(), "1".into())).collect();
         let many: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(key_of(&request(&many)), None, "over the header count, as the router refuses");
     }
